@@ -1,0 +1,217 @@
+package io.cachebus.local.redis;
+
+import io.cachebus.local.FreePorts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} process of our own on a free loopback port, never the machine's shared one.
+ * It can be killed, paused (SIGSTOP: a Redis that accepts connections and never answers) and started again
+ * on the same port, which is what outage tests need. Nothing is persisted.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Path executable;
+    private final int port;
+    private final Path workDir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServer(Path executable, int port, List<String> extraArgs) {
+        this.executable = executable;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        try {
+            this.workDir = Files.createTempDirectory("cachebus-redis-" + port + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The redis-server to run: {@code $CACHEBUS_REDIS_SERVER}, else the first on the PATH. */
+    public static Optional<Path> findExecutable() {
+        String configured = System.getenv("CACHEBUS_REDIS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static boolean isAvailable() {
+        return findExecutable().isPresent();
+    }
+
+    public static RedisServer start() {
+        return start(FreePorts.next());
+    }
+
+    public static RedisServer start(int port, String... extraArgs) {
+        Path executable = findExecutable().orElseThrow(() -> new IllegalStateException(
+                "redis-server not found: install it (apt-get install redis-server) or set CACHEBUS_REDIS_SERVER"));
+        RedisServer server = new RedisServer(executable, port, List.of(extraArgs));
+        server.startProcess();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: the process dies at once, as in a crash; every key is gone. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+            process = null;
+            log.info("redis-server killed port={}", port);
+        }
+    }
+
+    /** Starts the server again on the same port, empty. */
+    public synchronized void restart() {
+        kill();
+        startProcess();
+    }
+
+    /** SIGSTOP: connections are accepted by the kernel but nothing is answered until {@link #unpause()}. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    public synchronized void unpause() {
+        signal("CONT");
+    }
+
+    /** Sends one command and returns its reply in RESP text, e.g. {@code ":3"} or {@code "+PONG"}. */
+    public String command(String... args) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String arg : args) {
+                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+                request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+            }
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            return in.readLine();
+        } catch (IOException e) {
+            throw new IllegalStateException("redis on port " + port + " did not answer " + args[0], e);
+        }
+    }
+
+    /** The number of keys in database 0. */
+    public long dbSize() {
+        return Long.parseLong(command("DBSIZE").substring(1));
+    }
+
+    @Override
+    public synchronized void close() {
+        kill();
+        try (var files = Files.walk(workDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    private void startProcess() {
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
+                "--port", String.valueOf(port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--daemonize", "no",
+                "--protected-mode", "yes",
+                "--dir", workDir.toString(),
+                "--logfile", workDir.resolve("redis.log").toString()));
+        command.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + executable, e);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port);
+            }
+            try {
+                if ("+PONG".equals(command("PING"))) {
+                    log.info("redis-server started port={} pid={}", port, process.pid());
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+    }
+
+    private void signal(String signal) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
+            waitFor(kill);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not send SIG" + signal, e);
+        }
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.cachebus.events;
+
+import java.util.regex.Pattern;
+
+/**
+ * The one place cache keys, prefixes and SCAN patterns are built.
+ *
+ * <pre>
+ *   entry key      tenant:{tid}:{domain}:{hash}
+ *   domain prefix  tenant:{tid}:{domain}:
+ *   tag prefix     tenant:{tid}:{domain}:{tag}:
+ *   generation     cachebus:gen:{tid}:{scope}     (outside every tenant: prefix, so SCAN-delete never resets it)
+ * </pre>
+ *
+ * Tenant, domain and tag parts are validated by {@link Names}; the hash part may only contain the same
+ * characters plus {@code .} and {@code :} (to nest derived data), so no part can carry a glob character.
+ */
+public final class CacheKeys {
+
+    public static final String TENANT_ROOT = "tenant:";
+    public static final String GENERATION_ROOT = "cachebus:gen:";
+
+    private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*");
+    private static final int MAX_HASH_LENGTH = 256;
+
+    private CacheKeys() {
+    }
+
+    public static String prefix(String tenant, String domain) {
+        return TENANT_ROOT + Names.require("tenant", tenant) + ":" + Names.require("domain", domain) + ":";
+    }
+
+    public static String prefix(String tenant, Tag tag) {
+        return prefix(tenant, tag.domain()) + tag.name() + ":";
+    }
+
+    public static String key(String tenant, String domain, String hash) {
+        return prefix(tenant, domain) + requireHash(hash);
+    }
+
+    public static String key(String tenant, Tag tag, String hash) {
+        return prefix(tenant, tag) + requireHash(hash);
+    }
+
+    /** The SCAN MATCH pattern for everything under a prefix built by this class. */
+    public static String scanPattern(String prefix) {
+        if (!prefix.startsWith(TENANT_ROOT) || !prefix.endsWith(":")) {
+            throw new IllegalArgumentException("not a prefix built by CacheKeys: " + prefix);
+        }
+        return prefix + "*";
+    }
+
+    /** The Redis counter whose value is folded into the hash of every entry of a domain or tag. */
+    public static String generationKey(String tenant, String scope) {
+        return GENERATION_ROOT + Names.require("tenant", tenant) + ":" + scope;
+    }
+
+    public static String generationKey(String tenant, Tag tag) {
+        return generationKey(tenant, Names.require("tag.domain", tag.domain()) + ":" + tag.name());
+    }
+
+    public static String generationKeyOfDomain(String tenant, String domain) {
+        return generationKey(tenant, Names.require("domain", domain));
+    }
+
+    /** The Kafka record key: events of one tenant and domain share a partition and so keep their order. */
+    public static String recordKey(String tenant, String domain) {
+        return Names.require("tenant", tenant) + ":" + Names.require("domain", domain);
+    }
+
+    private static String requireHash(String hash) {
+        if (hash == null || hash.isEmpty() || hash.length() > MAX_HASH_LENGTH || !HASH.matcher(hash).matches()) {
+            throw new InvalidNameException("hash", "must be 1-" + MAX_HASH_LENGTH
+                    + " characters of letters, digits, '-', '_', '.' in ':'-separated parts");
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,73 @@
+package io.cachebus.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Published by an API node, through its outbox, after a write to {@code domain} of {@code tenant} committed.
+ *
+ * @param eventId     unique per write; lets every step downstream be idempotent
+ * @param tenant      the tenant of the authenticated principal that wrote
+ * @param domain      the domain written, e.g. {@code workflows}
+ * @param operation   what kind of write
+ * @param entityId    the entity written, when the write had exactly one
+ * @param tags        derived data also invalidated (a domain's own tags are covered by the domain anyway)
+ * @param committedAt when the write's transaction committed
+ * @param sourceNode  the API node that handled the write
+ * @param sequence    per (tenant, domain), gap-free, assigned in the write's transaction (starts at 1)
+ */
+public record DomainMutated(
+        UUID eventId,
+        String tenant,
+        String domain,
+        Operation operation,
+        Optional<String> entityId,
+        List<Tag> tags,
+        Instant committedAt,
+        String sourceNode,
+        long sequence) {
+
+    public static final int MAX_ENTITY_ID_LENGTH = 128;
+    public static final int MAX_SOURCE_NODE_LENGTH = 128;
+    public static final int MAX_TAGS = 32;
+
+    public DomainMutated {
+        Objects.requireNonNull(eventId, "eventId");
+        Names.require("tenant", tenant);
+        Names.require("domain", domain);
+        Objects.requireNonNull(operation, "operation");
+        entityId = Objects.requireNonNullElse(entityId, Optional.empty());
+        entityId.ifPresent(id -> requirePrintable("entityId", id, MAX_ENTITY_ID_LENGTH));
+        tags = List.copyOf(Objects.requireNonNullElse(tags, List.of()));
+        if (tags.size() > MAX_TAGS) {
+            throw new InvalidNameException("tags", "more than " + MAX_TAGS + " tags");
+        }
+        Objects.requireNonNull(committedAt, "committedAt");
+        requirePrintable("sourceNode", sourceNode, MAX_SOURCE_NODE_LENGTH);
+        if (sequence < 1) {
+            throw new InvalidNameException("sequence", "must be at least 1");
+        }
+    }
+
+    /** The Kafka record key: {@code tenant:domain}. */
+    public String recordKey() {
+        return CacheKeys.recordKey(tenant, domain);
+    }
+
+    static void requirePrintable(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidNameException(field, "must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidNameException(field, "longer than " + maxLength + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new InvalidNameException(field, "contains a control character");
+            }
+        }
+    }
+}

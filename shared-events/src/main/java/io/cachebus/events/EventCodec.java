@@ -1,0 +1,282 @@
+package io.cachebus.events;
+
+import io.cachebus.events.EventDecodingException.Reason;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire format of both messages: UTF-8 JSON with an explicit {@code schema} version and {@code type}.
+ *
+ * <p>Decoding is strict where it matters and lenient where it helps evolution: unknown versions, unknown
+ * types, missing or mistyped fields, invalid names and oversized payloads are refused with an
+ * {@link EventDecodingException} that names the field; unknown extra fields are ignored so a newer writer
+ * can add optional fields without breaking older readers.
+ */
+public final class EventCodec {
+
+    public static final int SCHEMA_VERSION = 1;
+    public static final String TYPE_DOMAIN_MUTATED = "domain-mutated";
+    public static final String TYPE_EVICTION = "eviction";
+
+    /** A DomainMutated is a few hundred bytes; 16 KiB leaves room for tags and long ids, and no more. */
+    public static final int MAX_DOMAIN_MUTATED_BYTES = 16 * 1024;
+    /** A broadcast carries up to {@link EvictionBroadcast#MAX_EVENT_IDS} ids of 38 bytes each. */
+    public static final int MAX_EVICTION_BYTES = 64 * 1024;
+
+    private static final int MAX_NESTING_DEPTH = 8;
+
+    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_EVICTION_BYTES)
+                            .build())
+                    .build())
+            .build();
+
+    public byte[] encode(DomainMutated event) {
+        ObjectNode json = header(TYPE_DOMAIN_MUTATED);
+        json.put("eventId", event.eventId().toString());
+        json.put("tenant", event.tenant());
+        json.put("domain", event.domain());
+        json.put("operation", event.operation().name());
+        event.entityId().ifPresent(id -> json.put("entityId", id));
+        putTags(json, event.tags());
+        json.put("committedAt", event.committedAt().toString());
+        json.put("sourceNode", event.sourceNode());
+        json.put("sequence", event.sequence());
+        return mapper.writeValueAsBytes(json);
+    }
+
+    public byte[] encode(EvictionBroadcast broadcast) {
+        ObjectNode json = header(TYPE_EVICTION);
+        json.put("tenant", broadcast.tenant());
+        json.put("domain", broadcast.domain());
+        putTags(json, broadcast.tags());
+        json.put("fromSequence", broadcast.fromSequence());
+        json.put("toSequence", broadcast.toSequence());
+        json.put("generation", broadcast.generation());
+        ArrayNode ids = json.putArray("eventIds");
+        broadcast.eventIds().forEach(id -> ids.add(id.toString()));
+        json.put("invalidatorId", broadcast.invalidatorId());
+        json.put("emittedAt", broadcast.emittedAt().toString());
+        return mapper.writeValueAsBytes(json);
+    }
+
+    public DomainMutated decodeDomainMutated(byte[] payload) {
+        Fields fields = open(payload, MAX_DOMAIN_MUTATED_BYTES, TYPE_DOMAIN_MUTATED);
+        return fields.build(() -> new DomainMutated(
+                fields.uuid("eventId"),
+                fields.name("tenant"),
+                fields.name("domain"),
+                fields.operation("operation"),
+                fields.optionalText("entityId"),
+                fields.tags("tags"),
+                fields.instant("committedAt"),
+                fields.text("sourceNode"),
+                fields.positiveLong("sequence")));
+    }
+
+    public EvictionBroadcast decodeEviction(byte[] payload) {
+        Fields fields = open(payload, MAX_EVICTION_BYTES, TYPE_EVICTION);
+        return fields.build(() -> new EvictionBroadcast(
+                fields.name("tenant"),
+                fields.name("domain"),
+                fields.tags("tags"),
+                fields.positiveLong("fromSequence"),
+                fields.positiveLong("toSequence"),
+                fields.nonNegativeLong("generation"),
+                fields.uuids("eventIds"),
+                fields.text("invalidatorId"),
+                fields.instant("emittedAt")));
+    }
+
+    private ObjectNode header(String type) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("schema", SCHEMA_VERSION);
+        json.put("type", type);
+        return json;
+    }
+
+    private static void putTags(ObjectNode json, List<Tag> tags) {
+        ArrayNode array = json.putArray("tags");
+        tags.forEach(tag -> array.add(tag.toString()));
+    }
+
+    private Fields open(byte[] payload, int maxBytes, String expectedType) {
+        if (payload == null || payload.length == 0) {
+            throw new EventDecodingException(Reason.MALFORMED_JSON, null, "empty payload");
+        }
+        if (payload.length > maxBytes) {
+            throw new EventDecodingException(Reason.OVERSIZED, null,
+                    payload.length + " bytes, at most " + maxBytes + " allowed");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(payload);
+        } catch (JacksonException e) {
+            throw new EventDecodingException(Reason.MALFORMED_JSON, null, e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new EventDecodingException(Reason.MALFORMED_JSON, null, "not a JSON object");
+        }
+        Fields fields = new Fields(root);
+        JsonNode schema = fields.required("schema");
+        if (!schema.isIntegralNumber()) {
+            throw new EventDecodingException(Reason.WRONG_TYPE, "schema", "must be an integer");
+        }
+        if (schema.asLong() != SCHEMA_VERSION) {
+            throw new EventDecodingException(Reason.UNSUPPORTED_SCHEMA_VERSION, "schema",
+                    "version " + schema.asLong() + " is not supported; this reader knows " + SCHEMA_VERSION);
+        }
+        String type = fields.text("type");
+        if (!expectedType.equals(type)) {
+            throw new EventDecodingException(Reason.UNKNOWN_TYPE, "type",
+                    "expected '" + expectedType + "', got '" + type + "'");
+        }
+        return fields;
+    }
+
+    /** Typed access to the fields of one payload; every error names its field. */
+    private static final class Fields {
+
+        private final JsonNode root;
+
+        Fields(JsonNode root) {
+            this.root = root;
+        }
+
+        <T> T build(java.util.function.Supplier<T> constructor) {
+            try {
+                return constructor.get();
+            } catch (InvalidNameException e) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, e.field(), e.getMessage(), e);
+            }
+        }
+
+        JsonNode required(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                throw new EventDecodingException(Reason.MISSING_FIELD, field, "is required");
+            }
+            return node;
+        }
+
+        String text(String field) {
+            JsonNode node = required(field);
+            if (!node.isString()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be a string");
+            }
+            return node.stringValue();
+        }
+
+        String name(String field) {
+            String value = text(field);
+            if (!Names.isValid(value)) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field,
+                        "only ASCII letters, digits, '-' and '_', 1-" + Names.MAX_LENGTH + " characters");
+            }
+            return value;
+        }
+
+        Optional<String> optionalText(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return Optional.empty();
+            }
+            return Optional.of(text(field));
+        }
+
+        long positiveLong(String field) {
+            long value = integral(field);
+            if (value < 1) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field, "must be at least 1");
+            }
+            return value;
+        }
+
+        long nonNegativeLong(String field) {
+            long value = integral(field);
+            if (value < 0) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field, "must not be negative");
+            }
+            return value;
+        }
+
+        private long integral(String field) {
+            JsonNode node = required(field);
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be a 64-bit integer");
+            }
+            return node.asLong();
+        }
+
+        UUID uuid(String field) {
+            return parse(field, text(field), UUID::fromString, "a UUID");
+        }
+
+        Instant instant(String field) {
+            return parse(field, text(field), Instant::parse, "an ISO-8601 instant");
+        }
+
+        Operation operation(String field) {
+            return parse(field, text(field), Operation::valueOf, "one of " + List.of(Operation.values()));
+        }
+
+        List<Tag> tags(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            List<Tag> tags = new ArrayList<>();
+            for (String text : strings(field, node, DomainMutated.MAX_TAGS)) {
+                tags.add(Tag.parse(field, text));
+            }
+            return tags;
+        }
+
+        List<UUID> uuids(String field) {
+            List<UUID> ids = new ArrayList<>();
+            for (String text : strings(field, required(field), EvictionBroadcast.MAX_EVENT_IDS)) {
+                ids.add(parse(field, text, UUID::fromString, "a UUID"));
+            }
+            return ids;
+        }
+
+        private static List<String> strings(String field, JsonNode node, int maxItems) {
+            if (!node.isArray()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of strings");
+            }
+            if (node.size() > maxItems) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field, "more than " + maxItems + " items");
+            }
+            List<String> values = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
+                if (!item.isString()) {
+                    throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of strings");
+                }
+                values.add(item.stringValue());
+            }
+            return values;
+        }
+
+        private static <T> T parse(String field, String text, Function<String, T> parser, String expected) {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field, "must be " + expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.cachebus.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Sent by the invalidator after it invalidated Redis for one (tenant, domain), read by every API node,
+ * which then evicts its local (L1) entries of that domain and tags.
+ *
+ * @param tenant        the tenant whose entries go
+ * @param domain        the domain whose entries go, derived data included
+ * @param tags          derived data of other domains the coalesced events named
+ * @param fromSequence  the lowest {@link DomainMutated#sequence()} this broadcast covers
+ * @param toSequence    the highest {@link DomainMutated#sequence()} this broadcast covers
+ * @param generation    the Redis generation of the domain after the invalidation (0 when the strategy keeps none)
+ * @param eventIds      the events coalesced into this broadcast (a large burst is split over several broadcasts)
+ * @param invalidatorId the invalidator instance that sent it
+ * @param emittedAt     when it was sent, after Redis had been invalidated
+ */
+public record EvictionBroadcast(
+        String tenant,
+        String domain,
+        List<Tag> tags,
+        long fromSequence,
+        long toSequence,
+        long generation,
+        List<UUID> eventIds,
+        String invalidatorId,
+        Instant emittedAt) {
+
+    public static final int MAX_EVENT_IDS = 1000;
+
+    public EvictionBroadcast {
+        Names.require("tenant", tenant);
+        Names.require("domain", domain);
+        tags = List.copyOf(Objects.requireNonNullElse(tags, List.of()));
+        if (tags.size() > DomainMutated.MAX_TAGS) {
+            throw new InvalidNameException("tags", "more than " + DomainMutated.MAX_TAGS + " tags");
+        }
+        if (fromSequence < 1) {
+            throw new InvalidNameException("fromSequence", "must be at least 1");
+        }
+        if (toSequence < fromSequence) {
+            throw new InvalidNameException("toSequence", "must not be below fromSequence");
+        }
+        if (generation < 0) {
+            throw new InvalidNameException("generation", "must not be negative");
+        }
+        eventIds = List.copyOf(Objects.requireNonNullElse(eventIds, List.of()));
+        if (eventIds.size() > MAX_EVENT_IDS) {
+            throw new InvalidNameException("eventIds", "more than " + MAX_EVENT_IDS + " ids");
+        }
+        DomainMutated.requirePrintable("invalidatorId", invalidatorId, DomainMutated.MAX_SOURCE_NODE_LENGTH);
+        Objects.requireNonNull(emittedAt, "emittedAt");
+    }
+
+    public String recordKey() {
+        return CacheKeys.recordKey(tenant, domain);
+    }
+}

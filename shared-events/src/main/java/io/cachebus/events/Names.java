@@ -1,0 +1,38 @@
+package io.cachebus.events;
+
+import java.util.regex.Pattern;
+
+/**
+ * Validation of the names that end up inside cache keys and SCAN patterns.
+ *
+ * <p>Only ASCII letters, digits, {@code -} and {@code _} are allowed, 1 to 64 characters. That excludes
+ * every Redis glob metacharacter ({@code * ? [ ] \}), the key separator {@code :}, whitespace and unicode
+ * look-alikes, so a prefix built from a valid tenant can only ever match that tenant's keys.
+ */
+public final class Names {
+
+    public static final int MAX_LENGTH = 64;
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
+
+    private Names() {
+    }
+
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
+    }
+
+    /** Returns {@code value} when it is a valid name, else throws naming {@code field}. */
+    public static String require(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidNameException(field, "must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new InvalidNameException(field, "longer than " + MAX_LENGTH + " characters");
+        }
+        if (!VALID.matcher(value).matches()) {
+            throw new InvalidNameException(field, "only ASCII letters, digits, '-' and '_' are allowed");
+        }
+        return value;
+    }
+}
