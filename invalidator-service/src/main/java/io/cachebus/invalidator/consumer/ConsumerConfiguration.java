@@ -27,6 +27,7 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -76,18 +77,27 @@ public class ConsumerConfiguration {
 
     /**
      * Poison records (the codec refused them) are not retryable and go straight to the dead-letter topic, with
-     * the reason in headers; their offset is committed. Every other failure is retried with an exponential
-     * back-off that never ends, because a valid event must never be dead-lettered for Redis or Kafka trouble.
+     * the reason in headers; their offset is committed. Every other failure, whatever its type, is retried with
+     * an exponential back-off that never ends, because a valid event must never be dead-lettered for Redis or
+     * Kafka trouble (or a bug): Spring Kafka's default list of fatal exceptions is replaced, not extended, and
+     * the recoverer itself refuses any record the codec did not refuse.
      */
     @Bean
     DefaultErrorHandler invalidatorErrorHandler(KafkaTemplate<String, byte[]> kafka, InvalidatorProperties properties,
                                                 MeterRegistry meters) {
         String deadLetterTopic = properties.topics().deadLetter();
         // A negative partition lets the producer partition by the original key, whatever the DLT's partition count.
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka,
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
-        recoverer.addHeadersFunction(DeadLetterHeaders::of);
-        recoverer.setWaitForSendResultTimeout(properties.broadcastAckTimeout());
+        deadLetters.addHeadersFunction(DeadLetterHeaders::of);
+        deadLetters.setWaitForSendResultTimeout(properties.broadcastAckTimeout());
+        ConsumerAwareRecordRecoverer onlyPoison = (record, consumer, exception) -> {
+            if (DeadLetterHeaders.decodingCause(exception) == null) {
+                throw new IllegalStateException("refusing to dead-letter " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + ": the codec did not refuse it", exception);
+            }
+            deadLetters.accept(record, consumer, exception);
+        };
 
         InvalidatorProperties.Redelivery redelivery = properties.redelivery();
         ExponentialBackOff backOff = new ExponentialBackOff(redelivery.initialInterval().toMillis(), redelivery.multiplier());
@@ -95,8 +105,8 @@ public class ConsumerConfiguration {
         backOff.setMaxElapsedTime(Long.MAX_VALUE);
         backOff.setMaxAttempts(Long.MAX_VALUE);
 
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-        handler.addNotRetryableExceptions(EventDecodingException.class);
+        DefaultErrorHandler handler = new DefaultErrorHandler(onlyPoison, backOff);
+        handler.setClassifications(Map.of(EventDecodingException.class, false), true);
         handler.setCommitRecovered(true);
         // MutationBatchListener logs each failure in one key=value line; the handler's stack traces are for debugging.
         handler.setLogLevel(KafkaException.Level.DEBUG);
@@ -104,7 +114,7 @@ public class ConsumerConfiguration {
         return handler;
     }
 
-    @Bean
+    @Bean(LISTENER_ID)
     ConcurrentMessageListenerContainer<String, byte[]> invalidatorListenerContainer(
             DefaultKafkaConsumerFactory<String, byte[]> consumerFactory, DefaultErrorHandler errorHandler,
             MutationBatchListener listener, InvalidatorProperties properties) {
@@ -117,7 +127,6 @@ public class ConsumerConfiguration {
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
         container.setConcurrency(properties.concurrency());
         container.setCommonErrorHandler(errorHandler);
-        container.setBeanName(LISTENER_ID);
         return container;
     }
 
@@ -129,7 +138,10 @@ public class ConsumerConfiguration {
                 breakers.circuitBreaker(EvictionBroadcaster.RESILIENCE_INSTANCE)));
     }
 
-    /** Logs and counts each record the error handler dead-lettered ({@code cachebus.invalidator.dead.letters}). */
+    /**
+     * Logs and counts each record the error handler dead-lettered ({@code cachebus.invalidator.dead.letters});
+     * only records the codec refused get that far.
+     */
     private static final class DeadLetterLog implements RetryListener {
 
         private final MeterRegistry meters;
@@ -146,14 +158,14 @@ public class ConsumerConfiguration {
         @Override
         public void recovered(ConsumerRecord<?, ?> record, Exception exception) {
             EventDecodingException decoding = DeadLetterHeaders.decodingCause(exception);
-            String reason = decoding == null ? "UNEXPECTED" : decoding.reason().name();
+            String reason = decoding.reason().name();
             Counter.builder("cachebus.invalidator.dead.letters")
                     .description("Mutation records sent to the dead-letter topic")
                     .tag("reason", reason)
                     .register(meters)
                     .increment();
-            String field = decoding == null || decoding.field() == null ? "-" : decoding.field();
-            String message = DeadLetterHeaders.printable(String.valueOf(decoding == null ? exception : decoding.getMessage()));
+            String field = decoding.field() == null ? "-" : decoding.field();
+            String message = DeadLetterHeaders.printable(decoding.getMessage());
             log.warn("dead-lettered record={}-{}@{} reason={} field={} message=\"{}\"", record.topic(),
                     record.partition(), record.offset(), reason, field, message);
         }

@@ -25,8 +25,6 @@ public final class DeadLetterHeaders {
         RecordHeaders headers = new RecordHeaders();
         EventDecodingException decoding = decodingCause(exception);
         if (decoding == null) {
-            headers.add(REASON, bytes("UNEXPECTED"));
-            headers.add(MESSAGE, bytes(printable(String.valueOf(exception))));
             return headers;
         }
         headers.add(REASON, bytes(decoding.reason().name()));

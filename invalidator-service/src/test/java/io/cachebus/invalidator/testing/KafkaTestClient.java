@@ -89,15 +89,24 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** The next offset to be written per partition of the mutation topic. */
     public Map<Integer, Long> endOffsets() {
+        return endOffsets(topics.mutations());
+    }
+
+    /** How many records the dead-letter topic holds. */
+    public long deadLetterCount() {
+        return endOffsets(topics.deadLetter()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Map<Integer, Long> endOffsets(String topic) {
         try {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < KafkaBroker.MUTATION_PARTITIONS; p++) {
-                request.put(new TopicPartition(topics.mutations(), p), OffsetSpec.latest());
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
                     .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
         } catch (Exception e) {
-            throw new IllegalStateException("could not read end offsets of " + topics.mutations(), e);
+            throw new IllegalStateException("could not read end offsets of " + topic, e);
         }
     }
 
