@@ -109,6 +109,15 @@ public class CachebusAutoConfiguration {
         return new ReadYourWrites(properties.getReadYourWrites().getMaxWait());
     }
 
+    /** Applies eviction broadcasts to this node, however they arrive (the Kafka subscription below, by default). */
+    @Bean
+    public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
+            LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
+            ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meterRegistry) {
+        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites,
+                properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
+    }
+
     @Bean
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
@@ -246,11 +255,8 @@ public class CachebusAutoConfiguration {
     static class EvictionConfiguration {
 
         @Bean
-        public EvictionListener cachebusEvictionListener(CachebusProperties properties, EventCodec codec,
-                LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-                ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meterRegistry) {
-            return new EvictionListener(codec, new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations,
-                    readYourWrites, properties.getMaxTrackedScopes(), meterRegistry(meterRegistry)));
+        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler) {
+            return new EvictionListener(codec, handler);
         }
 
         /**
