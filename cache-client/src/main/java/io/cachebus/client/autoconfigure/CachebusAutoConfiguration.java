@@ -58,6 +58,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.ProducerListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -218,7 +219,11 @@ public class CachebusAutoConfiguration {
             OutboxRelay.Settings settings = new OutboxRelay.Settings(properties.getMutationTopic(),
                     outbox.getBatchSize(), outbox.getSweepInterval(), outbox.getOrphanAfter(), outbox.getRetention(),
                     outbox.getSendTimeout());
-            return new OutboxRelay(jdbc, new KafkaTemplate<>(producers), node.id(), settings,
+            KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(producers);
+            kafka.setProducerListener(new ProducerListener<>() {
+                // the relay logs failures itself, once per outage rather than once per row
+            });
+            return new OutboxRelay(jdbc, kafka, node.id(), settings,
                     meterRegistry(meterRegistry), Clock.systemUTC(), producers::destroy);
         }
 
