@@ -37,10 +37,13 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // A body cut off at the size limit surfaces wrapped in Jackson's exception: the 413 wins.
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return problem(tooLarge, tooLarge.getBody(), request);
             }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException jackson) {
                 return invalid(e, List.of(JsonErrors.violation(jackson)), request);
             }

@@ -18,4 +18,9 @@ public class WebConfig {
         registration.addUrlPatterns("/*");
         return registration;
     }
+
+    @Bean
+    StrictJson strictJson() {
+        return new StrictJson();
+    }
 }
