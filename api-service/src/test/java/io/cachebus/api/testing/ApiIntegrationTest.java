@@ -89,7 +89,7 @@ public abstract class ApiIntegrationTest {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Recording {
+    public static class Recording {
 
         @Bean
         RecordingCacheEvents recordingCacheEvents() {

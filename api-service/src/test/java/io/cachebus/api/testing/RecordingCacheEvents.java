@@ -26,6 +26,14 @@ public final class RecordingCacheEvents implements CacheEventListener {
                 .toList();
     }
 
+    /** The tiers that answered any lookup for {@code tenant}, oldest first. */
+    public List<Tier> tiers(String tenant) {
+        return events.stream()
+                .filter(e -> e instanceof CacheEvent.Lookup && e.key().tenant().equals(tenant))
+                .map(e -> ((CacheEvent.Lookup) e).tier())
+                .toList();
+    }
+
     public List<CacheEvent> all() {
         return List.copyOf(events);
     }
