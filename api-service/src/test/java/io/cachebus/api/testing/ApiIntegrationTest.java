@@ -40,7 +40,8 @@ public abstract class ApiIntegrationTest {
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));
         registry.add("spring.data.redis.host", () -> "127.0.0.1");
         registry.add("spring.data.redis.port", () -> System.getProperty(RedisServerExtension.PORT_PROPERTY));
-        registry.add("spring.datasource.url", ApiIntegrationTest::freshH2Url);
+        String database = freshH2Url(); // once per context: a supplier is asked again on every lookup
+        registry.add("spring.datasource.url", () -> database);
         registry.add("cachebus.security.jwt-secret", () -> TestTokens.SECRET);
     }
 
