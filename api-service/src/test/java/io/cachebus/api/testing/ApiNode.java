@@ -35,7 +35,9 @@ public final class ApiNode implements AutoCloseable {
         SpringApplication application = new SpringApplicationBuilder(ApiServiceApplication.class,
                 ApiIntegrationTest.Recording.class).build();
         application.setRegisterShutdownHook(false);
-        return new ApiNode(application.run(arguments));
+        ConfigurableApplicationContext context = application.run(arguments);
+        NodeReadiness.awaitEvictionSubscription(context);
+        return new ApiNode(context);
     }
 
     public int port() {
