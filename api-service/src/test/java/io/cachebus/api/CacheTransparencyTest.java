@@ -11,6 +11,7 @@ import io.cachebus.api.testing.TestTokens;
 import io.cachebus.client.Tier;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class CacheTransparencyTest extends ApiIntegrationTest {
 
     /** Another node on this test's database, Redis and Kafka. */
     private Map<String, Object> sharedInfrastructure(Map<String, Object> cacheSettings) {
-        Map<String, Object> properties = new java.util.HashMap<>(cacheSettings);
+        Map<String, Object> properties = new HashMap<>(cacheSettings);
         properties.put("spring.datasource.url", environment.getRequiredProperty("spring.datasource.url"));
         properties.put("spring.data.redis.port", System.getProperty(RedisServerExtension.PORT_PROPERTY));
         properties.put("spring.kafka.bootstrap-servers", System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));

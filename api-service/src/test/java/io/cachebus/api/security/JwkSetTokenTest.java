@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiNode;
+import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
@@ -79,7 +80,7 @@ class JwkSetTokenTest {
         }
     }
 
-    private static io.cachebus.api.testing.ApiResponse get(ApiNode node, String token) {
+    private static ApiResponse get(ApiNode node, String token) {
         return new ApiClient(node.port(), token).get("/api/notifications/unread-count");
     }
 
