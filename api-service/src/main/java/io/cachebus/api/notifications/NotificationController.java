@@ -5,6 +5,7 @@ import io.cachebus.api.web.MergePatch;
 import io.cachebus.api.web.Page;
 import io.cachebus.api.web.PageQuery;
 import io.cachebus.api.web.QueryParameters;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -51,6 +52,7 @@ public class NotificationController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created; the Location header names the new notification")
     public ResponseEntity<Notification> create(Tenant tenant, @Valid @RequestBody NotificationRequest request) {
         Notification created = notifications.create(tenant, request);
         return ResponseEntity.created(URI.create(NotificationService.RESOURCE + "/" + created.id())).body(created);

@@ -12,8 +12,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Every {@code /api/**} request needs a valid bearer token carrying a tenant; health, info and the Prometheus
- * scrape are open (management runs on the same port, so keep it behind the load balancer's internal side).
+ * Every {@code /api/**} request needs a valid bearer token carrying a tenant; health, info, the Prometheus
+ * scrape and the OpenAPI description ({@code /v3/api-docs}, {@code /swagger-ui.html}) are open (management runs on the same port, so keep it behind the load balancer's internal side).
  * Stateless: no session, no CSRF token (no cookies are ever trusted).
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,6 +27,9 @@ public class SecurityConfig {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus", "/error").permitAll()
                         .requestMatchers("/actuator/**").denyAll()
+                        // The API's description is public, like any published API contract; its data is not.
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(Customizer.withDefaults())

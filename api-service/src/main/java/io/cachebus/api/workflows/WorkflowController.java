@@ -4,6 +4,7 @@ import io.cachebus.api.security.Tenant;
 import io.cachebus.api.web.MergePatch;
 import io.cachebus.api.web.Page;
 import io.cachebus.api.web.PageQuery;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,7 @@ public class WorkflowController {
     }
 
     @PostMapping
+    @ApiResponse(responseCode = "201", description = "Created; the Location header names the new workflow")
     public ResponseEntity<Workflow> create(Tenant tenant, @Valid @RequestBody WorkflowRequest request) {
         Workflow created = workflows.create(tenant, request);
         return ResponseEntity.created(URI.create(WorkflowService.RESOURCE + "/" + created.id())).body(created);
