@@ -75,7 +75,7 @@ public final class BenchRunner implements AutoCloseable {
     private final HttpClient http;
     private final ReferenceApi api;
     private final WriteLedger ledger = new WriteLedger();
-    private final AtomicLong markers = new AtomicLong(Marker.INITIAL);
+    private final AtomicLong writeIds = new AtomicLong(CatalogSetup.CREATION_WRITE_ID);
     /** Keeps this run's tenants apart from earlier runs' on a deployment that outlives the harness. */
     private final String runId = UUID.randomUUID().toString().substring(0, 6);
     private EntityCatalog loadCatalog;
@@ -173,14 +173,14 @@ public final class BenchRunner implements AutoCloseable {
                 workload.tenants(), nodes.size());
         loadCatalog = CatalogSetup.create(api, nodes, tenants("t", workload.tenants()), workload.entitiesPerDomain(),
                 ledger, clock, profile.seed());
-        LoadDriver driver = new LoadDriver(api, nodes, mix(loadCatalog, nodes.size()), ledger, markers, clock);
+        LoadDriver driver = new LoadDriver(api, nodes, mix(loadCatalog, nodes.size()), ledger, writeIds, clock);
         drive("warm-up", driver, LoadRecording.discarded(), profile.timing().warmup());
 
         Optional<CacheLookups> lookupsBefore = scrapeLookups(nodes, sheet);
         StaleReadChecker staleReads = new StaleReadChecker(profile.timing().boundMs());
         Profile.Propagation sampling = profile.propagation();
         PropagationProbe propagation = new PropagationProbe(nodes,
-                (node, entity) -> api.read(node, entity).thenApply(reply -> reply.ok() ? reply.marker() : Marker.NONE),
+                (node, entity) -> api.read(node, entity).thenApply(reply -> reply.ok() ? reply.value() : Marker.NONE),
                 timer, clock, sampling.pollInterval(), sampling.timeout(), sampling.spacing(),
                 sampling.maxConcurrent());
         LoadRecording recording = new LoadRecording("reads", "writes", staleReads, propagation);
@@ -206,7 +206,7 @@ public final class BenchRunner implements AutoCloseable {
         sheet.staleReadsBeyondBound = stale.staleBeyondBound();
         sheet.staleReadCheck = new BenchReport.StaleReadCheck(stale.checked(), stale.supersededWithinBound(),
                 stale.unknownMarker(), stale.staleBeyondBound() == 0 ? null : stale.maxStalenessMsBeyondBound(),
-                stale.examples().stream().map(e -> e.entity() + " showed " + Marker.format(e.marker()) + ", "
+                stale.examples().stream().map(e -> e.entity() + " showed value " + e.value() + ", "
                         + String.format(Locale.ROOT, "%.1f", e.stalenessMs()) + " ms after it was superseded").toList());
         console.printf("   stale-read check: %d reads, %d beyond %d ms, %d superseded within the bound, %d unknown%n",
                 stale.checked(), stale.staleBeyondBound(), profile.timing().boundMs(), stale.supersededWithinBound(),
@@ -236,7 +236,7 @@ public final class BenchRunner implements AutoCloseable {
             // Tenants of their own: writes here publish nothing, so the normal nodes would keep stale copies.
             EntityCatalog catalog = CatalogSetup.create(api, nodes.urls(), tenants("b", workload.tenants()),
                     workload.entitiesPerDomain(), ledger, clock, profile.seed());
-            LoadDriver driver = new LoadDriver(api, nodes.urls(), mix(catalog, nodes.urls().size()), ledger, markers,
+            LoadDriver driver = new LoadDriver(api, nodes.urls(), mix(catalog, nodes.urls().size()), ledger, writeIds,
                     clock);
             drive("baseline warm-up", driver, LoadRecording.discarded(), profile.timing().warmup());
             LoadRecording recording = new LoadRecording("baseline reads", "baseline writes", null, null);

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class CatalogSetup {
 
+    /** The ledger id of an entity's creation; the workload's writes are numbered from 1. */
+    static final long CREATION_WRITE_ID = 0;
     private static final int CONCURRENT_CREATES = 16;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -46,8 +48,8 @@ final class CatalogSetup {
                         slots.release();
                         if (error == null) {
                             EntityRef entity = new EntityRef(tenant, domain, id);
-                            ledger.sent(entity, Marker.INITIAL, sent);
-                            ledger.acknowledged(entity, Marker.INITIAL, clock.nanoTime());
+                            ledger.sent(entity, CREATION_WRITE_ID, Marker.INITIAL, sent);
+                            ledger.acknowledged(entity, CREATION_WRITE_ID, clock.nanoTime());
                             created.add(entity);
                         }
                     }));

@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.measure.LatencyStat;
 import io.cachebus.loadtest.measure.WriteLedger;
 import io.cachebus.loadtest.workload.EntityRef;
+import io.cachebus.loadtest.workload.Marker;
 import io.cachebus.loadtest.workload.NanoClock;
 import io.cachebus.loadtest.workload.OpenLoopScheduler;
 import io.cachebus.loadtest.workload.ReferenceApi;
@@ -12,7 +13,9 @@ import io.cachebus.loadtest.workload.WorkloadMix;
 import io.cachebus.loadtest.workload.WorkloadMix.PlannedRequest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,16 +33,21 @@ final class LoadDriver {
     private final List<URI> nodes;
     private final WorkloadMix mix;
     private final WriteLedger ledger;
-    private final AtomicLong markers;
+    private final AtomicLong writeIds;
     private final NanoClock clock;
+    /** The value last sent to each entity; touched only by the scheduler thread. */
+    private final Map<EntityRef, Long> lastValue = new HashMap<>();
 
-    LoadDriver(ReferenceApi api, List<URI> nodes, WorkloadMix mix, WriteLedger ledger, AtomicLong markers,
+    /**
+     * @param writeIds numbers the writes of the whole run, so a workflow's value names its write uniquely
+     */
+    LoadDriver(ReferenceApi api, List<URI> nodes, WorkloadMix mix, WriteLedger ledger, AtomicLong writeIds,
             NanoClock clock) {
         this.api = api;
         this.nodes = List.copyOf(nodes);
         this.mix = mix;
         this.ledger = ledger;
-        this.markers = markers;
+        this.writeIds = writeIds;
         this.clock = clock;
     }
 
@@ -55,16 +63,18 @@ final class LoadDriver {
         long sentNanos = clock.nanoTime();
         switch (request.kind()) {
             case WRITE: {
-                long marker = markers.incrementAndGet();
-                ledger.sent(entity, marker, sentNanos);
-                return api.write(node, entity, marker).whenComplete((reply, error) -> {
+                long writeId = writeIds.incrementAndGet();
+                long value = entity.domain().nextValue(writeId, lastValue.getOrDefault(entity, Marker.INITIAL));
+                lastValue.put(entity, value);
+                ledger.sent(entity, writeId, value, sentNanos);
+                return api.write(node, entity, value).whenComplete((reply, error) -> {
                     long done = clock.nanoTime();
                     if (succeeded(reply, error, recording, request, node)) {
-                        ledger.acknowledged(entity, marker, done);
+                        ledger.acknowledged(entity, writeId, done);
                         record(recording.writes, recording, done - intendedNanos);
                         recording.writeCount.increment();
-                        if (recording.propagation != null) {
-                            recording.propagation.offer(entity, marker, done);
+                        if (recording.propagation != null && entity.domain().uniqueValues()) {
+                            recording.propagation.offer(entity, value, done);
                         }
                     }
                 });
@@ -76,7 +86,7 @@ final class LoadDriver {
                         record(recording.reads, recording, done - intendedNanos);
                         recording.readCount.increment();
                         if (recording.staleReads != null) {
-                            recording.staleReads.observe(entity, reply.marker(), sentNanos);
+                            recording.staleReads.observe(entity, reply.value(), sentNanos, done);
                         }
                     }
                 });

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Measures propagation: for a sample of acknowledged writes, polls every API node until it returns the new data
- * (the written marker or a later one), and records the time from the write's response until the last node did.
+ * (the written value or a later one: the values must increase with every write, as workflow markers do), and
+ * records the time from the write's response until the last node did.
  * A node's time is taken when its first up-to-date response arrived, so the figure includes one request's round
  * trip and errs on the slow side.
  *
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PropagationProbe {
 
-    /** Reads the marker an entity holds on one node; completes with a negative value when it could not. */
+    /** Reads the value an entity holds on one node; completes with a negative value when it could not. */
     @FunctionalInterface
     public interface MarkerReader {
         CompletableFuture<Long> read(URI node, EntityRef entity);
@@ -65,7 +66,7 @@ public final class PropagationProbe {
      *
      * @return whether a probe started
      */
-    public boolean offer(EntityRef entity, long marker, long ackNanos) {
+    public boolean offer(EntityRef entity, long value, long ackNanos) {
         long previous = lastStart.get();
         if (previous != Long.MIN_VALUE && ackNanos - previous < spacingNanos) {
             return false;
@@ -77,7 +78,7 @@ public final class PropagationProbe {
             inFlight.decrementAndGet();
             return false;
         }
-        new Probe(entity, marker, ackNanos).start();
+        new Probe(entity, value, ackNanos).start();
         return true;
     }
 
@@ -106,15 +107,15 @@ public final class PropagationProbe {
     private final class Probe {
 
         private final EntityRef entity;
-        private final long marker;
+        private final long value;
         private final long ackNanos;
         private final AtomicInteger nodesPending;
         private final AtomicLong lastNodeUpToDate = new AtomicLong();
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        Probe(EntityRef entity, long marker, long ackNanos) {
+        Probe(EntityRef entity, long value, long ackNanos) {
             this.entity = entity;
-            this.marker = marker;
+            this.value = value;
             this.ackNanos = ackNanos;
             this.nodesPending = new AtomicInteger(nodes.size());
         }
@@ -130,7 +131,7 @@ public final class PropagationProbe {
             polls.increment();
             reader.read(node, entity).whenComplete((seen, error) -> {
                 long now = clock.nanoTime();
-                if (error == null && seen != null && seen >= marker) {
+                if (error == null && seen != null && seen >= value) {
                     lastNodeUpToDate.accumulateAndGet(now, Math::max);
                     if (nodesPending.decrementAndGet() == 0) {
                         finish(lastNodeUpToDate.get() - ackNanos, false);

@@ -14,20 +14,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * Judges every observed read against the {@link WriteLedger}: a read is <em>stale</em> when it returned data
  * older than a write that was acknowledged more than {@code bound} before the read began.
  *
- * <p>"Older" has to be certain while writes to one entity overlap: two concurrent writes may commit in either
- * order, so whichever of them a read shows is fine. Write {@code w} is certainly newer than the data a read
- * shows (the write of marker {@code m}) when {@code w} was sent after the write of {@code m} had been
- * acknowledged. So a read showing {@code m} that began at {@code t} is:
+ * <p>"Older" has to be certain while writes to one entity overlap, since overlapping writes may commit in either
+ * order. Write {@code w} is certainly newer than write {@code s} when {@code w} was sent after {@code s} had been
+ * acknowledged. A read shows a value; the write it shows is one of the writes of that value sent before the read
+ * answered, and the harness assumes the most favourable one: the last acknowledged (any unacknowledged one may
+ * have committed at any time, so then nothing is certain). With that write {@code s}, a read that began at
+ * {@code t} is:
  * <ul>
- *   <li>{@link Status#STALE} when such a {@code w} was acknowledged before {@code t - bound} (strictly: a
- *       superseding write acknowledged exactly {@code bound} before the read is still within the bound);</li>
- *   <li>{@link Status#SUPERSEDED_WITHIN_BOUND} when the earliest such {@code w} was acknowledged before {@code t}
- *       but within the bound: allowed, and counted, because that is the propagation the bound permits;</li>
- *   <li>{@link Status#CURRENT} otherwise (including when the write of {@code m} has no acknowledgement: it
- *       failed or timed out, may have been applied, and is then as new as anything sent before it answered);</li>
- *   <li>{@link Status#UNKNOWN_MARKER} when no write of {@code m} was ever sent to that entity: data the harness
- *       never wrote there, which would mean another entity's or tenant's data came back.</li>
+ *   <li>{@link Status#STALE} when a write certainly newer than {@code s} was acknowledged before
+ *       {@code t - bound} (strictly: one acknowledged exactly {@code bound} before the read is within it);</li>
+ *   <li>{@link Status#SUPERSEDED_WITHIN_BOUND} when the earliest such write was acknowledged before {@code t} but
+ *       within the bound: allowed, and counted, because that is the propagation the bound permits;</li>
+ *   <li>{@link Status#CURRENT} otherwise;</li>
+ *   <li>{@link Status#UNKNOWN_MARKER} when no write of that value was sent to that entity before the read
+ *       answered: data the harness never wrote there, which would mean another entity's or tenant's data came
+ *       back.</li>
  * </ul>
+ * Workflow values are unique per write, so a read names its write exactly; a notification's value is only
+ * read or unread, so fewer stale reads of notifications can be proven, and none is ever claimed falsely.
  * Reads are collected while the load runs and judged afterwards, when every acknowledgement is in the ledger.
  */
 public final class StaleReadChecker {
@@ -38,12 +42,12 @@ public final class StaleReadChecker {
     public record Verdict(Status status, long stalenessNanos) {
     }
 
-    /** One read: which entity, the marker it showed, and when it was sent. */
-    public record ReadObservation(EntityRef entity, long marker, long startNanos) {
+    /** One read: which entity, the value it showed, when it was sent and when it answered. */
+    public record ReadObservation(EntityRef entity, long value, long startNanos, long endNanos) {
     }
 
     /** The first stale reads, kept as examples for the report. */
-    public record StaleExample(EntityRef entity, long marker, double stalenessMs) {
+    public record StaleExample(EntityRef entity, long value, double stalenessMs) {
     }
 
     /** The judgement of all reads of a run. */
@@ -65,15 +69,16 @@ public final class StaleReadChecker {
     }
 
     /** The rule itself, for one read against the writes of its entity. */
-    public static Verdict judge(WriteHistory history, long marker, long readStartNanos, long boundNanos) {
-        Write shown = history.write(marker);
-        if (shown == null) {
+    public static Verdict judge(WriteHistory history, long value, long readStartNanos, long readEndNanos,
+            long boundNanos) {
+        long shownAck = history.latestAckOfValueSentBefore(value, readEndNanos);
+        if (shownAck == WriteHistory.NO_SUCH_WRITE) {
             return new Verdict(Status.UNKNOWN_MARKER, 0);
         }
-        if (!shown.acknowledged()) {
+        if (shownAck == WriteLedger.UNACKNOWLEDGED) {
             return new Verdict(Status.CURRENT, 0);
         }
-        long supersededAt = history.earliestAckOfWritesSentAfter(shown.ackNanos());
+        long supersededAt = history.earliestAckOfWritesSentAfter(shownAck);
         if (supersededAt == WriteLedger.UNACKNOWLEDGED || supersededAt >= readStartNanos) {
             return new Verdict(Status.CURRENT, 0);
         }
@@ -82,8 +87,8 @@ public final class StaleReadChecker {
     }
 
     /** Remembers a read for judgement at the end of the run. Called from HTTP threads. */
-    public void observe(EntityRef entity, long marker, long readStartNanos) {
-        observations.add(new ReadObservation(entity, marker, readStartNanos));
+    public void observe(EntityRef entity, long value, long readStartNanos, long readEndNanos) {
+        observations.add(new ReadObservation(entity, value, readStartNanos, readEndNanos));
         observed.incrementAndGet();
     }
 
@@ -102,7 +107,7 @@ public final class StaleReadChecker {
         List<StaleExample> examples = new ArrayList<>();
         for (ReadObservation read : observations) {
             WriteHistory history = histories.computeIfAbsent(read.entity(), ledger::history);
-            Verdict verdict = judge(history, read.marker(), read.startNanos(), boundNanos);
+            Verdict verdict = judge(history, read.value(), read.startNanos(), read.endNanos(), boundNanos);
             switch (verdict.status()) {
                 case CURRENT -> current++;
                 case SUPERSEDED_WITHIN_BOUND -> withinBound++;
@@ -111,7 +116,7 @@ public final class StaleReadChecker {
                     stale++;
                     maxStaleness = Math.max(maxStaleness, verdict.stalenessNanos());
                     if (examples.size() < MAX_EXAMPLES) {
-                        examples.add(new StaleExample(read.entity(), read.marker(), verdict.stalenessNanos() / 1e6));
+                        examples.add(new StaleExample(read.entity(), read.value(), verdict.stalenessNanos() / 1e6));
                     }
                 }
             }

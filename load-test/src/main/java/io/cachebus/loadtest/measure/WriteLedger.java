@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every write the harness sent, per entity: its marker, when it was sent and when it was acknowledged (a 2xx
- * response arrived). A write that failed or never answered stays unacknowledged: it may or may not have been
- * applied, so it never makes another read stale, and a read that shows it is never stale because of it.
+ * Every write the harness sent, per entity: its id, the value it wrote, when it was sent and when it was
+ * acknowledged (a 2xx response arrived). A write that failed or never answered stays unacknowledged: it may or
+ * may not have been applied, so it never makes another read stale, and a read that shows it is never stale
+ * because of it.
  *
  * <p>Thread-safe: writes are sent from the scheduler thread and acknowledged from HTTP threads.
  */
@@ -19,7 +20,7 @@ public final class WriteLedger {
     public static final long UNACKNOWLEDGED = Long.MAX_VALUE;
 
     /** One write of one entity. Times are {@link System#nanoTime()} readings of the harness. */
-    public record Write(long marker, long sentNanos, long ackNanos) {
+    public record Write(long id, long value, long sentNanos, long ackNanos) {
 
         public boolean acknowledged() {
             return ackNanos != UNACKNOWLEDGED;
@@ -28,16 +29,16 @@ public final class WriteLedger {
 
     private final Map<EntityRef, List<Write>> writes = new ConcurrentHashMap<>();
 
-    /** Records that a write of {@code marker} to {@code entity} is about to be sent. */
-    public void sent(EntityRef entity, long marker, long sentNanos) {
+    /** Records that write {@code id}, of {@code value}, to {@code entity} is about to be sent. */
+    public void sent(EntityRef entity, long id, long value, long sentNanos) {
         List<Write> history = writes.computeIfAbsent(entity, e -> new ArrayList<>());
         synchronized (history) {
-            history.add(new Write(marker, sentNanos, UNACKNOWLEDGED));
+            history.add(new Write(id, value, sentNanos, UNACKNOWLEDGED));
         }
     }
 
-    /** Records the 2xx response of the write of {@code marker}. */
-    public void acknowledged(EntityRef entity, long marker, long ackNanos) {
+    /** Records the 2xx response of write {@code id}. */
+    public void acknowledged(EntityRef entity, long id, long ackNanos) {
         List<Write> history = writes.get(entity);
         if (history == null) {
             throw new IllegalStateException("no write was sent to " + entity);
@@ -45,13 +46,13 @@ public final class WriteLedger {
         synchronized (history) {
             for (int i = history.size() - 1; i >= 0; i--) {
                 Write write = history.get(i);
-                if (write.marker() == marker) {
-                    history.set(i, new Write(marker, write.sentNanos(), ackNanos));
+                if (write.id() == id) {
+                    history.set(i, new Write(id, write.value(), write.sentNanos(), ackNanos));
                     return;
                 }
             }
         }
-        throw new IllegalStateException("no write of marker " + marker + " was sent to " + entity);
+        throw new IllegalStateException("write " + id + " was not sent to " + entity);
     }
 
     /** The writes of {@code entity} so far, indexed for staleness questions. */
@@ -63,15 +64,5 @@ public final class WriteLedger {
         synchronized (history) {
             return WriteHistory.of(history);
         }
-    }
-
-    public long acknowledgedWrites() {
-        long count = 0;
-        for (List<Write> history : writes.values()) {
-            synchronized (history) {
-                count += history.stream().filter(Write::acknowledged).count();
-            }
-        }
-        return count;
     }
 }

@@ -1,20 +1,47 @@
 package io.cachebus.loadtest.workload;
 
-/** The two domains of the reference API, with where the harness writes its marker in each. */
+/**
+ * The two domains of the reference API, and the value a harness write puts into an entity of each, so that a
+ * later read shows which write it reflects.
+ */
 public enum Domain {
 
-    /** Workflows: the marker goes into {@code description}; derived data are the workflow's steps. */
-    WORKFLOWS("workflows", "description"),
+    /**
+     * Workflows: a write sets {@code description} to {@code lt-<id>} of the write itself, so every write's value
+     * is unique and a read names exactly the write it shows. Derived data: the workflow's steps.
+     */
+    WORKFLOWS("workflows") {
+        @Override
+        public long nextValue(long writeId, long previousValue) {
+            return writeId;
+        }
 
-    /** Notifications: the marker goes into {@code title}; derived data is the tenant's unread count. */
-    NOTIFICATIONS("notifications", "title");
+        @Override
+        public boolean uniqueValues() {
+            return true;
+        }
+    },
+
+    /**
+     * Notifications: a write can only mark one read or unread, so the value is 1 (read) or 0 (unread), toggled
+     * by every write so each one changes the entity. Derived data: the tenant's unread count.
+     */
+    NOTIFICATIONS("notifications") {
+        @Override
+        public long nextValue(long writeId, long previousValue) {
+            return previousValue == 0 ? 1 : 0;
+        }
+
+        @Override
+        public boolean uniqueValues() {
+            return false;
+        }
+    };
 
     private final String pathSegment;
-    private final String markerField;
 
-    Domain(String pathSegment, String markerField) {
+    Domain(String pathSegment) {
         this.pathSegment = pathSegment;
-        this.markerField = markerField;
     }
 
     /** The domain's name in cache keys and events, and its URL segment ({@code /api/workflows}). */
@@ -22,8 +49,9 @@ public enum Domain {
         return pathSegment;
     }
 
-    /** The JSON field of an entity the harness writes its monotonically increasing marker into. */
-    public String markerField() {
-        return markerField;
-    }
+    /** The value write {@code writeId} puts into an entity whose last written value was {@code previousValue}. */
+    public abstract long nextValue(long writeId, long previousValue);
+
+    /** Whether every write's value differs, so a read identifies the one write it shows. */
+    public abstract boolean uniqueValues();
 }

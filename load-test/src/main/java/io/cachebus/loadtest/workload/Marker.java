@@ -4,12 +4,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The harness's version stamp inside an entity: {@code lt-<n>}, with {@code n} increasing over the whole run,
- * so a read tells exactly which write it reflects.
+ * The harness's version stamp inside a workflow's description: {@code lt-<n>}, {@code n} the id of the write,
+ * increasing over the whole run, so a read tells exactly which write it reflects.
  */
 public final class Marker {
 
-    /** The marker every entity is created with. */
+    /** The value every entity is created with: description {@code lt-0}, or an unread notification. */
     public static final long INITIAL = 0;
 
     /** A read whose field does not hold a marker of this harness. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -13,13 +14,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The reference API's HTTP surface as the harness uses it: create an entity, read it (and its derived data),
- * write a marker into it. Every call is asynchronous and authenticated with a bearer token of the entity's
+ * write a value into it. Every call is asynchronous and authenticated with a bearer token of the entity's
  * tenant. This is the one class that knows the API's paths and bodies.
+ *
+ * <p>Values (see {@link Domain}): a workflow's is the marker in its {@code description}; a notification's is 1
+ * when it is read, 0 when unread.
  */
 public final class ReferenceApi {
 
-    /** A completed HTTP exchange: its status and, for entity reads, the marker it carried. */
-    public record Reply(int status, long marker) {
+    /** A completed HTTP exchange: its status and, for entity reads, the value it showed. */
+    public record Reply(int status, long value) {
 
         public boolean ok() {
             return status >= 200 && status < 300;
@@ -27,6 +31,7 @@ public final class ReferenceApi {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final HttpClient http;
     private final Function<String, String> bearerTokenOfTenant;
@@ -38,16 +43,16 @@ public final class ReferenceApi {
         this.requestTimeout = requestTimeout;
     }
 
-    /** Creates an entity carrying {@link Marker#INITIAL}; completes with its id. */
+    /** Creates an entity holding {@link Marker#INITIAL}; completes with its id. */
     public CompletableFuture<String> create(URI node, String tenant, Domain domain, int index) {
         ObjectNode body = JSON.createObjectNode();
         if (domain == Domain.WORKFLOWS) {
-            body.put("name", "lt-workflow-" + index);
+            body.put("name", "load-test workflow " + index);
             body.put("description", Marker.format(Marker.INITIAL));
-            body.putArray("steps").addObject().put("name", "step-1");
+            body.putArray("steps").addObject().put("name", "step 1").put("action", "notify");
         } else {
-            body.put("title", Marker.format(Marker.INITIAL));
-            body.put("body", "load-test notification " + index);
+            body.put("title", "load-test notification " + index);
+            body.put("message", "created by the cachebus load test");
         }
         HttpRequest request = request(node, tenant, "/api/" + domain.pathSegment())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
@@ -66,16 +71,15 @@ public final class ReferenceApi {
         });
     }
 
-    /** GET of one entity; the reply carries the marker it holds ({@link Marker#NONE} when none). */
+    /** GET of one entity; the reply carries the value it shows ({@link Marker#NONE} when it shows none). */
     public CompletableFuture<Reply> read(URI node, EntityRef entity) {
         HttpRequest request = request(node, entity.tenant(), entityPath(entity)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            long marker = Marker.NONE;
+            long value = Marker.NONE;
             if (response.statusCode() / 100 == 2) {
-                JsonNode field = JSON.readTree(response.body()).get(entity.domain().markerField());
-                marker = field == null || field.isNull() ? Marker.NONE : Marker.parse(field.asString());
+                value = valueOf(entity.domain(), JSON.readTree(response.body()));
             }
-            return new Reply(response.statusCode(), marker);
+            return new Reply(response.statusCode(), value);
         });
     }
 
@@ -87,14 +91,28 @@ public final class ReferenceApi {
         return sendDiscardingBody(request(node, entity.tenant(), path).GET().build());
     }
 
-    /** PATCH that writes {@code marker} into the entity's marker field. */
-    public CompletableFuture<Reply> write(URI node, EntityRef entity, long marker) {
-        ObjectNode body = JSON.createObjectNode().put(entity.domain().markerField(), Marker.format(marker));
+    /** A JSON merge patch that writes {@code value} into the entity. */
+    public CompletableFuture<Reply> write(URI node, EntityRef entity, long value) {
+        ObjectNode body = JSON.createObjectNode();
+        if (entity.domain() == Domain.WORKFLOWS) {
+            body.put("description", Marker.format(value));
+        } else {
+            body.put("read", value == 1);
+        }
         HttpRequest request = request(node, entity.tenant(), entityPath(entity))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", MERGE_PATCH)
                 .build();
         return sendDiscardingBody(request);
+    }
+
+    static long valueOf(Domain domain, JsonNode entity) {
+        if (domain == Domain.WORKFLOWS) {
+            JsonNode description = entity.get("description");
+            return description == null || !description.isString() ? Marker.NONE : Marker.parse(description.asString());
+        }
+        JsonNode read = entity.get("read");
+        return read == null || !read.isBoolean() ? Marker.NONE : read.asBoolean() ? 1 : 0;
     }
 
     private CompletableFuture<Reply> sendDiscardingBody(HttpRequest request) {
@@ -114,7 +132,7 @@ public final class ReferenceApi {
     }
 
     private static String abbreviate(byte[] body) {
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(body, StandardCharsets.UTF_8);
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 }

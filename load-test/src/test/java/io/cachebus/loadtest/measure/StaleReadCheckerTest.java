@@ -16,16 +16,28 @@ class StaleReadCheckerTest {
 
     private final WriteLedger ledger = new WriteLedger();
 
-    /** A write of {@code marker} sent at {@code sentMs} and acknowledged at {@code ackMs} (null: never). */
+    private long nextWriteId;
+
+    /** A write of the unique value {@code marker} sent at {@code sentMs} and acknowledged at {@code ackMs} (null: never). */
     private void write(long marker, long sentMs, Long ackMs) {
-        ledger.sent(ENTITY, marker, sentMs * MS);
+        write(ENTITY, marker, sentMs, ackMs);
+    }
+
+    private void write(EntityRef entity, long value, long sentMs, Long ackMs) {
+        long id = nextWriteId++;
+        ledger.sent(entity, id, value, sentMs * MS);
         if (ackMs != null) {
-            ledger.acknowledged(ENTITY, marker, ackMs * MS);
+            ledger.acknowledged(entity, id, ackMs * MS);
         }
     }
 
-    private Verdict read(long marker, long startMs) {
-        return StaleReadChecker.judge(ledger.history(ENTITY), marker, startMs * MS, BOUND);
+    /** A read of {@code value} that began at {@code startMs} and answered 1 ms later. */
+    private Verdict read(long value, long startMs) {
+        return read(ENTITY, value, startMs);
+    }
+
+    private Verdict read(EntityRef entity, long value, long startMs) {
+        return StaleReadChecker.judge(ledger.history(entity), value, startMs * MS, (startMs + 1) * MS, BOUND);
     }
 
     @Test
@@ -50,7 +62,7 @@ class StaleReadCheckerTest {
         write(1, 10, 12L);
         assertThat(read(0, 112).status()).isEqualTo(Status.SUPERSEDED_WITHIN_BOUND);
         assertThat(read(0, 112).stalenessNanos()).isEqualTo(BOUND);
-        Verdict justBeyond = StaleReadChecker.judge(ledger.history(ENTITY), 0, 112 * MS + 1, BOUND);
+        Verdict justBeyond = StaleReadChecker.judge(ledger.history(ENTITY), 0, 112 * MS + 1, 113 * MS, BOUND);
         assertThat(justBeyond.status()).isEqualTo(Status.STALE);
     }
 
@@ -111,16 +123,53 @@ class StaleReadCheckerTest {
     void aMarkerNeverWrittenToTheEntityIsReportedAsUnknown() {
         write(0, 0, 1L);
         assertThat(read(7, 10).status()).isEqualTo(Status.UNKNOWN_MARKER);
-        assertThat(StaleReadChecker.judge(ledger.history(new EntityRef("tenant-b", Domain.WORKFLOWS, "42")), 0,
-                10 * MS, BOUND).status()).isEqualTo(Status.UNKNOWN_MARKER);
+        assertThat(read(new EntityRef("tenant-b", Domain.WORKFLOWS, "42"), 0, 10).status())
+                .isEqualTo(Status.UNKNOWN_MARKER);
     }
 
     @Test
     void aZeroBoundMakesEverySupersededReadStale() {
         write(0, 0, 1L);
         write(1, 10, 12L);
-        assertThat(StaleReadChecker.judge(ledger.history(ENTITY), 0, 12 * MS + 1, 0).status())
+        assertThat(StaleReadChecker.judge(ledger.history(ENTITY), 0, 12 * MS + 1, 13 * MS, 0).status())
                 .isEqualTo(Status.STALE);
+    }
+
+    @Test
+    void aValueWrittenOnlyAfterTheReadAnsweredCannotExplainIt() {
+        write(0, 0, 1L);
+        write(5, 600, 601L);
+        assertThat(read(5, 500).status()).isEqualTo(Status.UNKNOWN_MARKER);
+        assertThat(read(5, 700).status()).isEqualTo(Status.CURRENT);
+    }
+
+    private static final EntityRef NOTIFICATION = new EntityRef("tenant-a", Domain.NOTIFICATIONS, "9");
+    private static final long UNREAD = 0;
+    private static final long READ = 1;
+
+    @Test
+    void aRepeatedValueIsJudgedByItsNewestWrite() {
+        write(NOTIFICATION, UNREAD, 0, 1L);   // created unread
+        write(NOTIFICATION, READ, 10, 12L);
+        write(NOTIFICATION, UNREAD, 20, 22L);
+        write(NOTIFICATION, READ, 30, 32L);
+
+        // "read" may be the write acknowledged at 32, which nothing superseded
+        assertThat(read(NOTIFICATION, READ, 10_000).status()).isEqualTo(Status.CURRENT);
+        // "unread" is at best the write acknowledged at 22, superseded by the one acknowledged at 32
+        assertThat(read(NOTIFICATION, UNREAD, 132).status()).isEqualTo(Status.SUPERSEDED_WITHIN_BOUND);
+        Verdict stale = read(NOTIFICATION, UNREAD, 500);
+        assertThat(stale.status()).isEqualTo(Status.STALE);
+        assertThat(stale.stalenessNanos()).isEqualTo(468 * MS);
+    }
+
+    @Test
+    void anUnacknowledgedWriteOfTheShownValueMakesTheReadCurrent() {
+        write(NOTIFICATION, UNREAD, 0, 1L);
+        write(NOTIFICATION, READ, 10, 12L);
+        write(NOTIFICATION, UNREAD, 20, null);   // timed out: it may have committed at any time
+        write(NOTIFICATION, READ, 30, 32L);
+        assertThat(read(NOTIFICATION, UNREAD, 10_000).status()).isEqualTo(Status.CURRENT);
     }
 
     @Test
@@ -128,11 +177,11 @@ class StaleReadCheckerTest {
         write(0, 0, 1L);
         write(1, 10, 12L);
         StaleReadChecker checker = new StaleReadChecker(100);
-        checker.observe(ENTITY, 1, 500 * MS);
-        checker.observe(ENTITY, 0, 50 * MS);
-        checker.observe(ENTITY, 0, 500 * MS);
-        checker.observe(ENTITY, 0, 612 * MS);
-        checker.observe(ENTITY, 99, 500 * MS);
+        checker.observe(ENTITY, 1, 500 * MS, 501 * MS);
+        checker.observe(ENTITY, 0, 50 * MS, 51 * MS);
+        checker.observe(ENTITY, 0, 500 * MS, 501 * MS);
+        checker.observe(ENTITY, 0, 612 * MS, 613 * MS);
+        checker.observe(ENTITY, 99, 500 * MS, 501 * MS);
 
         StaleReadChecker.Summary summary = checker.judgeAll(ledger);
 
