@@ -1,0 +1,309 @@
+package io.cachebus.client.autoconfigure;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cachebus.client.MutationPublisher;
+import io.cachebus.client.TieredCache;
+import io.cachebus.client.event.CacheEventListener;
+import io.cachebus.client.eviction.EvictionBroadcastHandler;
+import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.client.outbox.OutboxSchema;
+import io.cachebus.client.outbox.TransactionalMutationPublisher;
+import io.cachebus.client.tiered.CacheInstrumentation;
+import io.cachebus.client.tiered.DefaultTieredCache;
+import io.cachebus.client.tiered.FallbackStore;
+import io.cachebus.client.tiered.KnownRedisGenerations;
+import io.cachebus.client.tiered.LocalGenerations;
+import io.cachebus.client.tiered.LocalInvalidation;
+import io.cachebus.client.tiered.ReadYourWrites;
+import io.cachebus.client.tiered.RedisEntryStore;
+import io.cachebus.client.tiered.ValueCodec;
+import io.cachebus.events.EventCodec;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.ProducerListener;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything an API node needs from cachebus, by adding the dependency: the {@link TieredCache} (L1 Caffeine, L2
+ * Redis when the application has a {@link RedisConnectionFactory}, else the in-memory fallback), the
+ * {@link MutationPublisher} over a transactional outbox (when it has a {@link DataSource}), the node's eviction
+ * subscription, the {@code cachebus-redis} circuit breaker, metrics and the {@code cachebus} health indicator.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration"})
+@EnableConfigurationProperties(CachebusProperties.class)
+public class CachebusAutoConfiguration {
+
+    /** The resilience4j circuit breaker instance guarding every Redis call of the cache. */
+    public static final String REDIS_BREAKER = "cachebus-redis";
+
+    @Bean
+    @ConditionalOnMissingBean
+    public NodeIdentity cachebusNodeIdentity(CachebusProperties properties) {
+        return NodeIdentity.resolve(properties.getNodeId());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public EventCodec cachebusEventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    public LocalInvalidation cachebusLocalInvalidation(CachebusProperties properties) {
+        CachebusProperties.Fallback fallback = properties.getFallback();
+        return new LocalInvalidation(new LocalGenerations(properties.getMaxTrackedScopes()),
+                new FallbackStore(fallback.getMaxSize(), fallback.getTtl()));
+    }
+
+    @Bean
+    public KnownRedisGenerations cachebusKnownRedisGenerations(CachebusProperties properties) {
+        // refreshed as often as L1 expires: a lost broadcast then costs no more staleness in L2 than in L1
+        return new KnownRedisGenerations(properties.getMaxTrackedScopes(), properties.getL1().getTtl());
+    }
+
+    @Bean
+    public ReadYourWrites cachebusReadYourWrites(CachebusProperties properties) {
+        return new ReadYourWrites(properties.getReadYourWrites().getMaxWait());
+    }
+
+    /** Applies eviction broadcasts to this node, however they arrive (the Kafka subscription below, by default). */
+    @Bean
+    public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
+            LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
+            ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meterRegistry) {
+        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites,
+                properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(TieredCache.class)
+    public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
+            ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
+        CachebusProperties.L1 l1 = properties.getL1();
+        Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
+                : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
+        ValueCodec codec = new ValueCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
+                listeners.orderedStream().toList());
+        return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
+                readYourWrites, codec, instrumentation);
+    }
+
+    private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {
+        return registry.getIfAvailable(SimpleMeterRegistry::new);
+    }
+
+    /** Redis as L2, when the application has Redis and did not turn it off. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({RedisConnectionFactory.class, StringRedisTemplate.class})
+    @ConditionalOnBean(RedisConnectionFactory.class)
+    @ConditionalOnProperty(prefix = "cachebus.l2", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class RedisL2Configuration {
+
+        @Bean
+        public RedisEntryStore cachebusRedisEntryStore(CachebusProperties properties,
+                RedisConnectionFactory connectionFactory, KnownRedisGenerations knownRedisGenerations,
+                ObjectProvider<CircuitBreakerRegistry> breakers, ObjectProvider<MeterRegistry> meterRegistry) {
+            StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+            redis.afterPropertiesSet();
+            CircuitBreaker breaker = redisBreaker(properties.getL2(), breakers, meterRegistry);
+            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl());
+        }
+
+        /**
+         * Lettuce waits 60 s for an answer by default; a cache must give up after {@code cachebus.l2.redis-timeout}.
+         * Left alone when the application set {@code spring.data.redis.timeout} itself.
+         */
+        @Bean
+        @ConditionalOnClass(LettuceClientConfigurationBuilderCustomizer.class)
+        public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                DataRedisProperties configured = redisProperties.getIfAvailable();
+                if (configured == null || configured.getTimeout() == null) {
+                    builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
+
+        private static CircuitBreaker redisBreaker(CachebusProperties.L2 l2,
+                ObjectProvider<CircuitBreakerRegistry> breakers, ObjectProvider<MeterRegistry> meterRegistry) {
+            CircuitBreakerRegistry registry = breakers.getIfAvailable(() -> {
+                // no resilience4j auto-configuration: bind the breaker's metrics ourselves
+                CircuitBreakerRegistry own = CircuitBreakerRegistry.ofDefaults();
+                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(own).bindTo(meterRegistry(meterRegistry));
+                return own;
+            });
+            CachebusProperties.Breaker settings = l2.getBreaker();
+            CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                    .slidingWindow(settings.getSlidingWindowSize(), settings.getMinimumNumberOfCalls(),
+                            CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    .failureRateThreshold(settings.getFailureRateThreshold())
+                    // a Redis that answers slower than the timeout allows is as useless to a cache as a dead one
+                    .slowCallDurationThreshold(l2.getRedisTimeout())
+                    .slowCallRateThreshold(settings.getFailureRateThreshold())
+                    .waitDurationInOpenState(settings.getWaitDurationInOpenState())
+                    .permittedNumberOfCallsInHalfOpenState(settings.getPermittedNumberOfCallsInHalfOpenState())
+                    .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                    .build();
+            // an instance the application configured under resilience4j.circuitbreaker.instances wins
+            return registry.find(REDIS_BREAKER).orElseGet(() -> registry.circuitBreaker(REDIS_BREAKER, config));
+        }
+    }
+
+    /** The transactional outbox and its relay, when the application has a database. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({JdbcTemplate.class, KafkaTemplate.class})
+    @ConditionalOnBean(DataSource.class)
+    static class OutboxConfiguration {
+
+        @Bean
+        public OutboxRelay cachebusOutboxRelay(CachebusProperties properties, DataSource dataSource,
+                ObjectProvider<KafkaProperties> kafkaProperties, NodeIdentity node,
+                ObjectProvider<MeterRegistry> meterRegistry) {
+            CachebusProperties.Outbox outbox = properties.getOutbox();
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            if (outbox.isInitializeSchema()) {
+                OutboxSchema.create(jdbc);
+            }
+            DefaultKafkaProducerFactory<String, byte[]> producers = new DefaultKafkaProducerFactory<>(
+                    relayProducerProperties(kafkaProperties.getIfAvailable(KafkaProperties::new), outbox),
+                    new StringSerializer(), new ByteArraySerializer());
+            producers.setPhysicalCloseTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds() / 2));
+            OutboxRelay.Settings settings = new OutboxRelay.Settings(properties.getMutationTopic(),
+                    outbox.getBatchSize(), outbox.getSweepInterval(), outbox.getOrphanAfter(), outbox.getRetention(),
+                    outbox.getSendTimeout());
+            KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(producers);
+            kafka.setProducerListener(new ProducerListener<>() {
+                // the relay logs failures itself, once per outage rather than once per row
+            });
+            return new OutboxRelay(jdbc, kafka, node.id(), settings,
+                    meterRegistry(meterRegistry), Clock.systemUTC(), producers::destroy);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(MutationPublisher.class)
+        public TransactionalMutationPublisher cachebusMutationPublisher(DataSource dataSource, EventCodec codec,
+                NodeIdentity node, LocalInvalidation localInvalidation, ReadYourWrites readYourWrites,
+                OutboxRelay relay) {
+            return new TransactionalMutationPublisher(new JdbcTemplate(dataSource), codec, node.id(),
+                    localInvalidation, readYourWrites, relay::wake, Clock.systemUTC());
+        }
+
+        /** Safe for an outbox: nothing lost (acks=all, idempotent) and an outage noticed within the send timeout. */
+        private static Map<String, Object> relayProducerProperties(KafkaProperties kafka,
+                CachebusProperties.Outbox outbox) {
+            long sendTimeoutMs = outbox.getSendTimeout().toMillis();
+            Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+            props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeoutMs);
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (sendTimeoutMs / 2));
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeoutMs / 2);
+            return props;
+        }
+    }
+
+    /** This node's own subscription to every eviction broadcast. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaMessageListenerContainer.class)
+    @ConditionalOnProperty(prefix = "cachebus.eviction", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class EvictionConfiguration {
+
+        @Bean
+        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler) {
+            return new EvictionListener(codec, handler);
+        }
+
+        /**
+         * A group of its own (unique per start), so every node gets every broadcast, from the latest offset: what
+         * happened before the start is covered by the node starting empty. Offsets are never committed.
+         */
+        @Bean
+        public KafkaMessageListenerContainer<String, byte[]> cachebusEvictionListenerContainer(
+                CachebusProperties properties, ObjectProvider<KafkaProperties> kafkaProperties, NodeIdentity node,
+                EvictionListener listener) {
+            String groupId = "cachebus-evictions-" + node.id() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Map<String, Object> props = new HashMap<>(kafkaProperties.getIfAvailable(KafkaProperties::new)
+                    .buildConsumerProperties());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            ContainerProperties container = new ContainerProperties(properties.getEviction().getTopic());
+            container.setGroupId(groupId);
+            container.setMessageListener(listener);
+            container.setConsumerRebalanceListener(listener);
+            // the group is this start's alone: committed offsets would never be read again
+            container.setAckMode(ContainerProperties.AckMode.MANUAL);
+            KafkaMessageListenerContainer<String, byte[]> result = new KafkaMessageListenerContainer<>(
+                    new DefaultKafkaConsumerFactory<>(props), container);
+            result.setBeanName("cachebusEvictionListenerContainer");
+            return result;
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
+        public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
+                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions) {
+            return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
+                    evictions.getIfAvailable());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.cachebus.client.autoconfigure;
+
+import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.client.tiered.RedisEntryStore;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code /actuator/health/cachebus}: which L2 is in use, the Redis breaker's state, outbox backlog and the eviction
+ * subscription. Always UP: cache and bus trouble degrade speed, never correctness, so a Redis outage must not take
+ * every node out of the load balancer at once. The details show the outage ({@code degraded=true}).
+ */
+public final class CachebusHealthIndicator implements HealthIndicator {
+
+    private final String nodeId;
+    private final RedisEntryStore redis;
+    private final OutboxRelay relay;
+    private final EvictionListener evictions;
+
+    /** Any of {@code redis}, {@code relay}, {@code evictions} may be {@code null} when not configured. */
+    public CachebusHealthIndicator(String nodeId, RedisEntryStore redis, OutboxRelay relay, EvictionListener evictions) {
+        this.nodeId = nodeId;
+        this.redis = redis;
+        this.relay = relay;
+        this.evictions = evictions;
+    }
+
+    @Override
+    public Health health() {
+        Health.Builder health = Health.up().withDetail("node", nodeId);
+        boolean degraded = false;
+        if (redis == null) {
+            health.withDetail("l2", "fallback").withDetail("redis", "not configured");
+        } else {
+            CircuitBreaker breaker = redis.breaker();
+            boolean closed = breaker.getState() == CircuitBreaker.State.CLOSED;
+            degraded = !closed;
+            health.withDetail("l2", closed ? "redis" : "fallback")
+                    .withDetail("redisBreaker", breaker.getState().name())
+                    .withDetail("redisFailureRate", breaker.getMetrics().getFailureRate());
+        }
+        if (relay != null) {
+            health.withDetail("outboxPending", relay.pending());
+        }
+        if (evictions != null) {
+            health.withDetail("evictionAssignments", evictions.assignments());
+        }
+        return health.withDetail("degraded", degraded).build();
+    }
+}

@@ -1,0 +1,357 @@
+package io.cachebus.client.autoconfigure;
+
+import io.cachebus.events.Topics;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration of cachebus on an API node, under {@code cachebus.*}. Every default is production-ready. */
+@ConfigurationProperties("cachebus")
+public class CachebusProperties {
+
+    /**
+     * This node's name in outbox rows ({@code sourceNode}), logs and its eviction subscription. Default: the host
+     * name plus a short random suffix, unique per start.
+     */
+    private String nodeId;
+
+    /** Topic the outbox relay publishes {@code DomainMutated} events to. */
+    private String mutationTopic = Topics.DOMAIN_MUTATED;
+
+    /**
+     * Most scopes (tenant and domain or tag) whose generations, sequences and Redis counters a node tracks at once;
+     * a forgotten scope only costs misses, never a stale read.
+     */
+    private long maxTrackedScopes = 100_000;
+
+    private final L1 l1 = new L1();
+    private final L2 l2 = new L2();
+    private final Fallback fallback = new Fallback();
+    private final Outbox outbox = new Outbox();
+    private final Eviction eviction = new Eviction();
+    private final ReadYourWrites readYourWrites = new ReadYourWrites();
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public String getMutationTopic() {
+        return mutationTopic;
+    }
+
+    public void setMutationTopic(String mutationTopic) {
+        this.mutationTopic = mutationTopic;
+    }
+
+    public long getMaxTrackedScopes() {
+        return maxTrackedScopes;
+    }
+
+    public void setMaxTrackedScopes(long maxTrackedScopes) {
+        this.maxTrackedScopes = maxTrackedScopes;
+    }
+
+    public L1 getL1() {
+        return l1;
+    }
+
+    public L2 getL2() {
+        return l2;
+    }
+
+    public Fallback getFallback() {
+        return fallback;
+    }
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    public Eviction getEviction() {
+        return eviction;
+    }
+
+    public ReadYourWrites getReadYourWrites() {
+        return readYourWrites;
+    }
+
+    /** The node-local Caffeine cache in front of everything. */
+    public static class L1 {
+
+        /** Most entries held; 0 turns L1 off (every read goes to L2). */
+        private long maxSize = 10_000;
+
+        /** Safety net only: entries are dropped by evictions long before; bounds staleness if a broadcast is lost. */
+        private Duration ttl = Duration.ofSeconds(30);
+
+        public long getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(long maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
+
+    /** The shared Redis cache (the application's {@code RedisConnectionFactory}, Lettuce). */
+    public static class L2 {
+
+        /** Whether Redis is used as L2; off (or no Redis configured) means the in-memory fallback is L2. */
+        private boolean enabled = true;
+
+        /** TTL of an entry in Redis; invalidation never waits for it (generations make old entries unreachable). */
+        private Duration ttl = Duration.ofMinutes(10);
+
+        /**
+         * Longest a Redis command may take before the read uses the fallback instead. Applied as the Lettuce command
+         * timeout unless {@code spring.data.redis.timeout} is set, and as the breaker's slow-call threshold.
+         */
+        private Duration redisTimeout = Duration.ofMillis(100);
+
+        private final Breaker breaker = new Breaker();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public Duration getRedisTimeout() {
+            return redisTimeout;
+        }
+
+        public void setRedisTimeout(Duration redisTimeout) {
+            this.redisTimeout = redisTimeout;
+        }
+
+        public Breaker getBreaker() {
+            return breaker;
+        }
+    }
+
+    /**
+     * The resilience4j circuit breaker {@code cachebus-redis} around every Redis call. Ignored when the application
+     * configures that instance itself under {@code resilience4j.circuitbreaker.instances.cachebus-redis}.
+     */
+    public static class Breaker {
+
+        /** Percentage of failed (or slow) calls in the window that opens the breaker. */
+        private float failureRateThreshold = 50;
+
+        /** Calls the failure rate is computed over. */
+        private int slidingWindowSize = 20;
+
+        /** Calls needed in the window before the breaker may open. */
+        private int minimumNumberOfCalls = 10;
+
+        /** How long the breaker stays open before it lets trial calls through. */
+        private Duration waitDurationInOpenState = Duration.ofSeconds(5);
+
+        /** Trial calls in the half-open state; all must succeed to close it again. */
+        private int permittedNumberOfCallsInHalfOpenState = 3;
+
+        public float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public int getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public int getMinimumNumberOfCalls() {
+            return minimumNumberOfCalls;
+        }
+
+        public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+            this.minimumNumberOfCalls = minimumNumberOfCalls;
+        }
+
+        public Duration getWaitDurationInOpenState() {
+            return waitDurationInOpenState;
+        }
+
+        public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
+            this.waitDurationInOpenState = waitDurationInOpenState;
+        }
+
+        public int getPermittedNumberOfCallsInHalfOpenState() {
+            return permittedNumberOfCallsInHalfOpenState;
+        }
+
+        public void setPermittedNumberOfCallsInHalfOpenState(int permittedNumberOfCallsInHalfOpenState) {
+            this.permittedNumberOfCallsInHalfOpenState = permittedNumberOfCallsInHalfOpenState;
+        }
+    }
+
+    /** The in-memory L2 used while Redis is not configured or not reachable. */
+    public static class Fallback {
+
+        /** Most entries held. */
+        private long maxSize = 10_000;
+
+        /** TTL of an entry. */
+        private Duration ttl = Duration.ofSeconds(30);
+
+        public long getMaxSize() {
+            return maxSize;
+        }
+
+        public void setMaxSize(long maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
+
+    /** The transactional outbox and its relay to Kafka (active when the application has a DataSource). */
+    public static class Outbox {
+
+        /** Create the tables {@code cachebus_outbox} and {@code cachebus_sequence} at startup if missing. */
+        private boolean initializeSchema = true;
+
+        /** Rows read and sent per pass. */
+        private int batchSize = 500;
+
+        /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
+        private Duration sweepInterval = Duration.ofMillis(500);
+
+        /** Age after which any node sends a row its own node has not sent (that node may be gone). */
+        private Duration orphanAfter = Duration.ofSeconds(10);
+
+        /** How long sent rows are kept before they are purged. */
+        private Duration retention = Duration.ofHours(1);
+
+        /**
+         * How long a batch may wait for Kafka's acknowledgements before the relay backs off and retries; also the
+         * producer's {@code delivery.timeout.ms}, half of it its {@code max.block.ms} and {@code request.timeout.ms}.
+         */
+        private Duration sendTimeout = Duration.ofSeconds(10);
+
+        public boolean isInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(boolean initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getSweepInterval() {
+            return sweepInterval;
+        }
+
+        public void setSweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval;
+        }
+
+        public Duration getOrphanAfter() {
+            return orphanAfter;
+        }
+
+        public void setOrphanAfter(Duration orphanAfter) {
+            this.orphanAfter = orphanAfter;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public Duration getSendTimeout() {
+            return sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
+        }
+    }
+
+    /** The node's own subscription to the eviction broadcasts. */
+    public static class Eviction {
+
+        /** Whether this node listens to broadcasts; off only for nodes without any cache worth evicting. */
+        private boolean enabled = true;
+
+        /** Topic the invalidator broadcasts evictions on. */
+        private String topic = Topics.EVICTIONS;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+    }
+
+    /** Read-your-writes on the writing node. */
+    public static class ReadYourWrites {
+
+        /**
+         * Longest a write of this node makes its reads skip L2 while waiting for the broadcast of its invalidation;
+         * bounds the cost of an invalidator outage.
+         */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+    }
+}

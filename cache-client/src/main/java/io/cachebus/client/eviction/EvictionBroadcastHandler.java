@@ -1,0 +1,102 @@
+package io.cachebus.client.eviction;
+
+import io.cachebus.client.tiered.KnownRedisGenerations;
+import io.cachebus.client.tiered.LocalInvalidation;
+import io.cachebus.client.tiered.ReadYourWrites;
+import io.cachebus.client.tiered.Scope;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.Tag;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this node does with an eviction broadcast, per the Redis contract (REDIS_LAYOUT.md, "What an API node does
+ * with a broadcast"). The order matters: the new Redis generation is learnt before the local entries are dropped,
+ * so a read that starts after the drop cannot fetch the old entry from Redis and put it back into L1.
+ */
+public final class EvictionBroadcastHandler {
+
+    public static final String RECEIVED = "cachebus.evictions.received";
+    public static final String GAPS = "cachebus.evictions.gaps";
+    public static final String MALFORMED = "cachebus.evictions.malformed";
+    public static final String REASSIGNMENTS = "cachebus.evictions.reassignments";
+
+    private static final Logger log = LoggerFactory.getLogger(EvictionBroadcastHandler.class);
+
+    private final LocalInvalidation localInvalidation;
+    private final KnownRedisGenerations knownRedisGenerations;
+    private final ReadYourWrites readYourWrites;
+    private final SequenceTracker sequences;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public EvictionBroadcastHandler(LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
+            ReadYourWrites readYourWrites, long maxTrackedScopes, MeterRegistry registry) {
+        this.localInvalidation = localInvalidation;
+        this.knownRedisGenerations = knownRedisGenerations;
+        this.readYourWrites = readYourWrites;
+        this.sequences = new SequenceTracker(maxTrackedScopes);
+        this.registry = registry;
+    }
+
+    public void apply(EvictionBroadcast broadcast) {
+        String tenant = broadcast.tenant();
+        Scope domain = Scope.ofDomain(tenant, broadcast.domain());
+        if (broadcast.generation() > 0) {
+            knownRedisGenerations.observe(domain, broadcast.generation());
+        } else {
+            knownRedisGenerations.forget(domain);
+        }
+        for (Tag tag : broadcast.tags()) {
+            // the broadcast carries no tag generations: read them from Redis on next use
+            knownRedisGenerations.forget(Scope.ofTag(tenant, tag));
+        }
+        localInvalidation.evict(domain);
+        broadcast.tags().forEach(tag -> localInvalidation.evictTag(tenant, tag));
+        readYourWrites.clear(broadcast.eventIds());
+
+        counter(RECEIVED, broadcast.domain()).increment();
+        long missed = sequences.record(broadcast.recordKey(), broadcast.fromSequence(), broadcast.toSequence());
+        if (missed > 0) {
+            counter(GAPS, broadcast.domain()).increment();
+            log.warn("eviction gap, broadcasts were missed; the domain is evicted anyway tenant={} domain={} "
+                    + "missedSequences={} fromSequence={}", tenant, broadcast.domain(), missed,
+                    broadcast.fromSequence());
+        }
+        log.debug("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} toSequence={} eventIds={}",
+                tenant, broadcast.domain(), broadcast.tags(), broadcast.generation(), broadcast.fromSequence(),
+                broadcast.toSequence(), broadcast.eventIds().size());
+    }
+
+    /**
+     * The subscription was (re)assigned: broadcasts may have been missed while it was not, so nothing local can be
+     * trusted. L1 and the fallback are dropped and the known Redis generations forgotten; L2 still answers, so the
+     * database sees at most one load per key and node, not a stampede.
+     */
+    public void reassigned(String partitions) {
+        knownRedisGenerations.forgetAll();
+        localInvalidation.evictAll();
+        sequences.forgetAll();
+        counter(REASSIGNMENTS, null).increment();
+        log.info("eviction subscription assigned, every local entry dropped partitions={}", partitions);
+    }
+
+    public void malformed(String recordKey, RuntimeException error) {
+        counter(MALFORMED, null).increment();
+        log.warn("eviction broadcast skipped, malformed recordKey={} error={}", recordKey, error.getMessage());
+    }
+
+    private Counter counter(String name, String domain) {
+        return counters.computeIfAbsent(name + '|' + domain, id -> {
+            Counter.Builder builder = Counter.builder(name);
+            if (domain != null) {
+                builder.tag("domain", domain);
+            }
+            return builder.register(registry);
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package io.cachebus.client.outbox;
+
+import io.cachebus.events.DomainMutated;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The SQL of the outbox: portable between PostgreSQL and H2. */
+final class OutboxRepository {
+
+    /** Attempts to create a (tenant, domain) sequence row before giving up; only a burst of racing first writes retries. */
+    private static final int SEQUENCE_ATTEMPTS = 5;
+
+    private final JdbcTemplate jdbc;
+
+    OutboxRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the calling thread's connection of this DataSource is inside a database transaction. */
+    boolean inDatabaseTransaction() {
+        Boolean autoCommit = jdbc.execute((Connection connection) -> connection.getAutoCommit());
+        return Boolean.FALSE.equals(autoCommit);
+    }
+
+    /**
+     * The next sequence of (tenant, domain), in the caller's transaction. The UPDATE locks the row until commit, so
+     * concurrent writers of one domain take turns and a rolled-back write gives its number back: gap-free.
+     */
+    long nextSequence(String tenant, String domain) {
+        for (int attempt = 1; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
+            int updated = jdbc.update(
+                    "UPDATE cachebus_sequence SET last_sequence = last_sequence + 1 WHERE tenant = ? AND domain = ?",
+                    tenant, domain);
+            if (updated == 1) {
+                return jdbc.queryForObject(
+                        "SELECT last_sequence FROM cachebus_sequence WHERE tenant = ? AND domain = ?", Long.class,
+                        tenant, domain);
+            }
+            if (insertFirstSequence(tenant, domain)) {
+                return 1;
+            }
+        }
+        throw new IllegalStateException("could not assign a sequence to tenant=" + tenant + " domain=" + domain
+                + " after " + SEQUENCE_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * Inserts sequence 1 for a (tenant, domain) written for the first time; {@code false} when a concurrent
+     * transaction inserted it first. Runs under a savepoint: on PostgreSQL a failed statement would otherwise
+     * abort the caller's whole transaction.
+     */
+    private boolean insertFirstSequence(String tenant, String domain) {
+        Boolean inserted = jdbc.execute((Connection connection) -> {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                jdbc.update("INSERT INTO cachebus_sequence (tenant, domain, last_sequence) VALUES (?, ?, 1)",
+                        tenant, domain);
+                return true;
+            } catch (DuplicateKeyException raced) {
+                connection.rollback(savepoint);
+                return false;
+            } finally {
+                releaseQuietly(connection, savepoint);
+            }
+        });
+        return Boolean.TRUE.equals(inserted);
+    }
+
+    void insert(DomainMutated event, String payload) {
+        jdbc.update("""
+                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                event.eventId().toString(), event.tenant(), event.domain(), event.sequence(), payload,
+                event.sourceNode(), utc(event.committedAt()));
+    }
+
+    /**
+     * Unsent rows in id order (per (tenant, domain) also sequence order): this node's own, and any node's that
+     * were created before {@code orphanedBefore} (their node may be gone).
+     */
+    List<OutboxRow> unsent(String sourceNode, Instant orphanedBefore, int limit) {
+        return jdbc.query("""
+                SELECT id, tenant, domain, sequence, payload FROM cachebus_outbox
+                WHERE sent_at IS NULL AND (source_node = ? OR created_at < ?)
+                ORDER BY id LIMIT ?""",
+                (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5)),
+                sourceNode, utc(orphanedBefore), limit);
+    }
+
+    void markSent(List<Long> ids, Instant sentAt) {
+        OffsetDateTime at = utc(sentAt);
+        jdbc.batchUpdate("UPDATE cachebus_outbox SET sent_at = ? WHERE id = ?",
+                ids.stream().map(id -> new Object[] {at, id}).toList());
+    }
+
+    long countUnsent() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM cachebus_outbox WHERE sent_at IS NULL", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    int purgeSentBefore(Instant before) {
+        return jdbc.update("DELETE FROM cachebus_outbox WHERE sent_at IS NOT NULL AND sent_at < ?", utc(before));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static void releaseQuietly(Connection connection, Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException ignored) {
+            // released by the rollback already on some drivers; nothing is left to clean up
+        }
+    }
+}

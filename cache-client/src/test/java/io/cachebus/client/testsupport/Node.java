@@ -1,0 +1,155 @@
+package io.cachebus.client.testsupport;
+
+import io.cachebus.client.CacheKey;
+import io.cachebus.client.MutationPublisher;
+import io.cachebus.client.TieredCache;
+import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.local.redis.RedisServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** One API node (a Spring Boot context of {@link TestApplication}) on real Kafka, Redis and a database. */
+public final class Node implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private Node(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    public <T> Read<T> read(CacheKey key, Class<T> type, Supplier<T> loader) {
+        LookupRecorder recorder = bean(LookupRecorder.class);
+        recorder.takeLastTier();
+        T value = cache().get(key, type, loader);
+        return new Read<>(value, recorder.takeLastTier());
+    }
+
+    public TieredCache cache() {
+        return bean(TieredCache.class);
+    }
+
+    public MutationPublisher publisher() {
+        return bean(MutationPublisher.class);
+    }
+
+    public TransactionTemplate transactions() {
+        return bean(TransactionTemplate.class);
+    }
+
+    public JdbcTemplate jdbc() {
+        return bean(JdbcTemplate.class);
+    }
+
+    public LookupRecorder lookups() {
+        return bean(LookupRecorder.class);
+    }
+
+    public OutboxRelay relay() {
+        return bean(OutboxRelay.class);
+    }
+
+    public EvictionListener evictionListener() {
+        return bean(EvictionListener.class);
+    }
+
+    public CircuitBreaker redisBreaker() {
+        return bean(CircuitBreakerRegistry.class).circuitBreaker("cachebus-redis");
+    }
+
+    public Health cachebusHealth() {
+        return context.getBean("cachebusHealthIndicator", HealthIndicator.class).health();
+    }
+
+    public MeterRegistry meters() {
+        return bean(MeterRegistry.class);
+    }
+
+    /** The sum of a counter over all its tag values matching {@code tags} (key, value, ...). */
+    public double count(String name, String... tags) {
+        return meters().find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    public static final class Builder {
+        private final Map<String, Object> properties = new LinkedHashMap<>();
+
+        private Builder(String name) {
+            properties.put("spring.main.banner-mode", "off");
+            properties.put("spring.application.name", name);
+            properties.put("cachebus.node-id", name);
+            properties.put("spring.datasource.url", h2("node-" + name + "-" + UUID.randomUUID(), true));
+            properties.put("cachebus.eviction.enabled", "false");
+            properties.put("cachebus.l2.enabled", "false");
+            properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
+        }
+
+        /** An in-memory H2 database that lives as long as the JVM, shared by the nodes naming it. */
+        public static String h2(String name, boolean postgresMode) {
+            return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + (postgresMode ? ";MODE=PostgreSQL" : "");
+        }
+
+        public Builder redis(RedisServer redis) {
+            properties.put("cachebus.l2.enabled", "true");
+            properties.put("spring.data.redis.host", redis.host());
+            properties.put("spring.data.redis.port", String.valueOf(redis.port()));
+            return this;
+        }
+
+        public Builder kafka(String bootstrapServers) {
+            properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+            return this;
+        }
+
+        public Builder evictions() {
+            properties.put("cachebus.eviction.enabled", "true");
+            return this;
+        }
+
+        public Builder database(String jdbcUrl) {
+            properties.put("spring.datasource.url", jdbcUrl);
+            return this;
+        }
+
+        public Builder property(String name, Object value) {
+            properties.put(name, value);
+            return this;
+        }
+
+        public Node start() {
+            return new Node(new SpringApplicationBuilder(TestApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(properties)
+                    .run());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.cachebus.client.testsupport;
+
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads the mutation topic from its beginning, as the invalidator would, without a consumer group. */
+public final class TopicReader {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    private TopicReader() {
+    }
+
+    /**
+     * The events matching {@code filter}, in topic order, once {@code expected} of them arrived.
+     *
+     * @throws AssertionError when fewer arrive within {@code timeout}
+     */
+    public static List<DomainMutated> mutations(String bootstrapServers, Predicate<DomainMutated> filter,
+            int expected, Duration timeout) {
+        List<DomainMutated> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DOMAIN_MUTATED, Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    DomainMutated event = CODEC.decodeDomainMutated(record.value());
+                    if (filter.test(event)) {
+                        if (!record.key().equals(event.recordKey())) {
+                            throw new AssertionError("record key " + record.key() + " is not " + event.recordKey());
+                        }
+                        found.add(event);
+                    }
+                }
+            }
+        }
+        if (found.size() < expected) {
+            throw new AssertionError("expected " + expected + " events within " + timeout + ", got " + found);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,146 @@
+package io.cachebus.invalidator;
+
+import io.cachebus.events.Topics;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the invalidator ({@code cachebus.invalidator.*}). The circuit breakers and retries around
+ * Redis and the broadcast are configured under {@code resilience4j.*} (instances {@code invalidator-redis} and
+ * {@code invalidator-broadcast}, defaults in {@code application.yml}).
+ *
+ * @param strategy               how Redis is invalidated: {@code generation} (default; one INCR per scope, cost
+ *                               independent of the keyspace) or {@code scan} (the same INCRs plus SCAN+UNLINK of
+ *                               every key under the prefixes; cost grows with the keyspace). See ADR 0003.
+ * @param scanCount              the COUNT hint of each SCAN call of the {@code scan} strategy (default 100)
+ * @param unlinkBatch            how many keys the {@code scan} strategy removes per UNLINK call (default 500)
+ * @param topics                 the Kafka topics read and written
+ * @param invalidatorId          this instance's name in broadcasts and client ids (default: host name plus a
+ *                               short random suffix, so two instances on one host differ)
+ * @param consumerGroup          the consumer group every invalidator instance joins (default
+ *                               {@code cachebus-invalidator}); instances of one group share the partitions
+ * @param concurrency            consumer threads of this instance (default 3); each owns some partitions of the
+ *                               mutation topic, so more threads than partitions sit idle
+ * @param metrics                metric options
+ * @param redelivery             the back-off before a batch whose invalidation or broadcast failed is delivered
+ *                               again (it is never dead-lettered; only undecodable records are)
+ * @param broadcastAckTimeout    how long a broadcast waits for the acknowledgements of all its messages before
+ *                               the attempt counts as failed (default 10s)
+ * @param redisReconnectMaxDelay the longest pause between two reconnection attempts to a lost Redis (default
+ *                               5s); bounds how long after Redis is back the invalidator notices it
+ */
+@ConfigurationProperties("cachebus.invalidator")
+public record InvalidatorProperties(
+        @DefaultValue("generation") Strategy strategy,
+        @DefaultValue("100") int scanCount,
+        @DefaultValue("500") int unlinkBatch,
+        @DefaultValue TopicNames topics,
+        String invalidatorId,
+        @DefaultValue("cachebus-invalidator") String consumerGroup,
+        @DefaultValue("3") int concurrency,
+        @DefaultValue Metrics metrics,
+        @DefaultValue Redelivery redelivery,
+        @DefaultValue("10s") Duration broadcastAckTimeout,
+        @DefaultValue("5s") Duration redisReconnectMaxDelay) {
+
+    public enum Strategy {
+        /** INCR the generation counters the cache keys are derived from; old entries expire by TTL. */
+        GENERATION,
+        /** INCR the counters and also SCAN+UNLINK every key under the prefixes. */
+        SCAN
+    }
+
+    public InvalidatorProperties {
+        requirePositive("scan-count", scanCount);
+        requirePositive("unlink-batch", unlinkBatch);
+        requirePositive("concurrency", concurrency);
+        requireText("consumer-group", consumerGroup);
+        requirePositive("broadcast-ack-timeout", broadcastAckTimeout.toMillis());
+        requirePositive("redis-reconnect-max-delay", redisReconnectMaxDelay.toMillis());
+        if (invalidatorId == null || invalidatorId.isBlank()) {
+            invalidatorId = defaultInvalidatorId();
+        }
+    }
+
+    /**
+     * @param mutations  where API nodes publish {@code DomainMutated} (default {@value Topics#DOMAIN_MUTATED})
+     * @param deadLetter where undecodable mutation records go, with the reason in headers (default
+     *                   {@value Topics#DOMAIN_MUTATED_DLT})
+     * @param evictions  where eviction broadcasts go, read by every API node (default {@value Topics#EVICTIONS})
+     */
+    public record TopicNames(
+            @DefaultValue(Topics.DOMAIN_MUTATED) String mutations,
+            @DefaultValue(Topics.DOMAIN_MUTATED_DLT) String deadLetter,
+            @DefaultValue(Topics.EVICTIONS) String evictions) {
+
+        public TopicNames {
+            requireText("topics.mutations", mutations);
+            requireText("topics.dead-letter", deadLetter);
+            requireText("topics.evictions", evictions);
+        }
+    }
+
+    /**
+     * @param tenantLabel whether {@code sba_cache_invalidations_total} carries a {@code tenant} label (default
+     *                    true); switch it off on fleets with so many tenants that one series per tenant is too many
+     */
+    public record Metrics(@DefaultValue("true") boolean tenantLabel) {
+    }
+
+    /**
+     * Exponential back-off between redeliveries of a failed batch. It never gives up: a valid event is retried
+     * until Redis and Kafka take it; while a breaker is open the consumer is paused on top of this.
+     *
+     * @param initialInterval the first pause (default 500ms)
+     * @param multiplier      growth per failed attempt (default 2)
+     * @param maxInterval     the longest pause (default 10s); keep it well below {@code max.poll.interval.ms}
+     */
+    public record Redelivery(
+            @DefaultValue("500ms") Duration initialInterval,
+            @DefaultValue("2.0") double multiplier,
+            @DefaultValue("10s") Duration maxInterval) {
+
+        public Redelivery {
+            requirePositive("redelivery.initial-interval", initialInterval.toMillis());
+            if (multiplier < 1.0) {
+                throw new IllegalArgumentException("cachebus.invalidator.redelivery.multiplier must be at least 1");
+            }
+            if (maxInterval.compareTo(initialInterval) < 0) {
+                throw new IllegalArgumentException(
+                        "cachebus.invalidator.redelivery.max-interval must not be below initial-interval");
+            }
+        }
+    }
+
+    private static String defaultInvalidatorId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "invalidator");
+        }
+        String safeHost = host.replaceAll("[^A-Za-z0-9_.-]", "-");
+        if (safeHost.length() > 64) {
+            safeHost = safeHost.substring(0, 64);
+        }
+        byte[] random = new byte[3];
+        ThreadLocalRandom.current().nextBytes(random);
+        return safeHost + "-" + HexFormat.of().formatHex(random);
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("cachebus.invalidator." + name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("cachebus.invalidator." + name + " must not be blank");
+        }
+    }
+}

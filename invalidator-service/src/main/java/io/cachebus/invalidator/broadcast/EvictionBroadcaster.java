@@ -1,0 +1,84 @@
+package io.cachebus.invalidator.broadcast;
+
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.invalidator.invalidation.InvalidationResult;
+import io.cachebus.invalidator.resilience.GuardedCall;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Publishes the eviction broadcasts of a batch's invalidations to the evictions topic (key
+ * {@code tenant:domain}, so one tenant's domain keeps its order) and returns only when Kafka acknowledged every
+ * one of them (acks=all). Runs through the {@value #RESILIENCE_INSTANCE} retry and circuit breaker; a retry sends
+ * the whole set again, which API nodes absorb (an eviction applied twice evicts nothing more).
+ */
+public final class EvictionBroadcaster {
+
+    /** The resilience4j instance name of the broadcast breaker and retry. */
+    public static final String RESILIENCE_INSTANCE = "invalidator-broadcast";
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final EventCodec codec;
+    private final String topic;
+    private final String invalidatorId;
+    private final Duration ackTimeout;
+    private final GuardedCall guard;
+    private final Clock clock;
+    private final Counter messagesSent;
+
+    public EvictionBroadcaster(KafkaTemplate<String, byte[]> kafka, EventCodec codec, String topic, String invalidatorId,
+                               Duration ackTimeout, GuardedCall guard, Clock clock, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.codec = codec;
+        this.topic = topic;
+        this.invalidatorId = invalidatorId;
+        this.ackTimeout = ackTimeout;
+        this.guard = guard;
+        this.clock = clock;
+        this.messagesSent = Counter.builder("cachebus.invalidator.broadcasts")
+                .description("Eviction broadcast messages acknowledged by Kafka")
+                .register(meters);
+    }
+
+    /** Sends the broadcasts of all the given invalidations; returns the number of messages acknowledged. */
+    public int broadcast(List<InvalidationResult> invalidations) {
+        if (invalidations.isEmpty()) {
+            return 0;
+        }
+        int sent = guard.call(() -> sendAndAwaitAcks(invalidations));
+        messagesSent.increment(sent);
+        return sent;
+    }
+
+    private int sendAndAwaitAcks(List<InvalidationResult> invalidations) {
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        var emittedAt = clock.instant();
+        for (InvalidationResult invalidation : invalidations) {
+            for (EvictionBroadcast message : EvictionMessages.of(invalidation, invalidatorId, emittedAt)) {
+                acks.add(kafka.send(topic, message.recordKey(), codec.encode(message)));
+            }
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BroadcastFailedException(acks.size() + " broadcasts to " + topic + " not acknowledged within "
+                    + ackTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new BroadcastFailedException("broadcast to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BroadcastFailedException("interrupted while waiting for broadcast acknowledgements", e);
+        }
+        return acks.size();
+    }
+}

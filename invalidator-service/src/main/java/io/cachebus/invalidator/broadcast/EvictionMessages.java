@@ -1,0 +1,40 @@
+package io.cachebus.invalidator.broadcast;
+
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.invalidator.coalescing.InvalidationGroup;
+import io.cachebus.invalidator.coalescing.InvalidationGroup.CoalescedEvent;
+import io.cachebus.invalidator.invalidation.InvalidationResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an invalidation into its broadcast messages: one per {@value EvictionBroadcast#MAX_EVENT_IDS} events,
+ * each carrying the sequence range of its own events. The group's events are ordered by sequence, so the
+ * messages of one group cover consecutive, non-overlapping ranges and an API node sees no false gap.
+ */
+public final class EvictionMessages {
+
+    private EvictionMessages() {
+    }
+
+    public static List<EvictionBroadcast> of(InvalidationResult invalidation, String invalidatorId, Instant emittedAt) {
+        InvalidationGroup group = invalidation.group();
+        List<CoalescedEvent> events = group.events();
+        List<EvictionBroadcast> messages = new ArrayList<>(events.size() / EvictionBroadcast.MAX_EVENT_IDS + 1);
+        for (int from = 0; from < events.size(); from += EvictionBroadcast.MAX_EVENT_IDS) {
+            List<CoalescedEvent> chunk = events.subList(from, Math.min(events.size(), from + EvictionBroadcast.MAX_EVENT_IDS));
+            messages.add(new EvictionBroadcast(
+                    group.tenant(),
+                    group.domain(),
+                    group.tags(),
+                    chunk.get(0).sequence(),
+                    chunk.get(chunk.size() - 1).sequence(),
+                    invalidation.generation(),
+                    chunk.stream().map(CoalescedEvent::eventId).toList(),
+                    invalidatorId,
+                    emittedAt));
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,54 @@
+package io.cachebus.invalidator.coalescing;
+
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.Tag;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The events of one poll batch that share a tenant, a domain and a set of tags: one Redis invalidation covers
+ * all of them.
+ *
+ * @param tenant the tenant whose entries go
+ * @param domain the domain whose entries go
+ * @param tags   the tags the events named, distinct and sorted, so equal sets make equal groups
+ * @param events the coalesced events, each event id once, ordered by sequence (never empty)
+ */
+public record InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events) {
+
+    /** One event of a group: its id (for read-your-writes markers downstream) and its per-domain sequence. */
+    public record CoalescedEvent(UUID eventId, long sequence) {
+    }
+
+    public InvalidationGroup {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(domain, "domain");
+        tags = List.copyOf(tags);
+        events = List.copyOf(events);
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("a group has at least one event");
+        }
+    }
+
+    /** The domain's key prefix, {@code tenant:{tid}:{domain}:}. */
+    public String prefix() {
+        return CacheKeys.prefix(tenant, domain);
+    }
+
+    public long fromSequence() {
+        return events.get(0).sequence();
+    }
+
+    public long toSequence() {
+        return events.get(events.size() - 1).sequence();
+    }
+
+    public List<UUID> eventIds() {
+        return events.stream().map(CoalescedEvent::eventId).toList();
+    }
+
+    public int eventCount() {
+        return events.size();
+    }
+}

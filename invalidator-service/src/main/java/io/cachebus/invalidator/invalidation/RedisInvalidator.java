@@ -1,0 +1,72 @@
+package io.cachebus.invalidator.invalidation;
+
+import io.cachebus.invalidator.coalescing.InvalidationGroup;
+import io.cachebus.invalidator.resilience.GuardedCall;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invalidates one coalesced group in Redis through the {@value #RESILIENCE_INSTANCE} retry and circuit breaker,
+ * then logs and measures what the strategy did. Throws when Redis did not take the invalidation, so the batch
+ * is redelivered rather than broadcast or committed.
+ */
+public final class RedisInvalidator {
+
+    /** The resilience4j instance name of the Redis breaker and retry. */
+    public static final String RESILIENCE_INSTANCE = "invalidator-redis";
+
+    private static final Logger log = LoggerFactory.getLogger(RedisInvalidator.class);
+    private static final int LOGGED_EVENT_IDS = 5;
+
+    private final PrefixInvalidationStrategy strategy;
+    private final GuardedCall guard;
+    private final InvalidationMetrics metrics;
+
+    public RedisInvalidator(PrefixInvalidationStrategy strategy, GuardedCall guard, InvalidationMetrics metrics) {
+        this.strategy = strategy;
+        this.guard = guard;
+        this.metrics = metrics;
+    }
+
+    public InvalidationResult invalidate(InvalidationGroup group) {
+        InvalidationResult result = guard.call(() -> strategy.invalidate(group));
+        metrics.record(result);
+        if (log.isInfoEnabled()) {
+            log.info(describe(result));
+        }
+        return result;
+    }
+
+    public String strategyName() {
+        return strategy.name();
+    }
+
+    static String describe(InvalidationResult result) {
+        InvalidationGroup group = result.group();
+        StringBuilder line = new StringBuilder("invalidated")
+                .append(" prefix=").append(group.prefix())
+                .append(" strategy=").append(result.strategy())
+                .append(" generation=").append(result.generation());
+        result.keysRemoved().ifPresent(removed -> line.append(" keysRemoved=").append(removed));
+        line.append(" durationMs=").append(String.format(Locale.ROOT, "%.3f", result.duration().toNanos() / 1e6))
+                .append(" tenant=").append(group.tenant())
+                .append(" domain=").append(group.domain());
+        if (!group.tags().isEmpty()) {
+            line.append(" tags=").append(group.tags().stream().map(Object::toString).collect(Collectors.joining(",")));
+        }
+        return line.append(" events=").append(group.eventCount())
+                .append(" fromSequence=").append(group.fromSequence())
+                .append(" toSequence=").append(group.toSequence())
+                .append(" eventIds=").append(truncated(group.eventIds()))
+                .toString();
+    }
+
+    private static String truncated(List<UUID> ids) {
+        String shown = ids.stream().limit(LOGGED_EVENT_IDS).map(UUID::toString).collect(Collectors.joining(","));
+        return ids.size() > LOGGED_EVENT_IDS ? shown + ",+" + (ids.size() - LOGGED_EVENT_IDS) + "more" : shown;
+    }
+}

@@ -1,0 +1,225 @@
+package io.cachebus.invalidator;
+
+import static io.cachebus.invalidator.testing.TestEvents.mutation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.Tag;
+import io.cachebus.invalidator.consumer.DeadLetterHeaders;
+import io.cachebus.invalidator.invalidation.InvalidationMetrics;
+import io.cachebus.invalidator.testing.KafkaTestClient;
+import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
+import io.cachebus.invalidator.testing.RunningInvalidator;
+import io.cachebus.invalidator.testing.TestTopics;
+import io.cachebus.local.junit.LocalKafkaExtension;
+import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.redis.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+
+/**
+ * The invalidator as deployed (its own main class and application.yml) on the shared in-process Kafka broker
+ * and a real redis-server: the normal path, a burst, and poison messages. Each test uses its own tenant.
+ */
+@ExtendWith({LocalKafkaExtension.class, RedisServerExtension.class})
+class InvalidatorFlowTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Tag UNREAD = new Tag("notifications", "unread-count");
+
+    private static TestTopics topics;
+    private static RunningInvalidator invalidator;
+    private static KafkaTestClient kafka;
+    private static StringRedisTemplate redis;
+
+    @BeforeAll
+    static void start(KafkaBroker broker, RedisServer redisServer) {
+        topics = TestTopics.create(broker, "flow");
+        invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).web().start();
+        kafka = new KafkaTestClient(broker, topics);
+        redis = invalidator.context().getBean(StringRedisTemplate.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (invalidator != null) {
+            invalidator.close();
+        }
+    }
+
+    @Test
+    void aMutationMovesTheGenerationInRedisThenIsBroadcastAndItsOffsetCommitted() {
+        DomainMutated event = mutation("t-e2e", "workflows", 1, UNREAD);
+
+        kafka.publish(List.of(event));
+
+        try (TopicReader evictions = kafka.evictions()) {
+            ConsumerRecord<String, byte[]> record = await().atMost(TIMEOUT).until(
+                    () -> recordNaming(evictions, event.eventId()), r -> r != null);
+            EvictionBroadcast broadcast = new EventCodec().decodeEviction(record.value());
+            assertThat(record.key()).isEqualTo("t-e2e:workflows");
+            assertThat(broadcast).isEqualTo(new EvictionBroadcast("t-e2e", "workflows", List.of(UNREAD), 1, 1, 1,
+                    List.of(event.eventId()), invalidator.invalidatorId(), broadcast.emittedAt()));
+            assertThat(broadcast.emittedAt()).isAfterOrEqualTo(event.committedAt());
+        }
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-e2e", "workflows"))).isEqualTo("1");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t-e2e", UNREAD))).isEqualTo("1");
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
+    }
+
+    @Test
+    void aBurstOfTenThousandEventsForOneDomainTakesAHandfulOfInvalidationsAndEveryEventIsBroadcast() {
+        List<DomainMutated> burst = IntStream.rangeClosed(1, 10_000)
+                .mapToObj(seq -> mutation("t-burst", "workflows", seq)).toList();
+        Set<UUID> ids = burst.stream().map(DomainMutated::eventId).collect(Collectors.toSet());
+
+        kafka.publish(burst);
+
+        try (TopicReader evictions = kafka.evictions()) {
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().containsAll(ids));
+            List<EvictionBroadcast> broadcasts = evictions.broadcastsNaming(ids);
+            assertThat(broadcasts).allSatisfy(b -> {
+                assertThat(b.eventIds()).hasSizeLessThanOrEqualTo(EvictionBroadcast.MAX_EVENT_IDS);
+                assertThat(b.toSequence() - b.fromSequence() + 1).isEqualTo(b.eventIds().size());
+            });
+            assertThat(broadcasts.stream().mapToLong(EvictionBroadcast::fromSequence).min()).hasValue(1);
+            assertThat(broadcasts.stream().mapToLong(EvictionBroadcast::toSequence).max()).hasValue(10_000);
+        }
+        double invalidations = invalidator.meters().counter(InvalidationMetrics.INVALIDATIONS,
+                "domain", "workflows", "tenant", "t-burst").count();
+        System.out.printf("burst of %d events: invalidations=%.0f%n", burst.size(), invalidations);
+        assertThat(invalidations).isBetween(1.0, 49.0);
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-burst", "workflows")))
+                .as("each counted invalidation is one INCR").isEqualTo(String.valueOf((long) invalidations));
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicWithTheirReasonAndTheNextValidEventIsStillProcessed() {
+        EventCodec codec = new EventCodec();
+        String key = CacheKeys.recordKey("t-poison", "workflows");
+        DomainMutated before = mutation("t-poison", "workflows", 1);
+        DomainMutated after = mutation("t-poison", "workflows", 2);
+        String valid = new String(codec.encode(mutation("t-poison", "workflows", 3)), StandardCharsets.UTF_8);
+        List<Poison> poisons = List.of(
+                new Poison(new byte[] {0, (byte) 0xff, 'x', '{'}, "MALFORMED_JSON", null),
+                new Poison(replaced(valid, "\"schema\":1", "\"schema\":2"), "UNSUPPORTED_SCHEMA_VERSION", "schema"),
+                new Poison(replaced(valid, "\"tenant\":\"t-poison\"", "\"tenant\":\"a*\""), "INVALID_VALUE", "tenant"),
+                new Poison(replaced(valid, "\"sourceNode\":", "\"padding\":\"" + "x".repeat(17_000) + "\",\"sourceNode\":"),
+                        "OVERSIZED", null));
+
+        kafka.publishRaw(key, codec.encode(before));
+        List<RecordMetadata> poisonPositions = new ArrayList<>();
+        poisons.forEach(poison -> poisonPositions.add(kafka.publishRaw(key, poison.payload())));
+        RecordMetadata last = kafka.publishRaw(key, codec.encode(after));
+
+        try (TopicReader evictions = kafka.evictions(); TopicReader deadLetters = kafka.deadLetters()) {
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds()
+                    .containsAll(List.of(before.eventId(), after.eventId())));
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(TIMEOUT)
+                    .until(deadLetters::poll, records -> records.size() >= poisons.size());
+            dead = dead.stream().sorted(Comparator.comparingLong(r -> originalOffset(r))).toList();
+            assertThat(dead).as("only the poison records, never a valid event").hasSize(poisons.size());
+            for (int i = 0; i < poisons.size(); i++) {
+                ConsumerRecord<String, byte[]> record = dead.get(i);
+                Poison poison = poisons.get(i);
+                assertThat(record.value()).as("original payload").isEqualTo(poison.payload());
+                assertThat(record.key()).isEqualTo(key);
+                assertThat(header(record, DeadLetterHeaders.REASON)).isEqualTo(poison.reason());
+                assertThat(header(record, DeadLetterHeaders.FIELD)).isEqualTo(poison.field());
+                assertThat(header(record, DeadLetterHeaders.MESSAGE)).startsWith(poison.reason());
+                assertThat(header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topics.mutations());
+                assertThat(originalOffset(record)).isEqualTo(poisonPositions.get(i).offset());
+            }
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kafka.committedOffsets())
+                .containsEntry(last.partition(), last.offset() + 1));
+        assertThat(invalidator.meters().get("cachebus.invalidator.dead.letters").counters())
+                .extracting(c -> c.getId().getTag("reason") + "=" + (long) c.count())
+                .containsExactlyInAnyOrder("MALFORMED_JSON=1", "UNSUPPORTED_SCHEMA_VERSION=1", "INVALID_VALUE=1",
+                        "OVERSIZED=1");
+    }
+
+    @Test
+    void healthShowsTheBreakersAndPrometheusExposesInvalidationBatchBreakerAndLagMetrics() throws Exception {
+        DomainMutated event = mutation("t-metrics", "notifications", 1);
+        kafka.publish(List.of(event));
+        try (TopicReader evictions = kafka.evictions()) {
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().contains(event.eventId()));
+        }
+
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"", "circuitBreakers", "invalidator-redis",
+                "invalidator-broadcast");
+
+        String prometheus = get("/actuator/prometheus").body();
+        assertThat(prometheus).containsPattern(
+                "sba_cache_invalidations_total\\{[^}]*domain=\"notifications\"[^}]*tenant=\"t-metrics\"[^}]*} 1\\.0");
+        assertThat(prometheus).containsPattern(
+                "cachebus_invalidation_duration_seconds_count\\{[^}]*strategy=\"generation\"[^}]*} [1-9]");
+        assertThat(prometheus).contains("cachebus_invalidator_batch_size_count", "cachebus_invalidator_coalescing_ratio_count",
+                "cachebus_invalidator_broadcasts_total", "kafka_consumer_fetch_manager_records_lag_max");
+        assertThat(prometheus).containsPattern(
+                "resilience4j_circuitbreaker_state\\{[^}]*name=\"invalidator-redis\"[^}]*state=\"closed\"[^}]*} 1\\.0");
+    }
+
+    private static ConsumerRecord<String, byte[]> recordNaming(TopicReader evictions, UUID eventId) {
+        EventCodec codec = new EventCodec();
+        return evictions.poll().stream()
+                .filter(r -> codec.decodeEviction(r.value()).eventIds().contains(eventId))
+                .findFirst().orElse(null);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + invalidator.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] replaced(String json, String target, String replacement) {
+        assertThat(json).contains(target);
+        return json.replace(target, replacement).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long originalOffset(ConsumerRecord<?, ?> record) {
+        return ByteBuffer.wrap(record.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong();
+    }
+
+    private record Poison(byte[] payload, String reason, String field) {
+    }
+}

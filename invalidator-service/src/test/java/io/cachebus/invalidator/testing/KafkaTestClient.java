@@ -1,0 +1,178 @@
+package io.cachebus.invalidator.testing;
+
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.local.kafka.KafkaBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What a test does on Kafka around the invalidator: publish mutations, read broadcasts and dead letters, read offsets. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final KafkaBroker kafka;
+    private final TestTopics topics;
+    private final EventCodec codec = new EventCodec();
+    private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+
+    public KafkaTestClient(KafkaBroker kafka, TestTopics topics) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+        this.admin = kafka.admin();
+    }
+
+    /** Publishes as an API node's outbox relay does (key {@code tenant:domain}) and waits for every ack. */
+    public List<RecordMetadata> publish(List<DomainMutated> events) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        for (DomainMutated event : events) {
+            acks.add(producer.send(new ProducerRecord<>(topics.mutations(), event.recordKey(), codec.encode(event))));
+        }
+        return acks.stream().map(KafkaTestClient::await).toList();
+    }
+
+    public RecordMetadata publishRaw(String key, byte[] payload) {
+        return await(producer.send(new ProducerRecord<>(topics.mutations(), key, payload)));
+    }
+
+    /** A reader of the evictions topic from its beginning (assigned, no group, so no rebalance to wait for). */
+    public TopicReader evictions() {
+        return new TopicReader(kafka, topics.evictions());
+    }
+
+    public TopicReader deadLetters() {
+        return new TopicReader(kafka, topics.deadLetter());
+    }
+
+    /** The invalidator group's committed offsets on the mutation topic (partitions without a commit are absent). */
+    public Map<Integer, Long> committedOffsets() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(topics.consumerGroup())
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return offsets.entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topics.mutations()) && e.getValue() != null)
+                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read committed offsets of " + topics.consumerGroup(), e);
+        }
+    }
+
+    /** The next offset to be written per partition of the mutation topic. */
+    public Map<Integer, Long> endOffsets() {
+        return endOffsets(topics.mutations());
+    }
+
+    /** How many records the dead-letter topic holds. */
+    public long deadLetterCount() {
+        return endOffsets(topics.deadLetter()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Map<Integer, Long> endOffsets(String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < KafkaBroker.MUTATION_PARTITIONS; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read end offsets of " + topic, e);
+        }
+    }
+
+    /** End offsets of the partitions that have records, for comparison with {@link #committedOffsets()}. */
+    public Map<Integer, Long> nonEmptyEndOffsets() {
+        return endOffsets().entrySet().stream().filter(e -> e.getValue() > 0)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    private static RecordMetadata await(Future<RecordMetadata> ack) {
+        try {
+            return ack.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publish failed", e);
+        }
+    }
+
+    /** Reads every record of a topic from its beginning, accumulating what it has seen. */
+    public static final class TopicReader implements AutoCloseable {
+
+        private final EventCodec codec = new EventCodec();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+
+        TopicReader(KafkaBroker kafka, String topic) {
+            consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** Polls once (briefly) and returns everything read so far. */
+        public List<ConsumerRecord<String, byte[]>> poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return List.copyOf(records);
+        }
+
+        public List<EvictionBroadcast> broadcasts() {
+            return poll().stream().map(record -> codec.decodeEviction(record.value())).toList();
+        }
+
+        /** Every event id named by a broadcast read so far. */
+        public Set<UUID> broadcastEventIds() {
+            Set<UUID> ids = new HashSet<>();
+            broadcasts().forEach(b -> ids.addAll(b.eventIds()));
+            return ids;
+        }
+
+        public List<EvictionBroadcast> broadcastsNaming(Collection<UUID> eventIds) {
+            Set<UUID> wanted = Set.copyOf(eventIds);
+            return broadcasts().stream().filter(b -> b.eventIds().stream().anyMatch(wanted::contains)).toList();
+        }
+
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
