@@ -1,6 +1,7 @@
 package io.cachebus.loadtest;
 
 import io.cachebus.loadtest.bench.BenchRunner;
+import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.profile.Profiles;
 import io.cachebus.loadtest.report.TargetCheck;
@@ -115,7 +116,7 @@ public final class CachebusCli {
         String command = "./cachebus " + line.command() + " --profile " + profile.name()
                 + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
         BenchRunner.Outcome outcome;
-        try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.empty())) {
+        try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
             outcome = runner.run(outputDirectory, command);
         }
         out.println();

@@ -5,7 +5,6 @@ import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
 import io.cachebus.loadtest.invalidation.KeyspaceFixture;
 import io.cachebus.loadtest.invalidation.PrefixInvalidationBench;
 import io.cachebus.loadtest.invalidation.PrefixStrategies;
-import io.cachebus.loadtest.invalidation.PrefixStrategy;
 import io.cachebus.loadtest.measure.CacheLookups;
 import io.cachebus.loadtest.measure.LatencyStat;
 import io.cachebus.loadtest.measure.PrometheusSamples;
@@ -292,12 +291,12 @@ public final class BenchRunner implements AutoCloseable {
                 settings.keyspace(), settings.keysUnderPrefix());
         try (KeyspaceFixture fixture = KeyspaceFixture.start(settings.keyspace(), settings.keysUnderPrefix(),
                 "lt" + runId + "-prefix", "workflows")) {
-            List<PrefixStrategy> strategies = prefixStrategies.get().on(fixture.redis());
-            if (strategies.size() != 2) {
-                throw new IllegalStateException("expected the scan and the default strategy, got " + strategies.size());
+            try (PrefixStrategies.Bound strategies = prefixStrategies.get().on(fixture.redis())) {
+                sheet.scanCost = cost(PrefixInvalidationBench.measure(fixture, strategies.scan(),
+                        settings.repetitions()));
+                sheet.defaultCost = cost(PrefixInvalidationBench.measure(fixture, strategies.defaultStrategy(),
+                        settings.repetitions()));
             }
-            sheet.scanCost = cost(PrefixInvalidationBench.measure(fixture, strategies.get(0), settings.repetitions()));
-            sheet.defaultCost = cost(PrefixInvalidationBench.measure(fixture, strategies.get(1), settings.repetitions()));
         }
     }
 

@@ -1,15 +1,22 @@
 package io.cachebus.loadtest.invalidation;
 
 import io.cachebus.local.redis.RedisServer;
-import java.util.List;
 
-/**
- * Makes the strategies to compare, bound to the benchmark's own redis-server: the {@code scan} strategy first,
- * then the default one.
- */
+/** Makes the two strategies to compare, bound to the benchmark's own redis-server. */
 @FunctionalInterface
 public interface PrefixStrategies {
 
-    /** The {@code scan} strategy and the default strategy, in that order, on {@code redis}. */
-    List<PrefixStrategy> on(RedisServer redis);
+    /** The {@code scan} strategy and the default strategy on {@code redis}; closing releases their connections. */
+    Bound on(RedisServer redis);
+
+    /** The strategies, connected. */
+    interface Bound extends AutoCloseable {
+
+        PrefixStrategy scan();
+
+        PrefixStrategy defaultStrategy();
+
+        @Override
+        void close();
+    }
 }
