@@ -20,7 +20,13 @@ public final class CacheKeys {
     public static final String TENANT_ROOT = "tenant:";
     public static final String GENERATION_ROOT = "cachebus:gen:";
 
-    private static final Pattern HASH = Pattern.compile("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)*");
+    private static final String HASH_PART = "[A-Za-z0-9_.-]+";
+    private static final Pattern HASH = Pattern.compile(HASH_PART + "(:" + HASH_PART + ")*");
+    /** tenant:{tid}:{domain}: followed by any number of hash parts, each closed by ':' (tag prefixes among them). */
+    private static final Pattern PREFIX = Pattern.compile(
+            Pattern.quote(TENANT_ROOT) + Names.REGEX + ":" + Names.REGEX + ":(" + HASH_PART + ":)*");
+    /** A generation scope: a domain, or a tag's domain:name. */
+    private static final Pattern SCOPE = Pattern.compile(Names.REGEX + "(:" + Names.REGEX + ")?");
     private static final int MAX_HASH_LENGTH = 256;
 
     private CacheKeys() {
@@ -42,17 +48,25 @@ public final class CacheKeys {
         return prefix(tenant, tag) + requireHash(hash);
     }
 
-    /** The SCAN MATCH pattern for everything under a prefix built by this class. */
+    /**
+     * The SCAN MATCH pattern for everything under a prefix built by this class. The prefix is checked part by
+     * part, not just at its ends: {@code tenant:*:} or {@code tenant:t1:workflows:a?:} would otherwise turn into
+     * a pattern that matches other tenants' or other entries' keys.
+     */
     public static String scanPattern(String prefix) {
-        if (!prefix.startsWith(TENANT_ROOT) || !prefix.endsWith(":")) {
-            throw new IllegalArgumentException("not a prefix built by CacheKeys: " + prefix);
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new InvalidNameException("prefix", "not a prefix built by CacheKeys: " + prefix);
         }
         return prefix + "*";
     }
 
     /** The Redis counter whose value is folded into the hash of every entry of a domain or tag. */
     public static String generationKey(String tenant, String scope) {
-        return GENERATION_ROOT + Names.require("tenant", tenant) + ":" + scope;
+        String validTenant = Names.require("tenant", tenant);
+        if (scope == null || !SCOPE.matcher(scope).matches()) {
+            throw new InvalidNameException("scope", "must be a domain or domain:name of valid names");
+        }
+        return GENERATION_ROOT + validTenant + ":" + scope;
     }
 
     public static String generationKey(String tenant, Tag tag) {

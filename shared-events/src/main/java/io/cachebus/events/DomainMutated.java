@@ -64,10 +64,15 @@ public record DomainMutated(
         if (value.length() > maxLength) {
             throw new InvalidNameException(field, "longer than " + maxLength + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+        value.codePoints().forEach(codePoint -> {
+            if (Character.isISOControl(codePoint)) {
                 throw new InvalidNameException(field, "contains a control character");
             }
-        }
+            // an unpaired surrogate is not text: it has no UTF-8 form, and strict readers in other languages
+            // refuse or replace its escaped form, so the value would not arrive as it was sent
+            if (Character.getType(codePoint) == Character.SURROGATE) {
+                throw new InvalidNameException(field, "contains an unpaired surrogate");
+            }
+        });
     }
 }

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +39,14 @@ public final class EventCodec {
 
     private static final int MAX_NESTING_DEPTH = 8;
 
+    /** The canonical 8-4-4-4-12 form; {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}. */
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    // Duplicate fields are refused: readers disagree on which value wins, and a payload must never be read as
+    // one tenant by this reader and as another by some other tool.
     private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH)
                             .maxStringLength(MAX_EVICTION_BYTES)
@@ -102,6 +111,13 @@ public final class EventCodec {
                 fields.instant("emittedAt")));
     }
 
+    private static UUID parseUuid(String text) {
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw new IllegalArgumentException("not a canonical UUID");
+        }
+        return UUID.fromString(text);
+    }
+
     private ObjectNode header(String type) {
         ObjectNode json = mapper.createObjectNode();
         json.put("schema", SCHEMA_VERSION);
@@ -136,9 +152,10 @@ public final class EventCodec {
         if (!schema.isIntegralNumber()) {
             throw new EventDecodingException(Reason.WRONG_TYPE, "schema", "must be an integer");
         }
-        if (schema.asLong() != SCHEMA_VERSION) {
+        // canConvertToInt first: a number beyond the range of int must be refused, not cut down to one
+        if (!schema.canConvertToInt() || schema.intValue() != SCHEMA_VERSION) {
             throw new EventDecodingException(Reason.UNSUPPORTED_SCHEMA_VERSION, "schema",
-                    "version " + schema.asLong() + " is not supported; this reader knows " + SCHEMA_VERSION);
+                    "version " + schema + " is not supported; this reader knows " + SCHEMA_VERSION);
         }
         String type = fields.text("type");
         if (!expectedType.equals(type)) {
@@ -223,7 +240,7 @@ public final class EventCodec {
         }
 
         UUID uuid(String field) {
-            return parse(field, text(field), UUID::fromString, "a UUID");
+            return parse(field, text(field), EventCodec::parseUuid, "a UUID");
         }
 
         Instant instant(String field) {
@@ -249,7 +266,7 @@ public final class EventCodec {
         List<UUID> uuids(String field) {
             List<UUID> ids = new ArrayList<>();
             for (String text : strings(field, required(field), EvictionBroadcast.MAX_EVENT_IDS)) {
-                ids.add(parse(field, text, UUID::fromString, "a UUID"));
+                ids.add(parse(field, text, EventCodec::parseUuid, "a UUID"));
             }
             return ids;
         }

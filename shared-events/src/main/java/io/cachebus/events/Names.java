@@ -13,7 +13,10 @@ public final class Names {
 
     public static final int MAX_LENGTH = 64;
 
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_LENGTH + "}");
+    /** The regular expression of one valid name, for building larger patterns of names. */
+    public static final String REGEX = "[A-Za-z0-9_-]{1," + MAX_LENGTH + "}";
+
+    private static final Pattern VALID = Pattern.compile(REGEX);
 
     private Names() {
     }

@@ -1,0 +1,177 @@
+package io.cachebus.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.events.NameArbitraries.NamePair;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Invariant 6 at the key level: a SCAN MATCH pattern built for one tenant (or one domain) matches none of
+ * another's keys, whatever valid names they have. "Matches" is decided by {@link RedisGlob}, the port of
+ * Redis's own matcher.
+ */
+class TenantIsolationProperties {
+
+    @Property(tries = 500)
+    void anotherTenantsKeysNeverMatchATenantsPatterns(@ForAll("tenantPairs") NamePair tenants,
+            @ForAll("domains") String domainOfA, @ForAll("domains") String domainOfB,
+            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+        Statistics.label("tenants").collect(tenants.relation());
+        Statistics.label("same domain").collect(domainOfA.equals(domainOfB));
+        List<String> patternsOfA = patterns(tenants.a(), domainOfA, tagName);
+
+        for (String keyOfB : keys(tenants.b(), domainOfB, tagName, hash)) {
+            for (String patternOfA : patternsOfA) {
+                assertThat(RedisGlob.matches(patternOfA, keyOfB))
+                        .as("%s must not match %s", patternOfA, keyOfB).isFalse();
+            }
+        }
+        // the same domain and tag for both tenants is the closest a foreign key can come
+        for (String keyOfB : keys(tenants.b(), domainOfA, tagName, hash)) {
+            for (String patternOfA : patternsOfA) {
+                assertThat(RedisGlob.matches(patternOfA, keyOfB))
+                        .as("%s must not match %s", patternOfA, keyOfB).isFalse();
+            }
+        }
+        Statistics.label("tenants").coverage(coverage -> {
+            coverage.check("a is a prefix of b").percentage(p -> p >= 10);
+            coverage.check("b is a prefix of a").percentage(p -> p >= 10);
+            coverage.check("differ in one character").percentage(p -> p >= 5);
+        });
+    }
+
+    @Property(tries = 300)
+    void aTenantsOwnKeysAlwaysMatchItsPatterns(@ForAll("names") String tenant, @ForAll("domains") String domain,
+            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+        Tag tag = new Tag(domain, tagName);
+        String domainPattern = CacheKeys.scanPattern(CacheKeys.prefix(tenant, domain));
+        String tagPattern = CacheKeys.scanPattern(CacheKeys.prefix(tenant, tag));
+
+        assertThat(RedisGlob.matches(domainPattern, CacheKeys.key(tenant, domain, hash))).isTrue();
+        assertThat(RedisGlob.matches(domainPattern, CacheKeys.key(tenant, tag, hash)))
+                .as("invalidating a domain covers its derived data").isTrue();
+        assertThat(RedisGlob.matches(tagPattern, CacheKeys.key(tenant, tag, hash))).isTrue();
+    }
+
+    @Property(tries = 300)
+    void anotherDomainsKeysOfTheSameTenantNeverMatch(@ForAll("names") String tenant,
+            @ForAll("domainPairs") NamePair domains, @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+        Statistics.label("domains").collect(domains.relation());
+        List<String> patternsOfA = patterns(tenant, domains.a(), tagName);
+
+        for (String keyOfB : keys(tenant, domains.b(), tagName, hash)) {
+            for (String patternOfA : patternsOfA) {
+                assertThat(RedisGlob.matches(patternOfA, keyOfB))
+                        .as("%s must not match %s", patternOfA, keyOfB).isFalse();
+            }
+        }
+    }
+
+    /** One text cut into a tenant and a domain at two different places, e.g. t1|0x and t10|x. */
+    record TwoCuts(String text, int first, int second) {
+
+        String tenantA() {
+            return text.substring(0, first);
+        }
+
+        String domainA() {
+            return text.substring(first);
+        }
+
+        String tenantB() {
+            return text.substring(0, second);
+        }
+
+        String domainB() {
+            return text.substring(second);
+        }
+    }
+
+    @Property(tries = 300)
+    void tenantAndDomainCannotSlideIntoEachOther(@ForAll("twoCuts") TwoCuts cuts, @ForAll("names") String tagName,
+            @ForAll("hashes") String hash) {
+        // the separators are what keeps these apart: without them both keys would read tenant:t10x:...
+        List<String> patternsOfA = patterns(cuts.tenantA(), cuts.domainA(), tagName);
+
+        for (String keyOfB : keys(cuts.tenantB(), cuts.domainB(), tagName, hash)) {
+            for (String patternOfA : patternsOfA) {
+                assertThat(RedisGlob.matches(patternOfA, keyOfB))
+                        .as("%s must not match %s", patternOfA, keyOfB).isFalse();
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<TwoCuts> twoCuts() {
+        return Arbitraries.strings().withChars(NameArbitraries.NAME_CHARS).ofMinLength(3).ofMaxLength(Names.MAX_LENGTH)
+                .flatMap(text -> Arbitraries.integers().between(1, text.length() - 1).list().ofSize(2).uniqueElements()
+                        .map(cuts -> new TwoCuts(text, cuts.get(0), cuts.get(1))));
+    }
+
+    @Property(tries = 200)
+    void generationCountersNeverMatchAnyTenantsPattern(@ForAll("names") String tenant, @ForAll("domains") String domain,
+            @ForAll("names") String tagName) {
+        List<String> generationKeys = List.of(
+                CacheKeys.generationKeyOfDomain(tenant, domain), CacheKeys.generationKey(tenant, new Tag(domain, tagName)));
+
+        for (String pattern : patterns(tenant, domain, tagName)) {
+            assertThat(generationKeys).noneMatch(key -> RedisGlob.matches(pattern, key));
+        }
+    }
+
+    @Property(tries = 300)
+    void patternsCarryNoGlobCharacterButTheirTrailingStar(@ForAll("names") String tenant,
+            @ForAll("domains") String domain, @ForAll("names") String tagName) {
+        for (String pattern : patterns(tenant, domain, tagName)) {
+            assertThat(pattern).endsWith(":*");
+            assertThat(pattern.substring(0, pattern.length() - 1)).doesNotContainAnyWhitespaces()
+                    .doesNotContain("*", "?", "[", "]", "\\", "^");
+        }
+    }
+
+    /** The patterns an invalidation of {@code tenant}'s domain or one of its tags would SCAN with. */
+    private static List<String> patterns(String tenant, String domain, String tagName) {
+        return List.of(
+                CacheKeys.scanPattern(CacheKeys.prefix(tenant, domain)),
+                CacheKeys.scanPattern(CacheKeys.prefix(tenant, new Tag(domain, tagName))));
+    }
+
+    /** Every kind of key {@code tenant} may own in {@code domain}. */
+    private static List<String> keys(String tenant, String domain, String tagName, String hash) {
+        return List.of(
+                CacheKeys.key(tenant, domain, hash),
+                CacheKeys.key(tenant, new Tag(domain, tagName), hash),
+                CacheKeys.generationKeyOfDomain(tenant, domain));
+    }
+
+    @Provide
+    Arbitrary<NamePair> tenantPairs() {
+        return NameArbitraries.distinctPairs();
+    }
+
+    @Provide
+    Arbitrary<NamePair> domainPairs() {
+        return NameArbitraries.distinctPairs();
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return NameArbitraries.names();
+    }
+
+    @Provide
+    Arbitrary<String> domains() {
+        return NameArbitraries.domains();
+    }
+
+    @Provide
+    Arbitrary<String> hashes() {
+        return NameArbitraries.hashes();
+    }
+}
