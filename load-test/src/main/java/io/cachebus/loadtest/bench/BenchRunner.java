@@ -61,7 +61,6 @@ public final class BenchRunner implements AutoCloseable {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration INVALIDATOR_TIMEOUT = Duration.ofMinutes(3);
     private static final int HTTP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final ClusterTarget target;
@@ -318,7 +317,7 @@ public final class BenchRunner implements AutoCloseable {
         console.printf("   producing a backlog of %,d events over %,d tenant domains%n", settings.events(),
                 settings.scopes());
         InvalidatorThroughputProbe.Result result = new InvalidatorThroughputProbe(kafka.get(), target.invalidators())
-                .run(settings.events(), settings.scopes(), INVALIDATOR_TIMEOUT);
+                .run(settings.events(), settings.scopes(), settings.timeout());
         console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog"
                         : "the group, while the harness produced: a lower bound");

@@ -92,7 +92,8 @@ public record Profile(
     /**
      * @param events  events in the backlog
      * @param scopes  distinct (tenant, domain) pairs they are spread over, which sets how much coalescing can do
+     * @param timeout how long the invalidators may take to cover the backlog before the phase fails
      */
-    public record InvalidatorThroughput(int events, int scopes) {
+    public record InvalidatorThroughput(int events, int scopes, Duration timeout) {
     }
 }

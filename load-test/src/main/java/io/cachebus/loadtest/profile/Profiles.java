@@ -50,7 +50,7 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 new Profile.ReadThroughput(Duration.ofSeconds(5), 8, 50),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
-                new Profile.InvalidatorThroughput(100_000, 200),
+                new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60)),
                 ALL_PHASES, 20_240_601L);
     }
 
@@ -63,7 +63,7 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 4),
                 new Profile.ReadThroughput(Duration.ofSeconds(20), 16, 200),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
-                new Profile.InvalidatorThroughput(500_000, 1_000),
+                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3)),
                 ALL_PHASES, 20_240_601L);
     }
 }

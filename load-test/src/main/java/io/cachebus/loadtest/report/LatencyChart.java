@@ -20,9 +20,12 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The latency percentile plot: one line per distribution, latency over percentile, with the percentile axis
- * logarithmic in "nines" (50%, 90%, 99%, 99.9%, ...) so the tail, where queueing and stale caches show, gets as
- * much room as the median.
+ * The latency percentile plot: one line per distribution, latency (log scale) over percentile, with the
+ * percentile axis logarithmic in "nines" (90%, 99%, 99.9%, ...) so the tail, where queueing and stale caches show,
+ * gets as much room as the median.
+ *
+ * <p>The x value plotted is {@code log10(1 / (1 - p))}, the number of nines, on a linear axis: XChart draws a
+ * logarithmic axis with its own labels only, so the log is taken here and the axis labels say the percentile.
  */
 public final class LatencyChart {
 
@@ -32,6 +35,7 @@ public final class LatencyChart {
     private static final int TICKS_PER_HALF_DISTANCE = 5;
     /** The last plotted percentile: 100% itself would sit at infinity on the nines axis. */
     private static final double LAST_PERCENTILE = 99.9999;
+    private static final double TICK_TOLERANCE = 1e-6;
     /** Log axes cannot show 0; one microsecond is below anything a network round trip takes. */
     private static final double FLOOR_MS = 0.001;
 
@@ -43,8 +47,7 @@ public final class LatencyChart {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
         XYStyler styler = chart.getStyler();
-        styler.setXAxisLogarithmic(true);
-        styler.setXAxisLogarithmicDecadeOnly(true);
+        styler.setXAxisMin(0.0);
         styler.setYAxisLogarithmic(true);
         styler.setxAxisTickLabelsFormattingFunction(LatencyChart::percentileLabel);
         styler.setLegendPosition(Styler.LegendPosition.InsideNW);
@@ -54,12 +57,18 @@ public final class LatencyChart {
             if (entry.getValue().getTotalCount() == 0) {
                 continue;
             }
+            Histogram histogram = entry.getValue();
+            // beyond 1 - 1/n a distribution of n values has nothing more to say
+            double lastPercentile = Math.min(LAST_PERCENTILE, 100.0 * (1.0 - 1.0 / histogram.getTotalCount()));
             List<Double> nines = new ArrayList<>();
             List<Double> millis = new ArrayList<>();
-            for (HistogramIterationValue value : entry.getValue().percentiles(TICKS_PER_HALF_DISTANCE)) {
-                double percentile = Math.min(value.getPercentileLevelIteratedTo(), LAST_PERCENTILE);
-                nines.add(1.0 / (1.0 - percentile / 100.0));
+            for (HistogramIterationValue value : histogram.percentiles(TICKS_PER_HALF_DISTANCE)) {
+                double percentile = Math.min(value.getPercentileLevelIteratedTo(), lastPercentile);
+                nines.add(nines(percentile));
                 millis.add(Math.max(FLOOR_MS, value.getValueIteratedTo() / 1000.0));
+                if (percentile >= lastPercentile) {
+                    break;
+                }
             }
             XYSeries line = chart.addSeries(entry.getKey() + " (n=" + entry.getValue().getTotalCount() + ")",
                     nines, millis);
@@ -68,7 +77,7 @@ public final class LatencyChart {
         }
         if (plotted == 0) {
             // XChart cannot draw an empty plot; one flat, clearly named line says there was nothing to show.
-            chart.addSeries("no latencies recorded", new double[] {1, 10}, new double[] {FLOOR_MS, FLOOR_MS})
+            chart.addSeries("no latencies recorded", new double[] {0, 1}, new double[] {FLOOR_MS, FLOOR_MS})
                     .setMarker(SeriesMarkers.NONE);
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -77,12 +86,17 @@ public final class LatencyChart {
         }
     }
 
-    /** The nines-axis value {@code 1 / (1 - p)} back as a percentile label. */
+    /** The number of nines of a percentile: 90% is 1, 99% is 2, 99.9% is 3. */
+    static double nines(double percentile) {
+        return Math.log10(1.0 / (1.0 - percentile / 100.0));
+    }
+
+    /** The axis label of a whole number of nines ("99.9%"); ticks between whole nines stay unlabelled. */
     static String percentileLabel(double nines) {
-        double percentile = 100.0 * (1.0 - 1.0 / nines);
-        if (percentile < 0.5) {
-            return "0%";
+        if (Math.abs(nines - Math.rint(nines)) > TICK_TOLERANCE) {
+            return "";
         }
+        double percentile = 100.0 * (1.0 - Math.pow(10, -Math.rint(nines)));
         String text = String.format(Locale.ROOT, "%.6f", percentile).replaceAll("0+$", "").replaceAll("\\.$", "");
         return text + "%";
     }

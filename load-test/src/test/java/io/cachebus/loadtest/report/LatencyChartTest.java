@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -87,12 +88,15 @@ class LatencyChartTest {
     }
 
     @Test
-    void theNinesAxisIsLabelledInPercentiles() {
-        assertThat(LatencyChart.percentileLabel(1)).isEqualTo("0%");
-        assertThat(LatencyChart.percentileLabel(2)).isEqualTo("50%");
-        assertThat(LatencyChart.percentileLabel(10)).isEqualTo("90%");
-        assertThat(LatencyChart.percentileLabel(100)).isEqualTo("99%");
-        assertThat(LatencyChart.percentileLabel(1_000)).isEqualTo("99.9%");
-        assertThat(LatencyChart.percentileLabel(100_000)).isEqualTo("99.999%");
+    void theNinesAxisIsLabelledInPercentilesAtWholeNines() {
+        assertThat(LatencyChart.nines(90)).isCloseTo(1.0, within(1e-9));
+        assertThat(LatencyChart.nines(99.9)).isCloseTo(3.0, within(1e-9));
+        assertThat(LatencyChart.percentileLabel(0)).isEqualTo("0%");
+        assertThat(LatencyChart.percentileLabel(1)).isEqualTo("90%");
+        assertThat(LatencyChart.percentileLabel(2)).isEqualTo("99%");
+        assertThat(LatencyChart.percentileLabel(3)).isEqualTo("99.9%");
+        assertThat(LatencyChart.percentileLabel(5)).isEqualTo("99.999%");
+        assertThat(LatencyChart.percentileLabel(0.5)).isEmpty();
+        assertThat(LatencyChart.percentileLabel(2.2)).isEmpty();
     }
 }
