@@ -45,10 +45,10 @@ public final class Profiles {
     public static Profile quick() {
         return new Profile("quick", "every measurement, briefly: checks a change in under two minutes on 2 cores",
                 new Profile.Workload(20, 10, 1.0, 0.9, 0.1, 300, 256),
-                new Profile.Timing(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(15),
+                new Profile.Timing(Duration.ofSeconds(3), Duration.ofSeconds(25), Duration.ofSeconds(10),
                         STALENESS_BOUND_MS),
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
-                new Profile.ReadThroughput(Duration.ofSeconds(5), 8, 50),
+                new Profile.ReadThroughput(Duration.ofSeconds(4), 8, 50),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60)),
                 ALL_PHASES, 20_240_601L);

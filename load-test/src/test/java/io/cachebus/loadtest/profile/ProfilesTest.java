@@ -38,11 +38,13 @@ class ProfilesTest {
     }
 
     @Test
-    void quickLoadPhasesLeaveRoomForClusterStartInTwoMinutes() {
+    void quickLoadPhasesLeaveRoomForClusterStartAndSetupInTwoMinutes() {
         Profile quick = Profiles.quick();
         Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
                 .plus(quick.timing().baseline()).plus(quick.throughput().duration().plusSeconds(1).multipliedBy(2));
-        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(75));
+        // the rest of two minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
+        // filling Redis with a million keys and the invalidator backlog
+        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(55));
     }
 
     @Test
