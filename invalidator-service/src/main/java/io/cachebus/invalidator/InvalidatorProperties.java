@@ -1,5 +1,6 @@
 package io.cachebus.invalidator;
 
+import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Topics;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -47,6 +48,9 @@ public record InvalidatorProperties(
         @DefaultValue("10s") Duration broadcastAckTimeout,
         @DefaultValue("5s") Duration redisReconnectMaxDelay) {
 
+    /** The longest id an {@code EvictionBroadcast} accepts. */
+    public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
+
     public enum Strategy {
         /** INCR the generation counters the cache keys are derived from; old entries expire by TTL. */
         GENERATION,
@@ -63,6 +67,11 @@ public record InvalidatorProperties(
         requirePositive("redis-reconnect-max-delay", redisReconnectMaxDelay.toMillis());
         if (invalidatorId == null || invalidatorId.isBlank()) {
             invalidatorId = defaultInvalidatorId();
+        }
+        if (invalidatorId.length() > MAX_INVALIDATOR_ID_LENGTH || invalidatorId.chars().anyMatch(Character::isISOControl)) {
+            // Checked here because every broadcast carries it: a bad id would fail each batch, for ever.
+            throw new IllegalArgumentException("cachebus.invalidator.invalidator-id must be at most "
+                    + MAX_INVALIDATOR_ID_LENGTH + " printable characters");
         }
     }
 

@@ -39,10 +39,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
@@ -128,7 +128,7 @@ public class CachebusAutoConfiguration {
         CachebusProperties.L1 l1 = properties.getL1();
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        ValueCodec codec = new ValueCodec(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
@@ -142,7 +142,7 @@ public class CachebusAutoConfiguration {
     /** Redis as L2, when the application has Redis and did not turn it off. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({RedisConnectionFactory.class, StringRedisTemplate.class})
-    @ConditionalOnBean(RedisConnectionFactory.class)
+    @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
     @ConditionalOnProperty(prefix = "cachebus.l2", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class RedisL2Configuration {
 
@@ -200,7 +200,7 @@ public class CachebusAutoConfiguration {
     /** The transactional outbox and its relay, when the application has a database. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({JdbcTemplate.class, KafkaTemplate.class})
-    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnSingleCandidate(DataSource.class)
     static class OutboxConfiguration {
 
         @Bean

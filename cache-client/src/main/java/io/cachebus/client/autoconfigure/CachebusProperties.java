@@ -14,7 +14,7 @@ public class CachebusProperties {
      */
     private String nodeId;
 
-    /** Topic the outbox relay publishes {@code DomainMutated} events to. */
+    /** Topic the outbox relay publishes {@code DomainMutated} events to. Default: {@code cachebus.domain-mutated}. */
     private String mutationTopic = Topics.DOMAIN_MUTATED;
 
     /**
@@ -317,7 +317,7 @@ public class CachebusProperties {
         /** Whether this node listens to broadcasts; off only for nodes without any cache worth evicting. */
         private boolean enabled = true;
 
-        /** Topic the invalidator broadcasts evictions on. */
+        /** Topic the invalidator broadcasts evictions on. Default: {@code cachebus.evictions}. */
         private String topic = Topics.EVICTIONS;
 
         public boolean isEnabled() {

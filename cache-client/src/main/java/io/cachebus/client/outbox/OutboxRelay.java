@@ -76,7 +76,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private Duration backoff = Duration.ZERO;
     private int consecutiveFailures;
 
-    /** @param onStop releases what the relay used (its Kafka producer), after its thread ended */
+    /** @param onStop releases what the relay used (its Kafka producer), run by its thread as it ends */
     public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, String nodeId, Settings settings,
             MeterRegistry registry, Clock clock, Runnable onStop) {
         this.repository = new OutboxRepository(jdbc);
@@ -135,7 +135,6 @@ public final class OutboxRelay implements SmartLifecycle {
         if (thread.isAlive()) {
             log.warn("outbox relay still finishing a pass at shutdown node={}", nodeId);
         }
-        onStop.run();
         log.info("outbox relay stopped node={} pending={}", nodeId, pending.get());
     }
 
@@ -145,18 +144,23 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private void run() {
-        while (running) {
-            try {
-                boolean moreWaiting = relayOneBatch();
-                backoff = Duration.ZERO;
-                consecutiveFailures = 0;
-                housekeeping();
-                if (!moreWaiting) {
-                    awaitWakeUp();
+        try {
+            while (running) {
+                try {
+                    boolean moreWaiting = relayOneBatch();
+                    backoff = Duration.ZERO;
+                    consecutiveFailures = 0;
+                    housekeeping();
+                    if (!moreWaiting) {
+                        awaitWakeUp();
+                    }
+                } catch (RuntimeException e) {
+                    onFailure(e);
                 }
-            } catch (RuntimeException e) {
-                onFailure(e);
             }
+        } finally {
+            // on this thread, after its last pass: nothing can use the producer after it is closed
+            onStop.run();
         }
     }
 

@@ -2,6 +2,7 @@ package io.cachebus.client.tiered;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -22,8 +23,7 @@ public final class FallbackStore {
                 .maximumSize(maxSize)
                 .expireAfterWrite(ttl)
                 // runs inside the eviction, so the index never keeps a key the cache already dropped for long
-                .evictionListener((String key, String value, com.github.benmanes.caffeine.cache.RemovalCause cause) ->
-                        index.remove(key))
+                .evictionListener((String key, String value, RemovalCause cause) -> index.remove(key))
                 .build();
     }
 

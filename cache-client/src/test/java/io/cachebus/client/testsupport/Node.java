@@ -145,11 +145,17 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Properties go in as command-line arguments, above system properties: every in-process Kafka broker sets
+         * the system property {@code spring.kafka.bootstrap-servers} to itself, and with two brokers in one JVM
+         * (the shared one and an outage test's own) the last one started would otherwise win for every node.
+         */
         public Node start() {
+            String[] args = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
+                    .toArray(String[]::new);
             return new Node(new SpringApplicationBuilder(TestApplication.class)
                     .web(WebApplicationType.NONE)
-                    .properties(properties)
-                    .run());
+                    .run(args));
         }
     }
 }

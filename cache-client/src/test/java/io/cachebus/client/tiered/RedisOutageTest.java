@@ -116,7 +116,7 @@ class RedisOutageTest {
                 // for a shared machine, still far below Lettuce's own 60 s default
                 assertThat(took).isLessThan(Duration.ofSeconds(3));
             }
-            assertThat(node.redisBreaker().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(node.redisBreaker().getState()).isNotEqualTo(CircuitBreaker.State.CLOSED);
         } finally {
             redis.unpause();
         }

@@ -41,10 +41,6 @@ public final class RedisInvalidator {
         return result;
     }
 
-    public String strategyName() {
-        return strategy.name();
-    }
-
     static String describe(InvalidationResult result) {
         InvalidationGroup group = result.group();
         StringBuilder line = new StringBuilder("invalidated")

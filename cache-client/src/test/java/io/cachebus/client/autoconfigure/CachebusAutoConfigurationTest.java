@@ -1,0 +1,98 @@
+package io.cachebus.client.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.client.CacheKey;
+import io.cachebus.client.MutationPublisher;
+import io.cachebus.client.TieredCache;
+import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.tiered.DefaultTieredCache;
+import io.cachebus.client.tiered.RedisEntryStore;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import tools.jackson.core.type.TypeReference;
+
+/** Which parts switch on for which application, without any infrastructure running. */
+class CachebusAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CachebusAutoConfiguration.class))
+            .withPropertyValues("cachebus.eviction.enabled=false");
+
+    @Test
+    void aBareApplicationGetsACacheWithTheFallbackAsL2AndNoPublisher() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(TieredCache.class).hasSingleBean(CachebusHealthIndicator.class)
+                    .doesNotHaveBean(MutationPublisher.class).doesNotHaveBean(RedisEntryStore.class)
+                    .doesNotHaveBean(EvictionListener.class);
+            assertThat(context.getBean(DefaultTieredCache.class).redisInUse()).isFalse();
+        });
+    }
+
+    @Test
+    void aDatabaseBringsTheOutboxPublisher() {
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID())
+                .run(context -> assertThat(context).hasSingleBean(MutationPublisher.class));
+    }
+
+    @Test
+    void redisBringsTheRedisTierWithTheCachesCommandTimeoutUnlessTheApplicationSetItsOwn() {
+        ApplicationContextRunner withRedis = runner
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
+        withRedis.run(context -> {
+            assertThat(context).hasSingleBean(RedisEntryStore.class);
+            assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration().getCommandTimeout())
+                    .isEqualTo(Duration.ofMillis(100));
+        });
+        withRedis.withPropertyValues("spring.data.redis.timeout=2s").run(context ->
+                assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
+                        .getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
+        withRedis.withPropertyValues("cachebus.l2.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(RedisEntryStore.class));
+    }
+
+    @Test
+    void anApplicationsOwnTieredCacheWins() {
+        runner.withBean(TieredCache.class, NoCache::new).run(context ->
+                assertThat(context.getBean(TieredCache.class)).isInstanceOf(NoCache.class));
+    }
+
+    @Test
+    void theNodeIdDefaultsToTheHostNameWithASuffixUniquePerStart() {
+        runner.run(first -> runner.run(second -> {
+            String one = first.getBean(NodeIdentity.class).id();
+            String other = second.getBean(NodeIdentity.class).id();
+            assertThat(one).isNotBlank().isNotEqualTo(other);
+        }));
+        runner.withPropertyValues("cachebus.node-id=api-7").run(context ->
+                assertThat(context.getBean(NodeIdentity.class).id()).isEqualTo("api-7"));
+    }
+
+    private static final class NoCache implements TieredCache {
+        @Override
+        public <T> T get(CacheKey key, Class<T> type, Supplier<T> loader) {
+            return loader.get();
+        }
+
+        @Override
+        public <T> T get(CacheKey key, TypeReference<T> type, Supplier<T> loader) {
+            return loader.get();
+        }
+
+        @Override
+        public void evictLocal(String tenant, String domain) {
+        }
+
+        @Override
+        public void evictAllLocal() {
+        }
+    }
+}
