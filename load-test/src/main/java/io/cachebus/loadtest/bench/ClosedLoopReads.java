@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ClosedLoopReads {
 
-    /** Successful reads per second, and how many failed. */
-    record Result(double readsPerSecond, long reads, long errors) {
+    /** Successful reads, failed ones, and how long it took. */
+    record Result(long reads, long errors, double seconds) {
+
+        double readsPerSecond() {
+            return reads / seconds;
+        }
     }
 
     private final ReferenceApi api;
@@ -44,8 +48,7 @@ final class ClosedLoopReads {
         if (!clientsDone.await(duration.toMillis() + LoadDriver.DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("read clients did not finish after " + duration);
         }
-        double seconds = (clock.nanoTime() - start) / 1e9;
-        return new Result(reads.sum() / seconds, reads.sum(), errors.sum());
+        return new Result(reads.sum(), errors.sum(), (clock.nanoTime() - start) / 1e9);
     }
 
     private void readUntil(long end, List<URI> nodes, List<EntityRef> entities, AtomicLong next, LongAdder reads,

@@ -6,11 +6,12 @@ package io.cachebus.loadtest.profile;
  * lists it.
  */
 public enum PhaseKind {
-    /** Open-loop mixed load: read and write latency, propagation, stale reads, hit ratio. */
+    /**
+     * Open-loop mixed load: read and write latency, propagation, stale reads, hit ratio; interleaved with the same
+     * load on nodes that publish no invalidation, the write-latency baseline.
+     */
     LOAD,
-    /** The same load on nodes that publish no invalidation: the write-latency baseline. */
-    INVALIDATION_OFF_BASELINE,
-    /** Closed-loop saturation of hot reads, cached and with caching off. */
+    /** Closed-loop saturation of hot reads, cached interleaved with caching off. */
     READ_THROUGHPUT,
     /** Redis prefix invalidation, {@code scan} against the default strategy, on a large keyspace of its own. */
     PREFIX_INVALIDATION,

@@ -56,12 +56,23 @@ public record Profile(
     }
 
     /**
-     * @param warmup   load before measuring, so JIT, pools and caches settle
-     * @param measure  the measured load
-     * @param baseline the load on nodes with invalidation off
+     * The measured load and its baseline run in alternating slices ({@code measure / slices} on the normal nodes,
+     * then {@code baseline / slices} on the baseline nodes, and so on), so both see the same machine: the same JIT
+     * state, the same garbage collector, the same neighbours.
+     *
+     * @param warmup   load before measuring, on each set of nodes, so JIT, pools and caches settle
+     * @param measure  the measured load on the normal nodes, in all
+     * @param baseline the load on nodes with invalidation off, in all
+     * @param slices   how many slices each is cut into
      * @param boundMs  the staleness bound reads are judged against
      */
-    public record Timing(Duration warmup, Duration measure, Duration baseline, long boundMs) {
+    public record Timing(Duration warmup, Duration measure, Duration baseline, int slices, long boundMs) {
+
+        public Timing {
+            if (slices < 1) {
+                throw new IllegalArgumentException("at least one slice");
+            }
+        }
     }
 
     /**
@@ -74,11 +85,20 @@ public record Profile(
     }
 
     /**
-     * @param duration    of each of the two saturation runs
+     * Cached and uncached reads run in alternating slices, like the load and its baseline.
+     *
+     * @param duration    of each of the two saturation runs, in all
+     * @param slices      how many slices each is cut into
      * @param concurrency closed-loop clients
      * @param hotEntities the entities read (the hottest, so the cached run is served from cache)
      */
-    public record ReadThroughput(Duration duration, int concurrency, int hotEntities) {
+    public record ReadThroughput(Duration duration, int slices, int concurrency, int hotEntities) {
+
+        public ReadThroughput {
+            if (slices < 1) {
+                throw new IllegalArgumentException("at least one slice");
+            }
+        }
     }
 
     /**

@@ -45,10 +45,10 @@ public final class Profiles {
     public static Profile quick() {
         return new Profile("quick", "every measurement, briefly: checks a change in under two minutes on 2 cores",
                 new Profile.Workload(20, 10, 1.0, 0.9, 0.1, 300, 256),
-                new Profile.Timing(Duration.ofSeconds(3), Duration.ofSeconds(25), Duration.ofSeconds(10),
+                new Profile.Timing(Duration.ofSeconds(4), Duration.ofSeconds(25), Duration.ofSeconds(10), 5,
                         STALENESS_BOUND_MS),
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
-                new Profile.ReadThroughput(Duration.ofSeconds(4), 8, 50),
+                new Profile.ReadThroughput(Duration.ofSeconds(4), 4, 8, 50),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60)),
                 ALL_PHASES, 20_240_601L);
@@ -58,10 +58,10 @@ public final class Profiles {
     public static Profile full() {
         return new Profile("full", "the published figures: more tenants, higher rate, longer phases",
                 new Profile.Workload(200, 25, 1.0, 0.9, 0.1, 1000, 1024),
-                new Profile.Timing(Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(90),
+                new Profile.Timing(Duration.ofSeconds(30), Duration.ofSeconds(180), Duration.ofSeconds(90), 6,
                         STALENESS_BOUND_MS),
                 new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 4),
-                new Profile.ReadThroughput(Duration.ofSeconds(20), 16, 200),
+                new Profile.ReadThroughput(Duration.ofSeconds(20), 5, 16, 200),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3)),
                 ALL_PHASES, 20_240_601L);

@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The one-line progress display while a phase runs: requests, rate, p99 so far and errors. On a terminal the
- * line is rewritten in place every second; when the output is a file or a pipe a full line is printed every
- * few seconds instead, so logs stay readable.
+ * The one-line progress display while a phase runs: requests and rate since the line started, p99 and errors so
+ * far (a phase may run in several slices, each with its own line, recording into the same figures). On a
+ * terminal the line is rewritten in place every second; when the output is a file or a pipe a full line is
+ * printed every few seconds instead, so logs stay readable.
  */
 public final class ProgressLine implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class ProgressLine implements AutoCloseable {
     private final String phase;
     private final Supplier<Snapshot> source;
     private final long startNanos = System.nanoTime();
+    private final long requestsBefore;
     private final ScheduledExecutorService ticker;
     private int lastLength;
     private long ticks;
@@ -34,6 +36,7 @@ public final class ProgressLine implements AutoCloseable {
         this.terminal = terminal;
         this.phase = phase;
         this.source = source;
+        this.requestsBefore = source.get().requests();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lt-progress");
             thread.setDaemon(true);
@@ -48,11 +51,15 @@ public final class ProgressLine implements AutoCloseable {
         return line;
     }
 
-    /** The text of the line for a snapshot taken {@code elapsedSeconds} into the phase. */
-    public static String format(String phase, double elapsedSeconds, Snapshot snapshot) {
-        double rate = elapsedSeconds > 0 ? snapshot.requests() / elapsedSeconds : 0;
+    /**
+     * The text of the line for a snapshot taken {@code elapsedSeconds} after the line started, when
+     * {@code requestsBefore} requests had been counted.
+     */
+    public static String format(String phase, double elapsedSeconds, long requestsBefore, Snapshot snapshot) {
+        long requests = snapshot.requests() - requestsBefore;
+        double rate = elapsedSeconds > 0 ? requests / elapsedSeconds : 0;
         return String.format(Locale.ROOT, "[%s] %5.1fs  requests %,d  %,.0f req/s  p99 %s  errors %,d", phase,
-                elapsedSeconds, snapshot.requests(), rate,
+                elapsedSeconds, requests, rate,
                 snapshot.p99Millis() == null ? "-" : String.format(Locale.ROOT, "%.2f ms", snapshot.p99Millis()),
                 snapshot.errors());
     }
@@ -66,7 +73,7 @@ public final class ProgressLine implements AutoCloseable {
     }
 
     private void print(boolean last) {
-        String text = format(phase, (System.nanoTime() - startNanos) / 1e9, source.get());
+        String text = format(phase, (System.nanoTime() - startNanos) / 1e9, requestsBefore, source.get());
         if (terminal) {
             String padding = " ".repeat(Math.max(0, lastLength - text.length()));
             out.print("\r" + text + padding + (last ? "\n" : ""));

@@ -42,6 +42,8 @@ class ProfilesTest {
         Profile quick = Profiles.quick();
         Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
                 .plus(quick.timing().baseline()).plus(quick.throughput().duration().plusSeconds(1).multipliedBy(2));
+        assertThat(quick.timing().measure().dividedBy(quick.timing().slices())).isGreaterThanOrEqualTo(
+                Duration.ofSeconds(2));
         // the rest of two minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
         // filling Redis with a million keys and the invalidator backlog
         assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(55));
