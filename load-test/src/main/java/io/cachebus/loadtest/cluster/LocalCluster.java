@@ -134,6 +134,10 @@ public final class LocalCluster implements AutoCloseable {
     private Map<String, String> commonProperties(String name) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.application.name", name);
+        // Noise of running several services in one JVM, not signals: Flyway's "H2 newer than verified" warning
+        // once per node, and Tomcat's leak warning for resilience4j's shared auto-transition thread at shutdown.
+        properties.put("logging.level.org.flywaydb.core.internal.database.base.Database", "ERROR");
+        properties.put("logging.level.org.apache.catalina.loader.WebappClassLoaderBase", "ERROR");
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         if (redis != null) {
             properties.put("spring.data.redis.host", redis.host());
