@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Creates the outbox tables if they do not exist. The DDL is the common subset of PostgreSQL and H2 (in its
  * default and its PostgreSQL mode); applications that manage their schema themselves (Flyway) turn this off
- * with {@code cachebus.outbox.initialize-schema=false} and copy these statements into a migration.
+ * with {@code cachebus.outbox.initialize-schema=false} and run these statements from a migration (the reference API does, from a Flyway Java migration).
  */
 public final class OutboxSchema {
 
