@@ -29,8 +29,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A Spring Boot service's configuration as its build declares it: the properties its runtime classpath knows (the
- * configuration metadata of every jar the image gets, and of the module itself) and what its
- * {@code application*.yml} sets.
+ * configuration metadata of every jar the image gets, and of the module itself) and what its configuration file
+ * ({@code application.yml}, or the name it gives {@code spring.config.name}) sets.
  */
 public final class ServiceConfiguration {
 
@@ -40,22 +40,25 @@ public final class ServiceConfiguration {
 
     private final String module;
     private final ConfigurationMetadata metadata;
-    private final Map<String, String> applicationProperties;
+    private final Map<String, String> configuredProperties;
     private final Set<String> placeholders;
 
-    ServiceConfiguration(String module, ConfigurationMetadata metadata, Map<String, String> applicationProperties,
+    ServiceConfiguration(String module, ConfigurationMetadata metadata, Map<String, String> configuredProperties,
             Set<String> placeholders) {
         this.module = module;
         this.metadata = metadata;
-        this.applicationProperties = applicationProperties;
+        this.configuredProperties = configuredProperties;
         this.placeholders = placeholders;
     }
 
     /**
      * Reads a built module: {@code target/classes} and the {@code target/runtime-classpath.txt} the root pom writes
      * for every module with an image.
+     *
+     * @param configName the service's {@code spring.config.name}: {@code application} unless it sets its own (the
+     *                   invalidator reads {@code invalidator.yml})
      */
-    public static ServiceConfiguration of(Repository repository, String module) {
+    public static ServiceConfiguration of(Repository repository, String module, String configName) {
         Path target = repository.module(module).resolve("target");
         Path classes = target.resolve("classes");
         Path classpathFile = target.resolve("runtime-classpath.txt");
@@ -73,12 +76,14 @@ public final class ServiceConfiguration {
             }
             Map<String, String> properties = new LinkedHashMap<>();
             Set<String> placeholders = new TreeSet<>();
-            Path applicationYml = classes.resolve("application.yml");
-            if (Files.isRegularFile(applicationYml)) {
-                properties.putAll(flatten(Files.readString(applicationYml)));
+            Path configYml = classes.resolve(configName + ".yml");
+            if (!Files.isRegularFile(configYml)) {
+                throw new IllegalStateException(module + " has no " + configName + ".yml in target/classes");
             }
+            properties.putAll(flatten(Files.readString(configYml)));
+            String profileFiles = Pattern.quote(configName) + "(-.+)?\\.ya?ml";
             try (Stream<Path> files = Files.list(classes)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().matches("application(-.+)?\\.ya?ml")).toList()) {
+                for (Path file : files.filter(f -> f.getFileName().toString().matches(profileFiles)).toList()) {
                     Matcher matcher = PLACEHOLDER.matcher(Files.readString(file));
                     while (matcher.find()) {
                         placeholders.add(matcher.group(1));
@@ -99,23 +104,23 @@ public final class ServiceConfiguration {
         return metadata;
     }
 
-    /** A value {@code application.yml} sets (default profile), as text. */
-    public Optional<String> applicationProperty(String name) {
-        return Optional.ofNullable(applicationProperties.get(name));
+    /** A value the service's configuration file sets (default profile), as text. */
+    public Optional<String> configuredValue(String name) {
+        return Optional.ofNullable(configuredProperties.get(name));
     }
 
     /**
      * What an environment variable means to this service: the known property it sets, by Spring Boot's own relaxed
      * binding rules ({@code SPRING_KAFKA_BOOTSTRAP_SERVERS} and {@code SPRING_KAFKA_BOOTSTRAPSERVERS} both set
      * {@code spring.kafka.bootstrap-servers}; {@code LOGGING_LEVEL_IO_CACHEBUS} sets a key of the map
-     * {@code logging.level}); or a placeholder {@code ${NAME}} of its application.yml; or a JVM variable.
+     * {@code logging.level}); or a placeholder {@code ${NAME}} of its configuration file; or a JVM variable.
      */
     public Optional<String> meaningOf(String environmentVariable) {
         if (JVM_VARIABLES.contains(environmentVariable)) {
             return Optional.of("read by the JVM");
         }
         if (placeholders.contains(environmentVariable)) {
-            return Optional.of("placeholder ${" + environmentVariable + "} in application.yml");
+            return Optional.of("placeholder ${" + environmentVariable + "} in its configuration file");
         }
         return propertySetBy(environmentVariable).map(property -> "sets " + property.name());
     }
@@ -138,8 +143,8 @@ public final class ServiceConfiguration {
     }
 
     /**
-     * The value a property takes for this service under an environment: the variable that sets it, else
-     * application.yml, else the metadata's default.
+     * The value a property takes for this service under an environment: the variable that sets it, else its
+     * configuration file, else the metadata's default.
      */
     public Optional<String> effectiveValue(String property, Map<String, String> environment) {
         ConfigurationPropertySource source = environmentSource(environment);
@@ -148,7 +153,7 @@ public final class ServiceConfiguration {
         if (fromEnvironment != null) {
             return Optional.of(String.valueOf(fromEnvironment.getValue()));
         }
-        return applicationProperty(property)
+        return configuredValue(property)
                 .or(() -> metadata.property(property).map(ConfigurationProperty::defaultValue).map(String::valueOf));
     }
 
@@ -159,7 +164,7 @@ public final class ServiceConfiguration {
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, values));
     }
 
-    /** application.yml as flat dotted names ({@code server.port}, {@code a.list[0]}), values as text. */
+    /** A YAML configuration file as flat dotted names ({@code server.port}, {@code a.list[0]}), values as text. */
     static Map<String, String> flatten(String yaml) {
         Map<String, String> flat = new LinkedHashMap<>();
         Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachebus.deployment.Repository;
+import io.cachebus.deployment.SpringServices;
 import io.cachebus.deployment.service.ServiceConfiguration;
 import io.cachebus.events.Topics;
 import java.io.File;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,7 +56,6 @@ class ComposeFileTest {
 
     private static Repository repository;
     private static ComposeFile compose;
-    private static final Map<String, ServiceConfiguration> configurations = new HashMap<>();
 
     @BeforeAll
     static void readFiles() {
@@ -259,13 +258,13 @@ class ComposeFileTest {
     /** Project services whose module is a Spring Boot service with a configuration (not the harness). */
     private static List<ComposeService> springServices() {
         return projectServices().stream()
-                .filter(service -> TOPIC_PROPERTIES.containsKey(service.projectModule().orElseThrow()))
+                .filter(service -> SpringServices.modules().contains(service.projectModule().orElseThrow()))
                 .toList();
     }
 
     private static ServiceConfiguration configuration(ComposeService service) {
         String module = service.projectModule().orElseThrow();
-        return configurations.computeIfAbsent(module, m -> ServiceConfiguration.of(repository, m));
+        return SpringServices.configuration(repository, module);
     }
 
     private static String serverPort(ComposeService service) {

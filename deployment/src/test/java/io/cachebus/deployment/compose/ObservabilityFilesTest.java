@@ -3,7 +3,7 @@ package io.cachebus.deployment.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.deployment.Repository;
-import io.cachebus.deployment.service.ServiceConfiguration;
+import io.cachebus.deployment.SpringServices;
 import io.cachebus.events.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,7 +102,7 @@ class ObservabilityFilesTest {
 
     @Test
     void labelsAndTopicNamesAreTheServicesDefaults() {
-        String invalidatorGroup = ServiceConfiguration.of(repository, "invalidator-service")
+        String invalidatorGroup = SpringServices.configuration(repository, "invalidator-service")
                 .effectiveValue("cachebus.invalidator.consumer-group", Map.of()).orElseThrow();
         List<String> expressions = new ArrayList<>(dashboardExpressions());
         alertRules().forEach(rule -> expressions.add(String.valueOf(rule.get("expr"))));

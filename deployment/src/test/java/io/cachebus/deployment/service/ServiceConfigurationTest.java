@@ -3,6 +3,7 @@ package io.cachebus.deployment.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.deployment.Repository;
+import io.cachebus.deployment.SpringServices;
 import io.cachebus.deployment.metadata.ConfigurationProperty;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,8 +18,8 @@ class ServiceConfigurationTest {
     @BeforeAll
     static void readServices() {
         Repository repository = Repository.locate();
-        api = ServiceConfiguration.of(repository, "api-service");
-        invalidator = ServiceConfiguration.of(repository, "invalidator-service");
+        api = SpringServices.configuration(repository, "api-service");
+        invalidator = SpringServices.configuration(repository, "invalidator-service");
     }
 
     @Test
