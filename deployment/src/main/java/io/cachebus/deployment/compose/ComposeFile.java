@@ -94,7 +94,8 @@ public final class ComposeFile {
                 strings(healthcheck.get("test")),
                 dependsOn(definition.get("depends_on")),
                 strings(definition.get("volumes")),
-                strings(definition.get("profiles")));
+                strings(definition.get("profiles")),
+                strings(definition.get("command")));
     }
 
     private static Map<String, String> environment(Object node) {

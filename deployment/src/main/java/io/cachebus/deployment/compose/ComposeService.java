@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
  * One service of a compose file, with the keys the checks look at.
  *
  * @param healthcheck the {@code healthcheck.test} list (e.g. {@code CMD, java, ..., URL}); empty when there is none
+ * @param command     the arguments given to the image's entry point; empty when there are none
  */
 public record ComposeService(String name, String image, Map<String, String> environment, List<String> expose,
         List<String> ports, List<String> healthcheck, List<String> dependsOn, List<String> volumes,
-        List<String> profiles) {
+        List<String> profiles, List<String> command) {
 
     private static final Pattern PROJECT_IMAGE = Pattern.compile("cachebus/([a-z0-9-]+):(.+)");
     private static final Pattern LOOPBACK_URL = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)(/\\S*)");

@@ -107,7 +107,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void theHarnessReadsEveryVariableItIsGiven() throws IOException {
+    void theHarnessReadsEveryVariableAndOptionItIsGiven() throws IOException {
         Path sources = repository.module("load-test").resolve("src/main/java");
         assumeTrue(Files.isDirectory(sources), "load-test has no sources in this checkout");
         StringBuilder code = new StringBuilder();
@@ -120,6 +120,12 @@ class ComposeFileTest {
             if (service.projectModule().orElseThrow().equals("load-test")) {
                 assertThat(service.environment().keySet()).as(service.name()).allSatisfy(variable ->
                         assertThat(code).as("load-test reads %s", variable).contains("\"" + variable + "\""));
+                assertThat(service.command()).as("%s runs a command", service.name()).isNotEmpty();
+                assertThat(code).as("load-test has the command %s", service.command().get(0))
+                        .contains("case \"" + service.command().get(0) + "\"");
+                service.command().stream().filter(argument -> argument.startsWith("--")).forEach(option ->
+                        assertThat(code).as("load-test knows the option %s", option)
+                                .contains("\"" + option.substring(2) + "\""));
             }
         }
     }
