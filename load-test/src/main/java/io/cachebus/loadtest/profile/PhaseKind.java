@@ -16,5 +16,7 @@ public enum PhaseKind {
     /** Redis prefix invalidation, {@code scan} against the default strategy, on a large keyspace of its own. */
     PREFIX_INVALIDATION,
     /** Events per second one invalidator instance works off a backlog, with the coalescing ratio. */
-    INVALIDATOR_THROUGHPUT
+    INVALIDATOR_THROUGHPUT,
+    /** Faults injected one at a time and then together under load; the local cluster only. */
+    CHAOS
 }

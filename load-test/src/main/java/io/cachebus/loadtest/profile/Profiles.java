@@ -9,7 +9,9 @@ import java.util.Set;
 /** The built-in profiles, chosen by name. */
 public final class Profiles {
 
-    private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.values());
+    /** Every measurement of the performance profiles; the fault injection runs only in its own profile. */
+    private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
+            PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
     private static final long STALENESS_BOUND_MS = 100;
 
     private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
@@ -17,6 +19,7 @@ public final class Profiles {
     static {
         register(quick());
         register(full());
+        register(chaos());
     }
 
     private Profiles() {
@@ -65,5 +68,20 @@ public final class Profiles {
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3)),
                 ALL_PHASES, 20_240_601L);
+    }
+
+    /**
+     * Faults under a light load, one at a time and then overlapping: 3 s of steady load before and after each
+     * fault ({@code warmup}), the fault held for 6 s ({@code measure}), then the recovery. A few minutes in all.
+     */
+    public static Profile chaos() {
+        return new Profile("chaos", "faults under load: Redis, Kafka, the invalidator, a node, an eviction subscription",
+                new Profile.Workload(10, 10, 0.8, 0.9, 0.1, 100, 128),
+                new Profile.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO, 1, STALENESS_BOUND_MS),
+                new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
+                new Profile.ReadThroughput(Duration.ofSeconds(1), 1, 1, 1),
+                new Profile.PrefixInvalidation(1_000, 100, 1),
+                new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10)),
+                List.of(PhaseKind.CHAOS), 20_240_601L);
     }
 }
