@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,13 +137,15 @@ class RedisClusterFailoverTest {
             replica.pause();
             primary.text("CLIENT", "KILL", "TYPE", "replica");
             DomainMutated lost = mutation(tenant, "workflows", 2);
-            kafka.publish(List.of(lost));
+            RecordMetadata record = kafka.publish(List.of(lost)).get(0);
             await().atMost(TIMEOUT).until(() -> Long.parseLong(primary.text("GET", counter)) > 1);
             // long enough for several attempts, each an INCR the replica never gets and a WAIT that times out
             long observeUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (System.nanoTime() < observeUntil) {
                 assertThat(evictions.broadcastEventIds()).as("broadcast before a replica had it").doesNotContain(lost.eventId());
             }
+            assertThat(kafka.committedOffsets().getOrDefault(record.partition(), 0L))
+                    .as("committed past an event no replica had").isLessThanOrEqualTo(record.offset());
             primary.kill();
             replica.unpause();
             cluster.awaitHealthy(FAILOVER_TIMEOUT);
