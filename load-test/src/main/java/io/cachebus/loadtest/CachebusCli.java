@@ -1,0 +1,199 @@
+package io.cachebus.loadtest;
+
+import io.cachebus.loadtest.bench.BenchRunner;
+import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.profile.Profiles;
+import io.cachebus.loadtest.report.TargetCheck;
+import io.cachebus.loadtest.deployment.BearerTokens;
+import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The harness's command line, behind {@code ./cachebus bench} and {@code ./cachebus demo}.
+ *
+ * <pre>
+ *   bench --profile NAME --output-dir DIR [--target-urls URL,...] [--no-invalidation-urls URL,...]
+ *         [--uncached-urls URL,...] [--kafka-bootstrap HOST:PORT] [--enforce-targets]
+ *   demo [--keep-running] [--output-dir DIR]
+ * </pre>
+ *
+ * Exit status: 0 done, 1 a phase failed, 2 bad command line, 3 a target was missed (only with
+ * {@code --enforce-targets}).
+ */
+public final class CachebusCli {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int TARGET_MISSED = 3;
+
+    private static final String USAGE_TEXT = """
+            usage:
+              bench --profile NAME --output-dir DIR [--target-urls URL,...]
+                    [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
+                    [--kafka-bootstrap HOST:PORT] [--enforce-targets]
+                  Runs a load-test profile (%s) and writes DIR/NAME.json, NAME.md and NAME-latency.png.
+                  Without --target-urls it starts a local cluster on loopback and measures that.
+                  Tokens are signed with $CACHEBUS_JWT_SECRET.
+              demo [--keep-running] [--output-dir DIR]
+                  Starts the local cluster on embedded defaults, runs the quick profile, prints the summary.
+            """;
+
+    private static final Set<String> VALUED = Set.of("profile", "output-dir", "target-urls", "no-invalidation-urls",
+            "uncached-urls", "kafka-bootstrap");
+    private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    private static final String DEFAULT_OUTPUT_DIRECTORY = "target/bench";
+
+    private CachebusCli() {
+    }
+
+    public static void main(String[] args) {
+        // Charts are drawn off-screen; there may be no display at all.
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, VALUED, FLAGS);
+            switch (line.command()) {
+                case "bench":
+                    return bench(line, out);
+                case "demo":
+                    return demo(line, out);
+                case "help":
+                case "--help":
+                case "-h":
+                    out.print(usage());
+                    return OK;
+                default:
+                    throw new CommandLine.UsageException("unknown command '" + line.command() + "'");
+            }
+        } catch (CommandLine.UsageException | IllegalArgumentException e) {
+            err.println("cachebus: " + e.getMessage());
+            err.print(usage());
+            return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("cachebus: interrupted");
+            return FAILED;
+        } catch (Exception e) {
+            err.println("cachebus: " + e);
+            e.printStackTrace(err);
+            return FAILED;
+        }
+    }
+
+    private static int bench(CommandLine line, PrintStream out) throws Exception {
+        Profile profile = Profiles.byName(line.value("profile")
+                .orElseThrow(() -> new CommandLine.UsageException("bench needs --profile NAME")));
+        Path outputDirectory = Path.of(line.value("output-dir")
+                .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
+        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(out) : urlTarget(line);
+        try (target) {
+            return runProfile(profile, target, outputDirectory, line, out, false);
+        }
+    }
+
+    private static int demo(CommandLine line, PrintStream out) throws Exception {
+        Path outputDirectory = Path.of(line.value("output-dir").orElse(DEFAULT_OUTPUT_DIRECTORY));
+        LocalClusterTarget target = startLocalCluster(out);
+        if (!line.flag("keep-running")) {
+            try (target) {
+                return runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-demo-shutdown"));
+        int status = runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
+        out.println();
+        out.println("The cluster keeps running (Ctrl-C stops it). API nodes:");
+        target.apiNodes().forEach(node -> out.println("  " + node));
+        String tenant = "demo";
+        out.println("Try:  curl -H 'Authorization: Bearer " + target.bearerToken(tenant) + "' "
+                + target.apiNodes().get(0) + "/api/workflows");
+        out.flush();
+        new CountDownLatch(1).await();
+        return status;
+    }
+
+    private static LocalClusterTarget startLocalCluster(PrintStream out) {
+        out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
+                + "database, API nodes and invalidators on loopback) ...");
+        long start = System.nanoTime();
+        LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults());
+        out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
+        return target;
+    }
+
+    private static int runProfile(Profile profile, ClusterTarget target, Path outputDirectory, CommandLine line,
+            PrintStream out, boolean printSummary) throws Exception {
+        String command = line.command().equals("demo") ? "./cachebus demo"
+                : "./cachebus bench --profile " + profile.name()
+                        + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
+        BenchRunner.Outcome outcome;
+        try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
+            outcome = runner.run(outputDirectory, command);
+        }
+        out.println();
+        if (printSummary) {
+            out.println(outcome.files().summary());
+        } else {
+            outcome.files().targets().forEach(result -> out.printf("  %-40s %-14s %s%n", result.target(),
+                    result.status(), result.measured()));
+        }
+        out.println("report: " + outcome.files().json().toAbsolutePath());
+        out.println("        " + outcome.files().markdown().toAbsolutePath());
+        out.println("        " + outcome.files().chart().toAbsolutePath());
+        if (!outcome.failedPhases().isEmpty()) {
+            out.println("failed phases: " + outcome.failedPhases());
+            return FAILED;
+        }
+        if (line.flag("enforce-targets") && !TargetCheck.allMet(outcome.files().targets())) {
+            out.println("a target was missed or not measured (--enforce-targets)");
+            return TARGET_MISSED;
+        }
+        return OK;
+    }
+
+    private static ClusterTarget urlTarget(CommandLine line) {
+        List<URI> normal = urls(line, "target-urls");
+        Map<NodeMode, List<URI>> nodes = new EnumMap<>(NodeMode.class);
+        nodes.put(NodeMode.NORMAL, normal);
+        nodes.put(NodeMode.INVALIDATION_OFF, urls(line, "no-invalidation-urls"));
+        nodes.put(NodeMode.CACHE_OFF, urls(line, "uncached-urls"));
+        return new UrlClusterTarget(nodes, new BearerTokens(jwtSecret(), TOKEN_LIFETIME),
+                line.value("kafka-bootstrap").orElse(null));
+    }
+
+    private static List<URI> urls(CommandLine line, String option) {
+        return line.list(option).stream().map(URI::create).toList();
+    }
+
+    private static String jwtSecret() {
+        String secret = System.getenv(BearerTokens.SECRET_ENVIRONMENT_VARIABLE);
+        if (secret == null || secret.isBlank()) {
+            throw new CommandLine.UsageException("set " + BearerTokens.SECRET_ENVIRONMENT_VARIABLE
+                    + " to the secret the API nodes verify tokens with");
+        }
+        return secret;
+    }
+
+    private static String usage() {
+        return String.format(USAGE_TEXT, String.join(", ", Profiles.names()));
+    }
+}

@@ -1,0 +1,72 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.measure.WriteLedger;
+import io.cachebus.loadtest.workload.Domain;
+import io.cachebus.loadtest.workload.EntityCatalog;
+import io.cachebus.loadtest.workload.EntityRef;
+import io.cachebus.loadtest.workload.Marker;
+import io.cachebus.loadtest.workload.NanoClock;
+import io.cachebus.loadtest.workload.ReferenceApi;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates a run's entities through the API (so they exist exactly as the service stores them) and enters each
+ * creation in the ledger as the write of {@link Marker#INITIAL}.
+ */
+final class CatalogSetup {
+
+    /** The ledger id of an entity's creation; the workload's writes are numbered from 1. */
+    static final long CREATION_WRITE_ID = 0;
+    private static final int CONCURRENT_CREATES = 16;
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private CatalogSetup() {
+    }
+
+    static EntityCatalog create(ReferenceApi api, List<URI> nodes, List<String> tenants, int entitiesPerDomain,
+            WriteLedger ledger, NanoClock clock, long seed) throws InterruptedException {
+        Semaphore slots = new Semaphore(CONCURRENT_CREATES);
+        List<EntityRef> created = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        int request = 0;
+        for (String tenant : tenants) {
+            for (Domain domain : Domain.values()) {
+                for (int i = 0; i < entitiesPerDomain; i++) {
+                    URI node = nodes.get(request++ % nodes.size());
+                    slots.acquire();
+                    long sent = clock.nanoTime();
+                    pending.add(api.create(node, tenant, domain, i).whenComplete((id, error) -> {
+                        slots.release();
+                        if (error == null) {
+                            EntityRef entity = new EntityRef(tenant, domain, id);
+                            ledger.sent(entity, CREATION_WRITE_ID, Marker.INITIAL, sent);
+                            ledger.acknowledged(entity, CREATION_WRITE_ID, clock.nanoTime());
+                            created.add(entity);
+                        }
+                    }));
+                }
+            }
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create the workload's entities: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating the workload's entities took over " + TIMEOUT, e);
+        }
+        // Creation completes in any order; sort so the seeded shuffle gives the same popularity order every run.
+        List<EntityRef> ordered = new ArrayList<>(created);
+        ordered.sort((a, b) -> a.toString().compareTo(b.toString()));
+        return EntityCatalog.shuffled(ordered, seed);
+    }
+}

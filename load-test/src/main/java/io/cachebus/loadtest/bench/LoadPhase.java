@@ -1,0 +1,149 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.deployment.ApiNodes;
+import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.PropagationProbe;
+import io.cachebus.loadtest.measure.StaleReadChecker;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.BenchReport;
+import io.cachebus.loadtest.workload.EntityCatalog;
+import io.cachebus.loadtest.workload.Marker;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The open-loop mixed load on the target's nodes: read and write latency, propagation, stale reads and hit
+ * ratio. When the target has nodes with invalidation off, the same load runs on them, on tenants of their own,
+ * in slices alternating with the measured load, for the write-latency baseline: alternating rather than one
+ * after the other so that both meet the same machine (JIT, garbage collector, other processes).
+ */
+final class LoadPhase implements BenchPhase {
+
+    private final RunContext run;
+
+    LoadPhase(RunContext run) {
+        this.run = run;
+    }
+
+    @Override
+    public List<String> figures() {
+        return List.of("read_latency_ms", "write_latency_ms", "write_latency_no_invalidation_ms", "propagation_ms",
+                "stale_reads_beyond_bound", "hit_ratio");
+    }
+
+    @Override
+    public void run(ResultSheet sheet) throws InterruptedException {
+        Profile.Timing timing = run.profile.timing();
+        List<URI> nodes = run.target.apiNodes();
+        run.loadCatalog = run.createEntities("t", nodes);
+        LoadDriver measured = driver(run.loadCatalog, nodes);
+        Optional<ApiNodes> baselineNodes = run.target.nodes(NodeMode.INVALIDATION_OFF);
+        if (baselineNodes.isEmpty()) {
+            sheet.notMeasured("write_latency_no_invalidation_ms", "the target has no API nodes with invalidation "
+                    + "off (for a deployment given by URLs: --no-invalidation-urls)");
+        }
+        try {
+            LoadDriver baseline = null;
+            if (baselineNodes.isPresent()) {
+                List<URI> urls = baselineNodes.get().urls();
+                // Tenants of their own: writes there publish nothing, so the normal nodes would keep stale copies.
+                baseline = driver(run.createEntities("b", urls), urls);
+            }
+            run.drive("warm-up", measured, LoadRecording.discarded(), timing.warmup());
+            if (baseline != null) {
+                run.drive("baseline warm-up", baseline, LoadRecording.discarded(), timing.warmup());
+            }
+
+            Optional<CacheLookups> lookupsBefore = run.scrapeLookups(nodes, sheet, "hit_ratio");
+            StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
+            PropagationProbe propagation = propagationProbe(nodes);
+            LoadRecording recording = new LoadRecording("reads", "writes", staleReads, propagation);
+            LoadRecording baselineRecording = new LoadRecording("baseline reads", "baseline writes", null, null);
+            Duration slice = timing.measure().dividedBy(timing.slices());
+            Duration baselineSlice = timing.baseline().dividedBy(timing.slices());
+            long measuredNanos = 0;
+            for (int i = 1; i <= timing.slices(); i++) {
+                long sliceStart = run.clock.nanoTime();
+                run.drive(label("load", i), measured, recording, slice);
+                measuredNanos += run.clock.nanoTime() - sliceStart;
+                if (baseline != null) {
+                    run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
+                }
+            }
+            propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
+            Optional<CacheLookups> lookupsAfter = run.scrapeLookups(nodes, sheet, "hit_ratio");
+
+            report(sheet, recording, propagation, staleReads, lookupsBefore, lookupsAfter, measuredNanos / 1e9, nodes);
+            if (baseline != null) {
+                sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
+                sheet.errors += baselineRecording.errors.sum();
+                printErrors("baseline", baselineRecording);
+            }
+        } finally {
+            baselineNodes.ifPresent(ApiNodes::close);
+        }
+    }
+
+    private String label(String name, int slice) {
+        return run.profile.timing().slices() == 1 ? name : name + " " + slice + "/" + run.profile.timing().slices();
+    }
+
+    private LoadDriver driver(EntityCatalog catalog, List<URI> nodes) {
+        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock);
+    }
+
+    private PropagationProbe propagationProbe(List<URI> nodes) {
+        Profile.Propagation sampling = run.profile.propagation();
+        return new PropagationProbe(nodes,
+                (node, entity) -> run.api.read(node, entity).thenApply(reply -> reply.ok() ? reply.value() : Marker.NONE),
+                run.timer, run.clock, sampling.pollInterval(), sampling.timeout(), sampling.spacing(),
+                sampling.maxConcurrent());
+    }
+
+    private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
+            StaleReadChecker staleReads, Optional<CacheLookups> lookupsBefore, Optional<CacheLookups> lookupsAfter,
+            double measuredSeconds, List<URI> nodes) {
+        Profile.Workload workload = run.profile.workload();
+        sheet.reads = recording.readCount.sum();
+        sheet.writes = recording.writeCount.sum();
+        sheet.errors += recording.errors.sum();
+        printErrors("load", recording);
+        sheet.readLatency = recording.reads.snapshot();
+        sheet.writeLatency = recording.writes.snapshot();
+        sheet.propagation = propagation.latency().snapshot();
+        sheet.propagationDetail = new BenchReport.PropagationDetail(sheet.propagation.getTotalCount(),
+                propagation.timeouts(), propagation.polls());
+        if (sheet.propagation.getTotalCount() == 0) {
+            sheet.notMeasured("propagation_ms", "no workflow write was acknowledged during the measured load");
+        }
+
+        StaleReadChecker.Summary stale = staleReads.judgeAll(run.ledger);
+        sheet.staleReadsBeyondBound = stale.staleBeyondBound();
+        sheet.staleReadCheck = new BenchReport.StaleReadCheck(stale.checked(), stale.supersededWithinBound(),
+                stale.unknownMarker(), stale.staleBeyondBound() == 0 ? null : stale.maxStalenessMsBeyondBound(),
+                stale.examples().stream().map(e -> e.entity() + " showed value " + e.value() + ", "
+                        + String.format(Locale.ROOT, "%.1f", e.stalenessMs()) + " ms after it was superseded").toList());
+        run.console.printf("   stale-read check: %d reads, %d beyond %d ms, %d superseded within the bound, "
+                + "%d unknown%n", stale.checked(), stale.staleBeyondBound(), run.profile.timing().boundMs(),
+                stale.supersededWithinBound(), stale.unknownMarker());
+
+        if (lookupsBefore.isPresent() && lookupsAfter.isPresent()) {
+            lookupsAfter.get().since(lookupsBefore.get()).hitRatio().ifPresentOrElse(
+                    ratio -> sheet.hitRatio = ratio,
+                    () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
+                            + " during the load"));
+        }
+        long requests = recording.readCount.sum() + recording.writeCount.sum() + recording.errors.sum();
+        sheet.load = new BenchReport.LoadDetail(workload.requestsPerSecond(), requests / measuredSeconds,
+                measuredSeconds, workload.tenants(), run.loadCatalog.size(), nodes.size(), workload.readRatio(),
+                workload.zipfExponent());
+    }
+
+    private void printErrors(String label, LoadRecording recording) {
+        recording.firstErrors().forEach(error -> run.console.println("   " + label + " error: " + error));
+    }
+}

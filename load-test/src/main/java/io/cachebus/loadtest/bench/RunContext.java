@@ -1,0 +1,148 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.PrometheusSamples;
+import io.cachebus.loadtest.measure.WriteLedger;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.ProgressLine;
+import io.cachebus.loadtest.workload.EntityCatalog;
+import io.cachebus.loadtest.workload.NanoClock;
+import io.cachebus.loadtest.workload.OpenLoopScheduler;
+import io.cachebus.loadtest.workload.ReferenceApi;
+import io.cachebus.loadtest.workload.WorkloadMix;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * What the phases of one run share: the target, the profile, the console, one HTTP client and its threads, the
+ * ledger of every write, and the entities of the load (which the read throughput phase reads again).
+ */
+final class RunContext implements AutoCloseable {
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int HTTP_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+    final ClusterTarget target;
+    final Profile profile;
+    final PrintStream console;
+    final NanoClock clock = NanoClock.SYSTEM;
+    final ScheduledExecutorService timer;
+    final HttpClient http;
+    final ReferenceApi api;
+    final WriteLedger ledger = new WriteLedger();
+    /** Numbers every write of the run, so a workflow's value names its write uniquely. */
+    final AtomicLong writeIds = new AtomicLong(CatalogSetup.CREATION_WRITE_ID);
+    /** Keeps this run's tenants apart from earlier runs' on a deployment that outlives the harness. */
+    final String runId = UUID.randomUUID().toString().substring(0, 6);
+    private final ExecutorService httpThreads;
+    /** The load's entities, once the load phase created them. */
+    EntityCatalog loadCatalog;
+
+    RunContext(ClusterTarget target, Profile profile, PrintStream console) {
+        this.target = target;
+        this.profile = profile;
+        this.console = console;
+        this.httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads("lt-http"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lt-timer"));
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(httpThreads)
+                .build();
+        this.api = new ReferenceApi(http, target::bearerToken, REQUEST_TIMEOUT);
+    }
+
+    /** Tenant names of this run: {@code lt<run>-<kind><n>}. */
+    List<String> tenants(String kind, int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "lt%s-%s%03d", runId, kind, i))
+                .toList();
+    }
+
+    /** The profile's workload over {@code catalog}, spread over {@code nodes} nodes. */
+    WorkloadMix mix(EntityCatalog catalog, int nodes) {
+        Profile.Workload workload = profile.workload();
+        return new WorkloadMix(catalog, workload.zipfExponent(), workload.readRatio(), workload.derivedShareOfReads(),
+                nodes, profile.seed());
+    }
+
+    /** Creates the profile's entities for tenants of {@code kind} through {@code nodes}. */
+    EntityCatalog createEntities(String kind, List<URI> nodes) throws InterruptedException {
+        Profile.Workload workload = profile.workload();
+        console.printf("   creating %d entities for %d tenants on %d nodes%n", workload.entities(), workload.tenants(),
+                nodes.size());
+        return CatalogSetup.create(api, nodes, tenants(kind, workload.tenants()), workload.entitiesPerDomain(), ledger,
+                clock, profile.seed());
+    }
+
+    /** Runs the profile's open-loop load for {@code duration} with a progress line named {@code label}. */
+    void drive(String label, LoadDriver driver, LoadRecording recording, Duration duration)
+            throws InterruptedException {
+        Profile.Workload workload = profile.workload();
+        OpenLoopScheduler.Outcome outcome;
+        try (ProgressLine line = ProgressLine.start(console, label, recording::progress)) {
+            outcome = driver.run(workload.requestsPerSecond(), workload.maxInFlight(), duration, recording);
+        }
+        if (outcome.stillInFlight() > 0) {
+            console.printf("   %d requests still unanswered %s after the slice ended%n", outcome.stillInFlight(),
+                    LoadDriver.DRAIN_TIMEOUT);
+        }
+    }
+
+    /**
+     * The sum of the nodes' cache lookup counters; empty, with the reason noted as {@code figure}'s, when a node
+     * cannot be scraped.
+     */
+    Optional<CacheLookups> scrapeLookups(List<URI> nodes, ResultSheet sheet, String figure)
+            throws InterruptedException {
+        List<PrometheusSamples> scrapes = new ArrayList<>();
+        for (URI node : nodes) {
+            URI endpoint = target.metricsEndpoint(node);
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(REQUEST_TIMEOUT)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    sheet.notMeasured(figure, endpoint + " answered " + response.statusCode());
+                    return Optional.empty();
+                }
+                scrapes.add(PrometheusSamples.parse(response.body()));
+            } catch (IOException | IllegalArgumentException e) {
+                sheet.notMeasured(figure, "could not scrape " + endpoint + ": " + e);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(CacheLookups.sumOf(scrapes));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        httpThreads.shutdownNow();
+    }
+}

@@ -1,0 +1,195 @@
+package io.cachebus.loadtest.invalidation;
+
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.EventDecodingException;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.Operation;
+import io.cachebus.events.Topics;
+import io.cachebus.loadtest.deployment.InvalidatorControl;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How many events per second the invalidator group works off, and how far it coalesces them, measured from the
+ * outside: the harness produces a backlog of {@link DomainMutated} events for tenants of its own, then watches
+ * the eviction broadcasts that cover them.
+ *
+ * <p>With {@link InvalidatorControl} the invalidators are stopped while the backlog is produced, then one
+ * instance is started alone on it, so the figure is one instance's speed, not the harness's. The rate is taken between the first
+ * and the last broadcast (the events of the first poll are left out, since their processing began before the
+ * window), so group joining and start-up do not count. Without control the invalidators consume while the
+ * harness produces, and the figure is a lower bound.
+ */
+public final class InvalidatorThroughputProbe {
+
+    /**
+     * @param events           events produced
+     * @param broadcasts       eviction broadcasts that covered them
+     * @param eventsPerSecond  events worked off per second
+     * @param coalescingRatio  events per broadcast
+     * @param backlogFirst     whether the events were all in Kafka before one invalidator instance started on
+     *                         them alone (else the figure is the whole group's, measured while producing)
+     */
+    public record Result(long events, long broadcasts, double eventsPerSecond, double coalescingRatio,
+            boolean backlogFirst) {
+    }
+
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final String SOURCE_NODE = "cachebus-load-test";
+
+    private final String bootstrapServers;
+    private final Optional<InvalidatorControl> control;
+    private final EventCodec codec = new EventCodec();
+
+    public InvalidatorThroughputProbe(String bootstrapServers, Optional<InvalidatorControl> control) {
+        this.bootstrapServers = bootstrapServers;
+        this.control = control;
+    }
+
+    /**
+     * @param events  events in the backlog
+     * @param scopes  distinct (tenant, domain) pairs they are spread over, round-robin
+     * @param timeout how long to wait for the last broadcast
+     */
+    public Result run(int events, int scopes, Duration timeout) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<Scope> scopeList = IntStream.range(0, scopes)
+                .mapToObj(i -> new Scope("ltinv" + run + "-" + (i / 2), i % 2 == 0 ? "workflows" : "notifications"))
+                .toList();
+        Map<String, Long> lastSequence = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> evictions = evictionConsumer()) {
+            control.ifPresent(InvalidatorControl::stopAll);
+            try {
+                produce(events, scopeList, lastSequence);
+                control.ifPresent(InvalidatorControl::startOne);
+                return watch(evictions, events, lastSequence, timeout);
+            } finally {
+                control.ifPresent(InvalidatorControl::startAll);
+            }
+        }
+    }
+
+    private record Scope(String tenant, String domain) {
+
+        String key() {
+            return tenant + ":" + domain;
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> evictionConsumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVICTIONS, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        if (partitions.isEmpty()) {
+            consumer.close();
+            throw new IllegalStateException("topic " + Topics.EVICTIONS + " has no partitions");
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve "end" now, before the backlog is produced
+        return consumer;
+    }
+
+    private void produce(int events, List<Scope> scopes, Map<String, Long> lastSequence) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            Instant now = Instant.now();
+            for (int i = 0; i < events; i++) {
+                Scope scope = scopes.get(i % scopes.size());
+                long sequence = lastSequence.merge(scope.key(), 1L, Long::sum);
+                DomainMutated event = new DomainMutated(UUID.randomUUID(), scope.tenant(), scope.domain(),
+                        Operation.PATCH, Optional.of("bench-" + i), List.of(), now, SOURCE_NODE, sequence);
+                producer.send(new ProducerRecord<>(Topics.DOMAIN_MUTATED, event.recordKey(), codec.encode(event)));
+            }
+            producer.flush();
+        }
+    }
+
+    private Result watch(KafkaConsumer<String, byte[]> evictions, int events, Map<String, Long> lastSequence,
+            Duration timeout) {
+        Map<String, Long> covered = new HashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long firstArrival = 0;
+        long lastArrival = 0;
+        long eventsInFirstPoll = 0;
+        long eventsSeen = 0;
+        long broadcasts = 0;
+        while (!allCovered(covered, lastSequence)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the invalidators covered " + eventsSeen + " of " + events
+                        + " events within " + timeout);
+            }
+            ConsumerRecords<String, byte[]> records = evictions.poll(POLL);
+            long arrival = System.nanoTime();
+            long eventsThisPoll = 0;
+            for (ConsumerRecord<String, byte[]> record : records) {
+                EvictionBroadcast broadcast;
+                try {
+                    broadcast = codec.decodeEviction(record.value());
+                } catch (EventDecodingException notOurs) {
+                    continue;
+                }
+                String key = broadcast.tenant() + ":" + broadcast.domain();
+                if (!lastSequence.containsKey(key)) {
+                    continue;
+                }
+                covered.merge(key, broadcast.toSequence(), Math::max);
+                broadcasts++;
+                // The ids name the events exactly; the sequence range is the same count when a writer sends none.
+                eventsThisPoll += broadcast.eventIds().isEmpty()
+                        ? broadcast.toSequence() - broadcast.fromSequence() + 1
+                        : broadcast.eventIds().size();
+            }
+            if (eventsThisPoll > 0) {
+                if (firstArrival == 0) {
+                    firstArrival = arrival;
+                    eventsInFirstPoll = eventsThisPoll;
+                }
+                lastArrival = arrival;
+                eventsSeen += eventsThisPoll;
+            }
+        }
+        double windowSeconds = (lastArrival - firstArrival) / 1e9;
+        double perSecond = windowSeconds > 0 ? (eventsSeen - eventsInFirstPoll) / windowSeconds : Double.NaN;
+        return new Result(events, broadcasts, perSecond, broadcasts == 0 ? 0 : (double) eventsSeen / broadcasts,
+                control.isPresent());
+    }
+
+    private static boolean allCovered(Map<String, Long> covered, Map<String, Long> lastSequence) {
+        return lastSequence.entrySet().stream()
+                .allMatch(e -> covered.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+}

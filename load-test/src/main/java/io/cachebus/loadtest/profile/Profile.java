@@ -1,0 +1,119 @@
+package io.cachebus.loadtest.profile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a benchmark run does, by name: the workload, how long each phase lasts, and what it measures.
+ *
+ * @param name        what {@code --profile} selects, and the report's file name
+ * @param description one line for the report
+ * @param workload    the open-loop load
+ * @param timing      phase durations and the staleness bound
+ * @param propagation how writes are sampled for propagation
+ * @param throughput  the closed-loop read throughput phase
+ * @param prefix      the Redis prefix invalidation phase
+ * @param invalidator the invalidator throughput phase
+ * @param phases      the phases to run, in order
+ * @param seed        seeds every random choice, so a profile replays the same requests
+ */
+public record Profile(
+        String name,
+        String description,
+        Workload workload,
+        Timing timing,
+        Propagation propagation,
+        ReadThroughput throughput,
+        PrefixInvalidation prefix,
+        InvalidatorThroughput invalidator,
+        List<PhaseKind> phases,
+        long seed) {
+
+    public Profile {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[a-z0-9-]{1,32}")) {
+            throw new IllegalArgumentException("profile names are lower-case letters, digits and '-': " + name);
+        }
+        phases = List.copyOf(phases);
+    }
+
+    /**
+     * @param tenants             tenants, each with entities of both domains
+     * @param entitiesPerDomain   entities per tenant and domain
+     * @param zipfExponent        skew of the key popularity (about 1 is typical of web traffic)
+     * @param readRatio           share of requests that are reads
+     * @param derivedShareOfReads share of reads that go to derived data (steps, unread count)
+     * @param requestsPerSecond   the fixed arrival rate
+     * @param maxInFlight         cap on outstanding requests; beyond it, waiting shows as latency
+     */
+    public record Workload(int tenants, int entitiesPerDomain, double zipfExponent, double readRatio,
+            double derivedShareOfReads, double requestsPerSecond, int maxInFlight) {
+
+        public int entities() {
+            return tenants * entitiesPerDomain * 2;
+        }
+    }
+
+    /**
+     * The measured load and its baseline run in alternating slices ({@code measure / slices} on the normal nodes,
+     * then {@code baseline / slices} on the baseline nodes, and so on), so both see the same machine: the same JIT
+     * state, the same garbage collector, the same neighbours.
+     *
+     * @param warmup   load before measuring, on each set of nodes, so JIT, pools and caches settle
+     * @param measure  the measured load on the normal nodes, in all
+     * @param baseline the load on nodes with invalidation off, in all
+     * @param slices   how many slices each is cut into
+     * @param boundMs  the staleness bound reads are judged against
+     */
+    public record Timing(Duration warmup, Duration measure, Duration baseline, int slices, long boundMs) {
+
+        public Timing {
+            if (slices < 1) {
+                throw new IllegalArgumentException("at least one slice");
+            }
+        }
+    }
+
+    /**
+     * @param spacing       at most one probe starts per spacing
+     * @param pollInterval  pause between two polls of one node
+     * @param timeout       a probe gives up (and records this) after
+     * @param maxConcurrent probes at once
+     */
+    public record Propagation(Duration spacing, Duration pollInterval, Duration timeout, int maxConcurrent) {
+    }
+
+    /**
+     * Cached and uncached reads run in alternating slices, like the load and its baseline.
+     *
+     * @param duration    of each of the two saturation runs, in all
+     * @param slices      how many slices each is cut into
+     * @param concurrency closed-loop clients
+     * @param hotEntities the entities read (the hottest, so the cached run is served from cache)
+     */
+    public record ReadThroughput(Duration duration, int slices, int concurrency, int hotEntities) {
+
+        public ReadThroughput {
+            if (slices < 1) {
+                throw new IllegalArgumentException("at least one slice");
+            }
+        }
+    }
+
+    /**
+     * @param keyspace        keys in Redis in all
+     * @param keysUnderPrefix of which under the invalidated prefix
+     * @param repetitions     invalidations per strategy (the p50 is reported)
+     */
+    public record PrefixInvalidation(int keyspace, int keysUnderPrefix, int repetitions) {
+    }
+
+    /**
+     * @param events  events in the backlog
+     * @param scopes  distinct (tenant, domain) pairs they are spread over, which sets how much coalescing can do
+     * @param timeout how long the invalidators may take to cover the backlog before the phase fails
+     */
+    public record InvalidatorThroughput(int events, int scopes, Duration timeout) {
+    }
+}

@@ -1,0 +1,69 @@
+package io.cachebus.loadtest.profile;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The built-in profiles, chosen by name. */
+public final class Profiles {
+
+    private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.values());
+    private static final long STALENESS_BOUND_MS = 100;
+
+    private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        register(quick());
+        register(full());
+    }
+
+    private Profiles() {
+    }
+
+    /** The profile named {@code name}; the error lists the known names. */
+    public static Profile byName(String name) {
+        Profile profile = BY_NAME.get(name);
+        if (profile == null) {
+            throw new IllegalArgumentException("unknown profile '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return profile;
+    }
+
+    public static Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    private static void register(Profile profile) {
+        if (BY_NAME.putIfAbsent(profile.name(), profile) != null) {
+            throw new IllegalStateException("two profiles named " + profile.name());
+        }
+    }
+
+    /** Checks every change: all measurements, small, in under two minutes on two cores (cluster start included). */
+    public static Profile quick() {
+        return new Profile("quick", "every measurement, briefly: checks a change in under two minutes on 2 cores",
+                new Profile.Workload(20, 10, 1.0, 0.9, 0.1, 300, 256),
+                new Profile.Timing(Duration.ofSeconds(4), Duration.ofSeconds(25), Duration.ofSeconds(10), 5,
+                        STALENESS_BOUND_MS),
+                new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
+                new Profile.ReadThroughput(Duration.ofSeconds(4), 4, 8, 50),
+                new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
+                new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60)),
+                ALL_PHASES, 20_240_601L);
+    }
+
+    /** The figures for docs/benchmarks.md: more tenants and entities, a higher rate, longer phases. */
+    public static Profile full() {
+        return new Profile("full", "the published figures: more tenants, higher rate, longer phases",
+                new Profile.Workload(200, 25, 1.0, 0.9, 0.1, 1000, 1024),
+                new Profile.Timing(Duration.ofSeconds(30), Duration.ofSeconds(180), Duration.ofSeconds(90), 6,
+                        STALENESS_BOUND_MS),
+                new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 4),
+                new Profile.ReadThroughput(Duration.ofSeconds(20), 5, 16, 200),
+                new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
+                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3)),
+                ALL_PHASES, 20_240_601L);
+    }
+}

@@ -1,0 +1,127 @@
+package io.cachebus.loadtest.report;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine-readable result of one run, written as {@code NAME.json}. The first fields are the contract the
+ * targets are checked against (their names and shapes do not change); the rest add detail. A figure that could
+ * not be measured on the target is {@code null}, and {@link #notMeasured()} says why.
+ */
+@JsonPropertyOrder({"profile", "reads", "writes", "read_latency_ms", "write_latency_ms",
+        "write_latency_no_invalidation_ms", "propagation_ms", "bound_ms", "stale_reads_beyond_bound", "hit_ratio",
+        "cached_read_rps", "uncached_read_rps", "prefix_invalidation_ms", "invalidator_events_per_s",
+        "coalescing_ratio", "errors", "propagation", "stale_read_check", "load", "not_measured", "run"})
+public record BenchReport(
+        String profile,
+        long reads,
+        long writes,
+        @JsonProperty("read_latency_ms") ReadLatency readLatencyMs,
+        @JsonProperty("write_latency_ms") WriteLatency writeLatencyMs,
+        @JsonProperty("write_latency_no_invalidation_ms") WriteLatency writeLatencyNoInvalidationMs,
+        @JsonProperty("propagation_ms") PropagationLatency propagationMs,
+        @JsonProperty("bound_ms") long boundMs,
+        @JsonProperty("stale_reads_beyond_bound") Long staleReadsBeyondBound,
+        @JsonProperty("hit_ratio") Double hitRatio,
+        @JsonProperty("cached_read_rps") Double cachedReadRps,
+        @JsonProperty("uncached_read_rps") Double uncachedReadRps,
+        @JsonProperty("prefix_invalidation_ms") PrefixInvalidation prefixInvalidationMs,
+        @JsonProperty("invalidator_events_per_s") Double invalidatorEventsPerS,
+        @JsonProperty("coalescing_ratio") Double coalescingRatio,
+        long errors,
+        PropagationDetail propagation,
+        @JsonProperty("stale_read_check") StaleReadCheck staleReadCheck,
+        LoadDetail load,
+        @JsonProperty("not_measured") Map<String, String> notMeasured,
+        RunInfo run,
+        @JsonAnyGetter Map<String, Object> extensions) {
+
+    public BenchReport {
+        notMeasured = Map.copyOf(notMeasured);
+        extensions = Map.copyOf(extensions);
+    }
+
+    /** Read latency from the intended send time, in milliseconds. */
+    public record ReadLatency(Double p50, Double p99, Double p999) {
+    }
+
+    /** Write latency from the intended send time, in milliseconds. */
+    public record WriteLatency(Double p50, Double p99) {
+    }
+
+    /** Time from a write's response until every node returned the new data, in milliseconds. */
+    public record PropagationLatency(Double p50, Double p99, Double max) {
+    }
+
+    /** Both Redis invalidation strategies on the same keyspace. */
+    public record PrefixInvalidation(StrategyCost scan, @JsonProperty("default") StrategyCost defaultStrategy) {
+    }
+
+    /**
+     * @param keyspace keys in Redis when the invalidation ran
+     * @param removed  entries under the prefix made unreachable (deleted, or orphaned by a generation bump)
+     * @param p50      median invalidation time in milliseconds
+     * @param strategy the strategy's configured name
+     * @param runsMs   every invalidation time, in milliseconds
+     */
+    @JsonPropertyOrder({"keyspace", "removed", "p50", "strategy", "runs_ms"})
+    public record StrategyCost(long keyspace, long removed, Double p50, String strategy,
+            @JsonProperty("runs_ms") List<Double> runsMs) {
+    }
+
+    /**
+     * @param samples  writes probed
+     * @param timeouts probes that did not see every node up to date in time (recorded as the timeout)
+     * @param polls    poll requests the probes sent
+     */
+    public record PropagationDetail(long samples, long timeouts, long polls) {
+    }
+
+    /**
+     * @param checked                   reads judged
+     * @param supersededWithinBound     reads of data superseded less than the bound before they began
+     * @param unknownMarker             reads of data the harness never wrote to that entity
+     * @param maxStalenessMsBeyondBound the oldest stale read's staleness
+     * @param examples                  a few stale reads, for a first look
+     */
+    public record StaleReadCheck(long checked,
+            @JsonProperty("superseded_within_bound") long supersededWithinBound,
+            @JsonProperty("unknown_marker") long unknownMarker,
+            @JsonProperty("max_staleness_ms_beyond_bound") Double maxStalenessMsBeyondBound,
+            List<String> examples) {
+    }
+
+    /**
+     * @param targetRps   the profile's arrival rate
+     * @param achievedRps requests completed per second of the measured phase
+     * @param durationS   the measured phase's length
+     * @param tenants     tenants in the workload
+     * @param entities    entities in the workload (both domains)
+     * @param apiNodes    API nodes the load went to
+     * @param readRatio   share of reads
+     * @param zipfExponent key popularity skew
+     */
+    public record LoadDetail(
+            @JsonProperty("target_rps") double targetRps,
+            @JsonProperty("achieved_rps") double achievedRps,
+            @JsonProperty("duration_s") double durationS,
+            int tenants,
+            int entities,
+            @JsonProperty("api_nodes") int apiNodes,
+            @JsonProperty("read_ratio") double readRatio,
+            @JsonProperty("zipf_exponent") double zipfExponent) {
+    }
+
+    /**
+     * @param target    what was measured
+     * @param startedAt ISO-8601 start
+     * @param totalS    wall time of the whole run
+     * @param machine   cores, memory, OS and JVM of the harness's machine
+     */
+    public record RunInfo(String target, @JsonProperty("started_at") String startedAt,
+            @JsonProperty("total_s") double totalS, Map<String, String> machine) {
+    }
+}

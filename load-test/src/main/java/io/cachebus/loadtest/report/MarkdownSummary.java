@@ -1,0 +1,130 @@
+package io.cachebus.loadtest.report;
+
+import io.cachebus.loadtest.report.BenchReport.StrategyCost;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human report, {@code NAME.md}: the figures, the targets, what was not measured and why. */
+public final class MarkdownSummary {
+
+    private MarkdownSummary() {
+    }
+
+    public static String render(BenchReport report, List<TargetCheck.Result> targets, String chartFileName,
+            String command) {
+        StringBuilder md = new StringBuilder();
+        md.append("# cachebus benchmark: `").append(report.profile()).append("`\n\n");
+        md.append("- command: `").append(command).append("`\n");
+        md.append("- target: ").append(report.run().target()).append('\n');
+        md.append("- started: ").append(report.run().startedAt()).append(", total ")
+                .append(num(report.run().totalS())).append(" s\n");
+        md.append("- machine: ").append(machine(report.run().machine())).append("\n");
+        if (report.load() != null) {
+            BenchReport.LoadDetail load = report.load();
+            md.append("- load: ").append(num(load.targetRps())).append(" req/s open-loop (achieved ")
+                    .append(num(load.achievedRps())).append("), ").append(num(load.durationS())).append(" s, ")
+                    .append(load.tenants()).append(" tenants, ").append(load.entities())
+                    .append(" entities, reads ").append(pct(load.readRatio())).append(", Zipf s=")
+                    .append(num(load.zipfExponent())).append(", ").append(load.apiNodes()).append(" API nodes\n");
+        }
+        md.append('\n');
+
+        md.append("## Results\n\n| figure | value |\n|---|---|\n");
+        row(md, "reads / writes", report.reads() + " / " + report.writes());
+        row(md, "errors", String.valueOf(report.errors()));
+        row(md, "read latency p50 / p99 / p99.9", ms(report.readLatencyMs().p50()) + " / "
+                + ms(report.readLatencyMs().p99()) + " / " + ms(report.readLatencyMs().p999()));
+        row(md, "write latency p50 / p99", ms(report.writeLatencyMs().p50()) + " / " + ms(report.writeLatencyMs().p99()));
+        row(md, "write latency, invalidation off, p50 / p99", ms(report.writeLatencyNoInvalidationMs().p50()) + " / "
+                + ms(report.writeLatencyNoInvalidationMs().p99()));
+        row(md, "propagation p50 / p99 / max", ms(report.propagationMs().p50()) + " / "
+                + ms(report.propagationMs().p99()) + " / " + ms(report.propagationMs().max())
+                + (report.propagation() == null ? "" : " (" + report.propagation().samples() + " samples, "
+                        + report.propagation().timeouts() + " timeouts)"));
+        row(md, "stale reads beyond " + report.boundMs() + " ms", value(report.staleReadsBeyondBound()));
+        if (report.staleReadCheck() != null) {
+            row(md, "reads superseded within the bound", report.staleReadCheck().supersededWithinBound()
+                    + " of " + report.staleReadCheck().checked());
+            row(md, "reads of data never written there", String.valueOf(report.staleReadCheck().unknownMarker()));
+        }
+        row(md, "hit ratio", report.hitRatio() == null ? "not measured" : pct(report.hitRatio()));
+        row(md, "hot reads/s, cached / caching off", value(report.cachedReadRps()) + " / "
+                + value(report.uncachedReadRps()));
+        if (report.prefixInvalidationMs() != null) {
+            row(md, "prefix invalidation p50, scan", strategy(report.prefixInvalidationMs().scan()));
+            row(md, "prefix invalidation p50, default", strategy(report.prefixInvalidationMs().defaultStrategy()));
+        }
+        row(md, "invalidator events/s (coalescing ratio)", value(report.invalidatorEventsPerS())
+                + (report.coalescingRatio() == null ? "" : " (" + num(report.coalescingRatio()) + " events/invalidation)"));
+        md.append('\n');
+
+        md.append("## Targets\n\n| target | requires | measured | |\n|---|---|---|---|\n");
+        for (TargetCheck.Result target : targets) {
+            md.append("| ").append(target.target()).append(" | ").append(target.requirement()).append(" | ")
+                    .append(target.measured()).append(" | ").append(badge(target.status())).append(" |\n");
+        }
+        md.append('\n');
+
+        if (!report.notMeasured().isEmpty()) {
+            md.append("## Not measured\n\n");
+            report.notMeasured().forEach((figure, reason) ->
+                    md.append("- `").append(figure).append("`: ").append(reason).append('\n'));
+            md.append('\n');
+        }
+        if (report.staleReadCheck() != null && !report.staleReadCheck().examples().isEmpty()) {
+            md.append("## Stale reads (first examples)\n\n");
+            report.staleReadCheck().examples().forEach(example -> md.append("- ").append(example).append('\n'));
+            md.append('\n');
+        }
+        md.append("## Latency percentiles\n\n![latency percentiles](").append(chartFileName).append(")\n\n");
+        md.append("Latencies are measured from each request's intended send time (open-loop), so waiting in the "
+                + "harness or the server counts. Propagation is the time from a write's response until every node "
+                + "returned the new data.\n");
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String figure, String value) {
+        md.append("| ").append(figure).append(" | ").append(value).append(" |\n");
+    }
+
+    private static String strategy(StrategyCost cost) {
+        if (cost == null || cost.p50() == null) {
+            return "not measured";
+        }
+        return ms(cost.p50()) + " (" + cost.strategy() + ", " + cost.removed() + " of " + cost.keyspace() + " keys)";
+    }
+
+    private static String badge(TargetCheck.Status status) {
+        switch (status) {
+            case MET:
+                return "met";
+            case MISSED:
+                return "**MISSED**";
+            default:
+                return "not measured";
+        }
+    }
+
+    private static String machine(Map<String, String> machine) {
+        StringBuilder text = new StringBuilder();
+        machine.forEach((key, value) -> text.append(text.length() == 0 ? "" : ", ").append(key).append(' ').append(value));
+        return text.toString();
+    }
+
+    private static String ms(Double millis) {
+        return millis == null ? "n/a" : TargetCheck.format(millis) + " ms";
+    }
+
+    private static String value(Number number) {
+        return number == null ? "not measured" : TargetCheck.format(number.doubleValue());
+    }
+
+    private static String num(double value) {
+        return TargetCheck.format(value);
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+}

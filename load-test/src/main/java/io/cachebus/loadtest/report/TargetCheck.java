@@ -1,0 +1,111 @@
+package io.cachebus.loadtest.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoublePredicate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The performance targets of the project, checked against a written result (the JSON, not the objects it was
+ * made from, so what is checked is exactly what was published). A figure that is missing or null makes its
+ * target {@link Status#NOT_MEASURED}, never met.
+ */
+public final class TargetCheck {
+
+    public enum Status { MET, MISSED, NOT_MEASURED }
+
+    /** One target: what it requires, what was measured, and whether it holds. */
+    public record Result(String target, String requirement, String measured, Status status) {
+    }
+
+    private TargetCheck() {
+    }
+
+    public static List<Result> evaluate(JsonNode report) {
+        List<Result> results = new ArrayList<>();
+        Double propagationP50 = number(report, "propagation_ms", "p50");
+        Double propagationP99 = number(report, "propagation_ms", "p99");
+        results.add(upperBound("propagation p50", propagationP50, 10, "ms"));
+        results.add(upperBound("propagation p99", propagationP99, 50, "ms"));
+
+        Double stale = number(report, "stale_reads_beyond_bound");
+        Double bound = number(report, "bound_ms");
+        if (stale == null || bound == null) {
+            results.add(notMeasured("stale reads", "0 beyond a bound of at most 100 ms"));
+        } else {
+            boolean met = stale == 0 && bound <= 100;
+            results.add(new Result("stale reads", "0 beyond a bound of at most 100 ms",
+                    format(stale) + " beyond " + format(bound) + " ms", met ? Status.MET : Status.MISSED));
+        }
+
+        Double writeP99 = number(report, "write_latency_ms", "p99");
+        Double baselineP99 = number(report, "write_latency_no_invalidation_ms", "p99");
+        results.add(ratio("write p99 with invalidation", writeP99, baselineP99,
+                "within 10% of the no-invalidation baseline", r -> r <= 1.10, "x the baseline"));
+
+        Double scanP50 = number(report, "prefix_invalidation_ms", "scan", "p50");
+        Double defaultP50 = number(report, "prefix_invalidation_ms", "default", "p50");
+        results.add(ratio("prefix invalidation, default vs scan", scanP50, defaultP50,
+                "default at least 300x faster than scan at 1M keys", r -> r >= 300, "x faster"));
+
+        Double eventsPerSecond = number(report, "invalidator_events_per_s");
+        results.add(eventsPerSecond == null
+                ? notMeasured("invalidator throughput", ">= 50,000 events/s on one instance")
+                : new Result("invalidator throughput", ">= 50,000 events/s on one instance",
+                        format(eventsPerSecond) + " events/s",
+                        eventsPerSecond >= 50_000 ? Status.MET : Status.MISSED));
+
+        Double cached = number(report, "cached_read_rps");
+        Double uncached = number(report, "uncached_read_rps");
+        results.add(ratio("cached read throughput", cached, uncached, "at least 5x the uncached throughput",
+                r -> r >= 5, "x uncached"));
+        return results;
+    }
+
+    public static boolean allMet(List<Result> results) {
+        return results.stream().allMatch(r -> r.status() == Status.MET);
+    }
+
+    private static Result upperBound(String target, Double value, double limit, String unit) {
+        String requirement = "< " + format(limit) + " " + unit;
+        if (value == null) {
+            return notMeasured(target, requirement);
+        }
+        return new Result(target, requirement, format(value) + " " + unit, value < limit ? Status.MET : Status.MISSED);
+    }
+
+    private static Result ratio(String target, Double numerator, Double denominator, String requirement,
+            DoublePredicate holds, String unit) {
+        if (numerator == null || denominator == null || denominator <= 0) {
+            return notMeasured(target, requirement);
+        }
+        double ratio = numerator / denominator;
+        return new Result(target, requirement, format(ratio) + unit,
+                holds.test(ratio) ? Status.MET : Status.MISSED);
+    }
+
+    private static Result notMeasured(String target, String requirement) {
+        return new Result(target, requirement, "not measured", Status.NOT_MEASURED);
+    }
+
+    /** The number at {@code path}, or null when any part is missing or null. */
+    private static Double number(JsonNode node, String... path) {
+        JsonNode current = node;
+        for (String part : path) {
+            if (current == null || !current.isObject()) {
+                return null;
+            }
+            current = current.get(part);
+        }
+        return current == null || !current.isNumber() ? null : current.doubleValue();
+    }
+
+    static String format(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) value);
+        }
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%,.0f" : Math.abs(value) >= 1 ? "%.2f" : "%.3f",
+                value);
+    }
+}

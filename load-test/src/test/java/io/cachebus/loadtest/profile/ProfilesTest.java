@@ -1,0 +1,57 @@
+package io.cachebus.loadtest.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProfilesTest {
+
+    @Test
+    void profilesAreChosenByName() {
+        assertThat(Profiles.names()).containsExactly("quick", "full");
+        assertThat(Profiles.byName("quick").name()).isEqualTo("quick");
+        assertThatThrownBy(() -> Profiles.byName("chaos"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown profile 'chaos'; known: quick, full");
+    }
+
+    @Test
+    void bothProfilesRunEveryMeasurementAgainstTheSameBoundAndKeyspace() {
+        for (String name : Profiles.names()) {
+            Profile profile = Profiles.byName(name);
+            assertThat(profile.phases()).containsExactly(PhaseKind.values());
+            assertThat(profile.timing().boundMs()).isEqualTo(100);
+            assertThat(profile.prefix().keyspace()).isEqualTo(1_000_000);
+            assertThat(profile.prefix().keysUnderPrefix()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void fullIsLongerAndHeavierThanQuick() {
+        Profile quick = Profiles.quick();
+        Profile full = Profiles.full();
+        assertThat(full.workload().requestsPerSecond()).isGreaterThan(quick.workload().requestsPerSecond());
+        assertThat(full.workload().entities()).isGreaterThan(quick.workload().entities());
+        assertThat(full.timing().measure()).isGreaterThan(quick.timing().measure());
+    }
+
+    @Test
+    void quickLoadPhasesLeaveRoomForClusterStartAndSetupInTwoMinutes() {
+        Profile quick = Profiles.quick();
+        Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
+                .plus(quick.timing().baseline()).plus(quick.throughput().duration().plusSeconds(1).multipliedBy(2));
+        assertThat(quick.timing().measure().dividedBy(quick.timing().slices())).isGreaterThanOrEqualTo(
+                Duration.ofSeconds(2));
+        // the rest of two minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
+        // filling Redis with a million keys and the invalidator backlog
+        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(55));
+    }
+
+    @Test
+    void namesAreSafeFileNames() {
+        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, java.util.List.of(), 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,44 @@
+package io.cachebus.loadtest.report;
+
+import java.util.List;
+import java.util.Map;
+
+/** Reports for the tests: one with every figure, one with nothing measured. */
+final class ReportSamples {
+
+    private ReportSamples() {
+    }
+
+    static BenchReport complete() {
+        return new BenchReport("quick", 9_000, 1_000,
+                new BenchReport.ReadLatency(0.8, 4.5, 12.25),
+                new BenchReport.WriteLatency(2.0, 9.0),
+                new BenchReport.WriteLatency(1.9, 8.5),
+                new BenchReport.PropagationLatency(4.2, 21.0, 48.0),
+                100, 0L, 0.93, 12_000.0, 1_500.0,
+                new BenchReport.PrefixInvalidation(
+                        new BenchReport.StrategyCost(1_000_002, 1_000, 1_100.0, "scan", List.of(1_100.0)),
+                        new BenchReport.StrategyCost(1_000_002, 1_000, 0.2, "generation", List.of(0.2))),
+                80_000.0, 250.0, 0,
+                new BenchReport.PropagationDetail(300, 0, 2_000),
+                new BenchReport.StaleReadCheck(8_000, 12, 0, null, List.of()),
+                new BenchReport.LoadDetail(300, 299.5, 30, 20, 400, 3, 0.9, 1.0),
+                Map.of(),
+                new BenchReport.RunInfo("local cluster", "2026-01-01T00:00:00Z", 95.0, Map.of("cores", "2")),
+                Map.of("faults", List.of(Map.of("fault", "redis-killed"))));
+    }
+
+    static BenchReport nothingMeasured() {
+        return new BenchReport("full", 0, 0,
+                new BenchReport.ReadLatency(null, null, null),
+                new BenchReport.WriteLatency(null, null),
+                new BenchReport.WriteLatency(null, null),
+                new BenchReport.PropagationLatency(null, null, null),
+                100, null, null, null, null,
+                new BenchReport.PrefixInvalidation(null, null),
+                null, null, 0, null, null, null,
+                Map.of("hit_ratio", "no metrics"),
+                new BenchReport.RunInfo("deployment", "2026-01-01T00:00:00Z", 1.0, Map.of()),
+                Map.of());
+    }
+}

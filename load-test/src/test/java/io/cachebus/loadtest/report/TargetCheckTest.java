@@ -1,0 +1,60 @@
+package io.cachebus.loadtest.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class TargetCheckTest {
+
+    private static ObjectNode json(BenchReport report) {
+        return (ObjectNode) ReportFiles.JSON.readTree(ReportFiles.toJson(report));
+    }
+
+    private static TargetCheck.Status status(List<TargetCheck.Result> results, String target) {
+        return results.stream().filter(r -> r.target().equals(target)).findFirst().orElseThrow().status();
+    }
+
+    @Test
+    void aReportWithinEveryTargetMeetsThemAll() {
+        List<TargetCheck.Result> results = TargetCheck.evaluate(json(ReportSamples.complete()));
+        assertThat(results).hasSize(7).allMatch(r -> r.status() == TargetCheck.Status.MET);
+        assertThat(TargetCheck.allMet(results)).isTrue();
+    }
+
+    @Test
+    void eachTargetCanBeMissed() {
+        ObjectNode json = json(ReportSamples.complete());
+        ((ObjectNode) json.get("propagation_ms")).put("p50", 10.0);
+        ((ObjectNode) json.get("propagation_ms")).put("p99", 50.5);
+        json.put("stale_reads_beyond_bound", 1);
+        ((ObjectNode) json.get("write_latency_ms")).put("p99", 9.4); // baseline 8.5: 10.6% slower
+        ((ObjectNode) json.get("prefix_invalidation_ms").get("default")).put("p50", 4.0); // 275x
+        json.put("invalidator_events_per_s", 49_999.0);
+        json.put("cached_read_rps", 7_000.0); // 4.7x
+
+        List<TargetCheck.Result> results = TargetCheck.evaluate(json);
+
+        assertThat(results).allMatch(r -> r.status() == TargetCheck.Status.MISSED);
+        assertThat(TargetCheck.allMet(results)).isFalse();
+    }
+
+    @Test
+    void aWiderBoundDoesNotCount() {
+        ObjectNode json = json(ReportSamples.complete());
+        json.put("bound_ms", 250);
+        assertThat(status(TargetCheck.evaluate(json), "stale reads")).isEqualTo(TargetCheck.Status.MISSED);
+    }
+
+    @Test
+    void missingFiguresAreNotMeasuredNeverMet() {
+        JsonNode json = json(ReportSamples.nothingMeasured());
+        List<TargetCheck.Result> results = TargetCheck.evaluate(json);
+        assertThat(results).allMatch(r -> r.status() == TargetCheck.Status.NOT_MEASURED);
+        assertThat(TargetCheck.allMet(results)).isFalse();
+        assertThat(TargetCheck.evaluate(ReportFiles.JSON.readTree("{}")))
+                .allMatch(r -> r.status() == TargetCheck.Status.NOT_MEASURED);
+    }
+}
