@@ -11,15 +11,15 @@ class ProfilesTest {
 
     @Test
     void profilesAreChosenByName() {
-        assertThat(Profiles.names()).containsExactly("quick", "full", "chaos");
+        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos");
         assertThat(Profiles.byName("quick").name()).isEqualTo("quick");
         assertThatThrownBy(() -> Profiles.byName("soak"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown profile 'soak'; known: quick, full, chaos");
+                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos");
     }
 
     @Test
-    void bothPerformanceProfilesRunEveryMeasurementAgainstTheSameBoundAndKeyspace() {
+    void quickAndFullRunEveryMeasurementAgainstTheSameBoundAndKeyspaceOnTheDemosCluster() {
         for (String name : List.of("quick", "full")) {
             Profile profile = Profiles.byName(name);
             assertThat(profile.phases()).containsExactly(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
@@ -27,6 +27,8 @@ class ProfilesTest {
             assertThat(profile.timing().boundMs()).isEqualTo(100);
             assertThat(profile.prefix().keyspace()).isEqualTo(1_000_000);
             assertThat(profile.prefix().keysUnderPrefix()).isEqualTo(1_000);
+            assertThat(profile.local()).isEqualTo(Profile.LocalShape.standard());
+            assertThat(profile.invalidator().scaling()).isFalse();
         }
     }
 
@@ -35,6 +37,19 @@ class ProfilesTest {
         Profile chaos = Profiles.byName("chaos");
         assertThat(chaos.phases()).containsExactly(PhaseKind.CHAOS);
         assertThat(chaos.timing().boundMs()).isEqualTo(100);
+    }
+
+    @Test
+    void clusterScalesOutRedisThePartitionsAndTheInvalidatorsAndMeasuresHowThroughputScales() {
+        Profile cluster = Profiles.cluster();
+        assertThat(cluster.local()).isEqualTo(new Profile.LocalShape(3, 3, 12, 3));
+        assertThat(cluster.local().mutationPartitions()).as("every consumer thread of three instances gets work")
+                .isGreaterThanOrEqualTo(cluster.local().invalidators() * 3);
+        assertThat(cluster.invalidator().scaling()).isTrue();
+        assertThat(cluster.invalidator().scopes()).as("the backlog reaches every partition")
+                .isGreaterThanOrEqualTo(cluster.local().mutationPartitions() * 10);
+        assertThat(cluster.phases()).containsExactly(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT);
+        assertThat(cluster.timing().boundMs()).isEqualTo(100);
     }
 
     @Test
@@ -60,7 +75,7 @@ class ProfilesTest {
 
     @Test
     void namesAreSafeFileNames() {
-        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, java.util.List.of(), 1))
+        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
