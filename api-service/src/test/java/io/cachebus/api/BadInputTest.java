@@ -32,6 +32,10 @@ import tools.jackson.databind.JsonNode;
 class BadInputTest extends ApiIntegrationTest {
 
     private static final String BIG = "x".repeat(70 * 1024);
+    /** Nesting far beyond the parser's depth limit, yet well under the body size limit. */
+    private static final int DEEP = 20_000;
+    private static final String DEEP_ARRAYS = "[".repeat(DEEP) + "]".repeat(DEEP);
+    private static final String DEEP_OBJECTS = "{\"a\":".repeat(DEEP / 5) + "1" + "}".repeat(DEEP / 5);
 
     @RegisterExtension
     static final SharedKafkaMutations mutations = new SharedKafkaMutations();
@@ -57,6 +61,12 @@ class BadInputTest extends ApiIntegrationTest {
                         "{\"name\": \"a\", \"steps\": [{\"name\": \"s\"}]}", 400, "steps[0].action"),
                 Arguments.of("POST", "/api/workflows", json, "{\"name\": \"a\", \"description\": \"" + BIG + "\"}", 413, null),
                 Arguments.of("POST", "/api/workflows", "text/plain", "name=a", 415, null),
+                Arguments.of("POST", "/api/workflows", json, DEEP_ARRAYS, 400, null),
+                Arguments.of("POST", "/api/workflows", json, DEEP_OBJECTS, 400, null),
+                Arguments.of("POST", "/api/workflows", json, "{\"name\": \"a\", \"steps\": " + DEEP_ARRAYS + "}", 400, null),
+                Arguments.of("PATCH", "/api/workflows/{workflow}", json, DEEP_OBJECTS, 400, null),
+                Arguments.of("POST", "/api/notifications", json, "{\"title\": \"t\", \"message\": " + DEEP_ARRAYS + "}", 400, null),
+                Arguments.of("POST", "/api/notifications", json, "{\"title\": \"t\"", 400, ""),
                 Arguments.of("POST", "/api/workflows/{workflow}", json, "{\"name\": \"a\"}", 405, null),
                 Arguments.of("PUT", "/api/workflows/{workflow}", json, "{\"status\": \"ACTIVE\"}", 400, "name"),
                 Arguments.of("PUT", "/api/workflows/abc", json, "{\"name\": \"a\"}", 400, "id"),
@@ -138,6 +148,8 @@ class BadInputTest extends ApiIntegrationTest {
                 Arguments.of("/api/workflows/abc/steps", "id"),
                 Arguments.of("/api/notifications?unread=yes", "unread"),
                 Arguments.of("/api/notifications?size=1000", "size"),
+                Arguments.of("/api/notifications?size=2147483648", "size"),
+                Arguments.of("/api/workflows?size=99999999999999999999", "size"),
                 Arguments.of("/api/notifications/x1", "id"));
     }
 

@@ -9,6 +9,7 @@ import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Json;
 import io.cachebus.api.testing.TestTokens;
+import io.cachebus.events.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -38,6 +39,14 @@ class TenantSecurityTest extends ApiIntegrationTest {
                 Arguments.of("tenant with a separator",
                         LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme:workflows").build())),
                 Arguments.of("empty tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "").build())),
+                tenantClaim(now, "question-mark tenant", "acme?"),
+                tenantClaim(now, "bracketed tenant", "acme[0-9]"),
+                tenantClaim(now, "backslash tenant", "acme\\x"),
+                tenantClaim(now, "tenant with a space", "acme corp"),
+                tenantClaim(now, "tenant with a trailing space", "acme "),
+                tenantClaim(now, "look-alike tenant (Cyrillic e)", "t\u0435nant"),
+                tenantClaim(now, "look-alike tenant (fullwidth letters)", "\uff41cme"),
+                tenantClaim(now, "over-long tenant", "t".repeat(Names.MAX_LENGTH + 1)),
                 Arguments.of("numeric tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", 42).build())),
                 Arguments.of("expired", LocalTokens.sign(TestTokens.SECRET, claims(now.minus(Duration.ofHours(2)))
                         .claim("tenant", "acme").expirationTime(Date.from(now.minus(Duration.ofHours(1)))).build())),
@@ -125,6 +134,11 @@ class TenantSecurityTest extends ApiIntegrationTest {
         assertThat(metrics.body()).contains("http_server_requests");
         assertThat(anonymous.get("/actuator/env").status()).isIn(401, 403, 404);
         assertThat(client(TestTokens.newTenant()).get("/actuator/env").status()).isIn(403, 404);
+    }
+
+    /** A correctly signed, unexpired token whose tenant claim is not a valid tenant name. */
+    private static Arguments tenantClaim(Instant now, String why, String tenant) {
+        return Arguments.of(why, LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", tenant).build()));
     }
 
     private static JWTClaimsSet.Builder claims(Instant issuedAt) {

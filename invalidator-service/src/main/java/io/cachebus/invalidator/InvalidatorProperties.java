@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               the attempt counts as failed (default 10s)
  * @param redisReconnectMaxDelay the longest pause between two reconnection attempts to a lost Redis (default
  *                               5s); bounds how long after Redis is back the invalidator notices it
+ * @param redisReplication       whether an invalidation waits for Redis replicas to hold it before it counts
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -46,7 +47,8 @@ public record InvalidatorProperties(
         @DefaultValue Metrics metrics,
         @DefaultValue Redelivery redelivery,
         @DefaultValue("10s") Duration broadcastAckTimeout,
-        @DefaultValue("5s") Duration redisReconnectMaxDelay) {
+        @DefaultValue("5s") Duration redisReconnectMaxDelay,
+        @DefaultValue RedisReplication redisReplication) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -98,6 +100,29 @@ public record InvalidatorProperties(
      *                    true); switch it off on fleets with so many tenants that one series per tenant is too many
      */
     public record Metrics(@DefaultValue("true") boolean tenantLabel) {
+    }
+
+    /**
+     * Replica acknowledgements of the generation INCRs ({@code WAIT}). Redis replicates asynchronously: an INCR its
+     * primary acknowledged may not have reached the replica yet when the primary dies, and the replica that takes over
+     * then lacks it although the event's offset is committed. With {@code min-acks} set, an invalidation counts as
+     * done only once that many replicas have its INCRs; otherwise the attempt fails and is retried, so an outage of
+     * the replicas delays invalidations (nothing is lost). See ADR 0008.
+     *
+     * @param minAcks replicas of the counters' primary that must have the INCRs (default 0: the primary's word is
+     *                enough); 1 for a Redis Cluster or a replicated Redis with one replica per primary
+     * @param timeout how long to wait for them (default 500ms); keep it below {@code spring.data.redis.timeout}
+     */
+    public record RedisReplication(
+            @DefaultValue("0") int minAcks,
+            @DefaultValue("500ms") Duration timeout) {
+
+        public RedisReplication {
+            if (minAcks < 0) {
+                throw new IllegalArgumentException("cachebus.invalidator.redis-replication.min-acks must not be negative");
+            }
+            requirePositive("redis-replication.timeout", timeout.toMillis());
+        }
     }
 
     /**

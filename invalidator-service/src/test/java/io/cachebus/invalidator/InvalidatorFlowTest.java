@@ -170,6 +170,37 @@ class InvalidatorFlowTest {
     }
 
     @Test
+    void aReplayedEventOnlyMovesTheGenerationAgainAndAnEventForATenantWithNoCachedKeysTouchesNoOtherKey() {
+        String otherTenantsEntry = CacheKeys.key("t-bystander", "workflows", "h1");
+        redis.opsForValue().set(otherTenantsEntry, "cached");
+        DomainMutated original = mutation("t-replay", "workflows", 1);
+        DomainMutated next = mutation("t-replay", "workflows", 2);
+        DomainMutated nothingCached = mutation("t-never-cached", "notifications", 1);
+        long deadLettersBefore = kafka.deadLetterCount();
+
+        try (TopicReader evictions = kafka.evictions()) {
+            kafka.publish(List.of(original));
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().contains(original.eventId()));
+            // The same record again, twice, in separate batches (a producer retry or a consumer rewind).
+            kafka.publish(List.of(original));
+            kafka.publish(List.of(original));
+            kafka.publish(List.of(next, nothingCached));
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds()
+                    .containsAll(List.of(next.eventId(), nothingCached.eventId())));
+        }
+
+        long generation = Long.parseLong(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-replay", "workflows")));
+        assertThat(generation).as("each delivery at most one INCR, and the next event one more").isBetween(2L, 4L);
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-never-cached", "notifications")))
+                .isEqualTo("1");
+        assertThat(redis.keys(CacheKeys.prefix("t-never-cached", "notifications") + "*")).isEmpty();
+        assertThat(redis.opsForValue().get(otherTenantsEntry)).as("another tenant's entry").isEqualTo("cached");
+        assertThat(kafka.deadLetterCount()).as("duplicates are not poison").isEqualTo(deadLettersBefore);
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
+    }
+
+    @Test
     void healthShowsTheBreakersAndPrometheusExposesInvalidationBatchBreakerAndLagMetrics() throws Exception {
         DomainMutated event = mutation("t-metrics", "notifications", 1);
         kafka.publish(List.of(event));

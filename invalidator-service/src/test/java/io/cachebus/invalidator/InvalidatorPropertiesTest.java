@@ -26,6 +26,8 @@ class InvalidatorPropertiesTest {
         assertThat(properties.consumerGroup()).isEqualTo("cachebus-invalidator");
         assertThat(properties.metrics().tenantLabel()).isTrue();
         assertThat(properties.redelivery().maxInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.redisReplication())
+                .isEqualTo(new InvalidatorProperties.RedisReplication(0, Duration.ofMillis(500)));
         assertThat(properties.invalidatorId()).matches("[A-Za-z0-9_.-]+-[0-9a-f]{6}");
         assertThat(bind(Map.of()).invalidatorId()).as("two instances on one host differ")
                 .isNotEqualTo(properties.invalidatorId());
@@ -47,6 +49,8 @@ class InvalidatorPropertiesTest {
                 .isInstanceOf(BindException.class).hasRootCauseMessage("cachebus.invalidator.scan-count must be positive, was 0");
         assertThatThrownBy(() -> bind(Map.of("cachebus.invalidator.invalidator-id", "x".repeat(129))))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("invalidator-id");
+        assertThatThrownBy(() -> bind(Map.of("cachebus.invalidator.redis-replication.min-acks", "-1")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("min-acks");
     }
 
     private static InvalidatorProperties bind(Map<String, String> values) {

@@ -104,7 +104,7 @@ public final class CachebusCli {
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --profile NAME")));
         Path outputDirectory = Path.of(line.value("output-dir")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
-        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(out) : urlTarget(line);
+        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, out) : urlTarget(line);
         try (target) {
             return runProfile(profile, target, outputDirectory, line, out, false);
         }
@@ -112,7 +112,7 @@ public final class CachebusCli {
 
     private static int demo(CommandLine line, PrintStream out) throws Exception {
         Path outputDirectory = Path.of(line.value("output-dir").orElse(DEFAULT_OUTPUT_DIRECTORY));
-        LocalClusterTarget target = startLocalCluster(out);
+        LocalClusterTarget target = startLocalCluster(Profiles.quick(), out);
         if (!line.flag("keep-running")) {
             try (target) {
                 return runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
@@ -131,11 +131,11 @@ public final class CachebusCli {
         return status;
     }
 
-    private static LocalClusterTarget startLocalCluster(PrintStream out) {
+    private static LocalClusterTarget startLocalCluster(Profile profile, PrintStream out) {
         out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                 + "database, API nodes and invalidators on loopback) ...");
         long start = System.nanoTime();
-        LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults());
+        LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults(profile.local()));
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
         return target;
     }

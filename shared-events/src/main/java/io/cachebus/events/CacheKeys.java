@@ -3,17 +3,25 @@ package io.cachebus.events;
 import java.util.regex.Pattern;
 
 /**
- * The one place cache keys, prefixes and SCAN patterns are built.
+ * The one place cache keys, prefixes and SCAN patterns are built ({@code <x>} marks a part, braces are literal).
  *
  * <pre>
- *   entry key      tenant:{tid}:{domain}:{hash}
- *   domain prefix  tenant:{tid}:{domain}:
- *   tag prefix     tenant:{tid}:{domain}:{tag}:
- *   generation     cachebus:gen:{tid}:{scope}     (outside every tenant: prefix, so SCAN-delete never resets it)
+ *   entry key      tenant:<tid>:<domain>:{<tid>}<hash>         e.g. tenant:t1:workflows:{t1}Zk3q...
+ *   tag entry key  tenant:<tid>:<domain>:<tag>:{<tid>}<hash>   e.g. tenant:t1:workflows:steps:{t1}9aX...
+ *   domain prefix  tenant:<tid>:<domain>:
+ *   tag prefix     tenant:<tid>:<domain>:<tag>:
+ *   generation     cachebus:gen:{<tid>}:<scope>   (outside every tenant: prefix, so SCAN-delete never resets it)
  * </pre>
  *
- * Tenant, domain and tag parts are validated by {@link Names}; the hash part may only contain the same
- * characters plus {@code .} and {@code :} (to nest derived data), so no part can carry a glob character.
+ * <p>{@code {<tid>}} is the tenant's Redis Cluster hash tag ({@link #hashTag}): Redis hashes only the text between
+ * the first <code>{</code> and the next <code>}</code>, and no prefix part can contain a brace, so every entry and
+ * every generation counter of a tenant lies in one hash slot. That is what lets the compare-and-set script of
+ * cache-client read the counters and write the entry in one step on a cluster (ADR 0008). The tag sits inside the
+ * hash part, after the prefix, so prefixes and SCAN patterns are those of the seed's plain
+ * {@code tenant:<tid>:<domain>:<hash>} keys, which the SCAN strategy therefore still removes.
+ *
+ * <p>Tenant, domain and tag parts are validated by {@link Names}; the hash part may only contain the same
+ * characters plus {@code .} and {@code :} (to nest derived data), so no part can carry a glob character or a brace.
  */
 public final class CacheKeys {
 
@@ -41,11 +49,20 @@ public final class CacheKeys {
     }
 
     public static String key(String tenant, String domain, String hash) {
-        return prefix(tenant, domain) + requireHash(hash);
+        return prefix(tenant, domain) + hashTag(tenant) + requireHash(hash);
     }
 
     public static String key(String tenant, Tag tag, String hash) {
-        return prefix(tenant, tag) + requireHash(hash);
+        return prefix(tenant, tag) + hashTag(tenant) + requireHash(hash);
+    }
+
+    /**
+     * The Redis Cluster hash tag every key of {@code tenant} carries: <code>{t1}</code>. Tenants are distinct names
+     * without braces, so two tenants never share a tag (<code>{t1}</code> vs <code>{t10}</code>); they may still
+     * share a slot by the CRC16, which only colocates them.
+     */
+    public static String hashTag(String tenant) {
+        return "{" + Names.require("tenant", tenant) + "}";
     }
 
     /**
@@ -60,13 +77,16 @@ public final class CacheKeys {
         return prefix + "*";
     }
 
-    /** The Redis counter whose value is folded into the hash of every entry of a domain or tag. */
+    /**
+     * The Redis counter whose value is folded into the hash of every entry of a domain or tag; it carries the
+     * tenant's {@link #hashTag}, so it shares the slot of the tenant's entries and other counters.
+     */
     public static String generationKey(String tenant, String scope) {
-        String validTenant = Names.require("tenant", tenant);
+        String tenantTag = hashTag(tenant);
         if (scope == null || !SCOPE.matcher(scope).matches()) {
             throw new InvalidNameException("scope", "must be a domain or domain:name of valid names");
         }
-        return GENERATION_ROOT + validTenant + ":" + scope;
+        return GENERATION_ROOT + tenantTag + ":" + scope;
     }
 
     public static String generationKey(String tenant, Tag tag) {

@@ -3,6 +3,7 @@ package io.cachebus.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,34 @@ class CacheKeysTest {
 
     @Test
     void entryKeysAndPrefixesHaveTheDocumentedFormat() {
-        assertThat(CacheKeys.key("t1", "workflows", "abc")).isEqualTo("tenant:t1:workflows:abc");
+        assertThat(CacheKeys.key("t1", "workflows", "abc")).isEqualTo("tenant:t1:workflows:{t1}abc");
         assertThat(CacheKeys.prefix("t1", "workflows")).isEqualTo("tenant:t1:workflows:");
         assertThat(CacheKeys.prefix("t1", STEPS)).isEqualTo("tenant:t1:workflows:steps:");
-        assertThat(CacheKeys.key("t1", STEPS, "wf-1.v2")).isEqualTo("tenant:t1:workflows:steps:wf-1.v2");
-        assertThat(CacheKeys.key("t1", "workflows", "list:page-2")).isEqualTo("tenant:t1:workflows:list:page-2");
+        assertThat(CacheKeys.key("t1", STEPS, "wf-1.v2")).isEqualTo("tenant:t1:workflows:steps:{t1}wf-1.v2");
+        assertThat(CacheKeys.key("t1", "workflows", "list:page-2")).isEqualTo("tenant:t1:workflows:{t1}list:page-2");
+    }
+
+    @Test
+    void everyKeyOfATenantCarriesItsHashTagSoTheyShareOneSlot() {
+        assertThat(CacheKeys.hashTag("t1")).isEqualTo("{t1}");
+        List<String> keysOfT1 = List.of(
+                CacheKeys.key("t1", "workflows", "abc"), CacheKeys.key("t1", STEPS, "x:y"),
+                CacheKeys.key("t1", "notifications", "n"), CacheKeys.generationKeyOfDomain("t1", "workflows"),
+                CacheKeys.generationKey("t1", STEPS), CacheKeys.generationKeyOfDomain("t1", "notifications"));
+
+        assertThat(keysOfT1).allSatisfy(key -> assertThat(RedisHashSlot.hashedPart(key)).isEqualTo("t1"));
+        assertThat(keysOfT1).extracting(RedisHashSlot::of).containsOnly(RedisHashSlot.of("{t1}"));
+        assertThat(RedisHashSlot.hashedPart(CacheKeys.key("t10", "workflows", "abc"))).isEqualTo("t10");
+    }
+
+    @Test
+    void theHashTagKeepsThePrefixesOfTheSeedsPlainKeys() {
+        String seedKey = "tenant:t1:workflows:abc";
+        String ourKey = CacheKeys.key("t1", "workflows", "abc");
+
+        for (String key : List.of(seedKey, ourKey)) {
+            assertThat(key).startsWith(CacheKeys.prefix("t1", "workflows"));
+        }
     }
 
     @Test
@@ -48,7 +72,8 @@ class CacheKeysTest {
     @ValueSource(strings = {"", "tenant:", "tenant:t1:", "tenant:t1:workflows", "tenant:*:", "tenant:*:workflows:",
             "tenant:t1:*:", "tenant:t?:workflows:", "tenant:t[12]:workflows:", "tenant:t\\1:workflows:",
             "tenant:t1:workflows:a*:", "tenant:t1:workflows::", "tenant:t1 :workflows:", "tenant:t\u0435:workflows:",
-            "cachebus:gen:t1:workflows:", "x:tenant:t1:workflows:", "TENANT:t1:workflows:"})
+            "cachebus:gen:t1:workflows:", "x:tenant:t1:workflows:", "TENANT:t1:workflows:", "tenant:{t1}:workflows:",
+            "tenant:t1:workflows:{t1}:"})
     void scanPatternsAreOnlyBuiltFromWellFormedPrefixes(String prefix) {
         assertInvalid(() -> CacheKeys.scanPattern(prefix), "prefix");
     }
@@ -60,8 +85,8 @@ class CacheKeysTest {
 
     @Test
     void generationKeysLiveOutsideEveryTenantPrefix() {
-        assertThat(CacheKeys.generationKeyOfDomain("t1", "workflows")).isEqualTo("cachebus:gen:t1:workflows");
-        assertThat(CacheKeys.generationKey("t1", STEPS)).isEqualTo("cachebus:gen:t1:workflows:steps");
+        assertThat(CacheKeys.generationKeyOfDomain("t1", "workflows")).isEqualTo("cachebus:gen:{t1}:workflows");
+        assertThat(CacheKeys.generationKey("t1", STEPS)).isEqualTo("cachebus:gen:{t1}:workflows:steps");
         assertThat(CacheKeys.generationKey("t1", "workflows:steps")).isEqualTo(CacheKeys.generationKey("t1", STEPS));
         assertThat(CacheKeys.generationKeyOfDomain("t1", "workflows")).doesNotStartWith(CacheKeys.TENANT_ROOT);
     }
@@ -86,6 +111,7 @@ class CacheKeysTest {
         assertInvalid(() -> CacheKeys.generationKey(tenant, STEPS), "tenant");
         assertInvalid(() -> CacheKeys.generationKey(tenant, "workflows"), "tenant");
         assertInvalid(() -> CacheKeys.recordKey(tenant, "workflows"), "tenant");
+        assertInvalid(() -> CacheKeys.hashTag(tenant), "tenant");
     }
 
     @ParameterizedTest
@@ -118,7 +144,7 @@ class CacheKeysTest {
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "*", "a?", "[a]", "a]", "a\\b", "a b", " a", "a\t", "a\nb", ":a", "a:", "a::b",
-            "a\u0435", "caf\u00e9", "a/b", "a^b"})
+            "a\u0435", "caf\u00e9", "a/b", "a^b", "{t2}x", "a{b", "a}b"})
     void keysRefuseAnInvalidHash(String hash) {
         assertInvalid(() -> CacheKeys.key("t1", "workflows", hash), "hash");
         assertInvalid(() -> CacheKeys.key("t1", STEPS, hash), "hash");
@@ -126,7 +152,7 @@ class CacheKeysTest {
 
     @Test
     void hashesAreBoundedInLength() {
-        assertThat(CacheKeys.key("t1", "workflows", "h".repeat(256))).endsWith(":" + "h".repeat(256));
+        assertThat(CacheKeys.key("t1", "workflows", "h".repeat(256))).endsWith(":{t1}" + "h".repeat(256));
         assertInvalid(() -> CacheKeys.key("t1", "workflows", "h".repeat(257)), "hash");
     }
 

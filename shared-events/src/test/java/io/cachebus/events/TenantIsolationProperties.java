@@ -3,6 +3,7 @@ package io.cachebus.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.events.NameArbitraries.NamePair;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,8 +14,12 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Invariant 6 at the key level: a SCAN MATCH pattern built for one tenant (or one domain) matches none of
- * another's keys, whatever valid names they have. "Matches" is decided by {@link RedisGlob}, the port of
- * Redis's own matcher.
+ * another's keys, whatever valid names they have, and a tenant's Redis Cluster hash tag is its alone. "Matches"
+ * is decided by {@link RedisGlob}, the port of Redis's own matcher, and "hash tag" and "slot" by
+ * {@link RedisHashSlot}, the port of Redis Cluster's key-to-slot mapping.
+ *
+ * <p>"Keys" include the seed's plain {@code tenant:<tid>:<domain>:<hash>} keys without a hash tag: the SCAN
+ * strategy exists to remove those too, so the patterns must cover them exactly as they cover ours.
  */
 class TenantIsolationProperties {
 
@@ -57,6 +62,51 @@ class TenantIsolationProperties {
         assertThat(RedisGlob.matches(domainPattern, CacheKeys.key(tenant, tag, hash)))
                 .as("invalidating a domain covers its derived data").isTrue();
         assertThat(RedisGlob.matches(tagPattern, CacheKeys.key(tenant, tag, hash))).isTrue();
+        assertThat(RedisGlob.matches(domainPattern, seedKey(tenant, domain, hash)))
+                .as("the seed's plain keys lie under the same prefix").isTrue();
+        assertThat(RedisGlob.matches(domainPattern, CacheKeys.prefix(tenant, tag) + hash)).isTrue();
+        assertThat(RedisGlob.matches(tagPattern, CacheKeys.prefix(tenant, tag) + hash)).isTrue();
+    }
+
+    @Property(tries = 300)
+    void everyKeyOfATenantHashesOnlyItsTagAndSoSharesOneSlot(@ForAll("names") String tenant,
+            @ForAll("domains") String domainA, @ForAll("domains") String domainB, @ForAll("names") String tagName,
+            @ForAll("hashes") String hash) {
+        // what one compare-and-set touches: an entry of one domain and the counters of its domain, its tag and a
+        // dependsOn domain; on a cluster they must share a slot
+        List<String> keys = List.of(
+                CacheKeys.key(tenant, domainA, hash), CacheKeys.key(tenant, new Tag(domainA, tagName), hash),
+                CacheKeys.key(tenant, domainB, hash), CacheKeys.generationKeyOfDomain(tenant, domainA),
+                CacheKeys.generationKey(tenant, new Tag(domainA, tagName)), CacheKeys.generationKeyOfDomain(tenant, domainB),
+                CacheKeys.generationKey(tenant, new Tag(domainB, tagName)));
+
+        assertThat(keys).allSatisfy(key -> assertThat(RedisHashSlot.hashedPart(key)).as(key).isEqualTo(tenant));
+        assertThat(keys).extracting(RedisHashSlot::of).containsOnly(RedisHashSlot.of(CacheKeys.hashTag(tenant)));
+    }
+
+    @Property(tries = 500)
+    void noTwoTenantsShareAHashTag(@ForAll("tenantPairs") NamePair tenants, @ForAll("domains") String domain,
+            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+        Statistics.label("tenants").collect(tenants.relation());
+        List<String> tagsOfA = taggedKeys(tenants.a(), domain, tagName, hash).stream().map(RedisHashSlot::hashedPart).toList();
+        List<String> tagsOfB = taggedKeys(tenants.b(), domain, tagName, hash).stream().map(RedisHashSlot::hashedPart).toList();
+
+        assertThat(tagsOfA).containsOnly(tenants.a());
+        assertThat(tagsOfB).containsOnly(tenants.b()).doesNotContainAnyElementsOf(tagsOfA);
+        Statistics.label("tenants").coverage(coverage -> {
+            coverage.check("a is a prefix of b").percentage(p -> p >= 10);
+            coverage.check("b is a prefix of a").percentage(p -> p >= 10);
+        });
+    }
+
+    @Property(tries = 300)
+    void aHashCannotBorrowAnotherTenantsTag(@ForAll("tenantPairs") NamePair tenants, @ForAll("domains") String domain,
+            @ForAll("hashes") String hash) {
+        // the tag comes first in the hash part, and a hash cannot contain braces: whatever the hash, the slot is
+        // the tenant's own (a hash spelled like another tenant's tag is refused, see CacheKeysTest)
+        String key = CacheKeys.key(tenants.a(), domain, tenants.b() + "." + hash);
+
+        assertThat(RedisHashSlot.hashedPart(key)).isEqualTo(tenants.a());
     }
 
     @Property(tries = 300)
@@ -142,12 +192,26 @@ class TenantIsolationProperties {
                 CacheKeys.scanPattern(CacheKeys.prefix(tenant, new Tag(domain, tagName))));
     }
 
-    /** Every kind of key {@code tenant} may own in {@code domain}. */
+    /** Every kind of key {@code tenant} may own in {@code domain}, the seed's plain keys included. */
     private static List<String> keys(String tenant, String domain, String tagName, String hash) {
+        List<String> keys = new ArrayList<>(taggedKeys(tenant, domain, tagName, hash));
+        keys.add(seedKey(tenant, domain, hash));
+        keys.add(CacheKeys.prefix(tenant, new Tag(domain, tagName)) + hash);
+        return keys;
+    }
+
+    /** The keys cachebus itself writes for {@code tenant} in {@code domain}: entries and counters. */
+    private static List<String> taggedKeys(String tenant, String domain, String tagName, String hash) {
         return List.of(
                 CacheKeys.key(tenant, domain, hash),
                 CacheKeys.key(tenant, new Tag(domain, tagName), hash),
-                CacheKeys.generationKeyOfDomain(tenant, domain));
+                CacheKeys.generationKeyOfDomain(tenant, domain),
+                CacheKeys.generationKey(tenant, new Tag(domain, tagName)));
+    }
+
+    /** A key in the seed's format, {@code tenant:<tid>:<domain>:<hash>} without a hash tag, as other writers use. */
+    private static String seedKey(String tenant, String domain, String hash) {
+        return CacheKeys.prefix(tenant, domain) + hash;
     }
 
     @Provide

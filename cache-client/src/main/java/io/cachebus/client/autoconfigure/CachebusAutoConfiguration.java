@@ -24,9 +24,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +49,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -146,6 +150,9 @@ public class CachebusAutoConfiguration {
     @ConditionalOnProperty(prefix = "cachebus.l2", name = "enabled", havingValue = "true", matchIfMissing = true)
     static class RedisL2Configuration {
 
+        /** The cluster topology refresh period cachebus sets when the application did not choose one. */
+        static final long CLUSTER_REFRESH_SECONDS = 10;
+
         @Bean
         public RedisEntryStore cachebusRedisEntryStore(CachebusProperties properties,
                 RedisConnectionFactory connectionFactory, KnownRedisGenerations knownRedisGenerations,
@@ -169,6 +176,35 @@ public class CachebusAutoConfiguration {
                 if (configured == null || configured.getTimeout() == null) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
                 }
+            };
+        }
+
+        /**
+         * On Redis Cluster, Lettuce must learn a new topology soon after a failover, or commands for the failed
+         * primary's slots keep going to a dead node. Spring Boot sets only a refresh period, and none by default; this
+         * turns on a periodic refresh every {@value #CLUSTER_REFRESH_SECONDS} s plus every adaptive trigger (MOVED,
+         * ASK, unknown node, uncovered slot, repeated reconnects), unless the application set
+         * {@code spring.data.redis.lettuce.cluster.refresh.period} itself. Nothing changes for a standalone Redis.
+         */
+        @Bean
+        @ConditionalOnClass({LettuceClientOptionsBuilderCustomizer.class, ClusterClientOptions.class})
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisClusterTopologyRefresh(
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!(builder instanceof ClusterClientOptions.Builder cluster)) {
+                    return;
+                }
+                DataRedisProperties configured = redisProperties.getIfAvailable();
+                DataRedisProperties.Lettuce.Cluster.Refresh refresh = configured == null ? null
+                        : configured.getLettuce().getCluster().getRefresh();
+                if (refresh != null && refresh.getPeriod() != null) {
+                    return;
+                }
+                cluster.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .dynamicRefreshSources(refresh == null || refresh.isDynamicRefreshSources())
+                        .enablePeriodicRefresh(Duration.ofSeconds(CLUSTER_REFRESH_SECONDS))
+                        .enableAdaptiveRefreshTrigger(ClusterTopologyRefreshOptions.RefreshTrigger.values())
+                        .build());
             };
         }
 

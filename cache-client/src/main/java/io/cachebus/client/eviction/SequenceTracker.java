@@ -37,4 +37,10 @@ final class SequenceTracker {
     void forgetAll() {
         highest.invalidateAll();
     }
+
+    /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
+    long trackedScopes() {
+        highest.cleanUp();
+        return highest.estimatedSize();
+    }
 }

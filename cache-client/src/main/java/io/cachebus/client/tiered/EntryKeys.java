@@ -8,11 +8,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * Builds the storage keys of an entry per the Redis contract:
- * {@code tenant:{tid}:{domain}[:{tag}]:{hash}} with {@code hash} = the first 32 characters of
- * base64url(SHA-256(canonical key + "|" + generations)), where {@code generations} lists the generation of every
- * scope of {@link Scope#of(CacheKey)} in that order, comma-separated. A new generation of any scope yields a new
- * key, so bumping a counter makes every old entry of the scope unreachable.
+ * Builds the storage keys of an entry per the Redis contract, through {@link CacheKeys#key}:
+ * <code>tenant:&lt;tid&gt;:&lt;domain&gt;[:&lt;tag&gt;]:{&lt;tid&gt;}&lt;hash&gt;</code> with {@code hash} = the
+ * first 32 characters of base64url(SHA-256(canonical key + "|" + generations)), where {@code generations} lists
+ * the generation of every scope of {@link Scope#of(CacheKey)} in that order, comma-separated. A new generation of
+ * any scope yields a new key, so bumping a counter makes every old entry of the scope unreachable.
+ *
+ * <p>Every scope of a key belongs to the key's tenant, and the entry and all their counters carry the tenant's
+ * hash tag, so on Redis Cluster the compare-and-set over them is a single-slot script (ADR 0008).
  */
 public final class EntryKeys {
 

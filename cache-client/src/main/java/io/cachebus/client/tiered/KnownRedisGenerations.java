@@ -62,4 +62,10 @@ public final class KnownRedisGenerations {
         epoch.incrementAndGet();
         generations.invalidateAll();
     }
+
+    /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
+    long trackedScopes() {
+        generations.cleanUp();
+        return generations.estimatedSize();
+    }
 }

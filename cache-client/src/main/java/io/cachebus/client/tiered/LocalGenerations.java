@@ -51,4 +51,10 @@ public final class LocalGenerations {
     public void bumpAll() {
         generations.invalidateAll();
     }
+
+    /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
+    long trackedScopes() {
+        generations.cleanUp();
+        return generations.estimatedSize();
+    }
 }

@@ -13,6 +13,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * L2: the shared Redis cache, laid out per the Redis contract. Every call goes through the circuit breaker;
  * any failure (error, timeout, open breaker) surfaces as {@link L2UnavailableException}, which the tiered cache
  * answers by using the in-memory fallback instead. Nothing here ever reaches the caller of the cache.
+ *
+ * <p>Works on a standalone Redis and on Redis Cluster alike: the keys of one call (an entry and the counters of its
+ * scopes, all of one tenant) carry the tenant's hash tag, so the MGET and the compare-and-set script never span
+ * slots (ADR 0008).
  */
 public final class RedisEntryStore {
 

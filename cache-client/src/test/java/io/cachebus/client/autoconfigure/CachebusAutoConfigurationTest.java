@@ -8,6 +8,9 @@ import io.cachebus.client.TieredCache;
 import io.cachebus.client.eviction.EvictionListener;
 import io.cachebus.client.tiered.DefaultTieredCache;
 import io.cachebus.client.tiered.RedisEntryStore;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -57,6 +60,34 @@ class CachebusAutoConfigurationTest {
                         .getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
         withRedis.withPropertyValues("cachebus.l2.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(RedisEntryStore.class));
+    }
+
+    @Test
+    void onRedisClusterLettuceRefreshesItsTopologyPeriodicallyAndAdaptivelyUnlessTheApplicationChoseAPeriod() {
+        // no node needs to answer: the connection factory is only configured, never connected
+        ApplicationContextRunner withCluster = runner
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+                .withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:2");
+        withCluster.run(context -> {
+            ClusterTopologyRefreshOptions refresh = topologyRefresh(context.getBean(LettuceConnectionFactory.class));
+            assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
+            assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(refresh.getAdaptiveRefreshTriggers())
+                    .containsExactlyInAnyOrder(ClusterTopologyRefreshOptions.RefreshTrigger.values());
+            assertThat(refresh.useDynamicRefreshSources()).isTrue();
+        });
+        withCluster.withPropertyValues("spring.data.redis.lettuce.cluster.refresh.period=45s").run(context ->
+                assertThat(topologyRefresh(context.getBean(LettuceConnectionFactory.class)).getRefreshPeriod())
+                        .isEqualTo(Duration.ofSeconds(45)));
+        runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class)).run(context ->
+                assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration().getClientOptions())
+                        .get().isNotInstanceOf(ClusterClientOptions.class));
+    }
+
+    private static ClusterTopologyRefreshOptions topologyRefresh(LettuceConnectionFactory factory) {
+        ClientOptions options = factory.getClientConfiguration().getClientOptions().orElseThrow();
+        assertThat(options).isInstanceOf(ClusterClientOptions.class);
+        return ((ClusterClientOptions) options).getTopologyRefreshOptions();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
 import io.cachebus.client.eviction.EvictionListener;
 import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -119,9 +120,19 @@ public final class Node implements AutoCloseable {
         }
 
         public Builder redis(RedisServer redis) {
-            properties.put("cachebus.l2.enabled", "true");
             properties.put("spring.data.redis.host", redis.host());
             properties.put("spring.data.redis.port", String.valueOf(redis.port()));
+            return redisAsL2();
+        }
+
+        /** Redis Cluster as L2, found through some of its nodes as a production node would. */
+        public Builder redis(RedisCluster cluster) {
+            properties.put("spring.data.redis.cluster.nodes", cluster.nodeAddresses());
+            return redisAsL2();
+        }
+
+        private Builder redisAsL2() {
+            properties.put("cachebus.l2.enabled", "true");
             // Tests assert which tier answered; on a loaded build machine a Redis call can exceed the production
             // 100 ms limit and (correctly) fall back, so tests allow 1 s unless they test the limit itself.
             properties.put("cachebus.l2.redis-timeout", "1s");

@@ -3,6 +3,8 @@ package io.cachebus.client.tiered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.CacheKey;
+import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +21,26 @@ class EntryKeysTest {
                 Scope.ofDomain("t1", "workflows"),
                 new Scope("t1", "workflows", "steps"),
                 Scope.ofDomain("t1", "notifications"));
-        assertThat(Scope.of(stepsOfW1).get(1).generationKey()).isEqualTo("cachebus:gen:t1:workflows:steps");
-        assertThat(Scope.of(stepsOfW1).get(0).generationKey()).isEqualTo("cachebus:gen:t1:workflows");
+        assertThat(Scope.of(stepsOfW1).get(1).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows:steps");
+        assertThat(Scope.of(stepsOfW1).get(0).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows");
+    }
+
+    /**
+     * On Redis Cluster the MGET of the counters and the compare-and-set script (entry plus every counter) are
+     * multi-key commands: everything one read touches must hash to one slot, by Lettuce's own routing function.
+     */
+    @Test
+    void everythingOneReadAndItsCompareAndSetTouchLiesInOneSlot() {
+        CacheKey joined = CacheKey.of("t1", "workflows").derived("steps").resource("/api/workflows/w1/steps")
+                .dependsOn("notifications").dependsOn("t10").build();
+        List<String> touched = new ArrayList<>();
+        touched.add(EntryKeys.storageKey(joined, new long[] {3, 1, 7, 2}));
+        Scope.of(joined).forEach(scope -> touched.add(scope.generationKey()));
+
+        assertThat(touched).hasSize(5).extracting(SlotHash::getSlot).containsOnly(SlotHash.getSlot("{t1}"));
+        assertThat(SlotHash.getSlot(EntryKeys.storageKey(
+                CacheKey.of("t10", "workflows").resource("/api/workflows").build(), new long[] {0})))
+                .as("another tenant's keys hash its own tag").isEqualTo(SlotHash.getSlot("{t10}"));
     }
 
     @Test
@@ -42,8 +62,8 @@ class EntryKeysTest {
 
         assertThat(key).isEqualTo(EntryKeys.storageKey(stepsOfW1, new long[] {3, 1, 7}));
         assertThat(key).startsWith("tenant:t1:workflows:steps:");
-        assertThat(key.substring("tenant:t1:workflows:steps:".length())).hasSize(EntryKeys.HASH_LENGTH)
-                .matches("[A-Za-z0-9_-]+");
+        assertThat(key.substring("tenant:t1:workflows:steps:".length())).startsWith("{t1}")
+                .hasSize("{t1}".length() + EntryKeys.HASH_LENGTH).matches("\\{t1}[A-Za-z0-9_-]+");
         CacheKey plain = CacheKey.of("t1", "workflows").resource("/api/workflows").build();
         assertThat(EntryKeys.storageKey(plain, new long[] {0})).startsWith("tenant:t1:workflows:")
                 .doesNotStartWith("tenant:t1:workflows:steps:");

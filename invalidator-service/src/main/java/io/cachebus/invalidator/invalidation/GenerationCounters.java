@@ -4,15 +4,9 @@ import io.cachebus.events.CacheKeys;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
@@ -22,23 +16,40 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * The generation counters of a group (its domain's and each tag's, see the Redis layout contract), INCRed in
  * one round trip.
  *
- * <p>The INCRs are sent through the shared Lettuce connection's asynchronous API: Lettuce writes them back to
- * back and the replies come back together, which is a pipeline without the dedicated connection that Spring
- * Data's {@code executePipelined} would open per call. It also works unchanged on Redis Cluster, where the
- * counters of one group may live in different slots (so neither MULTI nor a script could take them together).
+ * <p>The INCRs are pipelined through the shared Lettuce connection's asynchronous API ({@link LettuceAsync}). The
+ * counters of one group belong to one tenant and carry its hash tag, so on Redis Cluster they all live in one
+ * slot: the INCRs go to one primary, never as a cross-slot command.
+ *
+ * <p>With {@code replicaAcks > 0} the INCRs are followed by {@code WAIT replicaAcks timeout} on the same connection,
+ * and the invalidation only counts as done once that many replicas hold it. Without it, an INCR a primary acknowledged
+ * but had not yet sent to its replica when it died is lost in a failover, after its offset was committed (ADR 0008).
  */
 public final class GenerationCounters {
 
     private final StringRedisTemplate redis;
     private final Duration timeout;
+    private final int replicaAcks;
+    private final Duration replicaAckTimeout;
 
     /**
-     * @param timeout how long to wait for all replies; normally the Lettuce command timeout
-     *                ({@code spring.data.redis.timeout})
+     * @param timeout           how long to wait for all replies; normally the Lettuce command timeout
+     *                          ({@code spring.data.redis.timeout})
+     * @param replicaAcks       how many replicas must have the INCRs before they count (0: the primary's word)
+     * @param replicaAckTimeout the WAIT timeout, below {@code timeout}
      */
-    public GenerationCounters(StringRedisTemplate redis, Duration timeout) {
+    public GenerationCounters(StringRedisTemplate redis, Duration timeout, int replicaAcks, Duration replicaAckTimeout) {
+        if (replicaAcks < 0) {
+            throw new IllegalArgumentException("replicaAcks must not be negative");
+        }
         this.redis = redis;
         this.timeout = timeout;
+        this.replicaAcks = replicaAcks;
+        this.replicaAckTimeout = replicaAckTimeout;
+    }
+
+    /** Counters acknowledged by the primary alone. */
+    public GenerationCounters(StringRedisTemplate redis, Duration timeout) {
+        this(redis, timeout, 0, Duration.ZERO);
     }
 
     /** INCRs the domain counter and every tag counter of the group; returns the domain counter's new value. */
@@ -60,34 +71,23 @@ public final class GenerationCounters {
     }
 
     private List<Long> incrementAll(RedisConnection connection, List<String> keys) {
-        RedisClusterAsyncCommands<byte[], byte[]> async = asyncCommands(connection);
-        List<CompletableFuture<Long>> replies = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            RedisFuture<Long> reply = async.incr(key.getBytes(StandardCharsets.UTF_8));
-            replies.add(reply.toCompletableFuture());
+        // WAIT counts the writes of its own connection: then the INCRs must go over the primary's node connection
+        RedisClusterAsyncCommands<byte[], byte[]> commands = replicaAcks == 0
+                ? LettuceAsync.commands(connection) : LettuceAsync.primaryConnectionOf(connection, keys.get(0));
+        List<RedisFuture<Long>> replies = new ArrayList<>(keys.size() + 1);
+        keys.forEach(key -> replies.add(commands.incr(LettuceAsync.bytes(key))));
+        if (replicaAcks > 0) {
+            replies.add(commands.waitForReplication(replicaAcks, replicaAckTimeout.toMillis()));
         }
-        try {
-            CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            replies.forEach(reply -> reply.cancel(true));
-            throw new QueryTimeoutException("INCR of " + keys + " not answered within " + timeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw new RedisSystemException("INCR of " + keys + " failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisSystemException("interrupted while waiting for INCR of " + keys, e);
+        List<Long> values = LettuceAsync.awaitAll(replies, timeout, "INCR of " + keys);
+        if (replicaAcks == 0) {
+            return values;
         }
-        return replies.stream().map(CompletableFuture::join).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RedisClusterAsyncCommands<byte[], byte[]> asyncCommands(RedisConnection connection) {
-        Object nativeConnection = connection.getNativeConnection();
-        if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> async) {
-            return (RedisClusterAsyncCommands<byte[], byte[]>) async;
+        long acked = values.get(keys.size());
+        if (acked < replicaAcks) {
+            throw new RedisSystemException("INCR of " + keys + " reached " + acked + " of " + replicaAcks
+                    + " replicas within " + replicaAckTimeout.toMillis() + " ms", null);
         }
-        throw new IllegalStateException("the invalidator needs a Lettuce connection, got "
-                + nativeConnection.getClass().getName());
+        return values.subList(0, keys.size());
     }
 }

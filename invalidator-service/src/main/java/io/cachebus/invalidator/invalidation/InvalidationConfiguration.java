@@ -21,18 +21,27 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class InvalidationConfiguration {
 
     @Bean
-    GenerationCounters generationCounters(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory) {
-        return new GenerationCounters(redis, Duration.ofMillis(connectionFactory.getTimeout()));
+    GenerationCounters generationCounters(StringRedisTemplate redis, LettuceConnectionFactory connectionFactory,
+                                          InvalidatorProperties properties) {
+        InvalidatorProperties.RedisReplication replication = properties.redisReplication();
+        return new GenerationCounters(redis, commandTimeout(connectionFactory), replication.minAcks(),
+                replication.timeout());
     }
 
     @Bean
     PrefixInvalidationStrategy prefixInvalidationStrategy(InvalidatorProperties properties, GenerationCounters counters,
-                                                          StringRedisTemplate redis) {
+                                                          StringRedisTemplate redis,
+                                                          LettuceConnectionFactory connectionFactory) {
         return switch (properties.strategy()) {
             case GENERATION -> new GenerationInvalidationStrategy(counters);
             case SCAN -> new ScanDeleteInvalidationStrategy(counters, redis, properties.scanCount(),
-                    properties.unlinkBatch());
+                    properties.unlinkBatch(), commandTimeout(connectionFactory));
         };
+    }
+
+    /** {@code spring.data.redis.timeout}: the time limit of every Redis round trip of an invalidation. */
+    private static Duration commandTimeout(LettuceConnectionFactory connectionFactory) {
+        return Duration.ofMillis(connectionFactory.getTimeout());
     }
 
     @Bean

@@ -91,7 +91,7 @@ public final class PrefixInvalidationMeasurement {
                 var generation = new GenerationInvalidationStrategy(counters);
                 results.put("generation (INCR)", measure(generationRuns, 100, () -> timed(generation, group), () -> { }));
                 for (int count : new int[] {100, 1_000}) {
-                    var scan = new ScanDeleteInvalidationStrategy(counters, redis, count, 500);
+                    var scan = new ScanDeleteInvalidationStrategy(counters, redis, count, 500, Duration.ofSeconds(30));
                     results.put("scan COUNT " + count + " + UNLINK 500",
                             measure(deletingRuns, 1, () -> timedScan(scan, group), () -> loadPrefix(loader)));
                 }

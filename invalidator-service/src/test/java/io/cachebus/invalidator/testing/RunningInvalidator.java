@@ -5,6 +5,7 @@ import io.cachebus.invalidator.InvalidatorProperties;
 import io.cachebus.invalidator.consumer.BreakerPauseController;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
 import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.redis.RedisCluster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,12 @@ public final class RunningInvalidator implements AutoCloseable {
     }
 
     public static Builder on(KafkaBroker kafka, int redisPort, TestTopics topics) {
-        return new Builder(kafka, redisPort, topics);
+        return new Builder(kafka, topics).property("spring.data.redis.port", redisPort);
+    }
+
+    /** Pointed at a Redis Cluster through {@code spring.data.redis.cluster.nodes}, as a production cluster would be. */
+    public static Builder onCluster(KafkaBroker kafka, RedisCluster redis, TestTopics topics) {
+        return new Builder(kafka, topics).property("spring.data.redis.cluster.nodes", redis.nodeAddresses());
     }
 
     public ConfigurableApplicationContext context() {
@@ -71,9 +77,8 @@ public final class RunningInvalidator implements AutoCloseable {
         private WebApplicationType web = WebApplicationType.NONE;
         private Consumer<ConfigurableApplicationContext> initializer = context -> { };
 
-        private Builder(KafkaBroker kafka, int redisPort, TestTopics topics) {
+        private Builder(KafkaBroker kafka, TestTopics topics) {
             properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            properties.put("spring.data.redis.port", redisPort);
             properties.putAll(topics.properties());
             properties.put("cachebus.invalidator.concurrency", 2);
             properties.put("cachebus.invalidator.redelivery.initial-interval", "100ms");

@@ -74,6 +74,8 @@ public final class BenchRunner implements AutoCloseable {
                 return new PrefixInvalidationPhase(run, prefixStrategies);
             case INVALIDATOR_THROUGHPUT:
                 return new InvalidatorThroughputPhase(run);
+            case CHAOS:
+                return new ChaosPhase(run);
             default:
                 throw new IllegalStateException("no implementation for phase " + kind);
         }

@@ -1,12 +1,21 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.loadtest.deployment.InvalidatorControl;
+import io.cachebus.loadtest.invalidation.InvalidatorScalingProbe;
 import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
 import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.BenchReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Events per second one invalidator works off a backlog, and how far it coalesces them. */
+/**
+ * Events per second one invalidator works off a backlog, and how far it coalesces them; with the profile's
+ * {@code scaling}, also how the throughput grows from one instance to every instance of the group.
+ */
 final class InvalidatorThroughputPhase implements BenchPhase {
+
+    private static final String SCALING = BenchReport.INVALIDATOR_SCALING;
 
     private final RunContext run;
 
@@ -16,21 +25,29 @@ final class InvalidatorThroughputPhase implements BenchPhase {
 
     @Override
     public List<String> figures() {
-        return List.of("invalidator_events_per_s");
+        return run.profile.invalidator().scaling() ? List.of("invalidator_events_per_s", SCALING)
+                : List.of("invalidator_events_per_s");
     }
 
     @Override
     public void run(ResultSheet sheet) {
         Optional<String> kafka = run.target.kafkaBootstrapServers();
         if (kafka.isEmpty()) {
-            sheet.notMeasured("invalidator_events_per_s", "the harness has no access to the target's Kafka "
-                    + "(for a deployment given by URLs: --kafka-bootstrap)");
+            figures().forEach(figure -> sheet.notMeasured(figure, "the harness has no access to the target's Kafka "
+                    + "(for a deployment given by URLs: --kafka-bootstrap)"));
             return;
         }
         Profile.InvalidatorThroughput settings = run.profile.invalidator();
+        singleInstance(sheet, kafka.get(), settings);
+        if (settings.scaling()) {
+            scaling(sheet, kafka.get(), settings);
+        }
+    }
+
+    private void singleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", settings.events(),
                 settings.scopes());
-        InvalidatorThroughputProbe.Result result = new InvalidatorThroughputProbe(kafka.get(),
+        InvalidatorThroughputProbe.Result result = new InvalidatorThroughputProbe(kafka,
                 run.target.invalidators()).run(settings.events(), settings.scopes(), settings.timeout());
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog"
@@ -46,5 +63,28 @@ final class InvalidatorThroughputPhase implements BenchPhase {
             sheet.notMeasured("invalidator_events_per_s (single instance)", "the target gives no control over its "
                     + "invalidators: the figure is the whole group's while the harness produced, a lower bound");
         }
+    }
+
+    private void scaling(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
+        Optional<InvalidatorControl> control = run.target.invalidators();
+        if (control.isEmpty() || control.get().instances() < 2) {
+            sheet.notMeasured(SCALING, control.isEmpty() ? "the target gives no control over its invalidators"
+                    : "the target has a single invalidator instance");
+            return;
+        }
+        InvalidatorScalingProbe probe = new InvalidatorScalingProbe(kafka, control.get());
+        List<BenchReport.ScalingRun> runs = new ArrayList<>();
+        for (int instances : List.of(1, control.get().instances())) {
+            run.console.printf("   %d instance(s) on a paused backlog of %,d events%n", instances, settings.events());
+            InvalidatorScalingProbe.Run measured = probe.run(instances, settings.events(), settings.scopes(),
+                    settings.timeout());
+            run.console.printf("   %d instance(s): %,.0f events/s%n", instances, measured.eventsPerSecond());
+            runs.add(new BenchReport.ScalingRun(instances, measured.events(),
+                    Rounding.tenths(measured.eventsPerSecond())));
+        }
+        double first = runs.get(0).eventsPerS();
+        double last = runs.get(runs.size() - 1).eventsPerS();
+        sheet.extensions.put(SCALING, new BenchReport.InvalidatorScaling(probe.mutationPartitions(), runs,
+                first > 0 ? Rounding.hundredths(last / first) : null));
     }
 }

@@ -10,6 +10,10 @@ final class Rounding {
         return Math.round(value * 10) / 10.0;
     }
 
+    static double hundredths(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
     static double thousandths(double value) {
         return Math.round(value * 1000) / 1000.0;
     }

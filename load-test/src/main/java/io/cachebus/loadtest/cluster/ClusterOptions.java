@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.cluster;
 
+import io.cachebus.local.kafka.KafkaBroker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,11 @@ import java.util.Map;
  * @param invalidators            invalidator instances in one consumer group (default 1)
  * @param useRedis                start a redis-server of the cluster's own when one is installed (default true);
  *                                without one every node runs on its in-memory fallback L2, announced loudly
+ * @param redisClusterPrimaries   0 (default): one standalone redis-server; more: a Redis Cluster of that many
+ *                                primaries instead (no replicas), which the services reach through
+ *                                {@code spring.data.redis.cluster.nodes}
+ * @param mutationPartitions      partitions of the mutation topic, the most invalidator consumers that can share
+ *                                the work (default {@link KafkaBroker#MUTATION_PARTITIONS})
  * @param jdbcUrl                 the database all API nodes share; {@code null} = a fresh in-memory H2 shared in this JVM
  * @param apiProperties           extra properties for every API node
  * @param invalidatorProperties   extra properties for every invalidator
@@ -19,6 +25,8 @@ public record ClusterOptions(
         int apiNodes,
         int invalidators,
         boolean useRedis,
+        int redisClusterPrimaries,
+        int mutationPartitions,
         String jdbcUrl,
         Map<String, String> apiProperties,
         Map<String, String> invalidatorProperties) {
@@ -27,39 +35,59 @@ public record ClusterOptions(
         if (apiNodes < 1 || invalidators < 0) {
             throw new IllegalArgumentException("need at least one API node and no negative invalidator count");
         }
+        if (redisClusterPrimaries < 0 || mutationPartitions < 1) {
+            throw new IllegalArgumentException("no negative number of Redis Cluster primaries, at least one partition");
+        }
         apiProperties = Map.copyOf(apiProperties);
         invalidatorProperties = Map.copyOf(invalidatorProperties);
     }
 
     public static ClusterOptions defaults() {
-        return new ClusterOptions(3, 1, true, null, Map.of(), Map.of());
+        return new ClusterOptions(3, 1, true, 0, KafkaBroker.MUTATION_PARTITIONS, null, Map.of(), Map.of());
     }
 
     public ClusterOptions withApiNodes(int count) {
-        return new ClusterOptions(count, invalidators, useRedis, jdbcUrl, apiProperties, invalidatorProperties);
+        return new ClusterOptions(count, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties);
     }
 
     public ClusterOptions withInvalidators(int count) {
-        return new ClusterOptions(apiNodes, count, useRedis, jdbcUrl, apiProperties, invalidatorProperties);
+        return new ClusterOptions(apiNodes, count, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties);
     }
 
     public ClusterOptions withoutRedis() {
-        return new ClusterOptions(apiNodes, invalidators, false, jdbcUrl, apiProperties, invalidatorProperties);
+        return new ClusterOptions(apiNodes, invalidators, false, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties);
+    }
+
+    /** A Redis Cluster of {@code primaries} primaries instead of one redis-server (0: back to one redis-server). */
+    public ClusterOptions withRedisCluster(int primaries) {
+        return new ClusterOptions(apiNodes, invalidators, useRedis, primaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties);
+    }
+
+    public ClusterOptions withMutationPartitions(int partitions) {
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, partitions, jdbcUrl,
+                apiProperties, invalidatorProperties);
     }
 
     public ClusterOptions withJdbcUrl(String url) {
-        return new ClusterOptions(apiNodes, invalidators, useRedis, url, apiProperties, invalidatorProperties);
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, url,
+                apiProperties, invalidatorProperties);
     }
 
     public ClusterOptions withApiProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(apiProperties);
         merged.put(key, value);
-        return new ClusterOptions(apiNodes, invalidators, useRedis, jdbcUrl, merged, invalidatorProperties);
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                merged, invalidatorProperties);
     }
 
     public ClusterOptions withInvalidatorProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(invalidatorProperties);
         merged.put(key, value);
-        return new ClusterOptions(apiNodes, invalidators, useRedis, jdbcUrl, apiProperties, merged);
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, merged);
     }
 }

@@ -4,6 +4,7 @@ import io.cachebus.api.ApiServiceApplication;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole cachebus cluster on loopback, in this JVM: an in-process Kafka broker (KRaft), a redis-server of its own
- * (when installed), one database shared by the API nodes, several API nodes and invalidators, each a real Spring
+ * (when installed; or a Redis Cluster of several), one database shared by the API nodes, several API nodes and invalidators, each a real Spring
  * context on its own port, talking over HTTP, Kafka and Redis exactly as in production.
  *
  * <p>Used by {@code ./cachebus demo}, the load-test harness and the cluster test suite. Every component can be
@@ -29,9 +30,13 @@ public final class LocalCluster implements AutoCloseable {
     /** The secret the local cluster signs and checks bearer tokens with, unless CACHEBUS_JWT_SECRET is set. */
     public static final String DEFAULT_JWT_SECRET = "cachebus-local-development-secret-change-me-0123456789";
 
+    /** The invalidator's default consumer group ({@code cachebus.invalidator.consumer-group}). */
+    private static final String INVALIDATOR_GROUP = "cachebus-invalidator";
+
     private final ClusterOptions options;
     private final KafkaBroker kafka;
     private final RedisServer redis;
+    private final RedisCluster redisCluster;
     private final String jdbcUrl;
     private final String jwtSecret;
     private final List<ServiceInstance> apiNodes = new ArrayList<>();
@@ -42,8 +47,11 @@ public final class LocalCluster implements AutoCloseable {
         this.options = options;
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
                 .orElse(DEFAULT_JWT_SECRET);
-        this.kafka = KafkaBroker.start();
-        this.redis = startRedisIfWanted(options);
+        this.kafka = KafkaBroker.start(options.mutationPartitions());
+        boolean redisWanted = redisWanted(options);
+        this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
+                ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
+        this.redis = redisWanted && redisCluster == null ? RedisServer.start() : null;
         this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
                 : "jdbc:h2:mem:cachebus-" + UUID.randomUUID()
                         + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -65,9 +73,9 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static RedisServer startRedisIfWanted(ClusterOptions options) {
+    private static boolean redisWanted(ClusterOptions options) {
         if (!options.useRedis()) {
-            return null;
+            return false;
         }
         if (!RedisServer.isAvailable()) {
             log.warn("""
@@ -76,9 +84,9 @@ public final class LocalCluster implements AutoCloseable {
                     *  No redis-server installed: every API node runs on its IN-MEMORY FALLBACK *
                     *  L2 cache. Install redis-server for the shared L2 the design describes.   *
                     ***************************************************************************""");
-            return null;
+            return false;
         }
-        return RedisServer.start();
+        return true;
     }
 
     private ServiceInstance addApiNode() {
@@ -139,7 +147,9 @@ public final class LocalCluster implements AutoCloseable {
         properties.put("logging.level.org.flywaydb.core.internal.database.base.Database", "ERROR");
         properties.put("logging.level.org.apache.catalina.loader.WebappClassLoaderBase", "ERROR");
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        if (redis != null) {
+        if (redisCluster != null) {
+            properties.put("spring.data.redis.cluster.nodes", redisCluster.nodeAddresses());
+        } else if (redis != null) {
             properties.put("spring.data.redis.host", redis.host());
             properties.put("spring.data.redis.port", String.valueOf(redis.port()));
         } else {
@@ -164,9 +174,25 @@ public final class LocalCluster implements AutoCloseable {
         return kafka;
     }
 
-    /** The cluster's redis-server, or empty when the nodes run on the in-memory fallback. */
+    /** The cluster's redis-server, or empty when the nodes run on a Redis Cluster or the in-memory fallback. */
     public Optional<RedisServer> redis() {
         return Optional.ofNullable(redis);
+    }
+
+    /** The cluster's Redis Cluster, when {@link ClusterOptions#redisClusterPrimaries()} asked for one. */
+    public Optional<RedisCluster> redisCluster() {
+        return Optional.ofNullable(redisCluster);
+    }
+
+    /** How many partitions the mutation topic has. */
+    public int mutationPartitions() {
+        return options.mutationPartitions();
+    }
+
+    /** The consumer group the invalidators share. */
+    public String invalidatorGroup() {
+        return options.invalidatorProperties().getOrDefault("cachebus.invalidator.consumer-group",
+                INVALIDATOR_GROUP);
     }
 
     public String jdbcUrl() {
@@ -184,6 +210,9 @@ public final class LocalCluster implements AutoCloseable {
         invalidators.forEach(ServiceInstance::close);
         if (redis != null) {
             redis.close();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
         }
         kafka.close();
     }

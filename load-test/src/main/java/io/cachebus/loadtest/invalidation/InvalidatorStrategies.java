@@ -39,7 +39,7 @@ public final class InvalidatorStrategies implements PrefixStrategies {
         StringRedisTemplate template = new StringRedisTemplate(connections);
         GenerationCounters counters = new GenerationCounters(template, COMMAND_TIMEOUT);
         PrefixStrategy scan = adapt(new ScanDeleteInvalidationStrategy(counters, template, defaults.scanCount(),
-                defaults.unlinkBatch()));
+                defaults.unlinkBatch(), COMMAND_TIMEOUT));
         PrefixStrategy generation = adapt(new GenerationInvalidationStrategy(counters));
         return new Bound() {
             @Override

@@ -4,30 +4,22 @@ import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
 import io.cachebus.events.EvictionBroadcast;
-import io.cachebus.events.Operation;
 import io.cachebus.events.Topics;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How many events per second the invalidator group works off, and how far it coalesces them, measured from the
@@ -55,7 +47,6 @@ public final class InvalidatorThroughputProbe {
     }
 
     private static final Duration POLL = Duration.ofMillis(20);
-    private static final String SOURCE_NODE = "cachebus-load-test";
 
     private final String bootstrapServers;
     private final Optional<InvalidatorControl> control;
@@ -73,26 +64,16 @@ public final class InvalidatorThroughputProbe {
      */
     public Result run(int events, int scopes, Duration timeout) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<Scope> scopeList = IntStream.range(0, scopes)
-                .mapToObj(i -> new Scope("ltinv" + run + "-" + (i / 2), i % 2 == 0 ? "workflows" : "notifications"))
-                .toList();
-        Map<String, Long> lastSequence = new HashMap<>();
+        List<MutationBacklog.Scope> scopeList = MutationBacklog.scopes("ltinv" + run, scopes);
         try (KafkaConsumer<String, byte[]> evictions = evictionConsumer()) {
             control.ifPresent(InvalidatorControl::stopAll);
             try {
-                produce(events, scopeList, lastSequence);
+                Map<String, Long> lastSequence = MutationBacklog.produce(bootstrapServers, events, scopeList);
                 control.ifPresent(InvalidatorControl::startOne);
                 return watch(evictions, events, lastSequence, timeout);
             } finally {
                 control.ifPresent(InvalidatorControl::startAll);
             }
-        }
-    }
-
-    private record Scope(String tenant, String domain) {
-
-        String key() {
-            return tenant + ":" + domain;
         }
     }
 
@@ -115,27 +96,6 @@ public final class InvalidatorThroughputProbe {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve "end" now, before the backlog is produced
         return consumer;
-    }
-
-    private void produce(int events, List<Scope> scopes, Map<String, Long> lastSequence) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            Instant now = Instant.now();
-            for (int i = 0; i < events; i++) {
-                Scope scope = scopes.get(i % scopes.size());
-                long sequence = lastSequence.merge(scope.key(), 1L, Long::sum);
-                DomainMutated event = new DomainMutated(UUID.randomUUID(), scope.tenant(), scope.domain(),
-                        Operation.PATCH, Optional.of("bench-" + i), List.of(), now, SOURCE_NODE, sequence);
-                producer.send(new ProducerRecord<>(Topics.DOMAIN_MUTATED, event.recordKey(), codec.encode(event)));
-            }
-            producer.flush();
-        }
     }
 
     private Result watch(KafkaConsumer<String, byte[]> evictions, int events, Map<String, Long> lastSequence,

@@ -15,6 +15,11 @@ public enum PhaseKind {
     READ_THROUGHPUT,
     /** Redis prefix invalidation, {@code scan} against the default strategy, on a large keyspace of its own. */
     PREFIX_INVALIDATION,
-    /** Events per second one invalidator instance works off a backlog, with the coalescing ratio. */
-    INVALIDATOR_THROUGHPUT
+    /**
+     * Events per second one invalidator instance works off a backlog, with the coalescing ratio; with the profile's
+     * {@code scaling}, also one instance against every instance of the group on the same kind of backlog.
+     */
+    INVALIDATOR_THROUGHPUT,
+    /** Faults injected one at a time and then together under load; the local cluster only. */
+    CHAOS
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param throughput  the closed-loop read throughput phase
  * @param prefix      the Redis prefix invalidation phase
  * @param invalidator the invalidator throughput phase
+ * @param local       the local cluster the harness starts when it is given no deployment to measure
  * @param phases      the phases to run, in order
  * @param seed        seeds every random choice, so a profile replays the same requests
  */
@@ -27,6 +28,7 @@ public record Profile(
         ReadThroughput throughput,
         PrefixInvalidation prefix,
         InvalidatorThroughput invalidator,
+        LocalShape local,
         List<PhaseKind> phases,
         long seed) {
 
@@ -113,7 +115,25 @@ public record Profile(
      * @param events  events in the backlog
      * @param scopes  distinct (tenant, domain) pairs they are spread over, which sets how much coalescing can do
      * @param timeout how long the invalidators may take to cover the backlog before the phase fails
+     * @param scaling also work the same backlog off with one instance and with every instance of the group, to
+     *                report how throughput scales with instances (needs control over several invalidators)
      */
-    public record InvalidatorThroughput(int events, int scopes, Duration timeout) {
+    public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling) {
+    }
+
+    /**
+     * The shape of the local cluster (API nodes and invalidators are Spring contexts in the harness's JVM).
+     *
+     * @param apiNodes              API nodes
+     * @param invalidators          invalidator instances in one consumer group
+     * @param mutationPartitions    partitions of the mutation topic
+     * @param redisClusterPrimaries 0: one redis-server; more: a Redis Cluster of that many primaries
+     */
+    public record LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries) {
+
+        /** Three API nodes, one invalidator, six partitions, one redis-server: the demo's cluster. */
+        public static LocalShape standard() {
+            return new LocalShape(3, 1, 6, 0);
+        }
     }
 }

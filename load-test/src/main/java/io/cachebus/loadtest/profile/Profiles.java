@@ -9,7 +9,10 @@ import java.util.Set;
 /** The built-in profiles, chosen by name. */
 public final class Profiles {
 
-    private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.values());
+    /** Every measurement of the performance profiles; the fault injection runs only in its own profile. */
+    private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
+            PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
+    private static final long SEED = 20_240_601L;
     private static final long STALENESS_BOUND_MS = 100;
 
     private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
@@ -17,6 +20,8 @@ public final class Profiles {
     static {
         register(quick());
         register(full());
+        register(cluster());
+        register(chaos());
     }
 
     private Profiles() {
@@ -50,8 +55,8 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 new Profile.ReadThroughput(Duration.ofSeconds(4), 4, 8, 50),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
-                new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60)),
-                ALL_PHASES, 20_240_601L);
+                new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60), false),
+                Profile.LocalShape.standard(), ALL_PHASES, SEED);
     }
 
     /** The figures for docs/benchmarks.md: more tenants and entities, a higher rate, longer phases. */
@@ -63,7 +68,42 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 4),
                 new Profile.ReadThroughput(Duration.ofSeconds(20), 5, 16, 200),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
-                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3)),
-                ALL_PHASES, 20_240_601L);
+                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false),
+                Profile.LocalShape.standard(), ALL_PHASES, SEED);
+    }
+
+    /**
+     * Scale-out: a Redis Cluster of three primaries, twelve mutation partitions and three invalidator instances. The
+     * mixed load runs on the cluster (staleness and propagation with L2 on Redis Cluster), and the invalidator backlog
+     * is worked off by one instance and by all three. The Redis prefix measurement is left out: it runs on a
+     * redis-server of its own and would repeat the other profiles' figure.
+     */
+    public static Profile cluster() {
+        return new Profile("cluster", "scale-out: Redis Cluster of 3 primaries, 12 partitions, 3 invalidators; "
+                + "invalidator throughput with 1 and 3 instances",
+                new Profile.Workload(20, 10, 1.0, 0.9, 0.1, 300, 256),
+                new Profile.Timing(Duration.ofSeconds(4), Duration.ofSeconds(25), Duration.ofSeconds(10), 5,
+                        STALENESS_BOUND_MS),
+                new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
+                new Profile.ReadThroughput(Duration.ofSeconds(4), 4, 8, 50),
+                new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
+                new Profile.InvalidatorThroughput(100_000, 1_200, Duration.ofSeconds(90), true),
+                new Profile.LocalShape(3, 3, 12, 3),
+                List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED);
+    }
+
+    /**
+     * Faults under a light load, one at a time and then overlapping: 3 s of steady load before and after each
+     * fault ({@code warmup}), the fault held for 6 s ({@code measure}), then the recovery. A few minutes in all.
+     */
+    public static Profile chaos() {
+        return new Profile("chaos", "faults under load: Redis, Kafka, the invalidator, a node, an eviction subscription",
+                new Profile.Workload(10, 10, 0.8, 0.9, 0.1, 100, 128),
+                new Profile.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO, 1, STALENESS_BOUND_MS),
+                new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
+                new Profile.ReadThroughput(Duration.ofSeconds(1), 1, 1, 1),
+                new Profile.PrefixInvalidation(1_000, 100, 1),
+                new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10), false),
+                Profile.LocalShape.standard(), List.of(PhaseKind.CHAOS), SEED);
     }
 }

@@ -44,6 +44,25 @@ public record BenchReport(
         extensions = Map.copyOf(extensions);
     }
 
+    /** The top-level field of {@link InvalidatorScaling}, present when the profile measured it. */
+    public static final String INVALIDATOR_SCALING = "invalidator_scaling";
+
+    /**
+     * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
+     * size, timed from the release of the already-assigned, paused consumers to the last committed offset.
+     *
+     * @param mutationPartitions partitions of the mutation topic (the most consumers that can share the work)
+     * @param runs               one per instance count, fewest first
+     * @param speedup            events/s of the last run over those of the first
+     */
+    public record InvalidatorScaling(@JsonProperty("mutation_partitions") int mutationPartitions,
+            List<ScalingRun> runs, Double speedup) {
+    }
+
+    /** One instance count's throughput on the backlog. */
+    public record ScalingRun(int instances, long events, @JsonProperty("events_per_s") Double eventsPerS) {
+    }
+
     /** Read latency from the intended send time, in milliseconds. */
     public record ReadLatency(Double p50, Double p99, Double p999) {
     }

@@ -4,6 +4,7 @@ import io.cachebus.loadtest.report.BenchReport.StrategyCost;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The human report, {@code NAME.md}: the figures, the targets, what was not measured and why. */
 public final class MarkdownSummary {
@@ -57,6 +58,12 @@ public final class MarkdownSummary {
         }
         row(md, "invalidator events/s (coalescing ratio)", value(report.invalidatorEventsPerS())
                 + (report.coalescingRatio() == null ? "" : " (" + num(report.coalescingRatio()) + " events/invalidation)"));
+        if (report.extensions().get(BenchReport.INVALIDATOR_SCALING) instanceof BenchReport.InvalidatorScaling scaling) {
+            row(md, "invalidator events/s by instances (" + scaling.mutationPartitions() + " partitions)",
+                    scaling.runs().stream().map(run -> run.instances() + ": " + value(run.eventsPerS()))
+                            .collect(Collectors.joining(", "))
+                    + (scaling.speedup() == null ? "" : " (" + num(scaling.speedup()) + "x)"));
+        }
         md.append('\n');
 
         md.append("## Targets\n\n| target | requires | measured | |\n|---|---|---|---|\n");

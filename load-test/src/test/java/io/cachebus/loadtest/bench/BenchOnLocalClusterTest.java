@@ -58,8 +58,8 @@ class BenchOnLocalClusterTest {
                 new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 new Profile.ReadThroughput(Duration.ofSeconds(1), 2, 2, 5),
                 new Profile.PrefixInvalidation(20_000, 100, 2),
-                new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60)),
-                List.of(PhaseKind.values()), 1);
+                new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false),
+                Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1);
     }
 
     private record Run(BenchRunner.Outcome outcome, String console, JsonNode json) {

@@ -4,28 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProfilesTest {
 
     @Test
     void profilesAreChosenByName() {
-        assertThat(Profiles.names()).containsExactly("quick", "full");
+        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos");
         assertThat(Profiles.byName("quick").name()).isEqualTo("quick");
-        assertThatThrownBy(() -> Profiles.byName("chaos"))
+        assertThatThrownBy(() -> Profiles.byName("soak"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown profile 'chaos'; known: quick, full");
+                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos");
     }
 
     @Test
-    void bothProfilesRunEveryMeasurementAgainstTheSameBoundAndKeyspace() {
-        for (String name : Profiles.names()) {
+    void quickAndFullRunEveryMeasurementAgainstTheSameBoundAndKeyspaceOnTheDemosCluster() {
+        for (String name : List.of("quick", "full")) {
             Profile profile = Profiles.byName(name);
-            assertThat(profile.phases()).containsExactly(PhaseKind.values());
+            assertThat(profile.phases()).containsExactly(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
+                    PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
             assertThat(profile.timing().boundMs()).isEqualTo(100);
             assertThat(profile.prefix().keyspace()).isEqualTo(1_000_000);
             assertThat(profile.prefix().keysUnderPrefix()).isEqualTo(1_000);
+            assertThat(profile.local()).isEqualTo(Profile.LocalShape.standard());
+            assertThat(profile.invalidator().scaling()).isFalse();
         }
+    }
+
+    @Test
+    void theChaosProfileOnlyInjectsFaultsAgainstTheSameBound() {
+        Profile chaos = Profiles.byName("chaos");
+        assertThat(chaos.phases()).containsExactly(PhaseKind.CHAOS);
+        assertThat(chaos.timing().boundMs()).isEqualTo(100);
+    }
+
+    @Test
+    void clusterScalesOutRedisThePartitionsAndTheInvalidatorsAndMeasuresHowThroughputScales() {
+        Profile cluster = Profiles.cluster();
+        assertThat(cluster.local()).isEqualTo(new Profile.LocalShape(3, 3, 12, 3));
+        assertThat(cluster.local().mutationPartitions()).as("every consumer thread of three instances gets work")
+                .isGreaterThanOrEqualTo(cluster.local().invalidators() * 3);
+        assertThat(cluster.invalidator().scaling()).isTrue();
+        assertThat(cluster.invalidator().scopes()).as("the backlog reaches every partition")
+                .isGreaterThanOrEqualTo(cluster.local().mutationPartitions() * 10);
+        assertThat(cluster.phases()).containsExactly(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT);
+        assertThat(cluster.timing().boundMs()).isEqualTo(100);
     }
 
     @Test
@@ -51,7 +75,7 @@ class ProfilesTest {
 
     @Test
     void namesAreSafeFileNames() {
-        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, java.util.List.of(), 1))
+        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,7 +23,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
-    /** Partitions of the mutation topic (and its dead-letter topic, which mirrors its partitions). */
+    /** Default partitions of the mutation topic (and its dead-letter topic, which mirrors its partitions). */
     public static final int MUTATION_PARTITIONS = 6;
     public static final int EVICTION_PARTITIONS = 3;
 
@@ -48,6 +48,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker on a free loopback port and creates the cachebus topics. */
     public static KafkaBroker start() {
+        return start(MUTATION_PARTITIONS);
+    }
+
+    /**
+     * Starts a broker whose mutation topic (and its dead-letter topic) has {@code mutationPartitions} partitions:
+     * how many invalidator consumers can share the work.
+     */
+    public static KafkaBroker start(int mutationPartitions) {
+        if (mutationPartitions < 1) {
+            throw new IllegalArgumentException("at least one partition");
+        }
         long started = System.nanoTime();
         KafkaBroker kafka = new KafkaBroker();
         kafka.broker.afterPropertiesSet();
@@ -55,11 +66,11 @@ public final class KafkaBroker implements AutoCloseable {
         kafka.port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         kafka.running = true;
         kafka.createTopics(List.of(
-                new NewTopic(Topics.DOMAIN_MUTATED, MUTATION_PARTITIONS, (short) 1),
-                new NewTopic(Topics.DOMAIN_MUTATED_DLT, MUTATION_PARTITIONS, (short) 1),
+                new NewTopic(Topics.DOMAIN_MUTATED, mutationPartitions, (short) 1),
+                new NewTopic(Topics.DOMAIN_MUTATED_DLT, mutationPartitions, (short) 1),
                 new NewTopic(Topics.EVICTIONS, EVICTION_PARTITIONS, (short) 1)));
-        log.info("kafka broker started bootstrap={} tookMs={}", kafka.bootstrapServers(),
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        log.info("kafka broker started bootstrap={} mutationPartitions={} tookMs={}", kafka.bootstrapServers(),
+                mutationPartitions, Duration.ofNanos(System.nanoTime() - started).toMillis());
         return kafka;
     }
 

@@ -1,9 +1,11 @@
 package io.cachebus.local.redis;
 
 import io.cachebus.local.FreePorts;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -85,6 +87,11 @@ public final class RedisServer implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    /** The server's directory: its log, and the cluster configuration of a cluster node. */
+    public Path workDir() {
+        return workDir;
+    }
+
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
@@ -118,24 +125,91 @@ public final class RedisServer implements AutoCloseable {
         signal("CONT");
     }
 
-    /** Sends one command and returns its reply in RESP text, e.g. {@code ":3"} or {@code "+PONG"}. */
+    /** Sends one command and returns the first line of its reply in RESP text, e.g. {@code ":3"} or {@code "+PONG"}. */
     public String command(String... args) {
+        return exchange(args, RedisServer::readLine);
+    }
+
+    /**
+     * Sends one command and returns its reply as text: a status or bulk string without its RESP framing
+     * ({@code PONG}, the whole of {@code CLUSTER NODES}), an integer as its digits, {@code null} for a nil bulk
+     * string. An error reply ({@code -MOVED ...}, {@code -ERR ...}) throws {@link RedisErrorReply}.
+     */
+    public String text(String... args) {
+        return exchange(args, in -> {
+            String first = readLine(in);
+            switch (first.isEmpty() ? ' ' : first.charAt(0)) {
+                case '+', ':' -> {
+                    return first.substring(1);
+                }
+                case '-' -> throw new RedisErrorReply(port, args[0], first.substring(1));
+                case '$' -> {
+                    int length = Integer.parseInt(first.substring(1));
+                    if (length < 0) {
+                        return null;
+                    }
+                    byte[] bulk = in.readNBytes(length + 2);
+                    return new String(bulk, 0, length, StandardCharsets.UTF_8);
+                }
+                default -> throw new IllegalStateException("unexpected reply to " + args[0] + ": " + first);
+            }
+        });
+    }
+
+    /** An error reply of the server to a command sent with {@link #text}. */
+    public static final class RedisErrorReply extends IllegalStateException {
+
+        private final String error;
+
+        RedisErrorReply(int port, String command, String error) {
+            super("redis on port " + port + " answered " + command + " with " + error);
+            this.error = error;
+        }
+
+        /** The error as the server wrote it, e.g. {@code MOVED 3999 127.0.0.1:6381}. */
+        public String error() {
+            return error;
+        }
+    }
+
+    private interface ReplyReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    private <T> T exchange(String[] args, ReplyReader<T> reader) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
             for (String arg : args) {
                 byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+                request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+                request.writeBytes(bytes);
+                request.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
             }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(request.toByteArray());
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            return in.readLine();
+            return reader.read(new BufferedInputStream(socket.getInputStream()));
         } catch (IOException e) {
             throw new IllegalStateException("redis on port " + port + " did not answer " + args[0], e);
         }
+    }
+
+    /** One CRLF-terminated line of the reply, without the CRLF. */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            }
+            line.write(b);
+        }
+        throw new EOFException("connection closed before the end of the reply");
     }
 
     /** The number of keys in database 0. */

@@ -8,6 +8,7 @@ import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.profile.Profile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * A {@link LocalCluster} the harness starts itself, on loopback in this JVM. Baseline nodes for the
@@ -31,6 +36,8 @@ public final class LocalClusterTarget implements ClusterTarget {
     static final Map<NodeMode, Map<String, String>> MODE_PROPERTIES = modeProperties();
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    /** How long starting or pausing invalidators may take before the control gives up. */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(90);
 
     private final LocalCluster cluster;
     private final BearerTokens tokens;
@@ -49,7 +56,16 @@ public final class LocalClusterTarget implements ClusterTarget {
      * (the invalidator logs every invalidation at INFO).
      */
     public static ClusterOptions quietDefaults() {
-        ClusterOptions options = ClusterOptions.defaults();
+        return quietDefaults(Profile.LocalShape.standard());
+    }
+
+    /** {@link #quietDefaults()} in the shape a profile asks for: nodes, invalidators, partitions, Redis Cluster. */
+    public static ClusterOptions quietDefaults(Profile.LocalShape shape) {
+        ClusterOptions options = ClusterOptions.defaults()
+                .withApiNodes(shape.apiNodes())
+                .withInvalidators(shape.invalidators())
+                .withMutationPartitions(shape.mutationPartitions())
+                .withRedisCluster(shape.redisClusterPrimaries());
         for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
             options = options.withApiProperty(quiet.getKey(), quiet.getValue())
                     .withInvalidatorProperty(quiet.getKey(), quiet.getValue());
@@ -68,8 +84,11 @@ public final class LocalClusterTarget implements ClusterTarget {
     @Override
     public String description() {
         return "local cluster on loopback: " + cluster.apiNodes().size() + " API nodes, "
-                + cluster.invalidators().size() + " invalidator(s), in-process Kafka, "
-                + cluster.redis().map(redis -> "redis-server").orElse("in-memory fallback L2 (no redis-server)")
+                + cluster.invalidators().size() + " invalidator(s), in-process Kafka ("
+                + cluster.mutationPartitions() + " mutation partitions), "
+                + cluster.redisCluster().map(redis -> "Redis Cluster of " + redis.primaries().size() + " primaries")
+                        .or(() -> cluster.redis().map(redis -> "redis-server"))
+                        .orElse("in-memory fallback L2 (no redis-server)")
                 + ", embedded H2";
     }
 
@@ -134,20 +153,76 @@ public final class LocalClusterTarget implements ClusterTarget {
         }
         return Optional.of(new InvalidatorControl() {
             @Override
+            public int instances() {
+                return invalidators.size();
+            }
+
+            @Override
+            public String consumerGroup() {
+                return cluster.invalidatorGroup();
+            }
+
+            @Override
             public void stopAll() {
                 invalidators.forEach(ServiceInstance::stop);
             }
 
             @Override
-            public void startOne() {
-                invalidators.get(0).start();
+            public void start(int count) {
+                if (count < 1 || count > invalidators.size()) {
+                    throw new IllegalArgumentException("between 1 and " + invalidators.size() + " instances");
+                }
+                invalidators.subList(0, count).forEach(ServiceInstance::start);
+                awaitPartitionsShared(invalidators);
             }
 
             @Override
-            public void startAll() {
-                invalidators.forEach(ServiceInstance::start);
+            public void pause() {
+                running(invalidators).forEach(container -> container.pause());
+                awaitUntil(() -> running(invalidators).allMatch(container -> container.isContainerPaused()),
+                        "the invalidators' consumers to pause");
+            }
+
+            @Override
+            public void resume() {
+                running(invalidators).forEach(container -> container.resume());
             }
         });
+    }
+
+    /** Waits until the running invalidators' consumers hold every mutation partition, each exactly once. */
+    private void awaitPartitionsShared(List<ServiceInstance> invalidators) {
+        int partitions = cluster.mutationPartitions();
+        awaitUntil(() -> {
+            List<Integer> assigned = running(invalidators)
+                    .flatMap(container -> container.getAssignedPartitions().stream())
+                    .map(partition -> partition.partition())
+                    .toList();
+            return assigned.size() == partitions && Set.copyOf(assigned).size() == partitions;
+        }, "the invalidator group to share all " + partitions + " partitions");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Stream<ConcurrentMessageListenerContainer<String, byte[]>> running(List<ServiceInstance> invalidators) {
+        return invalidators.stream().filter(ServiceInstance::isRunning)
+                .map(instance -> (ConcurrentMessageListenerContainer<String, byte[]>)
+                        instance.bean(ConcurrentMessageListenerContainer.class));
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + CONTROL_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + CONTROL_TIMEOUT.toSeconds() + " s waiting for "
+                        + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,175 @@
+package io.cachebus.invalidator.invalidation;
+
+import static io.cachebus.invalidator.testing.TestEvents.mutation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.Tag;
+import io.cachebus.invalidator.coalescing.EventCoalescer;
+import io.cachebus.invalidator.coalescing.InvalidationGroup;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Both strategies against real Redis, through Spring Data Redis on Lettuce as in the service: a standalone
+ * redis-server ({@link InvalidationStrategiesTest}) and a Redis Cluster of three primaries
+ * ({@link InvalidationStrategiesOnClusterTest}) must behave the same.
+ */
+abstract class InvalidationStrategiesContract {
+
+    static final Tag STEPS = new Tag("workflows", "steps");
+    static final Tag UNREAD = new Tag("notifications", "unread-count");
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    LettuceConnectionFactory connectionFactory;
+    StringRedisTemplate redis;
+    GenerationCounters counters;
+
+    /** A new, not yet started connection factory for the Redis under test. */
+    abstract LettuceConnectionFactory newConnectionFactory();
+
+    @BeforeEach
+    void connect() {
+        connectionFactory = newConnectionFactory();
+        connectionFactory.afterPropertiesSet();
+        connectionFactory.start();
+        redis = new StringRedisTemplate(connectionFactory);
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().flushAll();
+            connection.serverCommands().resetConfigStats();
+            return null;
+        });
+        counters = new GenerationCounters(redis, TIMEOUT);
+    }
+
+    @AfterEach
+    void disconnect() {
+        connectionFactory.destroy();
+    }
+
+    @Test
+    void generationIncrementsTheDomainAndTagCountersAndLeavesEveryEntryAlone() {
+        Map<String, String> entries = entries("t1", "workflows", 20);
+        entries.put(CacheKeys.key("t1", STEPS, "w1"), "[]");
+        redis.opsForValue().multiSet(entries);
+        redis.opsForValue().set(CacheKeys.generationKeyOfDomain("t1", "workflows"), "41");
+        var strategy = new GenerationInvalidationStrategy(counters);
+        InvalidationGroup group = group(mutation("t1", "workflows", 1, STEPS, UNREAD));
+
+        InvalidationResult first = strategy.invalidate(group);
+        InvalidationResult second = strategy.invalidate(group);
+
+        assertThat(first.generation()).isEqualTo(42);
+        assertThat(second.generation()).isEqualTo(43);
+        assertThat(first.strategy()).isEqualTo("generation");
+        assertThat(first.keysRemoved()).isEmpty();
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows"))).isEqualTo("43");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", STEPS))).isEqualTo("2");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", UNREAD))).isEqualTo("2");
+        assertThat(redis.opsForValue().multiGet(entries.keySet())).containsExactlyElementsOf(entries.values());
+    }
+
+    @Test
+    void scanRemovesExactlyTheKeysUnderThePrefixesCountsThemAndAlsoIncrementsTheCounters() {
+        Map<String, String> removable = entries("t1", "workflows", 30);
+        removable.put(CacheKeys.key("t1", STEPS, "w1"), "[]");
+        removable.put(CacheKeys.key("t1", UNREAD, "u1"), "3");
+        removable.putAll(seedEntries("t1", "workflows", 30));
+        Map<String, String> kept = entries("t10", "workflows", 10);
+        kept.putAll(entries("t1", "notifications", 5));
+        kept.putAll(entries("t", "workflows", 2));
+        kept.put("tenant:t1:workflowsx:abc", "x");
+        kept.putAll(seedEntries("t10", "workflows", 10));
+        redis.opsForValue().multiSet(removable);
+        redis.opsForValue().multiSet(kept);
+        var strategy = new ScanDeleteInvalidationStrategy(counters, redis, 100, 500, TIMEOUT);
+
+        InvalidationResult result = strategy.invalidate(group(mutation("t1", "workflows", 5, UNREAD)));
+
+        assertThat(result.keysRemoved()).hasValue(removable.size());
+        assertThat(result.generation()).isEqualTo(1);
+        assertThat(result.strategy()).isEqualTo("scan");
+        assertThat(redis.countExistingKeys(removable.keySet())).isZero();
+        assertThat(redis.opsForValue().multiGet(kept.keySet())).containsExactlyElementsOf(kept.values());
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows"))).isEqualTo("1");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", UNREAD))).isEqualTo("1");
+
+        InvalidationResult again = strategy.invalidate(group(mutation("t1", "workflows", 6, UNREAD)));
+        assertThat(again.keysRemoved()).hasValue(0);
+        assertThat(again.generation()).as("the counters survive their own prefix being scanned").isEqualTo(2);
+    }
+
+    @Test
+    void scanFollowsTheCursorAcrossManyIterationsAndUnlinksInBatches() {
+        int matching = 1_500;
+        redis.opsForValue().multiSet(entries("t1", "workflows", matching));
+        Map<String, String> others = entries("t2", "workflows", 3_000);
+        redis.opsForValue().multiSet(others);
+        var strategy = new ScanDeleteInvalidationStrategy(counters, redis, 10, 7, TIMEOUT);
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().resetConfigStats();
+            return null;
+        });
+
+        InvalidationResult result = strategy.invalidate(group(mutation("t1", "workflows", 1)));
+
+        assertThat(result.keysRemoved()).hasValue(matching);
+        assertThat(redis.keys("tenant:t1:*")).isEmpty();
+        assertThat(redis.countExistingKeys(others.keySet())).isEqualTo(others.size());
+        Map<String, Long> calls = commandCalls();
+        assertThat(calls.get("scan")).as("SCAN calls with COUNT 10 over %s keys", matching + others.size())
+                .isGreaterThan(100);
+        assertThat(calls.get("unlink")).as("UNLINK calls in batches of 7").isGreaterThanOrEqualTo(matching / 7);
+    }
+
+    @Test
+    void scanAlsoCoversTheTagsOfOtherDomainsButNotTheirWholeDomain() {
+        assertThat(ScanDeleteInvalidationStrategy.prefixes(group(mutation("t1", "workflows", 1, STEPS, UNREAD))))
+                .containsExactly("tenant:t1:workflows:", "tenant:t1:notifications:unread-count:");
+    }
+
+    static InvalidationGroup group(DomainMutated event) {
+        return EventCoalescer.coalesce(List.of(event)).get(0);
+    }
+
+    /** Entries as cache-client writes them: under the prefix, with the tenant's hash tag. */
+    static Map<String, String> entries(String tenant, String domain, int count) {
+        Map<String, String> entries = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            entries.put(CacheKeys.key(tenant, domain, "h" + i), "{\"i\":" + i + "}");
+        }
+        return entries;
+    }
+
+    /** Entries in the seed's plain format, without a hash tag, as other writers put them (many slots). */
+    static Map<String, String> seedEntries(String tenant, String domain, int count) {
+        Map<String, String> entries = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            entries.put(CacheKeys.prefix(tenant, domain) + "seed-" + i, "{\"seed\":" + i + "}");
+        }
+        return entries;
+    }
+
+    /** Calls per command since the last CONFIG RESETSTAT, summed over every node of a cluster. */
+    Map<String, Long> commandCalls() {
+        Properties stats = redis.execute((RedisCallback<Properties>) c -> c.serverCommands().info("commandstats"));
+        Set<String> names = stats.stringPropertyNames();
+        // a cluster connection prefixes each node's fields with its address: 127.0.0.1:7001.cmdstat_scan
+        return names.stream().filter(name -> name.contains("cmdstat_")).collect(Collectors.toMap(
+                name -> name.substring(name.indexOf("cmdstat_") + "cmdstat_".length()),
+                name -> Long.parseLong(stats.getProperty(name).replaceAll("^calls=(\\d+),.*$", "$1")),
+                Long::sum));
+    }
+}

@@ -1,0 +1,263 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.measure.StaleReadChecker;
+import io.cachebus.loadtest.measure.WriteHistory;
+import io.cachebus.loadtest.workload.EntityCatalog;
+import io.cachebus.loadtest.workload.EntityRef;
+import io.cachebus.local.redis.RedisServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Faults under load, on the local cluster (the only target whose infrastructure the harness can break). For each
+ * fault: steady load ({@code timing.warmup}), the fault held for {@code timing.measure} under the same load, the
+ * recovery (until every node is healthy and returns the newest acknowledged value of every entity), then steady
+ * load again. Reads of the steady slices are judged against the staleness bound; reads inside the window (fault
+ * and recovery) are judged with a bound of 0, which gives the longest staleness seen there.
+ *
+ * <p>An invalidator "killed" here is its Spring context closed while it is consuming: it is in the harness's JVM,
+ * so this is an abrupt stop, not a SIGKILL (a SIGKILL needs the invalidator in a process of its own).
+ */
+final class ChaosPhase implements BenchPhase {
+
+    static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final RunContext run;
+
+    ChaosPhase(RunContext run) {
+        this.run = run;
+    }
+
+    @Override
+    public List<String> figures() {
+        return List.of("faults");
+    }
+
+    /** One fault: what it breaks, how it heals, and which nodes can take load while it lasts. */
+    private interface Fault {
+        String name();
+
+        void inject();
+
+        void heal();
+
+        /** Indexes of API nodes that are down during the fault (the load goes to the others). */
+        default Set<Integer> nodesDown() {
+            return Set.of();
+        }
+    }
+
+    private record SimpleFault(String name, Runnable injection, Runnable healing, Set<Integer> nodesDown)
+            implements Fault {
+        @Override
+        public void inject() {
+            injection.run();
+        }
+
+        @Override
+        public void heal() {
+            healing.run();
+        }
+    }
+
+    @Override
+    public void run(ResultSheet sheet) throws InterruptedException {
+        if (!(run.target instanceof LocalClusterTarget local)) {
+            sheet.notMeasured("faults", "faults are injected only into the local cluster the harness starts");
+            return;
+        }
+        LocalCluster cluster = local.cluster();
+        if (cluster.redis().isEmpty() || cluster.invalidators().isEmpty() || cluster.apiNodes().size() < 2) {
+            sheet.notMeasured("faults", "the local cluster needs redis-server, an invalidator and two API nodes");
+            return;
+        }
+        List<URI> nodes = run.target.apiNodes();
+        EntityCatalog catalog = run.createEntities("c", nodes);
+        run.drive("warm-up", driver(catalog, nodes), LoadRecording.discarded(), run.profile.timing().warmup());
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Fault fault : faults(cluster)) {
+            run.console.println("   fault: " + fault.name());
+            results.add(measure(fault, catalog, nodes));
+            run.console.println("   " + results.get(results.size() - 1));
+        }
+        sheet.extensions.put("faults", results);
+    }
+
+    private List<Fault> faults(LocalCluster cluster) {
+        RedisServer redis = cluster.redis().orElseThrow();
+        ServiceInstance invalidator = cluster.invalidators().get(0);
+        int lastNode = cluster.apiNodes().size() - 1;
+        ServiceInstance apiNode = cluster.apiNode(lastNode);
+        ServiceInstance evictionCutNode = cluster.apiNode(0);
+        return List.of(
+                new SimpleFault("redis_killed", redis::kill, redis::restart, Set.of()),
+                new SimpleFault("redis_slow_sigstop", redis::pause, redis::unpause, Set.of()),
+                new SimpleFault("kafka_stopped", cluster.kafka()::stop, cluster.kafka()::resume, Set.of()),
+                new SimpleFault("invalidator_stopped_abruptly", invalidator::stop, invalidator::start, Set.of()),
+                new SimpleFault("api_node_killed", apiNode::stop, apiNode::start, Set.of(lastNode)),
+                new SimpleFault("eviction_subscription_cut", () -> evictionContainer(evictionCutNode).stop(),
+                        () -> evictionContainer(evictionCutNode).start(), Set.of()),
+                new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_stopped",
+                        () -> {
+                            redis.kill();
+                            cluster.kafka().stop();
+                            invalidator.stop();
+                        },
+                        () -> {
+                            cluster.kafka().resume();
+                            redis.restart();
+                            invalidator.start();
+                        }, Set.of()));
+    }
+
+    private static org.springframework.context.Lifecycle evictionContainer(ServiceInstance node) {
+        return node.context().getBean("cachebusEvictionListenerContainer", org.springframework.context.Lifecycle.class);
+    }
+
+    private Map<String, Object> measure(Fault fault, EntityCatalog catalog, List<URI> nodes)
+            throws InterruptedException {
+        long bound = run.profile.timing().boundMs();
+        List<URI> upDuringFault = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!fault.nodesDown().contains(i)) {
+                upDuringFault.add(nodes.get(i));
+            }
+        }
+        StaleReadChecker outside = new StaleReadChecker(bound);
+        StaleReadChecker inside = new StaleReadChecker(0);
+        LoadRecording before = new LoadRecording("reads", "writes", outside, null);
+        LoadRecording during = new LoadRecording("reads", "writes", inside, null);
+        LoadRecording after = new LoadRecording("reads", "writes", outside, null);
+
+        run.drive(fault.name() + " before", driver(catalog, nodes), before, run.profile.timing().warmup());
+        fault.inject();
+        try {
+            run.drive(fault.name() + " during", driver(catalog, upDuringFault), during, run.profile.timing().measure());
+        } finally {
+            fault.heal();
+        }
+        long healed = run.clock.nanoTime();
+        // Load goes on while the system recovers: the recovery is timed under load, as in production.
+        CompletableFuture<Void> recoveryLoad = CompletableFuture.runAsync(() -> {
+            try {
+                run.drive(fault.name() + " recovering", driver(catalog, nodes), during, Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        recoveryLoad.join();
+        Convergence convergence = awaitConvergence(catalog, nodes, healed);
+        run.drive(fault.name() + " after", driver(catalog, nodes), after, run.profile.timing().warmup());
+
+        StaleReadChecker.Summary outsideSummary = outside.judgeAll(run.ledger);
+        StaleReadChecker.Summary insideSummary = inside.judgeAll(run.ledger);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("fault", fault.name());
+        result.put("client_errors", before.errors.sum() + during.errors.sum() + after.errors.sum());
+        result.put("lost_invalidations", convergence.unconvergedEntities());
+        result.put("stale_reads_beyond_bound_outside_window", outsideSummary.staleBeyondBound());
+        result.put("max_staleness_ms_in_window", Rounding.tenths(insideSummary.maxStalenessMsBeyondBound()));
+        result.put("recovery_ms", convergence.recoveryMs());
+        result.put("reads", before.readCount.sum() + during.readCount.sum() + after.readCount.sum());
+        result.put("writes", before.writeCount.sum() + during.writeCount.sum() + after.writeCount.sum());
+        List<String> errors = new ArrayList<>(before.firstErrors());
+        errors.addAll(during.firstErrors());
+        errors.addAll(after.firstErrors());
+        if (!errors.isEmpty()) {
+            result.put("first_errors", errors.subList(0, Math.min(5, errors.size())));
+        }
+        return result;
+    }
+
+    /**
+     * @param unconvergedEntities entities some node still did not return at their newest acknowledged value when
+     *                            the recovery timeout ran out (0 when all converged)
+     * @param recoveryMs          from the heal until every node was healthy and converged; null when it never was
+     */
+    private record Convergence(long unconvergedEntities, Long recoveryMs) {
+    }
+
+    private Convergence awaitConvergence(EntityCatalog catalog, List<URI> nodes, long healedNanos)
+            throws InterruptedException {
+        long deadline = healedNanos + RECOVERY_TIMEOUT.toNanos();
+        Set<EntityRef> unconverged = Set.of();
+        while (true) {
+            if (allHealthy(nodes)) {
+                unconverged = unconverged(catalog, nodes);
+                if (unconverged.isEmpty()) {
+                    return new Convergence(0, TimeUnit.NANOSECONDS.toMillis(run.clock.nanoTime() - healedNanos));
+                }
+            }
+            if (run.clock.nanoTime() > deadline) {
+                if (unconverged.isEmpty()) {
+                    unconverged = unconverged(catalog, nodes);
+                }
+                unconverged.stream().limit(5).forEach(e -> run.console.println("   not converged: " + e));
+                return new Convergence(unconverged.size(), null);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Entities that some node answers with a value superseded by an acknowledged write, or not at all. */
+    private Set<EntityRef> unconverged(EntityCatalog catalog, List<URI> nodes) {
+        Set<EntityRef> result = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<?>> reads = new ArrayList<>();
+        for (EntityRef entity : catalog.all()) {
+            for (URI node : nodes) {
+                long start = run.clock.nanoTime();
+                reads.add(run.api.read(node, entity).handle((reply, failure) -> {
+                    long end = run.clock.nanoTime();
+                    if (failure != null || !reply.ok()) {
+                        result.add(entity);
+                        return null;
+                    }
+                    WriteHistory history = run.ledger.history(entity);
+                    StaleReadChecker.Verdict verdict = StaleReadChecker.judge(history, reply.value(), start, end, 0);
+                    if (verdict.status() == StaleReadChecker.Status.STALE
+                            || verdict.status() == StaleReadChecker.Status.SUPERSEDED_WITHIN_BOUND) {
+                        result.add(entity);
+                    }
+                    return null;
+                }));
+            }
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).join();
+        return new HashSet<>(result);
+    }
+
+    private boolean allHealthy(List<URI> nodes) throws InterruptedException {
+        for (URI node : nodes) {
+            try {
+                HttpResponse<String> health = run.http.send(HttpRequest.newBuilder(node.resolve("/actuator/health"))
+                        .timeout(RunContext.REQUEST_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() != 200 || !health.body().contains("\"UP\"")) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private LoadDriver driver(EntityCatalog catalog, List<URI> nodes) {
+        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock);
+    }
+}
