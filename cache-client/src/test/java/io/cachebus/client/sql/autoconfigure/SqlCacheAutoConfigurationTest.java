@@ -77,6 +77,19 @@ class SqlCacheAutoConfigurationTest {
     }
 
     @Test
+    void readsInAReadOnlyTransactionAreCachedAndInAReadWriteOneAreNot() {
+        withDatabase.run(context -> {
+            TenantSql sql = prepare(context);
+            TransactionTemplate readOnly = transactions(context);
+            readOnly.setReadOnly(true);
+            assertThat(tiersOf(context, () -> readOnly.executeWithoutResult(status -> countSteps(sql)),
+                    () -> readOnly.executeWithoutResult(status -> countSteps(sql)))).containsExactly(Tier.LOADER, Tier.L1);
+            assertThat(tiersOf(context, () -> transactions(context).executeWithoutResult(status -> countSteps(sql))))
+                    .isEmpty();
+        });
+    }
+
+    @Test
     void withReadCachingOffEveryReadGoesToTheDatabaseAndWritesStillPublish() {
         withDatabase.withPropertyValues("cachebus.sql.cache-reads=false").run(context -> {
             TenantSql sql = prepare(context);
