@@ -98,6 +98,9 @@ public final class SqlAnalyzer implements AutoCloseable {
             statements = parseStatements(sql);
         } catch (JSQLParserException e) {
             return new StatementAnalysis.Unreadable(firstLine(e));
+        } catch (RuntimeException e) {
+            // e.g. the parser threads refused work while the application shuts down
+            return new StatementAnalysis.Unreadable("parser failed: " + e);
         }
         if (statements == null || statements.isEmpty()) {
             return new StatementAnalysis.Unreadable("no statement");
@@ -107,8 +110,9 @@ public final class SqlAnalyzer implements AutoCloseable {
         }
         try {
             return StatementWalker.analyze(statements, volatileFunctions);
-        } catch (RuntimeException e) {
-            // a syntax tree the walker cannot take apart is as good as unread: run the statement uncached
+        } catch (RuntimeException | StackOverflowError e) {
+            // a syntax tree the walker cannot take apart (or one nested deeper than the stack) is as good as unread:
+            // the statement runs uncached
             return new StatementAnalysis.Unreadable("syntax tree not walkable: " + e);
         }
     }
