@@ -18,6 +18,7 @@ import io.cachebus.client.testsupport.Read;
 import io.cachebus.client.tiered.ReadYourWrites;
 import io.cachebus.events.InvalidNameException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The second seed's four test cases, and what must hold around them, on two nodes, a real redis-server, the shared
@@ -361,9 +364,7 @@ abstract class SqlCacheScenarios {
     }
 
     <T> T readOnly(Supplier<T> work) {
-        org.springframework.transaction.support.TransactionTemplate readOnly =
-                new org.springframework.transaction.support.TransactionTemplate(
-                        writer().bean(org.springframework.transaction.PlatformTransactionManager.class));
+        TransactionTemplate readOnly = new TransactionTemplate(writer().bean(PlatformTransactionManager.class));
         readOnly.setReadOnly(true);
         return readOnly.execute(status -> work.get());
     }
@@ -448,7 +449,7 @@ abstract class SqlCacheScenarios {
 
     @SafeVarargs
     private static <T> List<T> concat(List<T> list, T... more) {
-        java.util.ArrayList<T> all = new java.util.ArrayList<>(list);
+        List<T> all = new ArrayList<>(list);
         all.addAll(List.of(more));
         return all;
     }

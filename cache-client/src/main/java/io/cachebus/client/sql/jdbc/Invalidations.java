@@ -5,6 +5,7 @@ import io.cachebus.client.sql.WriteOutsideTransactionException;
 import io.cachebus.events.Operation;
 import java.sql.Connection;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,7 @@ final class Invalidations {
 
     private void record(String tenant, Collection<String> scopes, Operation operation) {
         for (String scope : scopes) {
-            publisher.recordMutation(tenant, scope, operation, Optional.empty(), java.util.List.of());
+            publisher.recordMutation(tenant, scope, operation, Optional.empty(), List.of());
         }
     }
 
