@@ -1,0 +1,140 @@
+package io.cachebus.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.cachebus.api.security.LocalTokens;
+import io.cachebus.api.testing.ApiClient;
+import io.cachebus.api.testing.ApiIntegrationTest;
+import io.cachebus.api.testing.ApiResponse;
+import io.cachebus.api.testing.Json;
+import io.cachebus.api.testing.TestTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The tenant comes only from a valid token: bad tokens are 401 with a problem body, and one tenant can
+ * neither read nor change another's data, cached or not (404, exactly as for an id that does not exist).
+ */
+class TenantSecurityTest extends ApiIntegrationTest {
+
+    static Stream<Arguments> refusedTokens() {
+        Instant now = Instant.now();
+        return Stream.of(
+                Arguments.of("no token", null),
+                Arguments.of("not a JWT", "not-a-jwt"),
+                Arguments.of("signed with another secret",
+                        LocalTokens.mint("another-secret-that-is-long-enough-0123456789", "acme", Duration.ofHours(1), "x")),
+                Arguments.of("no tenant claim", LocalTokens.sign(TestTokens.SECRET, claims(now).build())),
+                Arguments.of("glob tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme*").build())),
+                Arguments.of("tenant with a separator",
+                        LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme:workflows").build())),
+                Arguments.of("empty tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "").build())),
+                Arguments.of("numeric tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", 42).build())),
+                Arguments.of("expired", LocalTokens.sign(TestTokens.SECRET, claims(now.minus(Duration.ofHours(2)))
+                        .claim("tenant", "acme").expirationTime(Date.from(now.minus(Duration.ofHours(1)))).build())),
+                Arguments.of("unsigned (alg none)", unsigned("{\"tenant\":\"acme\",\"sub\":\"x\"}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedTokens")
+    void aBadTokenIsUnauthorizedWithAProblemBody(String why, String token) {
+        ApiClient api = new ApiClient(port, token);
+        for (ApiResponse response : List.of(api.get("/api/workflows"), api.get("/api/notifications/unread-count"),
+                api.post("/api/notifications", Json.object("title", "sneaky")))) {
+            BadInputTest.assertProblem(response, 401, null);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+        }
+    }
+
+    @Test
+    void anotherTenantsDataIsNotFoundForReadsAndWrites() {
+        String owner = TestTokens.newTenant();
+        ApiClient ownerApi = client(owner);
+        ApiResponse workflow = ownerApi.post("/api/workflows", Json.workflow("secret plan", "ACTIVE", "d",
+                List.of(Json.step("s", "a"))));
+        ApiResponse notification = ownerApi.post("/api/notifications", Json.object("title", "private"));
+        String workflowPath = "/api/workflows/" + workflow.id();
+        String notificationPath = "/api/notifications/" + notification.id();
+        // The owner's entries are in the cache when the other tenant asks for the same paths.
+        getMissThenHit(ownerApi, owner, workflowPath);
+        getMissThenHit(ownerApi, owner, workflowPath + "/steps");
+        getMissThenHit(ownerApi, owner, notificationPath);
+        String ownerList = getMissThenHit(ownerApi, owner, "/api/workflows").body();
+        String ownerCount = getMissThenHit(ownerApi, owner, "/api/notifications/unread-count").body();
+
+        String intruder = TestTokens.newTenant();
+        ApiClient intruderApi = client(intruder);
+        String missingWorkflow = intruderApi.get("/api/workflows/987654321").body();
+        List<ApiResponse> refused = List.of(
+                intruderApi.get(workflowPath),
+                intruderApi.get(workflowPath + "/steps"),
+                intruderApi.put(workflowPath, Json.workflow("mine now", null, null, List.of())),
+                intruderApi.patch(workflowPath, Json.object("status", "ARCHIVED")),
+                intruderApi.delete(workflowPath),
+                intruderApi.get(notificationPath),
+                intruderApi.patch(notificationPath, Json.object("read", true)),
+                intruderApi.patch("/api/notifications", Json.object("ids", List.of(notification.id()))),
+                intruderApi.delete(notificationPath));
+        for (ApiResponse response : refused) {
+            BadInputTest.assertProblem(response, 404, null);
+        }
+        assertThat(refused.get(0).body()).as("another tenant's id is answered exactly like a missing id")
+                .isEqualTo(missingWorkflow.replace("987654321", String.valueOf(workflow.id())));
+        assertThat(WorkflowCacheFlowTest.names(get(intruderApi, "/api/workflows"))).isEmpty();
+        assertThat(get(intruderApi, "/api/notifications/unread-count").json().get("unread").asLong()).isZero();
+        ApiResponse markAll = intruderApi.patch("/api/notifications", Json.object("all", true));
+        assertThat(markAll.json().get("updated").asInt()).as("mark all read touches only the caller's").isZero();
+
+        assertThat(ownerApi.get(workflowPath).body()).isEqualTo(workflow.body());
+        assertThat(ownerApi.get(notificationPath).body()).isEqualTo(notification.body());
+        assertThat(ownerApi.get("/api/workflows").body()).isEqualTo(ownerList);
+        assertThat(ownerApi.get("/api/notifications/unread-count").body()).isEqualTo(ownerCount);
+    }
+
+    @Test
+    void aTenantHeaderCannotOverrideTheToken() {
+        String owner = TestTokens.newTenant();
+        long id = client(owner).post("/api/notifications", Json.object("title", "mine")).id();
+        String intruder = TestTokens.newTenant();
+
+        ApiResponse response = client(intruder).send("GET", "/api/notifications/" + id + "?tenant=" + owner,
+                null, (String) null);
+        ApiResponse withHeader = client(intruder).withHeader("X-Tenant", owner).withHeader("Tenant", owner)
+                .get("/api/notifications/" + id);
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(withHeader.status()).isEqualTo(404);
+    }
+
+    @Test
+    void healthInfoAndMetricsAreOpenOtherActuatorEndpointsAreNot() {
+        ApiClient anonymous = anonymous();
+        assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/info").status()).isEqualTo(200);
+        ApiResponse metrics = anonymous.withHeader("Accept", "text/plain").get("/actuator/prometheus");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("http_server_requests");
+        assertThat(anonymous.get("/actuator/env").status()).isIn(401, 403, 404);
+        assertThat(client(TestTokens.newTenant()).get("/actuator/env").status()).isIn(403, 404);
+    }
+
+    private static JWTClaimsSet.Builder claims(Instant issuedAt) {
+        return new JWTClaimsSet.Builder().subject("someone").issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(Duration.ofHours(1))));
+    }
+
+    private static String unsigned(String claimsJson) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        return base64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+                + base64.encodeToString(claimsJson.getBytes()) + ".";
+    }
+}
