@@ -23,6 +23,9 @@ public final class Invalidator implements AutoCloseable {
     public static Invalidator start(String bootstrapServers, RedisServer redis, BusTopics topics) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.main.banner-mode", "off");
+        // its own configuration file: application.yml on this branch, invalidator.yml once it is renamed so that an
+        // API's application.yml on a shared classpath cannot shadow it (the name that is absent is skipped)
+        properties.put("spring.config.name", "invalidator,application");
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
