@@ -42,6 +42,13 @@ public class WorkflowController {
         return workflows.list(tenant, WorkflowFilter.of(status, name), PageQuery.of(page, size));
     }
 
+    /** {@code ?page=0&size=20}: every workflow with its number of steps, ordered by id. */
+    @GetMapping("/step-counts")
+    public Page<WorkflowStepCount> stepCounts(Tenant tenant, @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return workflows.stepCounts(tenant, PageQuery.of(page, size));
+    }
+
     @GetMapping("/{id}")
     public Workflow get(Tenant tenant, @PathVariable long id) {
         return workflows.get(tenant, id);

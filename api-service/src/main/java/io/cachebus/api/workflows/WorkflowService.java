@@ -10,6 +10,7 @@ import io.cachebus.api.workflows.store.WorkflowRepository;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.sql.SqlCache;
 import io.cachebus.events.Operation;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads go through the tiered cache under the {@value #DOMAIN} domain (steps under its {@value #STEPS} tag);
  * every write records a {@code DomainMutated} in its own transaction, after the write, so the event commits
- * with it or not at all.
+ * with it or not at all. The step counts, a read across two tables, go through {@link SqlCache}, which tags them
+ * with both tables ({@code workflow_steps} is configured to be the {@value #DOMAIN} scope, see application.yml).
  */
 @Service
 public class WorkflowService {
@@ -35,14 +37,16 @@ public class WorkflowService {
 
     private final WorkflowRepository repository;
     private final TieredCache cache;
+    private final SqlCache sql;
     private final MutationPublisher publisher;
     private final MergePatch mergePatch;
     private final TransactionTemplate readOnly;
 
-    public WorkflowService(WorkflowRepository repository, TieredCache cache, MutationPublisher publisher,
+    public WorkflowService(WorkflowRepository repository, TieredCache cache, SqlCache sql, MutationPublisher publisher,
             MergePatch mergePatch, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.cache = cache;
+        this.sql = sql;
         this.publisher = publisher;
         this.mergePatch = mergePatch;
         this.readOnly = new TransactionTemplate(transactions);
@@ -58,6 +62,25 @@ public class WorkflowService {
         return cache.get(key, PAGE_OF_WORKFLOWS, () -> readOnly.execute(status -> Page.of(
                 repository.list(tenant.id(), filter, page.offset(), page.size()), page,
                 repository.count(tenant.id(), filter))));
+    }
+
+    /**
+     * Every workflow with its number of steps, ordered by id. Cached by {@link SqlCache}: the entries depend on the
+     * tables the query reads, so any write to a workflow or to a step refreshes them, however it was made.
+     */
+    public Page<WorkflowStepCount> stepCounts(Tenant tenant, PageQuery page) {
+        return readOnly.execute(status -> Page.of(sql.tenant(tenant.id()).sql("""
+                        SELECT w.id, w.name, w.status, COUNT(s.step_position) AS steps
+                        FROM workflows w
+                        LEFT JOIN workflow_steps s ON s.workflow_id = w.id AND s.tenant_id = w.tenant_id
+                        WHERE w.tenant_id = :tenant
+                        GROUP BY w.id, w.name, w.status
+                        ORDER BY w.id LIMIT :limit OFFSET :offset""")
+                        .param("tenant", tenant.id()).param("limit", page.size()).param("offset", page.offset())
+                        .query(WorkflowStepCount.class).list(),
+                page,
+                sql.tenant(tenant.id()).sql("SELECT COUNT(*) FROM workflows WHERE tenant_id = :tenant")
+                        .param("tenant", tenant.id()).query(Long.class).single()));
     }
 
     public Workflow get(Tenant tenant, long id) {

@@ -4,6 +4,7 @@ import io.cachebus.client.CacheKey;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
 import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.sql.SqlCache;
 import io.cachebus.client.outbox.OutboxRelay;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
@@ -45,6 +46,10 @@ public final class Node implements AutoCloseable {
 
     public TieredCache cache() {
         return bean(TieredCache.class);
+    }
+
+    public SqlCache sql() {
+        return bean(SqlCache.class);
     }
 
     public MutationPublisher publisher() {
@@ -106,6 +111,8 @@ public final class Node implements AutoCloseable {
 
         private Builder(String name) {
             properties.put("spring.main.banner-mode", "off");
+            // no application.yml of the test classpath applies to a node (the invalidator's, for one, is there)
+            properties.put("spring.config.name", "cachebus-test-node");
             properties.put("spring.application.name", name);
             properties.put("cachebus.node-id", name);
             properties.put("spring.datasource.url", h2("node-" + name + "-" + UUID.randomUUID(), true));
@@ -151,6 +158,13 @@ public final class Node implements AutoCloseable {
 
         public Builder database(String jdbcUrl) {
             properties.put("spring.datasource.url", jdbcUrl);
+            return this;
+        }
+
+        /** Publishes to and listens on a test's own topics (the invalidator it starts reads and writes them). */
+        public Builder topics(BusTopics topics) {
+            properties.put("cachebus.mutation-topic", topics.mutations());
+            properties.put("cachebus.eviction.topic", topics.evictions());
             return this;
         }
 
