@@ -1,10 +1,7 @@
 package io.cachebus.cluster.seed;
 
 import static io.cachebus.cluster.support.Json.object;
-import static io.cachebus.cluster.support.Json.step;
-import static io.cachebus.cluster.support.Json.workflow;
 import static io.cachebus.cluster.support.Responses.expect;
-import static io.cachebus.cluster.support.Responses.itemValues;
 import static io.cachebus.cluster.support.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,14 +16,13 @@ import io.cachebus.cluster.support.Paths;
 import io.cachebus.cluster.support.RecordedCacheEvents;
 import io.cachebus.cluster.support.SuiteSettings;
 import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.WriteCase;
 import io.cachebus.local.FreePorts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,135 +44,18 @@ class SeedCacheScenariosTest {
     /** A node whose Redis address answers nothing: its L2 is the in-memory fallback, and it has no L1. */
     private static ApiNode withoutRedis;
 
-    /** One write of the seed's list, prepared for a fresh tenant. */
-    record Scene(
-            /* GETs that are cached before the write and must be missed on every node after it */
-            List<String> cachedPaths,
-            /* GETs that must answer 404 on every node after the write */
-            List<String> gonePaths,
-            Function<ApiClient, ApiResponse> write,
-            int status,
-            /* what each cached path must show after the write */
-            Map<String, Consumer<ApiResponse>> after) {
-    }
-
-    /** A case of the seed's list: its name and how to set it up through the writing node's client. */
-    record Case(String name, String domain, Function<ApiClient, Scene> prepare) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    static Stream<Case> writes() {
-        return Stream.of(
-                new Case("workflows POST", Paths.WORKFLOWS_DOMAIN, api -> {
-                    long first = createWorkflow(api, "first", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.WORKFLOW_LIST, Paths.workflow(first)), List.of(),
-                            writer -> writer.post(Paths.WORKFLOWS, workflow("second", "ACTIVE", null, List.of())), 201,
-                            Map.of(Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "name"))
-                                    .containsExactly("first", "second")));
-                }),
-                new Case("workflows PUT", Paths.WORKFLOWS_DOMAIN, api -> {
-                    long id = createWorkflow(api, "one", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(),
-                            writer -> writer.put(Paths.workflow(id), workflow("one-replaced", "PAUSED", null,
-                                    List.of(step("b", "noop"), step("c", "noop")))), 200,
-                            Map.of(Paths.workflow(id), item -> assertThat(item.json().get("name").asString())
-                                            .isEqualTo("one-replaced"),
-                                    Paths.steps(id), steps -> assertThat(steps.json().get("steps").findValuesAsString("name"))
-                                            .containsExactly("b", "c"),
-                                    Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "name"))
-                                            .containsExactly("one-replaced")));
-                }),
-                new Case("workflows PATCH", Paths.WORKFLOWS_DOMAIN, api -> {
-                    long id = createWorkflow(api, "one", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(),
-                            writer -> writer.patch(Paths.workflow(id), object("description", "patched")), 200,
-                            Map.of(Paths.workflow(id), item -> assertThat(item.json().get("description").asString())
-                                            .isEqualTo("patched"),
-                                    Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "description"))
-                                            .containsExactly("patched")));
-                }),
-                new Case("workflows DELETE", Paths.WORKFLOWS_DOMAIN, api -> {
-                    long kept = createWorkflow(api, "kept", List.of());
-                    long deleted = createWorkflow(api, "deleted", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.WORKFLOW_LIST, Paths.workflow(kept)),
-                            List.of(Paths.workflow(deleted), Paths.steps(deleted)),
-                            writer -> writer.delete(Paths.workflow(deleted)), 204,
-                            Map.of(Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "name"))
-                                    .containsExactly("kept")));
-                }),
-                new Case("notifications POST", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long first = createNotification(api, "first");
-                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT, Paths.notification(first)),
-                            List.of(), writer -> writer.post(Paths.NOTIFICATIONS, object("title", "second")), 201,
-                            Map.of(Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "title"))
-                                            .containsExactly("second", "first"),
-                                    Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(2)));
-                }),
-                new Case("notifications PATCH (mark read)", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long read = createNotification(api, "to read");
-                    createNotification(api, "stays unread");
-                    return new Scene(List.of(Paths.notification(read), Paths.UNREAD_COUNT, Paths.NOTIFICATION_LIST),
-                            List.of(), writer -> writer.patch(Paths.notification(read), object("read", true)), 200,
-                            Map.of(Paths.notification(read), item -> assertThat(item.json().get("read").asBoolean())
-                                            .isTrue(),
-                                    Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1),
-                                    Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "read"))
-                                            .containsExactly("false", "true")));
-                }),
-                new Case("notifications PATCH (mark unread)", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long id = createNotification(api, "read, then unread");
-                    expect(api.patch(Paths.notification(id), object("read", true)), 200);
-                    return new Scene(List.of(Paths.notification(id), Paths.UNREAD_COUNT), List.of(),
-                            writer -> writer.patch(Paths.notification(id), object("read", false)), 200,
-                            Map.of(Paths.notification(id), item -> assertThat(item.json().get("readAt").isNull())
-                                            .isTrue(),
-                                    Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1)));
-                }),
-                new Case("notifications DELETE", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long deleted = createNotification(api, "deleted");
-                    long kept = createNotification(api, "kept");
-                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT, Paths.notification(kept)),
-                            List.of(Paths.notification(deleted)),
-                            writer -> writer.delete(Paths.notification(deleted)), 204,
-                            Map.of(Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "title"))
-                                            .containsExactly("kept"),
-                                    Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1)));
-                }),
-                new Case("notifications bulk PATCH (all)", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long first = createNotification(api, "one");
-                    createNotification(api, "two");
-                    createNotification(api, "three");
-                    return new Scene(List.of(Paths.UNREAD_COUNT, Paths.NOTIFICATION_LIST, Paths.notification(first)),
-                            List.of(), writer -> writer.patch(Paths.NOTIFICATIONS, object("all", true)), 200,
-                            Map.of(Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isZero(),
-                                    Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "read"))
-                                            .containsOnly("true"),
-                                    Paths.notification(first), item -> assertThat(item.json().get("read").asBoolean())
-                                            .isTrue()));
-                }),
-                new Case("notifications bulk PATCH (ids)", Paths.NOTIFICATIONS_DOMAIN, api -> {
-                    long first = createNotification(api, "one");
-                    long second = createNotification(api, "two");
-                    createNotification(api, "three");
-                    return new Scene(List.of(Paths.UNREAD_COUNT, Paths.notification(second)), List.of(),
-                            writer -> writer.patch(Paths.NOTIFICATIONS, object("ids", List.of(first, second))), 200,
-                            Map.of(Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1),
-                                    Paths.notification(second), item -> assertThat(item.json().get("read").asBoolean())
-                                            .isTrue()));
-                }));
+    static Stream<WriteCase> writes() {
+        return WriteCase.all().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("writes")
-    void theNextGetAfterTheWriteIsAMissOnEveryNodeAndIsRebuilt(Case write, TestCluster cluster) {
+    void theNextGetAfterTheWriteIsAMissOnEveryNodeAndIsRebuilt(WriteCase write, TestCluster cluster) {
         String tenant = TestCluster.newTenant("seed");
         List<ApiNode> nodes = cluster.apiNodes();
         ApiNode writer = nodes.get(WRITES.getAndIncrement() % nodes.size());
         EvictionWatch setUp = EvictionWatch.before(nodes, tenant, write.domain());
-        Scene scene = write.prepare().apply(writer.client(tenant));
+        WriteCase.Scene scene = write.prepare().apply(writer.client(tenant));
         setUp.awaitEverywhere(writer, SuiteSettings.stalenessBound());
         for (ApiNode node : nodes) {
             for (String path : scene.cachedPaths()) {
@@ -192,7 +71,7 @@ class SeedCacheScenariosTest {
             List<Tier> firstReads = new ArrayList<>();
             for (ApiNode node : nodes) {
                 ApiResponse fresh = getAndRecordTier(node, tenant, path, firstReads);
-                scene.after().getOrDefault(path, response -> { }).accept(fresh);
+                scene.assertShowsTheWrite(path, fresh);
                 ApiResponse again = expect(node.client(tenant).get(path), 200);
                 assertThat(node.cacheEvents().lastTier(tenant, Paths.resource(path)))
                         .as("GET %s on %s after the rebuild", path, node).isEqualTo(Tier.L1);
@@ -228,8 +107,8 @@ class SeedCacheScenariosTest {
         ApiNode writer = cluster.apiNode(0);
         List<ApiNode> watched = List.of(writer, withoutRedis);
         EvictionWatch setUp = EvictionWatch.before(watched, tenant, Paths.NOTIFICATIONS_DOMAIN);
-        long id = createNotification(writer.client(tenant), "to read");
-        createNotification(writer.client(tenant), "stays unread");
+        long id = WriteCase.createNotification(writer.client(tenant), "to read");
+        WriteCase.createNotification(writer.client(tenant), "stays unread");
         setUp.awaitEverywhere(writer, SuiteSettings.stalenessBound());
         List<String> paths = List.of(Paths.notification(id), Paths.UNREAD_COUNT);
         ApiClient api = withoutRedis.client(tenant);
@@ -271,13 +150,5 @@ class SeedCacheScenariosTest {
         assertThat(answered).as("lookups of GET %s on %s", path, node).hasSize(1);
         tiers.add(answered.get(0));
         return response;
-    }
-
-    static long createWorkflow(ApiClient api, String name, List<Map<String, String>> steps) {
-        return expect(api.post(Paths.WORKFLOWS, workflow(name, "ACTIVE", "created", steps)), 201).id();
-    }
-
-    static long createNotification(ApiClient api, String title) {
-        return expect(api.post(Paths.NOTIFICATIONS, object("title", title, "message", "hello")), 201).id();
     }
 }
