@@ -6,19 +6,18 @@ import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Json;
-import io.cachebus.api.testing.MutationEvents;
+import io.cachebus.api.testing.SharedKafkaMutations;
 import io.cachebus.api.testing.TenantRows;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.events.DomainMutated;
-import io.cachebus.local.junit.LocalKafkaExtension;
+import io.cachebus.events.Operation;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,20 +33,11 @@ class BadInputTest extends ApiIntegrationTest {
 
     private static final String BIG = "x".repeat(70 * 1024);
 
-    private static MutationEvents mutations;
+    @RegisterExtension
+    static final SharedKafkaMutations mutations = new SharedKafkaMutations();
 
     @Autowired
     private JdbcClient jdbc;
-
-    @BeforeAll
-    static void listenToMutations() {
-        mutations = new MutationEvents(System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));
-    }
-
-    @AfterAll
-    static void stopListening() throws InterruptedException {
-        mutations.close();
-    }
 
     /** method, path ({id} = an existing workflow or notification of the tenant), content type, body, status, field. */
     static Stream<Arguments> badRequests() {
@@ -102,6 +92,8 @@ class BadInputTest extends ApiIntegrationTest {
         ApiClient api = client(tenant);
         Fixtures fixtures = Fixtures.create(api);
         Map<String, Long> rowsBefore = new TenantRows(jdbc).of(tenant);
+        assertThat(rowsBefore).as("tables checked").containsKeys("workflows", "workflow_steps", "notifications",
+                "cachebus_outbox", "cachebus_sequence");
         String notificationBefore = api.get("/api/notifications/" + fixtures.notification).body();
         String workflowBefore = api.get("/api/workflows/" + fixtures.workflow).body();
 
@@ -176,7 +168,7 @@ class BadInputTest extends ApiIntegrationTest {
         for (String domain : List.of("workflows", "notifications")) {
             DomainMutated after = mutations.awaitEvent("the good PATCH of " + domain,
                     e -> e.tenant().equals(tenant) && e.domain().equals(domain)
-                            && e.operation() == io.cachebus.events.Operation.PATCH);
+                            && e.operation() == Operation.PATCH);
             long writesBefore = domain.equals("workflows") ? 2 : 1;
             assertThat(after.sequence()).as("sequence of the first good write after the refused one in %s", domain)
                     .isEqualTo(writesBefore + 1);

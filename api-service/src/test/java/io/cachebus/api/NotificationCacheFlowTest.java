@@ -6,18 +6,16 @@ import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Json;
-import io.cachebus.api.testing.MutationEvents;
+import io.cachebus.api.testing.SharedKafkaMutations;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.client.Tier;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;
 import io.cachebus.events.Tag;
-import io.cachebus.local.junit.LocalKafkaExtension;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,17 +26,8 @@ class NotificationCacheFlowTest extends ApiIntegrationTest {
 
     private static final String UNREAD_COUNT = "/api/notifications/unread-count";
 
-    private static MutationEvents mutations;
-
-    @BeforeAll
-    static void listenToMutations() {
-        mutations = new MutationEvents(System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));
-    }
-
-    @AfterAll
-    static void stopListening() throws InterruptedException {
-        mutations.close();
-    }
+    @RegisterExtension
+    static final SharedKafkaMutations mutations = new SharedKafkaMutations();
 
     @Test
     void postRaisesTheCachedUnreadCountAndShowsUpInTheList() {

@@ -8,16 +8,16 @@ import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Json;
-import io.cachebus.api.testing.MutationEvents;
+import io.cachebus.api.testing.SharedKafkaMutations;
 import io.cachebus.api.testing.TestTokens;
+import io.cachebus.client.Tier;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;
-import io.cachebus.local.junit.LocalKafkaExtension;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,17 +26,8 @@ import tools.jackson.databind.JsonNode;
  */
 class WorkflowCacheFlowTest extends ApiIntegrationTest {
 
-    private static MutationEvents mutations;
-
-    @BeforeAll
-    static void listenToMutations() {
-        mutations = new MutationEvents(System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));
-    }
-
-    @AfterAll
-    static void stopListening() throws InterruptedException {
-        mutations.close();
-    }
+    @RegisterExtension
+    static final SharedKafkaMutations mutations = new SharedKafkaMutations();
 
     @Test
     void postShowsUpInTheCachedList() {
@@ -149,10 +140,10 @@ class WorkflowCacheFlowTest extends ApiIntegrationTest {
         create(api, "alpha", List.of());
         getMissThenHit(api, tenant, "/api/workflows?status=DRAFT&size=20");
         get(api, "/api/workflows?page=0&status=DRAFT");
-        assertThat(lastTier(tenant, "/api/workflows")).isEqualTo(io.cachebus.client.Tier.L1);
+        assertThat(lastTier(tenant, "/api/workflows")).isEqualTo(Tier.L1);
     }
 
-    private ApiResponse create(ApiClient api, String name, List<java.util.Map<String, String>> steps) {
+    private ApiResponse create(ApiClient api, String name, List<Map<String, String>> steps) {
         ApiResponse created = api.post("/api/workflows", workflow(name, null, "about " + name, steps));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         return created;

@@ -1,7 +1,7 @@
 package io.cachebus.invalidator;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
@@ -13,7 +13,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties(InvalidatorProperties.class)
 public class InvalidatorApplication {
 
+    /**
+     * The service reads {@code invalidator.yml}, not {@code application.yml}: the local cluster runs it in one JVM
+     * with the API service, whose {@code application.yml} would otherwise shadow it on the shared classpath.
+     */
+    public static final String CONFIG_NAME = "invalidator";
+
     public static void main(String[] args) {
-        SpringApplication.run(InvalidatorApplication.class, args);
+        builder().run(args);
+    }
+
+    /** The application with its configuration name set; every way of starting the service goes through it. */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(InvalidatorApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
     }
 }

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration of the invalidator ({@code cachebus.invalidator.*}). The circuit breakers and retries around
  * Redis and the broadcast are configured under {@code resilience4j.*} (instances {@code invalidator-redis} and
- * {@code invalidator-broadcast}, defaults in {@code application.yml}).
+ * {@code invalidator-broadcast}, defaults in {@code invalidator.yml}).
  *
  * @param strategy               how Redis is invalidated: {@code generation} (default; one INCR per scope, cost
  *                               independent of the keyspace) or {@code scan} (the same INCRs plus SCAN+UNLINK of

@@ -44,7 +44,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
- * The invalidator as deployed (its own main class and application.yml) on the shared in-process Kafka broker
+ * The invalidator as deployed (its own main class and invalidator.yml) on the shared in-process Kafka broker
  * and a real redis-server: the normal path, a burst, and poison messages. Each test uses its own tenant.
  */
 @ExtendWith({LocalKafkaExtension.class, RedisServerExtension.class})

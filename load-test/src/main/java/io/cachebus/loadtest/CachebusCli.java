@@ -8,6 +8,7 @@ import io.cachebus.loadtest.report.TargetCheck;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
 import java.io.PrintStream;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The harness's command line, behind {@code ./cachebus bench} and {@code ./cachebus demo}.
@@ -54,6 +56,7 @@ public final class CachebusCli {
             "uncached-urls", "kafka-bootstrap");
     private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    private static final String DEFAULT_OUTPUT_DIRECTORY = "target/bench";
 
     private CachebusCli() {
     }
@@ -101,20 +104,47 @@ public final class CachebusCli {
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --profile NAME")));
         Path outputDirectory = Path.of(line.value("output-dir")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
-        try (ClusterTarget target = target(line)) {
+        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(out) : urlTarget(line);
+        try (target) {
             return runProfile(profile, target, outputDirectory, line, out, false);
         }
     }
 
-    private static int demo(CommandLine line, PrintStream out) {
-        throw new CommandLine.UsageException("the local cluster is not part of this build yet: "
-                + "run bench --target-urls against running API nodes");
+    private static int demo(CommandLine line, PrintStream out) throws Exception {
+        Path outputDirectory = Path.of(line.value("output-dir").orElse(DEFAULT_OUTPUT_DIRECTORY));
+        LocalClusterTarget target = startLocalCluster(out);
+        if (!line.flag("keep-running")) {
+            try (target) {
+                return runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-demo-shutdown"));
+        int status = runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
+        out.println();
+        out.println("The cluster keeps running (Ctrl-C stops it). API nodes:");
+        target.apiNodes().forEach(node -> out.println("  " + node));
+        String tenant = "demo";
+        out.println("Try:  curl -H 'Authorization: Bearer " + target.bearerToken(tenant) + "' "
+                + target.apiNodes().get(0) + "/api/workflows");
+        out.flush();
+        new CountDownLatch(1).await();
+        return status;
+    }
+
+    private static LocalClusterTarget startLocalCluster(PrintStream out) {
+        out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
+                + "database, API nodes and invalidators on loopback) ...");
+        long start = System.nanoTime();
+        LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults());
+        out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
+        return target;
     }
 
     private static int runProfile(Profile profile, ClusterTarget target, Path outputDirectory, CommandLine line,
             PrintStream out, boolean printSummary) throws Exception {
-        String command = "./cachebus " + line.command() + " --profile " + profile.name()
-                + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
+        String command = line.command().equals("demo") ? "./cachebus demo"
+                : "./cachebus bench --profile " + profile.name()
+                        + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
         BenchRunner.Outcome outcome;
         try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
             outcome = runner.run(outputDirectory, command);
@@ -123,8 +153,8 @@ public final class CachebusCli {
         if (printSummary) {
             out.println(outcome.files().summary());
         } else {
-            outcome.files().targets().forEach(target1 -> out.printf("  %-40s %-14s %s%n", target1.target(),
-                    target1.status(), target1.measured()));
+            outcome.files().targets().forEach(result -> out.printf("  %-40s %-14s %s%n", result.target(),
+                    result.status(), result.measured()));
         }
         out.println("report: " + outcome.files().json().toAbsolutePath());
         out.println("        " + outcome.files().markdown().toAbsolutePath());
@@ -140,12 +170,8 @@ public final class CachebusCli {
         return OK;
     }
 
-    private static ClusterTarget target(CommandLine line) {
+    private static ClusterTarget urlTarget(CommandLine line) {
         List<URI> normal = urls(line, "target-urls");
-        if (normal.isEmpty()) {
-            throw new CommandLine.UsageException("the local cluster is not part of this build yet: give the API "
-                    + "nodes with --target-urls");
-        }
         Map<NodeMode, List<URI>> nodes = new EnumMap<>(NodeMode.class);
         nodes.put(NodeMode.NORMAL, normal);
         nodes.put(NodeMode.INVALIDATION_OFF, urls(line, "no-invalidation-urls"));

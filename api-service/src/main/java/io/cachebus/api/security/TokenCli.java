@@ -34,7 +34,8 @@ public final class TokenCli {
         }
     }
 
-    static String token(String[] args, Map<String, String> env) {
+    /** What {@link #main} prints, for the given arguments and environment; refusals are IllegalArgumentExceptions. */
+    public static String token(String[] args, Map<String, String> env) {
         String tenant = null;
         String subject = "cachebus-cli";
         String secret = null;

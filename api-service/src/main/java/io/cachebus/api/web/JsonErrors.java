@@ -1,6 +1,7 @@
 package io.cachebus.api.web;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -65,7 +66,7 @@ public final class JsonErrors {
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "a number";
         }
-        if (List.class.isAssignableFrom(type) || java.util.Set.class.isAssignableFrom(type) || type.isArray()) {
+        if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }
         return "a JSON object";

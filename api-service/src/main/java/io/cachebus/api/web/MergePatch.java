@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -66,7 +67,7 @@ public class MergePatch {
 
     private static void requireKnownFields(JsonNode patch, Class<? extends Record> type) {
         Set<String> known = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         List<FieldViolation> unknown = patch.propertyStream().map(Map.Entry::getKey)
                 .filter(name -> !known.contains(name))
                 .map(name -> new FieldViolation(name, "unknown or read-only field; patchable: " + String.join(", ", known)))

@@ -8,11 +8,13 @@ import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,12 +37,21 @@ public abstract class ApiIntegrationTest {
     @Autowired
     protected RecordingCacheEvents cacheEvents;
 
+    @Autowired
+    private ApplicationContext context;
+
+    @BeforeEach
+    void awaitNodeReady() {
+        NodeReadiness.awaitEvictionSubscription(context);
+    }
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY));
         registry.add("spring.data.redis.host", () -> "127.0.0.1");
         registry.add("spring.data.redis.port", () -> System.getProperty(RedisServerExtension.PORT_PROPERTY));
-        registry.add("spring.datasource.url", ApiIntegrationTest::freshH2Url);
+        String database = freshH2Url(); // once per context: a supplier is asked again on every lookup
+        registry.add("spring.datasource.url", () -> database);
         registry.add("cachebus.security.jwt-secret", () -> TestTokens.SECRET);
     }
 

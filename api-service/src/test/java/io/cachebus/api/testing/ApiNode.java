@@ -29,10 +29,15 @@ public final class ApiNode implements AutoCloseable {
         all.put("server.port", "0");
         all.put("cachebus.security.jwt-secret", TestTokens.SECRET);
         all.putAll(properties);
+        // as command-line arguments: they override application.yml, as a deployment's settings would
+        String[] arguments = all.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
+                .toArray(String[]::new);
         SpringApplication application = new SpringApplicationBuilder(ApiServiceApplication.class,
-                ApiIntegrationTest.Recording.class).properties(all).build();
+                ApiIntegrationTest.Recording.class).build();
         application.setRegisterShutdownHook(false);
-        return new ApiNode(application.run());
+        ConfigurableApplicationContext context = application.run(arguments);
+        NodeReadiness.awaitEvictionSubscription(context);
+        return new ApiNode(context);
     }
 
     public int port() {

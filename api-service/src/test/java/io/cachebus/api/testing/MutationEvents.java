@@ -8,6 +8,7 @@ import io.cachebus.events.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -68,7 +69,7 @@ public final class MutationEvents implements AutoCloseable {
     /** Waits until an event matching {@code condition} arrived and returns it. */
     public DomainMutated awaitEvent(String description, Predicate<DomainMutated> condition) {
         return await().alias(description).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> received.stream().filter(condition).findFirst(), java.util.Optional::isPresent)
+                .until(() -> received.stream().filter(condition).findFirst(), Optional::isPresent)
                 .orElseThrow();
     }
 

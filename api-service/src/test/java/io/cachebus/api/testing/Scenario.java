@@ -13,8 +13,19 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Scenario {
 
-    /** One step: method, path with {@code {workflow}}/{@code {notification}} placeholders, body or null. */
-    private record Step(String method, String path, String body) {
+    /**
+     * One step: method, path and body (or null) with {@code {workflow}}/{@code {notification}} placeholders for
+     * the ids the scenario created, and the status it answers when all is well.
+     */
+    private record Step(String method, String path, String body, int status) {
+
+        Step(String method, String path, String body) {
+            this(method, path, body, switch (method) {
+                case "POST" -> 201;
+                case "DELETE" -> 204;
+                default -> 200;
+            });
+        }
     }
 
     private static final List<Step> STEPS = List.of(
@@ -37,13 +48,14 @@ public final class Scenario {
             new Step("PATCH", "/api/notifications/{notification}", Json.object("read", true)),
             new Step("GET", "/api/notifications/{notification}", null),
             new Step("GET", "/api/notifications/unread-count", null),
+            new Step("PATCH", "/api/notifications", Json.object("ids", List.of("{notification}"))),
             new Step("PATCH", "/api/notifications", Json.object("all", true)),
             new Step("GET", "/api/notifications?unread=false", null),
             new Step("GET", "/api/notifications/unread-count", null),
             new Step("DELETE", "/api/notifications/{notification}", null),
-            new Step("GET", "/api/notifications/{notification}", null),
+            new Step("GET", "/api/notifications/{notification}", null, 404),
             new Step("DELETE", "/api/workflows/{workflow}", null),
-            new Step("GET", "/api/workflows/{workflow}", null),
+            new Step("GET", "/api/workflows/{workflow}", null, 404),
             new Step("GET", "/api/workflows", null));
 
     private Scenario() {
@@ -53,26 +65,40 @@ public final class Scenario {
         return STEPS.size();
     }
 
-    /** Runs every step in order; {@code beforeStep} is called with each step's index first (to break things). */
+    /**
+     * Runs every step in order; {@code beforeStep} is called with each step's index first (to break things).
+     * Fails at the first step that does not answer its expected status.
+     */
     public static List<ApiResponse> run(ApiClient api, IntConsumer beforeStep) {
         Map<String, String> ids = new HashMap<>();
         List<ApiResponse> responses = new ArrayList<>();
         for (int i = 0; i < STEPS.size(); i++) {
             beforeStep.accept(i);
             Step step = STEPS.get(i);
-            String path = step.path();
-            for (Map.Entry<String, String> id : ids.entrySet()) {
-                path = path.replace("{" + id.getKey() + "}", id.getValue());
-            }
-            ApiResponse response = api.send(step.method(), path, step.body() == null ? null : ApiClient.JSON,
-                    step.body());
+            String path = withIds(step.path(), ids);
+            String body = withIds(step.body(), ids);
+            ApiResponse response = api.send(step.method(), path, body == null ? null : ApiClient.JSON, body);
             if (step.method().equals("POST") && response.status() == 201) {
                 ids.putIfAbsent(step.path().contains("workflows") ? "workflow" : "notification",
                         String.valueOf(response.id()));
             }
+            if (response.status() != step.status()) {
+                throw new AssertionError("scenario step " + i + " expected " + step.status() + ": " + response);
+            }
             responses.add(response);
         }
         return responses;
+    }
+
+    /** Puts the ids created so far in for their placeholders; a quoted placeholder becomes a JSON number. */
+    private static String withIds(String text, Map<String, String> ids) {
+        if (text == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> id : ids.entrySet()) {
+            text = text.replace("\"{" + id.getKey() + "}\"", id.getValue()).replace("{" + id.getKey() + "}", id.getValue());
+        }
+        return text;
     }
 
     /** What must not change between runs: method, path template, status and the shape of the body. */

@@ -40,6 +40,7 @@ class RedisOutageTest {
         redis = server;
         node = Node.named("outage").redis(server)
                 .property("cachebus.l1.max-size", 0)
+                .property("cachebus.l2.redis-timeout", "100ms")
                 .property("cachebus.l2.breaker.wait-duration-in-open-state", "500ms")
                 .property("management.endpoint.health.show-details", "always")
                 .start();

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * A call to a dependency (Redis, the Kafka broadcast) through a resilience4j Retry around a CircuitBreaker of
  * the same instance name: every attempt counts in the breaker, and an open breaker fails the call at once
- * (the retry ignores {@code CallNotPermittedException}, see {@code application.yml}).
+ * (the retry ignores {@code CallNotPermittedException}, see {@code invalidator.yml}).
  */
 public record GuardedCall(CircuitBreaker breaker, Retry retry) {
 

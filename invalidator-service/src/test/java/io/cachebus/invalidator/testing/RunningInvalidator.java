@@ -12,13 +12,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * One invalidator application context, started the way production starts it (same main class, same
- * {@code application.yml}), pointed at the test's broker, redis-server and topics.
+ * {@code invalidator.yml}), pointed at the test's broker, redis-server and topics.
  */
 public final class RunningInvalidator implements AutoCloseable {
 
@@ -101,12 +100,12 @@ public final class RunningInvalidator implements AutoCloseable {
         }
 
         public RunningInvalidator start() {
-            // As command-line arguments, so they beat application.yml (whose defaults point at the machine's
+            // As command-line arguments, so they beat invalidator.yml (whose defaults point at the machine's
             // shared Redis on 6379, which tests must never touch) and system properties.
             String[] arguments = properties.entrySet().stream()
                     .map(property -> "--" + property.getKey() + "=" + property.getValue())
                     .toArray(String[]::new);
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(InvalidatorApplication.class)
+            ConfigurableApplicationContext context = InvalidatorApplication.builder()
                     .web(web)
                     .initializers(initializer::accept)
                     .run(arguments);

@@ -33,6 +33,10 @@ public final class KafkaBroker implements AutoCloseable {
 
     private KafkaBroker() {
         this.broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // By default the embedded broker publishes its address as the system property spring.kafka.bootstrap-servers,
+        // which outranks every context's own configuration: with two brokers in one JVM the last one started would
+        // capture every Spring context. Publish it under a name nothing reads; callers pass the address explicitly.
+        broker.brokerListProperty("cachebus.local.kafka.bootstrap-servers");
         broker.brokerProperties(Map.of(
                 "group.initial.rebalance.delay.ms", "0",
                 "auto.create.topics.enable", "false",

@@ -1,0 +1,49 @@
+package io.cachebus.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.api.security.TokenCli;
+import io.cachebus.api.testing.ApiClient;
+import io.cachebus.api.testing.ApiIntegrationTest;
+import io.cachebus.api.testing.ApiResponse;
+import io.cachebus.api.testing.Json;
+import io.cachebus.local.FreePorts;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A fresh checkout runs the service with one flag: the local profile, the embedded database, and neither Kafka
+ * nor Redis reachable. It starts, answers reads and writes, and a token printed by the token command works.
+ */
+class StartsWithoutInfrastructureTest {
+
+    @Test
+    void theLocalProfileServesRequestsWithNoKafkaAndNoRedis() {
+        String nowhere = "127.0.0.1:" + FreePorts.next();
+        SpringApplication application = new SpringApplication(ApiServiceApplication.class);
+        application.setRegisterShutdownHook(false);
+        try (ConfigurableApplicationContext context = application.run("--spring.profiles.active=local",
+                "--server.port=0", "--spring.datasource.url=" + ApiIntegrationTest.freshH2Url(),
+                "--spring.kafka.bootstrap-servers=" + nowhere, "--spring.data.redis.port=" + FreePorts.next())) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            ApiClient api = new ApiClient(port, token("--tenant", "demo", "--local"));
+
+            ApiResponse created = api.post("/api/workflows", Json.workflow("hello", null, null,
+                    List.of(Json.step("greet", "log.info"))));
+            assertThat(created.status()).as("%s", created).isEqualTo(201);
+            assertThat(api.get("/api/workflows/" + created.id()).body()).isEqualTo(created.body());
+            assertThat(api.get("/api/workflows/" + created.id() + "/steps").status()).isEqualTo(200);
+            assertThat(api.post("/api/notifications", Json.object("title", "hi")).status()).isEqualTo(201);
+            assertThat(api.get("/api/notifications/unread-count").json().get("unread").asLong()).isEqualTo(1);
+            assertThat(new ApiClient(port, null).get("/actuator/health").status()).isEqualTo(200);
+        }
+    }
+
+    private static String token(String... args) {
+        return TokenCli.token(args, Map.of());
+    }
+}

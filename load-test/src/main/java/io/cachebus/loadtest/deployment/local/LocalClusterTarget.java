@@ -1,0 +1,167 @@
+package io.cachebus.loadtest.deployment.local;
+
+import io.cachebus.loadtest.cluster.ClusterOptions;
+import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.loadtest.deployment.ApiNodes;
+import io.cachebus.loadtest.deployment.BearerTokens;
+import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.deployment.InvalidatorControl;
+import io.cachebus.loadtest.deployment.NodeMode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link LocalCluster} the harness starts itself, on loopback in this JVM. Baseline nodes for the
+ * switched-off modes are started on demand, on the same database, Kafka and Redis, and stopped after their phase.
+ */
+public final class LocalClusterTarget implements ClusterTarget {
+
+    /**
+     * The API node properties of each baseline mode. Invalidation off: a publisher that records nothing
+     * ({@link PublishingOff}). Caching off: no L1, no Redis, and a fallback store that keeps nothing, so every read
+     * runs the loader.
+     */
+    static final Map<NodeMode, Map<String, String>> MODE_PROPERTIES = modeProperties();
+
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+
+    private final LocalCluster cluster;
+    private final BearerTokens tokens;
+
+    private LocalClusterTarget(LocalCluster cluster) {
+        this.cluster = cluster;
+        this.tokens = new BearerTokens(cluster.jwtSecret(), TOKEN_LIFETIME);
+    }
+
+    public static LocalClusterTarget start(ClusterOptions options) {
+        return new LocalClusterTarget(LocalCluster.start(options));
+    }
+
+    /**
+     * The embedded defaults of the demo, with the services' logs at WARN so the progress line stays readable
+     * (the invalidator logs every invalidation at INFO).
+     */
+    public static ClusterOptions quietDefaults() {
+        ClusterOptions options = ClusterOptions.defaults();
+        for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
+            options = options.withApiProperty(quiet.getKey(), quiet.getValue())
+                    .withInvalidatorProperty(quiet.getKey(), quiet.getValue());
+        }
+        return options;
+    }
+
+    private static final Map<String, String> QUIET = Map.of(
+            "logging.level.root", "WARN",
+            "spring.main.banner-mode", "off");
+
+    public LocalCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public String description() {
+        return "local cluster on loopback: " + cluster.apiNodes().size() + " API nodes, "
+                + cluster.invalidators().size() + " invalidator(s), in-process Kafka, "
+                + cluster.redis().map(redis -> "redis-server").orElse("in-memory fallback L2 (no redis-server)")
+                + ", embedded H2";
+    }
+
+    @Override
+    public List<URI> apiNodes() {
+        return cluster.apiNodes().stream().map(node -> URI.create(node.baseUrl())).toList();
+    }
+
+    @Override
+    public Optional<ApiNodes> nodes(NodeMode mode) {
+        if (mode == NodeMode.NORMAL) {
+            return Optional.of(ApiNodes.existing(mode, apiNodes()));
+        }
+        Map<String, String> properties = MODE_PROPERTIES.get(mode);
+        if (properties == null) {
+            return Optional.empty();
+        }
+        List<ServiceInstance> started = new ArrayList<>();
+        try {
+            for (int i = 1; i <= cluster.apiNodes().size(); i++) {
+                started.add(cluster.startExtraApiNode("api-" + mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + i,
+                        properties));
+            }
+        } catch (RuntimeException e) {
+            started.forEach(ServiceInstance::close);
+            throw e;
+        }
+        List<URI> urls = started.stream().map(node -> URI.create(node.baseUrl())).toList();
+        return Optional.of(new ApiNodes() {
+            @Override
+            public NodeMode mode() {
+                return mode;
+            }
+
+            @Override
+            public List<URI> urls() {
+                return urls;
+            }
+
+            @Override
+            public void close() {
+                started.forEach(ServiceInstance::close);
+            }
+        });
+    }
+
+    @Override
+    public String bearerToken(String tenant) {
+        return tokens.forTenant(tenant);
+    }
+
+    @Override
+    public Optional<String> kafkaBootstrapServers() {
+        return Optional.of(cluster.kafka().bootstrapServers());
+    }
+
+    @Override
+    public Optional<InvalidatorControl> invalidators() {
+        List<ServiceInstance> invalidators = cluster.invalidators();
+        if (invalidators.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new InvalidatorControl() {
+            @Override
+            public void stopAll() {
+                invalidators.forEach(ServiceInstance::stop);
+            }
+
+            @Override
+            public void startOne() {
+                invalidators.get(0).start();
+            }
+
+            @Override
+            public void startAll() {
+                invalidators.forEach(ServiceInstance::start);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+
+    private static Map<NodeMode, Map<String, String>> modeProperties() {
+        Map<NodeMode, Map<String, String>> modes = new EnumMap<>(NodeMode.class);
+        modes.put(NodeMode.INVALIDATION_OFF, Map.of("spring.main.sources", PublishingOff.class.getName()));
+        modes.put(NodeMode.CACHE_OFF, Map.of(
+                "cachebus.l1.max-size", "0",
+                "cachebus.l2.enabled", "false",
+                "cachebus.fallback.max-size", "0"));
+        return Map.copyOf(modes);
+    }
+}

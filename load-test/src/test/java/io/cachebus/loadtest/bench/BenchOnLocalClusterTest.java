@@ -1,0 +1,124 @@
+package io.cachebus.loadtest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.loadtest.deployment.BearerTokens;
+import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
+import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
+import io.cachebus.loadtest.profile.PhaseKind;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.ReportFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The harness end to end on a real local cluster (in-process Kafka, a redis-server when installed, H2, two API
+ * nodes, one invalidator), with a profile a few seconds long. Checks what the harness must always get right;
+ * the figures themselves are checked by the harness run against the targets, never here.
+ */
+class BenchOnLocalClusterTest {
+
+    private static LocalClusterTarget cluster;
+
+    @TempDir
+    static Path output;
+
+    @BeforeAll
+    static void startCluster() {
+        System.setProperty("java.awt.headless", "true");
+        cluster = LocalClusterTarget.start(LocalClusterTarget.quietDefaults().withApiNodes(2));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Profile tiny() {
+        return new Profile("smoke", "a few seconds of everything",
+                new Profile.Workload(4, 5, 1.0, 0.8, 0.1, 100, 64),
+                new Profile.Timing(Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), 2, 100),
+                new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
+                new Profile.ReadThroughput(Duration.ofSeconds(1), 2, 2, 5),
+                new Profile.PrefixInvalidation(20_000, 100, 2),
+                new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60)),
+                List.of(PhaseKind.values()), 1);
+    }
+
+    private record Run(BenchRunner.Outcome outcome, String console, JsonNode json) {
+    }
+
+    private static Run bench(ClusterTarget target, Path directory) throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BenchRunner.Outcome outcome;
+        try (BenchRunner runner = new BenchRunner(target, tiny(), new PrintStream(console, true, StandardCharsets.UTF_8),
+                Optional.of(new InvalidatorStrategies()))) {
+            outcome = runner.run(directory, "test");
+        }
+        return new Run(outcome, console.toString(StandardCharsets.UTF_8), ReportFiles.readJson(outcome.files().json()));
+    }
+
+    @Test
+    void runsEveryPhaseAndWritesTheReport() throws Exception {
+        Run run = bench(cluster, output.resolve("local"));
+        BenchRunner.Outcome outcome = run.outcome();
+        String printed = run.console();
+
+        assertThat(outcome.failedPhases()).as(printed).isEmpty();
+        JsonNode json = run.json();
+        assertThat(json.get("errors").asLong()).as(printed).isZero();
+        assertThat(json.get("reads").asLong()).isPositive();
+        assertThat(json.get("writes").asLong()).isPositive();
+        assertThat(json.at("/read_latency_ms/p99").isNumber()).isTrue();
+        assertThat(json.at("/propagation_ms/p50").isNumber()).as("writes were probed").isTrue();
+        assertThat(json.at("/stale_read_check/unknown_marker").asLong()).as("no read showed data never written")
+                .isZero();
+        assertThat(json.at("/stale_read_check/checked").asLong()).isPositive();
+        assertThat(json.get("hit_ratio").isNumber()).as("the nodes' lookup counters were scraped").isTrue();
+        assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();
+        assertThat(json.get("cached_read_rps").isNumber()).isTrue();
+        assertThat(json.get("uncached_read_rps").isNumber()).isTrue();
+        assertThat(json.at("/prefix_invalidation_ms/scan/removed").asLong()).isEqualTo(100);
+        assertThat(json.get("invalidator_events_per_s").isNumber()).isTrue();
+        assertThat(json.get("coalescing_ratio").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(Files.size(outcome.files().chart())).isPositive();
+        assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");
+        assertThat(printed).contains("[load 1/2]").contains("[baseline 2/2]").contains("req/s").contains("p99");
+    }
+
+    @Test
+    void drivesADeploymentGivenByUrlsAndSaysWhatItCouldNotMeasureThere() throws Exception {
+        ClusterTarget byUrls = new UrlClusterTarget(Map.of(NodeMode.NORMAL, cluster.apiNodes()),
+                new BearerTokens(cluster.cluster().jwtSecret(), Duration.ofHours(1)),
+                cluster.kafkaBootstrapServers().orElseThrow());
+
+        Run run = bench(byUrls, output.resolve("urls"));
+
+        assertThat(run.outcome().failedPhases()).as(run.console()).isEmpty();
+        assertThat(run.json().get("errors").asLong()).as(run.console()).isZero();
+        assertThat(run.json().get("reads").asLong()).isPositive();
+        assertThat(run.json().get("uncached_read_rps").isNull()).isTrue();
+        assertThat(run.json().at("/write_latency_no_invalidation_ms/p99").isNull()).isTrue();
+        assertThat(run.json().get("not_measured").propertyNames())
+                .contains("uncached_read_rps", "write_latency_no_invalidation_ms",
+                        "invalidator_events_per_s (single instance)");
+        assertThat(run.json().get("invalidator_events_per_s").isNumber()).as("the group's rate, a lower bound").isTrue();
+    }
+}
