@@ -1,0 +1,107 @@
+package io.cachebus.cluster.outage;
+
+import io.cachebus.cluster.support.ApiNode;
+import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.loadtest.cluster.ServiceInstance;
+
+/**
+ * A component of the cluster going away while clients keep working, and coming back. Each is drilled once per run
+ * ({@link OutageDrills}) and judged by two invariants: nothing lost, and no cost to users.
+ */
+public enum Outage {
+
+    /** The broker stops listening: writes go into the outbox, nothing is relayed, consumed or broadcast. */
+    KAFKA_DOWN("Kafka down", false) {
+        @Override
+        void begin(TestCluster cluster, Traffic traffic) {
+            cluster.kafka().stop();
+        }
+
+        @Override
+        void end(TestCluster cluster, Traffic traffic) {
+            cluster.kafka().resume();
+        }
+    },
+
+    /** redis-server is killed (SIGKILL) and started again empty: nodes read through their fallback meanwhile. */
+    REDIS_DOWN("Redis down", false) {
+        @Override
+        void begin(TestCluster cluster, Traffic traffic) {
+            cluster.redis().server().kill();
+        }
+
+        @Override
+        void end(TestCluster cluster, Traffic traffic) {
+            cluster.redis().server().restart();
+        }
+    },
+
+    /**
+     * One of the two invalidators is stopped while events flow; the other takes its partitions over, so the
+     * invalidations must all be done before the stopped one comes back (which it then does, for the next drill).
+     */
+    INVALIDATOR_KILLED("one invalidator killed", true) {
+        @Override
+        void begin(TestCluster cluster, Traffic traffic) {
+            cluster.invalidators().get(0).stop();
+        }
+
+        @Override
+        void end(TestCluster cluster, Traffic traffic) {
+            cluster.invalidators().get(0).start();
+        }
+    },
+
+    /**
+     * One API node is taken out of the load balancer's rotation, stopped and started again, then put back: it
+     * comes back with nothing cached and must not miss what happened meanwhile.
+     */
+    API_NODE_RESTARTED("one API node restarted", false) {
+        @Override
+        void begin(TestCluster cluster, Traffic traffic) {
+            ApiNode node = restarted(cluster);
+            traffic.takeOutOfRotation(node);
+            node.instance().stop();
+        }
+
+        @Override
+        void end(TestCluster cluster, Traffic traffic) {
+            ApiNode node = restarted(cluster);
+            node.instance().start();
+            traffic.putBackIntoRotation(node);
+        }
+
+        private ApiNode restarted(TestCluster cluster) {
+            return cluster.apiNode(cluster.apiNodes().size() - 1);
+        }
+    };
+
+    private final String description;
+    private final boolean invalidatesWhileDown;
+
+    Outage(String description, boolean invalidatesWhileDown) {
+        this.description = description;
+        this.invalidatesWhileDown = invalidatesWhileDown;
+    }
+
+    abstract void begin(TestCluster cluster, Traffic traffic);
+
+    abstract void end(TestCluster cluster, Traffic traffic);
+
+    /** Whether the cluster must catch up before the component is back (its peers cover for it), not only after. */
+    boolean invalidatesWhileDown() {
+        return invalidatesWhileDown;
+    }
+
+    /** Every running service of the cluster is back, whatever was stopped. */
+    static boolean allRunning(TestCluster cluster) {
+        return cluster.kafka().isRunning() && cluster.redis().server().isRunning()
+                && cluster.invalidators().stream().allMatch(ServiceInstance::isRunning)
+                && cluster.apiNodes().stream().allMatch(ApiNode::isRunning);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
