@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * partner in the group takes over) or an API node restarts, every write acknowledged meanwhile is visible on every
  * node once the component is back (every node had the data cached before, and entries outlive the test, so only the
  * invalidation can make them show it), no outbox row is left unsent (in the database and in every node's
- * {@code cachebus.outbox.pending} gauge) and the invalidator group's consumer lag is zero.
+ * {@code cachebus.outbox.pending} gauge), the invalidator group's consumer lag is zero, and the broadcast of every
+ * single write has come back to the node that made it (its read-your-writes marker, which names the write's event,
+ * is cleared by nothing else on this cluster). The last check is per write: the others would miss an invalidation
+ * that was lost if a later write to the same domain was not, since every invalidation covers the whole domain.
  */
 @OnCluster(ClusterKind.SCAN_STRATEGY_WITH_OUTAGES)
 class NothingLostTest {
@@ -35,5 +38,7 @@ class NothingLostTest {
         assertThat(recovery.outboxGauges()).as("each node's cachebus.outbox.pending gauge")
                 .allSatisfy((node, pending) -> assertThat(pending).as(node).isZero());
         assertThat(recovery.invalidatorLag()).as("consumer lag of the invalidator group").isZero();
+        assertThat(recovery.awaitingBroadcast()).as("per node, the domains it wrote whose invalidation never came back"
+                + " to it").allSatisfy((node, domains) -> assertThat(domains).as(node).isEmpty());
     }
 }

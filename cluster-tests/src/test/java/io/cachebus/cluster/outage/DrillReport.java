@@ -25,13 +25,16 @@ public record DrillReport(Outage outage, List<Exchange> healthy, List<Exchange> 
      * @param unsentOutboxRows outbox rows not yet acknowledged by Kafka, counted in the database
      * @param outboxGauges     each node's {@code cachebus.outbox.pending} gauge
      * @param invalidatorLag   mutation records the invalidator group has not committed
+     * @param awaitingBroadcast per node, the drill tenant's domains with a write of that node whose invalidation has
+     *                          not come back to it as a broadcast (the node reads past Redis for them meanwhile)
      */
     public record Recovery(Duration took, List<String> differences, long unsentOutboxRows,
-            Map<String, Double> outboxGauges, long invalidatorLag) {
+            Map<String, Double> outboxGauges, long invalidatorLag, Map<String, List<String>> awaitingBroadcast) {
 
         boolean complete() {
             return differences.isEmpty() && unsentOutboxRows == 0 && invalidatorLag == 0
-                    && outboxGauges.values().stream().allMatch(pending -> pending == 0);
+                    && outboxGauges.values().stream().allMatch(pending -> pending == 0)
+                    && awaitingBroadcast.values().stream().allMatch(List::isEmpty);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cachebus.cluster.outage;
 import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
+import java.time.Duration;
 
 /**
  * A component of the cluster going away while clients keep working, and coming back. Each is drilled once per run
@@ -10,8 +11,13 @@ import io.cachebus.loadtest.cluster.ServiceInstance;
  */
 public enum Outage {
 
-    /** The broker stops listening: writes go into the outbox, nothing is relayed, consumed or broadcast. */
-    KAFKA_DOWN("Kafka down", false) {
+    /**
+     * The broker stops listening: writes go into the outbox, nothing is relayed, consumed or broadcast. It stays down
+     * for a while after the last write: long enough for every outbox relay (whose sends time out after 1 s on this
+     * cluster, and which backs off after each failure) to have tried every row of the outage and failed, so no
+     * write of the outage can reach Kafka through the producer's own retries, only through the outbox.
+     */
+    KAFKA_DOWN("Kafka down", false, Duration.ofSeconds(5)) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
             cluster.kafka().stop();
@@ -24,7 +30,7 @@ public enum Outage {
     },
 
     /** redis-server is killed (SIGKILL) and started again empty: nodes read through their fallback meanwhile. */
-    REDIS_DOWN("Redis down", false) {
+    REDIS_DOWN("Redis down", false, Duration.ZERO) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
             cluster.redis().server().kill();
@@ -40,7 +46,7 @@ public enum Outage {
      * One of the two invalidators is stopped while events flow; the other takes its partitions over, so the
      * invalidations must all be done before the stopped one comes back (which it then does, for the next drill).
      */
-    INVALIDATOR_KILLED("one invalidator killed", true) {
+    INVALIDATOR_KILLED("one invalidator killed", true, Duration.ZERO) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
             cluster.invalidators().get(0).stop();
@@ -56,7 +62,7 @@ public enum Outage {
      * One API node is taken out of the load balancer's rotation, stopped and started again, then put back: it
      * comes back with nothing cached and must not miss what happened meanwhile.
      */
-    API_NODE_RESTARTED("one API node restarted", false) {
+    API_NODE_RESTARTED("one API node restarted", false, Duration.ZERO) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
             ApiNode node = restarted(cluster);
@@ -78,10 +84,12 @@ public enum Outage {
 
     private final String description;
     private final boolean invalidatesWhileDown;
+    private final Duration quietBeforeRecovery;
 
-    Outage(String description, boolean invalidatesWhileDown) {
+    Outage(String description, boolean invalidatesWhileDown, Duration quietBeforeRecovery) {
         this.description = description;
         this.invalidatesWhileDown = invalidatesWhileDown;
+        this.quietBeforeRecovery = quietBeforeRecovery;
     }
 
     abstract void begin(TestCluster cluster, Traffic traffic);
@@ -91,6 +99,11 @@ public enum Outage {
     /** Whether the cluster must catch up before the component is back (its peers cover for it), not only after. */
     boolean invalidatesWhileDown() {
         return invalidatesWhileDown;
+    }
+
+    /** How long the component stays away after the traffic stopped, before it comes back. */
+    Duration quietBeforeRecovery() {
+        return quietBeforeRecovery;
     }
 
     /** Every running service of the cluster is back, whatever was stopped. */

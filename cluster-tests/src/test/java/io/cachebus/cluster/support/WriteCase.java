@@ -39,7 +39,11 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
 
         /** Checks {@code response} to {@code path} shows the write (paths without a check pass). */
         public void assertShowsTheWrite(String path, ApiResponse response) {
-            after.getOrDefault(path, r -> { }).accept(response);
+            try {
+                after.getOrDefault(path, r -> { }).accept(response);
+            } catch (AssertionError e) {
+                throw new AssertionError("the answer does not show the write: " + response + "\n" + e.getMessage(), e);
+            }
         }
     }
 
