@@ -33,6 +33,8 @@ final class Traffic {
     private final List<Long> workflows;
     private final List<Long> notifications;
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    /** Held for the whole of each round. */
+    private final Object rounds = new Object();
     private int round;
     private Long createdNotification;
     private Long createdWorkflow;
@@ -47,15 +49,18 @@ final class Traffic {
         this.notifications = model.notificationIds();
     }
 
+    /** Takes a node out of the rotation; returns once no round is using it any more (the current one ended). */
     void takeOutOfRotation(ApiNode node) {
-        rotation.remove(node);
+        synchronized (rounds) {
+            rotation.remove(node);
+        }
     }
 
     void putBackIntoRotation(ApiNode node) {
         rotation.add(node);
     }
 
-    /** One round of every write kind, in the calling thread; returns the exchanges. */
+    /** One round per write kind, in the calling thread; returns their exchanges. */
     List<Exchange> fullCycle() {
         int from = exchanges.size();
         for (int i = 0; i < WRITE_KINDS; i++) {
@@ -64,7 +69,7 @@ final class Traffic {
         return List.copyOf(exchanges.subList(from, exchanges.size()));
     }
 
-    /** Runs rounds on a thread of its own until {@link #stop()}. */
+    /** Runs rounds on a thread of its own until {@link #stop(int)}. */
     void start() {
         running = true;
         thread = new Thread(() -> {
@@ -99,7 +104,12 @@ final class Traffic {
     }
 
     private void round() {
-        List<ApiNode> nodes = List.copyOf(rotation);
+        synchronized (rounds) {
+            roundOn(List.copyOf(rotation));
+        }
+    }
+
+    private void roundOn(List<ApiNode> nodes) {
         ApiNode writer = nodes.get(round % nodes.size());
         long workflow = workflows.get(round % workflows.size());
         long notification = notifications.get(round % notifications.size());

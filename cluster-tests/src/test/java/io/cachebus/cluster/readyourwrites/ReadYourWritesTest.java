@@ -44,8 +44,11 @@ class ReadYourWritesTest {
     @AfterAll
     static void resumeThem(TestCluster cluster) {
         pause.close();
-        await().alias("the paused mutations invalidated").atMost(Duration.ofSeconds(30))
-                .until(() -> cluster.backlog().invalidatorLag() == 0);
+        // the next class must not see the broadcasts of these writes arrive late
+        await().alias("the paused mutations invalidated and their broadcasts back on their writers")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.backlog().invalidatorLag() == 0
+                        && cluster.apiNodes().stream().allMatch(node -> node.ownWritesAwaitingBroadcast() == 0));
     }
 
     static Stream<WriteCase> writes() {

@@ -58,6 +58,11 @@ public final class ApiNode {
         return instance.bean(ReadYourWrites.class).isPending(Scope.ofDomain(tenant, domain));
     }
 
+    /** How many writes of this node (of any tenant) still wait for the broadcast of their invalidation. */
+    public int ownWritesAwaitingBroadcast() {
+        return instance.bean(ReadYourWrites.class).pending();
+    }
+
     /** The node's {@code cachebus.outbox.pending} gauge: unsent outbox rows of all nodes at its last count. */
     public double outboxPendingGauge() {
         return instance.bean(MeterRegistry.class).get(OutboxRelay.PENDING).gauge().value();

@@ -1,5 +1,6 @@
 package io.cachebus.cluster.support;
 
+import io.cachebus.local.redis.RedisServer;
 import io.cachebus.loadtest.cluster.LocalCluster;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -36,6 +37,11 @@ public final class ClusterExtension implements ParameterResolver {
             running = null;
         }
         if (running == null) {
+            if (!RedisServer.isAvailable()) {
+                // LocalCluster would fall back to in-memory L2 on every node: the suite would prove nothing about Redis
+                throw new IllegalStateException("the cluster tests need redis-server: install it (apt-get install"
+                        + " redis-server, or ./cachebus test does it) or point CACHEBUS_REDIS_SERVER at one");
+            }
             running = new TestCluster(kind, LocalCluster.start(kind.options()));
             // closed when the whole run ends, whichever cluster is running then
             context.getRoot().getStore(NAMESPACE).put("running", (AutoCloseable) () -> {

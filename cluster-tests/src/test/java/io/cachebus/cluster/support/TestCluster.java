@@ -2,7 +2,6 @@ package io.cachebus.cluster.support;
 
 import io.cachebus.api.security.LocalTokens;
 import io.cachebus.local.kafka.KafkaBroker;
-import io.cachebus.local.redis.RedisServer;
 import io.cachebus.loadtest.cluster.LocalCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
 import java.time.Duration;
@@ -28,9 +27,8 @@ public final class TestCluster implements AutoCloseable {
         this.kind = kind;
         this.cluster = cluster;
         this.apiNodes = cluster.apiNodes().stream().map(node -> new ApiNode(node, this)).toList();
-        RedisServer server = cluster.redis().orElseThrow(() -> new IllegalStateException(
-                "the cluster tests need a redis-server (apt-get install redis-server, or set CACHEBUS_REDIS_SERVER)"));
-        this.redis = new RedisInspector(server);
+        this.redis = new RedisInspector(cluster.redis().orElseThrow(() -> new IllegalStateException(
+                "the cluster runs without redis-server")));
         this.backlog = new Backlog(cluster);
     }
 
