@@ -18,8 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Invariant 5, users never pay for cache or bus trouble: while Kafka is down, Redis is down, an invalidator is killed
- * or an API node restarts (taken out of the load balancer's rotation first, as a deployment would), every client
+ * Invariant 5, users never pay for cache or bus trouble: while Kafka is down, Redis is down, an invalidator is killed,
+ * an API node restarts (taken out of the load balancer's rotation first, as a deployment would) or an API node's
+ * outbox relay is dead, every client
  * request gets the status code and the body schema (the same JSON field names, recursively) that the same kind of
  * request got from the healthy cluster just before.
  */

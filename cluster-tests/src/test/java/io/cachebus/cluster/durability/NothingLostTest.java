@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Invariant 4, nothing lost: when Kafka is down, Redis is down, an invalidator is killed while events flow (its
- * partner in the group takes over) or an API node restarts, every write acknowledged meanwhile is visible on every
+ * partner in the group takes over), an API node restarts, or an API node dies between its commits and sending them
+ * (the other nodes send its rows), every write acknowledged meanwhile is visible on every
  * node once the component is back (every node had the data cached before, and entries outlive the test, so only the
  * invalidation can make them show it), no outbox row is left unsent (in the database and in every node's
  * {@code cachebus.outbox.pending} gauge), the invalidator group's consumer lag is zero, and the broadcast of every

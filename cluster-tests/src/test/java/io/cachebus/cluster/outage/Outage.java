@@ -1,5 +1,6 @@
 package io.cachebus.cluster.outage;
 
+import io.cachebus.client.outbox.OutboxRelay;
 import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
@@ -80,6 +81,40 @@ public enum Outage {
         private ApiNode restarted(TestCluster cluster) {
             return cluster.apiNode(cluster.apiNodes().size() - 1);
         }
+    },
+
+    /**
+     * One API node dies between its commits and sending them: its outbox relay stops first, every write goes to that
+     * node meanwhile (so they are the last writes of their domains, and nothing later makes up for them), then the
+     * node stops. Its rows are left in the shared outbox; the other nodes must send them once they are older than
+     * {@code cachebus.outbox.orphan-after}, before the node is back. Then it starts again.
+     */
+    API_NODE_DIES_BEFORE_SENDING("one API node dead between commit and send", true, Duration.ofSeconds(1)) {
+        @Override
+        void begin(TestCluster cluster, Traffic traffic) {
+            ApiNode node = doomed(cluster);
+            node.bean(OutboxRelay.class).stop();
+            traffic.pinWritesTo(node);
+        }
+
+        @Override
+        void afterTraffic(TestCluster cluster, Traffic traffic) {
+            ApiNode node = doomed(cluster);
+            traffic.pinWritesTo(null);
+            traffic.takeOutOfRotation(node);
+            node.instance().stop();
+        }
+
+        @Override
+        void end(TestCluster cluster, Traffic traffic) {
+            ApiNode node = doomed(cluster);
+            node.instance().start();
+            traffic.putBackIntoRotation(node);
+        }
+
+        private ApiNode doomed(TestCluster cluster) {
+            return cluster.apiNode(1);
+        }
     };
 
     private final String description;
@@ -95,6 +130,10 @@ public enum Outage {
     abstract void begin(TestCluster cluster, Traffic traffic);
 
     abstract void end(TestCluster cluster, Traffic traffic);
+
+    /** What happens between the end of the traffic and the quiet time (nothing, unless an outage says so). */
+    void afterTraffic(TestCluster cluster, Traffic traffic) {
+    }
 
     /** Whether the cluster must catch up before the component is back (its peers cover for it), not only after. */
     boolean invalidatesWhileDown() {

@@ -72,6 +72,7 @@ public final class OutageDrills {
             // the writes of the outage are the last ones: a later write would invalidate its whole domain again and
             // so hide an invalidation that was lost
             during = traffic.stop(from);
+            outage.afterTraffic(cluster, traffic);
             sleep(outage.quietBeforeRecovery());
             if (outage.invalidatesWhileDown()) {
                 recovery = recover(cluster, tenant, model);

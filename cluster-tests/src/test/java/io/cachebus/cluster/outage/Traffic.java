@@ -38,6 +38,8 @@ final class Traffic {
     private int round;
     private Long createdNotification;
     private Long createdWorkflow;
+    /** The node every write goes to, or {@code null} to spread them over the rotation. */
+    private volatile ApiNode pinnedWriter;
     private volatile boolean running;
     private Thread thread;
 
@@ -58,6 +60,11 @@ final class Traffic {
 
     void putBackIntoRotation(ApiNode node) {
         rotation.add(node);
+    }
+
+    /** From the next round on, every write goes to {@code node} ({@code null}: spread over the rotation again). */
+    void pinWritesTo(ApiNode node) {
+        pinnedWriter = node;
     }
 
     /** One round per write kind, in the calling thread; returns their exchanges. */
@@ -110,7 +117,8 @@ final class Traffic {
     }
 
     private void roundOn(List<ApiNode> nodes) {
-        ApiNode writer = nodes.get(round % nodes.size());
+        ApiNode pinned = pinnedWriter;
+        ApiNode writer = pinned != null ? pinned : nodes.get(round % nodes.size());
         long workflow = workflows.get(round % workflows.size());
         long notification = notifications.get(round % notifications.size());
         write(writer.client(tenant), round % WRITE_KINDS, workflow, notification);

@@ -21,7 +21,8 @@ public enum ClusterKind {
      * tests stop and start its components. Breakers and redelivery back off for seconds instead of tens of seconds,
      * so an outage is over soon after its cause is: correctness does not depend on those delays. The outbox gives
      * Kafka one second per send instead of ten: an outage then outlasts the producer's own retries, and the rows must
-     * be sent again by the relay, which is what the outbox is for. A node's read-your-writes marker lasts five minutes
+     * be sent again by the relay, which is what the outbox is for. Other nodes send a row left unsent for 2 s instead of
+     * 10 s (a node that died after its commits). A node's read-your-writes marker lasts five minutes
      * instead of thirty seconds: within a test it then ends only when the broadcast of its write arrives, which makes
      * "this write's invalidation came back" observable per write.
      */
@@ -35,6 +36,7 @@ public enum ClusterKind {
                     .withInvalidatorProperty("resilience4j.circuitbreaker.configs.invalidator.wait-duration-in-open-state", "2s")
                     .withApiProperty("cachebus.l2.breaker.wait-duration-in-open-state", "1s")
                     .withApiProperty("cachebus.outbox.send-timeout", "1s")
+                    .withApiProperty("cachebus.outbox.orphan-after", "2s")
                     .withApiProperty("cachebus.read-your-writes.max-wait", "5m");
         }
     };
