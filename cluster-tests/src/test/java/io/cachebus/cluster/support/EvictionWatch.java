@@ -51,7 +51,7 @@ public final class EvictionWatch {
     }
 
     /** The nodes that have not applied the invalidation yet. */
-    public List<ApiNode> pendingNodes(ApiNode writer) {
+    private List<ApiNode> pendingNodes(ApiNode writer) {
         double writerApplied = applied(writer) - appliedBefore.get(writer);
         List<ApiNode> pending = new ArrayList<>();
         if (writer.awaitsOwnInvalidation(tenant, domain) || writerApplied < 1) {

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * Every event one node's tiered cache reported (lookups and refused stores), so a test can tell which tier
+ * Every event one node's tiered cache reported, so a test can tell which tier
  * answered a request on that node. A bean of every API node the suite starts ({@link NodeTestHooks}).
  */
 public final class RecordedCacheEvents implements CacheEventListener {
@@ -47,15 +47,6 @@ public final class RecordedCacheEvents implements CacheEventListener {
     /** Every lookup of {@code tenant} since {@code mark}. */
     public List<CacheEvent.Lookup> lookupsSince(int mark, String tenant) {
         return lookupsSince(mark, e -> e.key().tenant().equals(tenant));
-    }
-
-    /** Stores this node refused because the value's scope was invalidated while it loaded. */
-    public List<CacheEvent.StaleStoreRefused> refusals(String tenant, String resource) {
-        return events.stream()
-                .filter(e -> e instanceof CacheEvent.StaleStoreRefused)
-                .map(e -> (CacheEvent.StaleStoreRefused) e)
-                .filter(e -> e.key().tenant().equals(tenant) && e.key().resource().equals(resource))
-                .toList();
     }
 
     private List<CacheEvent.Lookup> lookupsSince(int mark, Predicate<CacheEvent.Lookup> filter) {
