@@ -1,0 +1,91 @@
+package io.cachebus.cluster.readyourwrites;
+
+import static io.cachebus.cluster.support.Responses.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachebus.cluster.support.ApiNode;
+import io.cachebus.cluster.support.ApiResponse;
+import io.cachebus.cluster.support.ClusterKind;
+import io.cachebus.cluster.support.InvalidatorPause;
+import io.cachebus.cluster.support.OnCluster;
+import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.WriteCase;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Invariant 2, read-your-writes on the writing node, for every write operation of both domains. The invalidators
+ * are paused for the whole class, so neither Redis nor any node's L1 is invalidated by the bus: only the writing
+ * node's own guarantee (it drops its local entries after commit and skips Redis until its broadcast comes back)
+ * stands between the client and its old data. Before the write the old data is in the writer's L1 and in Redis; a
+ * second node, which has only the bus to rely on, still answers with it afterwards, which shows the caches really
+ * were in the way.
+ */
+@OnCluster(ClusterKind.GENERATION_STRATEGY)
+class ReadYourWritesTest {
+
+    private static final AtomicInteger WRITES = new AtomicInteger();
+    private static InvalidatorPause pause;
+
+    @BeforeAll
+    static void pauseTheInvalidators(TestCluster cluster) {
+        pause = cluster.pauseInvalidators();
+    }
+
+    @AfterAll
+    static void resumeThem(TestCluster cluster) {
+        pause.close();
+        // the next class must not see the broadcasts of these writes arrive late
+        await().alias("the paused mutations invalidated and their broadcasts back on their writers")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.backlog().invalidatorLag() == 0
+                        && cluster.apiNodes().stream().allMatch(node -> node.ownWritesAwaitingBroadcast() == 0));
+    }
+
+    static Stream<WriteCase> writes() {
+        return WriteCase.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("writes")
+    void theWritingNodeAnswersWithTheWriteRightAfterItsResponse(WriteCase write, TestCluster cluster) {
+        String tenant = TestCluster.newTenant("ryw");
+        int round = WRITES.getAndIncrement();
+        List<ApiNode> nodes = cluster.apiNodes();
+        ApiNode writer = nodes.get(round % nodes.size());
+        ApiNode bystander = nodes.get((round + 1) % nodes.size());
+        // set up through the bystander: the writer has no write of its own pending before the one under test
+        WriteCase.Scene scene = write.prepare().apply(bystander.client(tenant));
+        Map<String, String> bystanderBefore = new LinkedHashMap<>();
+        for (String path : scene.cachedPaths()) {
+            // the writer's first GET stores the entry in Redis, its second is answered by its L1
+            expect(writer.client(tenant).get(path), 200);
+            expect(writer.client(tenant).get(path), 200);
+            bystanderBefore.put(path, expect(bystander.client(tenant).get(path), 200).body());
+        }
+
+        expect(scene.write().apply(writer.client(tenant)), scene.status());
+
+        for (String path : scene.cachedPaths()) {
+            for (int read = 1; read <= 2; read++) {
+                ApiResponse response = expect(writer.client(tenant).get(path), 200);
+                scene.assertShowsTheWrite(path, response);
+            }
+        }
+        for (String path : scene.gonePaths()) {
+            expect(writer.client(tenant).get(path), 404);
+        }
+        bystanderBefore.forEach((path, body) -> assertThat(bystander.client(tenant).get(path).body())
+                .as("GET %s on %s, which only the paused bus could have told about the write", path, bystander)
+                .isEqualTo(body));
+    }
+}

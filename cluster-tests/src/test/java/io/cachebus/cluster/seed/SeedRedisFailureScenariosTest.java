@@ -1,0 +1,167 @@
+package io.cachebus.cluster.seed;
+
+import static io.cachebus.cluster.support.Json.object;
+import static io.cachebus.cluster.support.Responses.expect;
+import static io.cachebus.cluster.support.Responses.unread;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachebus.client.Tier;
+import io.cachebus.cluster.support.ApiNode;
+import io.cachebus.cluster.support.ApiResponse;
+import io.cachebus.cluster.support.CapturedLogs;
+import io.cachebus.cluster.support.ClusterKind;
+import io.cachebus.cluster.support.EvictionWatch;
+import io.cachebus.cluster.support.Json;
+import io.cachebus.cluster.support.OnCluster;
+import io.cachebus.cluster.support.Paths;
+import io.cachebus.cluster.support.SuiteSettings;
+import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.WriteCase;
+import io.cachebus.events.CacheKeys;
+import io.cachebus.invalidator.invalidation.RedisInvalidator;
+import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Statistic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first seed's failure scenarios, on the cluster whose invalidators delete by SCAN+UNLINK: a SCAN/DEL error in
+ * the invalidator is logged and counted and never reaches a client (and the invalidation is done once Redis takes
+ * the commands again); and with Redis killed, the writing node's in-memory path still turns its next GET into a miss.
+ */
+@OnCluster(ClusterKind.SCAN_STRATEGY_WITH_OUTAGES)
+@Order(2)
+class SeedRedisFailureScenariosTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Test
+    void aScanOrDeleteErrorIsLoggedAndNeverReachesTheClient(TestCluster cluster) {
+        String tenant = TestCluster.newTenant("scanerror");
+        List<ApiNode> nodes = cluster.apiNodes();
+        ApiNode writer = nodes.get(0);
+        EvictionWatch setUp = EvictionWatch.before(nodes, tenant, Paths.WORKFLOWS_DOMAIN);
+        long id = WriteCase.createWorkflow(writer.client(tenant), "scanned", List.of(Json.step("a", "noop")));
+        setUp.awaitEverywhere(writer, SuiteSettings.stalenessBound());
+        List<String> paths = List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST);
+        Map<String, String> healthyShapes = new LinkedHashMap<>();
+        for (ApiNode node : nodes) {
+            for (String path : paths) {
+                healthyShapes.put(path, shape(expect(node.client(tenant).get(path), 200)));
+            }
+        }
+        String prefix = CacheKeys.prefix(tenant, Paths.WORKFLOWS_DOMAIN);
+        Map<String, String> entriesBefore = cluster.redis().entriesUnder(prefix);
+        assertThat(entriesBefore).as("the workflows' entries in Redis").isNotEmpty();
+        int logs = CapturedLogs.mark();
+        double failedBefore = failedRedisCalls(cluster);
+
+        // the invalidator's INCR still works; its SCAN and UNLINK (and DEL) are refused; the API nodes use neither
+        assertThat(cluster.redis().command("ACL", "SETUSER", "default", "-scan", "-unlink", "-del")).isEqualTo("+OK");
+        List<ApiResponse> answered = new ArrayList<>();
+        try {
+            answered.add(expect(writer.client(tenant).patch(Paths.workflow(id), object("description", "during")), 200));
+            await().alias("the failed SCAN logged by the invalidator").atMost(WITHIN).untilAsserted(() -> {
+                for (ApiNode node : nodes) {
+                    for (String path : paths) {
+                        answered.add(node.client(tenant).get(path));
+                    }
+                }
+                assertThat(CapturedLogs.since(logs)).anyMatch(line -> line.contains("invalidation failed")
+                        && line.contains("NOPERM"));
+            });
+            assertThat(failedRedisCalls(cluster)).as("failed Redis calls counted by the invalidators")
+                    .isGreaterThan(failedBefore);
+            answered.add(expect(writer.client(tenant).patch(Paths.workflow(id), object("description", "after")), 200));
+        } finally {
+            cluster.redis().command("ACL", "SETUSER", "default", "+@all");
+        }
+        for (ApiResponse response : answered) {
+            assertThat(response.status()).as("%s", response).isEqualTo(200);
+            if (response.method().equals("GET")) {
+                assertThat(shape(response)).as("%s", response).isEqualTo(healthyShapes.get(response.path()));
+            }
+        }
+        assertThat(expect(writer.client(tenant).get(Paths.workflow(id)), 200).json().get("description").asString())
+                .as("read-your-writes on the writing node, while the invalidation cannot complete").isEqualTo("after");
+
+        await().alias("the invalidation done once Redis takes SCAN and UNLINK again").atMost(WITHIN).untilAsserted(() -> {
+            for (ApiNode node : nodes) {
+                assertThat(expect(node.client(tenant).get(Paths.workflow(id)), 200).json().get("description").asString())
+                        .as("%s", node).isEqualTo("after");
+            }
+            assertThat(cluster.redis().entriesUnder(prefix).keySet()).doesNotContainAnyElementsOf(entriesBefore.keySet());
+            assertThat(cluster.backlog().invalidatorLag()).isZero();
+        });
+    }
+
+    @Test
+    void withRedisKilledTheWritingNodesInMemoryPathStillMisses(TestCluster cluster) {
+        String tenant = TestCluster.newTenant("redisdown");
+        List<ApiNode> nodes = cluster.apiNodes();
+        ApiNode writer = nodes.get(1);
+        EvictionWatch setUp = EvictionWatch.before(nodes, tenant, Paths.NOTIFICATIONS_DOMAIN);
+        long id = WriteCase.createNotification(writer.client(tenant), "to read");
+        WriteCase.createNotification(writer.client(tenant), "stays unread");
+        setUp.awaitEverywhere(writer, SuiteSettings.stalenessBound());
+        List<String> paths = List.of(Paths.notification(id), Paths.UNREAD_COUNT);
+        for (ApiNode node : nodes) {
+            for (String path : paths) {
+                expect(node.client(tenant).get(path), 200);
+                expect(node.client(tenant).get(path), 200);
+                assertThat(node.cacheEvents().lastTier(tenant, Paths.resource(path))).isEqualTo(Tier.L1);
+            }
+        }
+
+        cluster.redis().server().kill();
+        try {
+            expect(writer.client(tenant).patch(Paths.notification(id), object("read", true)), 200);
+            ApiResponse item = expect(writer.client(tenant).get(Paths.notification(id)), 200);
+            assertThat(writer.cacheEvents().lastTier(tenant, Paths.notification(id))).as("GET after the write, Redis down")
+                    .isEqualTo(Tier.LOADER);
+            assertThat(item.json().get("read").asBoolean()).isTrue();
+            ApiResponse count = expect(writer.client(tenant).get(Paths.UNREAD_COUNT), 200);
+            assertThat(writer.cacheEvents().lastTier(tenant, Paths.UNREAD_COUNT)).isEqualTo(Tier.LOADER);
+            assertThat(unread(count)).isEqualTo(1);
+        } finally {
+            cluster.redis().server().restart();
+        }
+        await().alias("every node shows the write once Redis is back").atMost(WITHIN).untilAsserted(() -> {
+            for (ApiNode node : nodes) {
+                assertThat(unread(expect(node.client(tenant).get(Paths.UNREAD_COUNT), 200))).as("%s", node).isEqualTo(1);
+            }
+        });
+    }
+
+    /** Calls to Redis the invalidators' circuit breaker counted as failed, over every running invalidator. */
+    private static double failedRedisCalls(TestCluster cluster) {
+        double failed = 0;
+        for (ServiceInstance invalidator : cluster.invalidators()) {
+            if (!invalidator.isRunning()) {
+                continue;
+            }
+            for (Meter meter : invalidator.bean(MeterRegistry.class).find("resilience4j.circuitbreaker.calls")
+                    .tag("name", RedisInvalidator.RESILIENCE_INSTANCE).tag("kind", "failed").meters()) {
+                for (Measurement measurement : meter.measure()) {
+                    if (measurement.getStatistic() == Statistic.COUNT) {
+                        failed += measurement.getValue();
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    private static String shape(ApiResponse response) {
+        return Json.fieldShape(response.json());
+    }
+}

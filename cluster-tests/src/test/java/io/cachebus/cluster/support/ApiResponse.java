@@ -1,0 +1,27 @@
+package io.cachebus.cluster.support;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One HTTP response as the tests see it: who answered, the status, the content type and the raw body. */
+public record ApiResponse(String node, String method, String path, int status, String contentType, String body) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public JsonNode json() {
+        return JSON.readTree(body);
+    }
+
+    public long id() {
+        return json().get("id").asLong();
+    }
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path + " on " + node + " -> " + status + " " + body;
+    }
+}
