@@ -9,11 +9,8 @@ import io.cachebus.events.RedisHashSlot;
 import io.cachebus.events.Tag;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -149,14 +146,8 @@ class RealRedisClusterIsolationProperties {
 
     private static List<String> scanEveryPrimary(String pattern) {
         List<String> keys = new ArrayList<>();
-        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT);
         for (StatefulRedisConnection<String, String> primary : primaries) {
-            KeyScanCursor<String> cursor = primary.sync().scan(args);
-            keys.addAll(cursor.getKeys());
-            while (!cursor.isFinished()) {
-                cursor = primary.sync().scan(ScanCursor.of(cursor.getCursor()), args);
-                keys.addAll(cursor.getKeys());
-            }
+            keys.addAll(ScannedKeys.matching(primary.sync(), pattern, SCAN_COUNT));
         }
         return keys;
     }

@@ -8,15 +8,11 @@ import io.cachebus.events.NameArbitraries.NamePair;
 import io.cachebus.events.RedisGlob;
 import io.cachebus.events.Tag;
 import io.cachebus.local.redis.RedisServer;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,15 +132,7 @@ class RealRedisScanIsolationProperties {
     }
 
     private static List<String> scan(String pattern) {
-        List<String> keys = new ArrayList<>();
-        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT);
-        KeyScanCursor<String> cursor = redis().scan(args);
-        keys.addAll(cursor.getKeys());
-        while (!cursor.isFinished()) {
-            cursor = redis().scan(ScanCursor.of(cursor.getCursor()), args);
-            keys.addAll(cursor.getKeys());
-        }
-        return keys;
+        return ScannedKeys.matching(redis(), pattern, SCAN_COUNT);
     }
 
     private static boolean hasPrefixRelation(List<String> tenants) {
