@@ -2,6 +2,7 @@ package io.cachebus.cluster.outage;
 
 import io.cachebus.client.outbox.OutboxRelay;
 import io.cachebus.cluster.support.ApiNode;
+import io.cachebus.cluster.support.InvalidatorTestHooks;
 import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
 import java.time.Duration;
@@ -44,42 +45,63 @@ public enum Outage {
     },
 
     /**
-     * One of the two invalidators is stopped while events flow; the other takes its partitions over, so the
-     * invalidations must all be done before the stopped one comes back (which it then does, for the next drill).
+     * One of the two invalidators (the one in a JVM of its own) is killed with SIGKILL in the middle of a batch of
+     * the drill's writes: its Redis work for a group is done, the batch's broadcast and offset commit are not (the
+     * suite's hook holds it there; the drill's tenant is one whose events all go to that invalidator's partitions).
+     * Its partner takes the partitions over once the session times out and must redo the batch, so the
+     * invalidations must all be done before the killed one comes back (which it then does, for the next drill).
      */
-    INVALIDATOR_KILLED("one invalidator killed", true, Duration.ZERO) {
+    INVALIDATOR_KILLED("one invalidator killed mid-batch (SIGKILL)", true, Duration.ZERO) {
+        @Override
+        String tenant(TestCluster cluster) {
+            return cluster.tenantConsumedBy(cluster.crashableInvalidator(), "drill");
+        }
+
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
-            cluster.invalidators().get(0).stop();
+            ServiceInstance victim = cluster.crashableInvalidator();
+            InvalidatorTestHooks.Control hooks = cluster.invalidatorHooks();
+            hooks.hold(victim.name());
+            try {
+                long deadline = System.nanoTime() + MID_BATCH_WAIT.toNanos();
+                while (!hooks.isHoldingOne(victim.name())) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(victim + " held no invalidation within " + MID_BATCH_WAIT);
+                    }
+                    sleep(Duration.ofMillis(10));
+                }
+                String where = victim.toString();
+                victim.kill();
+                System.out.printf("drill: killed %s while it held an invalidation (Redis done, broadcast and commit"
+                        + " not)%n", where);
+            } finally {
+                hooks.release(victim.name());
+            }
         }
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
-            cluster.invalidators().get(0).start();
+            cluster.crashableInvalidator().start();
         }
     },
 
     /**
-     * One API node is taken out of the load balancer's rotation, stopped and started again, then put back: it
-     * comes back with nothing cached and must not miss what happened meanwhile.
+     * The API node in a JVM of its own is taken out of the load balancer's rotation and killed with SIGKILL, then
+     * started again and put back: it comes back with nothing cached and must not miss what happened meanwhile.
      */
-    API_NODE_RESTARTED("one API node restarted", false, Duration.ZERO) {
+    API_NODE_KILLED("one API node killed (SIGKILL) and restarted", false, Duration.ZERO) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
-            ApiNode node = restarted(cluster);
+            ApiNode node = cluster.crashableApiNode();
             traffic.takeOutOfRotation(node);
-            node.instance().stop();
+            node.instance().kill();
         }
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
-            ApiNode node = restarted(cluster);
+            ApiNode node = cluster.crashableApiNode();
             node.instance().start();
             traffic.putBackIntoRotation(node);
-        }
-
-        private ApiNode restarted(TestCluster cluster) {
-            return cluster.apiNode(cluster.apiNodes().size() - 1);
         }
     },
 
@@ -117,6 +139,9 @@ public enum Outage {
         }
     };
 
+    /** How long the invalidator drill may take to catch its victim inside an invalidation. */
+    private static final Duration MID_BATCH_WAIT = Duration.ofSeconds(20);
+
     private final String description;
     private final boolean invalidatesWhileDown;
     private final Duration quietBeforeRecovery;
@@ -130,6 +155,20 @@ public enum Outage {
     abstract void begin(TestCluster cluster, Traffic traffic);
 
     abstract void end(TestCluster cluster, Traffic traffic);
+
+    /** The drill's tenant (a fresh one, unless the outage needs one of a kind). */
+    String tenant(TestCluster cluster) {
+        return TestCluster.newTenant("drill");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** What happens between the end of the traffic and the quiet time (nothing, unless an outage says so). */
     void afterTraffic(TestCluster cluster, Traffic traffic) {
@@ -149,7 +188,7 @@ public enum Outage {
     static boolean allRunning(TestCluster cluster) {
         return cluster.kafka().isRunning() && cluster.redis().server().isRunning()
                 && cluster.invalidators().stream().allMatch(ServiceInstance::isRunning)
-                && cluster.apiNodes().stream().allMatch(ApiNode::isRunning);
+                && cluster.everyApiNode().stream().allMatch(ApiNode::isRunning);
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class OutageDrills {
 
     private static DrillReport drill(TestCluster cluster, Outage outage) {
         awaitHealthy(cluster);
-        String tenant = TestCluster.newTenant("drill");
+        String tenant = outage.tenant(cluster);
         TenantModel model = setUp(cluster, tenant);
         awaitEveryNodeShows(cluster, tenant, model, "the drill's data before " + outage);
         Traffic traffic = new Traffic(cluster, tenant, model);
@@ -112,12 +112,15 @@ public final class OutageDrills {
         List<String> differences = new ArrayList<>();
         Map<String, Double> gauges = new LinkedHashMap<>();
         Map<String, List<String>> awaitingBroadcast = new LinkedHashMap<>();
-        for (ApiNode node : cluster.apiNodes()) {
+        for (ApiNode node : cluster.everyApiNode()) {
             if (node.isRunning()) {
                 // per write: every invalidation covers a whole domain, so the comparison below cannot tell a lost
-                // one from the next that made up for it; the writer's marker of each write can
-                awaitingBroadcast.put(node.name(), Stream.of(Paths.WORKFLOWS_DOMAIN, Paths.NOTIFICATIONS_DOMAIN)
-                        .filter(domain -> node.awaitsOwnInvalidation(tenant, domain)).toList());
+                // one from the next that made up for it; the writer's marker of each write can (where the test can
+                // read the node's markers: in this JVM)
+                if (node.instance().runsInThisJvm()) {
+                    awaitingBroadcast.put(node.name(), Stream.of(Paths.WORKFLOWS_DOMAIN, Paths.NOTIFICATIONS_DOMAIN)
+                            .filter(domain -> node.awaitsOwnInvalidation(tenant, domain)).toList());
+                }
                 differences.addAll(model.differences(node, tenant));
                 gauges.put(node.name(), node.outboxPendingGauge());
             }
@@ -148,7 +151,8 @@ public final class OutageDrills {
     /** Reads everything of the tenant on every node (which also caches it there) until it shows the model. */
     private static void awaitEveryNodeShows(TestCluster cluster, String tenant, TenantModel model, String what) {
         await().alias(what + " on every node").atMost(RECOVERY).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.apiNodes().stream().allMatch(node -> model.differences(node, tenant).isEmpty()));
+                .until(() -> cluster.everyApiNode().stream()
+                        .allMatch(node -> model.differences(node, tenant).isEmpty()));
     }
 
     private static void sleep(Duration duration) {

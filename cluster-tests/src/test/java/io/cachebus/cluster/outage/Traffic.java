@@ -46,7 +46,7 @@ final class Traffic {
     Traffic(TestCluster cluster, String tenant, TenantModel model) {
         this.tenant = tenant;
         this.model = model;
-        this.rotation = new CopyOnWriteArrayList<>(cluster.apiNodes());
+        this.rotation = new CopyOnWriteArrayList<>(cluster.everyApiNode());
         this.workflows = model.workflowIds();
         this.notifications = model.notificationIds();
     }

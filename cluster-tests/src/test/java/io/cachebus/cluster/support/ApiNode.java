@@ -65,6 +65,9 @@ public final class ApiNode {
 
     /** The node's {@code cachebus.outbox.pending} gauge: unsent outbox rows of all nodes at its last count. */
     public double outboxPendingGauge() {
+        if (!instance.runsInThisJvm()) {
+            return Scrape.of(instance).sum(Scrape.prometheusName(OutboxRelay.PENDING));
+        }
         return instance.bean(MeterRegistry.class).get(OutboxRelay.PENDING).gauge().value();
     }
 

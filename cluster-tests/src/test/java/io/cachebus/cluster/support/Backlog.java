@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -36,6 +39,24 @@ public final class Backlog {
             return rows.getLong(1);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count the outbox rows of " + cluster.jdbcUrl(), e);
+        }
+    }
+
+    /** The mutation partitions assigned now to the consumers of the invalidator {@code invalidatorId}. */
+    public Set<Integer> partitionsHeldBy(String invalidatorId) {
+        try (Admin admin = cluster.kafka().admin()) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(INVALIDATOR_GROUP))
+                    .describedGroups().get(INVALIDATOR_GROUP).get(30, TimeUnit.SECONDS);
+            // the invalidator names its consumers' client ids after itself (invalidator-1-0, ...)
+            return group.members().stream()
+                    .filter(member -> member.clientId().equals(invalidatorId)
+                            || member.clientId().startsWith(invalidatorId + "-"))
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> partition.topic().equals(Topics.DOMAIN_MUTATED))
+                    .map(TopicPartition::partition)
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe group " + INVALIDATOR_GROUP, e);
         }
     }
 

@@ -4,7 +4,8 @@ import io.cachebus.loadtest.cluster.ClusterOptions;
 
 /**
  * The two clusters of the suite. Each has three API nodes and two invalidators in one consumer group, a
- * redis-server and an H2 database of its own; only one runs at a time (test classes are ordered by kind).
+ * redis-server and an H2 database of its own; only one runs at a time (test classes are ordered by kind). The
+ * outage cluster has a fourth API node, and runs it and its first invalidator each in a JVM of its own, to be killed.
  */
 public enum ClusterKind {
 
@@ -37,7 +38,13 @@ public enum ClusterKind {
                     .withApiProperty("cachebus.l2.breaker.wait-duration-in-open-state", "1s")
                     .withApiProperty("cachebus.outbox.send-timeout", "1s")
                     .withApiProperty("cachebus.outbox.orphan-after", "2s")
-                    .withApiProperty("cachebus.read-your-writes.max-wait", "5m");
+                    .withApiProperty("cachebus.read-your-writes.max-wait", "5m")
+                    // a killed invalidator's partitions move to its partner after this long (6 s: the broker's least)
+                    .withInvalidatorProperty("spring.kafka.consumer.properties.session.timeout.ms", "6000")
+                    .withInvalidatorProperty("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000")
+                    // the drills crash these two with SIGKILL: a fourth API node and the first invalidator
+                    .withApiNodes(4)
+                    .withSeparateJvm(TestCluster.CRASHABLE_API_NODE, TestCluster.CRASHABLE_INVALIDATOR);
         }
     };
 
@@ -50,6 +57,9 @@ public enum ClusterKind {
                 .withApiProperty("spring.main.sources", NodeTestHooks.class.getName())
                 .withApiProperty("spring.main.banner-mode", "off")
                 .withInvalidatorProperty("spring.main.banner-mode", "off")
+                .withInvalidatorProperty("spring.main.sources", InvalidatorTestHooks.class.getName())
+                .withInvalidatorProperty(InvalidatorTestHooks.DIRECTORY_PROPERTY,
+                        InvalidatorTestHooks.directory().toString())
                 // Entries outlive every test: only an invalidation can make a node see a write, never an expiry.
                 .withApiProperty("cachebus.l1.ttl", "10m")
                 .withApiProperty("cachebus.fallback.ttl", "10m");

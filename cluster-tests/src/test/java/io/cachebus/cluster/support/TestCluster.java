@@ -4,7 +4,13 @@ import io.cachebus.api.security.LocalTokens;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.loadtest.cluster.LocalCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +23,14 @@ public final class TestCluster implements AutoCloseable {
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
 
+    /** On the outage cluster: the API node that runs in a JVM of its own, and is killed by the drills. */
+    public static final String CRASHABLE_API_NODE = "api-4";
+    /** On the outage cluster: the invalidator that runs in a JVM of its own, and is killed by the drills. */
+    public static final String CRASHABLE_INVALIDATOR = "invalidator-1";
+
     private final ClusterKind kind;
     private final LocalCluster cluster;
+    private final List<ApiNode> everyApiNode;
     private final List<ApiNode> apiNodes;
     private final RedisInspector redis;
     private final Backlog backlog;
@@ -26,7 +38,8 @@ public final class TestCluster implements AutoCloseable {
     TestCluster(ClusterKind kind, LocalCluster cluster) {
         this.kind = kind;
         this.cluster = cluster;
-        this.apiNodes = cluster.apiNodes().stream().map(node -> new ApiNode(node, this)).toList();
+        this.everyApiNode = cluster.apiNodes().stream().map(node -> new ApiNode(node, this)).toList();
+        this.apiNodes = everyApiNode.stream().filter(node -> node.instance().runsInThisJvm()).toList();
         this.redis = new RedisInspector(cluster.redis().orElseThrow(() -> new IllegalStateException(
                 "the cluster runs without redis-server")));
         this.backlog = new Backlog(cluster);
@@ -36,9 +49,56 @@ public final class TestCluster implements AutoCloseable {
         return kind;
     }
 
-    /** The cluster's API nodes (three), in start order. */
+    /** The cluster's API nodes in this JVM (three), in start order: the ones whose caches tests can inspect. */
     public List<ApiNode> apiNodes() {
         return apiNodes;
+    }
+
+    /** Every API node, also those in JVMs of their own (seen over HTTP only), in start order. */
+    public List<ApiNode> everyApiNode() {
+        return everyApiNode;
+    }
+
+    /** The API node in a JVM of its own, which drills kill with SIGKILL (outage cluster only). */
+    public ApiNode crashableApiNode() {
+        return everyApiNode.stream().filter(node -> node.name().equals(CRASHABLE_API_NODE)
+                && !node.instance().runsInThisJvm()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(kind + " has no API node in a JVM of its own"));
+    }
+
+    /** The invalidator in a JVM of its own, which drills kill with SIGKILL (outage cluster only). */
+    public ServiceInstance crashableInvalidator() {
+        return cluster.invalidators().stream().filter(i -> i.name().equals(CRASHABLE_INVALIDATOR)
+                && !i.runsInThisJvm()).findFirst()
+                .orElseThrow(() -> new IllegalStateException(kind + " has no invalidator in a JVM of its own"));
+    }
+
+    /**
+     * A fresh tenant ({@code prefix-} and eight random characters) whose mutations of both domains all go to
+     * partitions the given invalidator consumes now (record key {@code tenant:domain}, Kafka's default partitioner).
+     */
+    public String tenantConsumedBy(ServiceInstance invalidator, String prefix) {
+        Set<Integer> held = backlog.partitionsHeldBy(invalidator.name());
+        if (held.isEmpty()) {
+            throw new IllegalStateException(invalidator + " holds no partition of " + Topics.DOMAIN_MUTATED);
+        }
+        while (true) {
+            String tenant = newTenant(prefix);
+            if (Stream.of(Paths.WORKFLOWS_DOMAIN, Paths.NOTIFICATIONS_DOMAIN)
+                    .allMatch(domain -> held.contains(partitionOf(CacheKeys.recordKey(tenant, domain))))) {
+                return tenant;
+            }
+        }
+    }
+
+    private int partitionOf(String recordKey) {
+        return Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8)))
+                % cluster.mutationPartitions();
+    }
+
+    /** Holds an invalidator's invalidations between its Redis work and its broadcast ({@link InvalidatorTestHooks}). */
+    public InvalidatorTestHooks.Control invalidatorHooks() {
+        return new InvalidatorTestHooks.Control(InvalidatorTestHooks.directory());
     }
 
     public ApiNode apiNode(int index) {

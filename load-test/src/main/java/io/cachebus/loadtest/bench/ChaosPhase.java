@@ -109,21 +109,36 @@ final class ChaosPhase implements BenchPhase {
                 new SimpleFault("redis_killed", redis::kill, redis::restart, Set.of()),
                 new SimpleFault("redis_slow_sigstop", redis::pause, redis::unpause, Set.of()),
                 new SimpleFault("kafka_stopped", cluster.kafka()::stop, cluster.kafka()::resume, Set.of()),
-                new SimpleFault("invalidator_stopped_abruptly", invalidator::stop, invalidator::start, Set.of()),
-                new SimpleFault("api_node_killed", apiNode::stop, apiNode::start, Set.of(lastNode)),
+                new SimpleFault("invalidator_" + ending(invalidator), () -> end(invalidator), invalidator::start,
+                        Set.of()),
+                new SimpleFault("api_node_" + ending(apiNode) + "_and_restarted", () -> end(apiNode), apiNode::start,
+                        Set.of(lastNode)),
                 new SimpleFault("eviction_subscription_cut", () -> evictionContainer(evictionCutNode).stop(),
                         () -> evictionContainer(evictionCutNode).start(), Set.of()),
-                new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_stopped",
+                new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_" + ending(invalidator),
                         () -> {
                             redis.kill();
                             cluster.kafka().stop();
-                            invalidator.stop();
+                            end(invalidator);
                         },
                         () -> {
                             cluster.kafka().resume();
                             redis.restart();
                             invalidator.start();
                         }, Set.of()));
+    }
+
+    /** A service in a JVM of its own dies by SIGKILL; one in the harness's JVM can only be stopped (cleanly). */
+    private static void end(ServiceInstance service) {
+        if (service.runsInThisJvm()) {
+            service.stop();
+        } else {
+            service.kill();
+        }
+    }
+
+    private static String ending(ServiceInstance service) {
+        return service.runsInThisJvm() ? "stopped" : "sigkilled";
     }
 
     private static org.springframework.context.Lifecycle evictionContainer(ServiceInstance node) {

@@ -3,6 +3,8 @@ package io.cachebus.loadtest.cluster;
 import io.cachebus.local.kafka.KafkaBroker;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The shape of a local cluster: how many API nodes and invalidators, whether to use a redis-server, which
@@ -20,6 +22,9 @@ import java.util.Map;
  * @param jdbcUrl                 the database all API nodes share; {@code null} = a fresh in-memory H2 shared in this JVM
  * @param apiProperties           extra properties for every API node
  * @param invalidatorProperties   extra properties for every invalidator
+ * @param separateJvm             names of the services ({@code api-3}, {@code invalidator-1}, ...) that run in a JVM
+ *                                of their own, so a drill can kill them with SIGKILL (default none: every service is
+ *                                a Spring context in this JVM, quick to start and open to inspection)
  */
 public record ClusterOptions(
         int apiNodes,
@@ -29,7 +34,8 @@ public record ClusterOptions(
         int mutationPartitions,
         String jdbcUrl,
         Map<String, String> apiProperties,
-        Map<String, String> invalidatorProperties) {
+        Map<String, String> invalidatorProperties,
+        Set<String> separateJvm) {
 
     public ClusterOptions {
         if (apiNodes < 1 || invalidators < 0) {
@@ -40,54 +46,62 @@ public record ClusterOptions(
         }
         apiProperties = Map.copyOf(apiProperties);
         invalidatorProperties = Map.copyOf(invalidatorProperties);
+        separateJvm = Set.copyOf(separateJvm);
     }
 
     public static ClusterOptions defaults() {
-        return new ClusterOptions(3, 1, true, 0, KafkaBroker.MUTATION_PARTITIONS, null, Map.of(), Map.of());
+        return new ClusterOptions(3, 1, true, 0, KafkaBroker.MUTATION_PARTITIONS, null, Map.of(), Map.of(), Set.of());
     }
 
     public ClusterOptions withApiNodes(int count) {
         return new ClusterOptions(count, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withInvalidators(int count) {
         return new ClusterOptions(apiNodes, count, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withoutRedis() {
         return new ClusterOptions(apiNodes, invalidators, false, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     /** A Redis Cluster of {@code primaries} primaries instead of one redis-server (0: back to one redis-server). */
     public ClusterOptions withRedisCluster(int primaries) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, primaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withMutationPartitions(int partitions) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, partitions, jdbcUrl,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withJdbcUrl(String url) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, url,
-                apiProperties, invalidatorProperties);
+                apiProperties, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withApiProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(apiProperties);
         merged.put(key, value);
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                merged, invalidatorProperties);
+                merged, invalidatorProperties, separateJvm);
     }
 
     public ClusterOptions withInvalidatorProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(invalidatorProperties);
         merged.put(key, value);
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, merged);
+                apiProperties, merged, separateJvm);
+    }
+
+    /** Runs the named services (e.g. {@code "api-4"}, {@code "invalidator-1"}) each in a JVM of its own. */
+    public ClusterOptions withSeparateJvm(String... services) {
+        Set<String> names = Set.copyOf(Stream.concat(separateJvm.stream(), Stream.of(services)).toList());
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties, names);
     }
 }

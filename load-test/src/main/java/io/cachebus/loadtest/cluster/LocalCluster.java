@@ -6,6 +6,7 @@ import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole cachebus cluster on loopback, in this JVM: an in-process Kafka broker (KRaft), a redis-server of its own
- * (when installed; or a Redis Cluster of several), one database shared by the API nodes, several API nodes and invalidators, each a real Spring
- * context on its own port, talking over HTTP, Kafka and Redis exactly as in production.
+ * A whole cachebus cluster on loopback: an in-process Kafka broker (KRaft), a redis-server of its own (when
+ * installed; or a Redis Cluster of several), one database shared by the API nodes, several API nodes and
+ * invalidators, each a real Spring Boot application on its own port, talking over HTTP, Kafka and Redis exactly as
+ * in production. Services run as Spring contexts in this JVM, or, where {@link ClusterOptions#separateJvm()} names
+ * them, each in a JVM of its own that a drill can kill with SIGKILL (their output goes to a log file under
+ * {@code java.io.tmpdir}).
  *
  * <p>Used by {@code ./cachebus demo}, the load-test harness and the cluster test suite. Every component can be
  * stopped and started again, which is how outages are simulated.
@@ -30,6 +34,10 @@ public final class LocalCluster implements AutoCloseable {
     /** The secret the local cluster signs and checks bearer tokens with, unless CACHEBUS_JWT_SECRET is set. */
     public static final String DEFAULT_JWT_SECRET = "cachebus-local-development-secret-change-me-0123456789";
 
+    private static final String H2_DATABASE_PREFIX = "cachebus-";
+    private static final String H2_SETTINGS =
+            ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
     /** The invalidator's default consumer group ({@code cachebus.invalidator.consumer-group}). */
     private static final String INVALIDATOR_GROUP = "cachebus-invalidator";
 
@@ -38,7 +46,10 @@ public final class LocalCluster implements AutoCloseable {
     private final RedisServer redis;
     private final RedisCluster redisCluster;
     private final String jdbcUrl;
+    /** The in-memory database served over TCP, for API nodes in JVMs of their own; null when none needs it. */
+    private final org.h2.tools.Server databaseServer;
     private final String jwtSecret;
+    private final Path logDir;
     private final List<ServiceInstance> apiNodes = new ArrayList<>();
     private final List<ServiceInstance> invalidators = new ArrayList<>();
     private final List<ServiceInstance> extraApiNodes = new ArrayList<>();
@@ -53,8 +64,29 @@ public final class LocalCluster implements AutoCloseable {
                 ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
         this.redis = redisWanted && redisCluster == null ? RedisServer.start() : null;
         this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
-                : "jdbc:h2:mem:cachebus-" + UUID.randomUUID()
-                        + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
+        this.databaseServer = options.jdbcUrl() == null && options.separateJvm().stream().anyMatch(s -> s.startsWith("api-"))
+                ? startDatabaseServer() : null;
+        this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "cachebus-cluster-" + ProcessHandle.current().pid());
+    }
+
+    private static org.h2.tools.Server startDatabaseServer() {
+        try {
+            // -ifNotExists: the in-memory database is created by whichever node connects first; H2 accepts only
+            // local connections unless -tcpAllowOthers is given
+            return org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(FreePorts.next()), "-ifNotExists")
+                    .start();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot serve the cluster's H2 database over TCP", e);
+        }
+    }
+
+    /** The database URL for a node: the embedded one in this JVM, the same database over TCP from another JVM. */
+    private String jdbcUrlFor(boolean separateJvm) {
+        if (!separateJvm || databaseServer == null) {
+            return jdbcUrl;
+        }
+        return jdbcUrl.replace("jdbc:h2:mem:", "jdbc:h2:tcp://127.0.0.1:" + databaseServer.getPort() + "/mem:");
     }
 
     public static LocalCluster start(ClusterOptions options) {
@@ -107,12 +139,12 @@ public final class LocalCluster implements AutoCloseable {
 
     private ServiceInstance apiNode(String name, Map<String, String> extraProperties) {
         Map<String, String> properties = new LinkedHashMap<>(commonProperties(name));
-        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.url", jdbcUrlFor(options.separateJvm().contains(name)));
         properties.put("cachebus.node-id", name);
         properties.put("cachebus.security.jwt-secret", jwtSecret);
         properties.putAll(options.apiProperties());
         properties.putAll(extraProperties);
-        return new ServiceInstance(name, ApiServiceApplication.class, FreePorts.next(), properties);
+        return service(name, ApiServiceApplication.class, properties);
     }
 
     /** Adds and starts one more invalidator in the group (e.g. to replace a killed one). */
@@ -134,9 +166,15 @@ public final class LocalCluster implements AutoCloseable {
         properties.putAll(commonProperties(name));
         properties.put("cachebus.invalidator.invalidator-id", name);
         properties.putAll(options.invalidatorProperties());
-        ServiceInstance invalidator = new ServiceInstance(name, InvalidatorApplication.class, FreePorts.next(), properties);
+        ServiceInstance invalidator = service(name, InvalidatorApplication.class, properties);
         invalidators.add(invalidator);
         return invalidator;
+    }
+
+    private ServiceInstance service(String name, Class<?> application, Map<String, String> properties) {
+        return options.separateJvm().contains(name)
+                ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir)
+                : ServiceInstance.inThisJvm(name, application, FreePorts.next(), properties);
     }
 
     private Map<String, String> commonProperties(String name) {
@@ -215,5 +253,8 @@ public final class LocalCluster implements AutoCloseable {
             redisCluster.close();
         }
         kafka.close();
+        if (databaseServer != null) {
+            databaseServer.stop();
+        }
     }
 }

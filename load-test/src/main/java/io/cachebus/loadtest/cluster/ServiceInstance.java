@@ -1,60 +1,82 @@
 package io.cachebus.loadtest.cluster;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import java.util.Optional;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One service of the local cluster: a real Spring Boot application context, on a fixed loopback port so it can be
- * stopped and started again where clients expect it.
+ * One service of the local cluster, on a fixed loopback port so it can be stopped and started again where clients
+ * expect it: a Spring Boot application either in this JVM (its beans open to tests) or in a JVM of its own (which
+ * can be killed with SIGKILL, like a crashed production process).
  */
 public final class ServiceInstance implements AutoCloseable {
 
     private final String name;
-    private final Class<?> application;
     private final int port;
-    private final Map<String, String> properties;
-    private ConfigurableApplicationContext context;
+    private final ServiceRuntime runtime;
 
-    ServiceInstance(String name, Class<?> application, int port, Map<String, String> properties) {
+    private ServiceInstance(String name, int port, ServiceRuntime runtime) {
         this.name = name;
-        this.application = application;
         this.port = port;
-        this.properties = new LinkedHashMap<>(properties);
-        this.properties.put("server.port", String.valueOf(port));
-        this.properties.put("server.address", "127.0.0.1");
+        this.runtime = runtime;
     }
 
-    public synchronized ServiceInstance start() {
-        if (context == null || !context.isActive()) {
-            List<String> args = new ArrayList<>();
-            properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-            context = new SpringApplicationBuilder(application)
-                    .logStartupInfo(false)
-                    .registerShutdownHook(false)
-                    .run(args.toArray(String[]::new));
-        }
+    static ServiceInstance inThisJvm(String name, Class<?> application, int port, Map<String, String> properties) {
+        return new ServiceInstance(name, port, new InProcessRuntime(application, withPort(properties, port)));
+    }
+
+    static ServiceInstance inOwnJvm(String name, Class<?> application, int port, Map<String, String> properties,
+            Path logDir) {
+        return new ServiceInstance(name, port, new ChildJvmRuntime(name, application, withPort(properties, port),
+                "http://127.0.0.1:" + port, logDir));
+    }
+
+    private static Map<String, String> withPort(Map<String, String> properties, int port) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.put("server.port", String.valueOf(port));
+        all.put("server.address", "127.0.0.1");
+        return all;
+    }
+
+    public ServiceInstance start() {
+        runtime.start();
         return this;
     }
 
-    /** Closes the context (a clean stop: in-flight work finishes, consumers leave their group). */
-    public synchronized void stop() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
+    /** A clean stop: in-flight work finishes, consumers leave their group. */
+    public void stop() {
+        runtime.stop();
     }
 
-    public synchronized void restart() {
+    /**
+     * SIGKILL, for a service in a JVM of its own: nothing in flight finishes, no offset is committed, its consumers
+     * stay in their groups until their session times out.
+     *
+     * @throws UnsupportedOperationException for a service in this JVM
+     */
+    public void kill() {
+        runtime.kill();
+    }
+
+    public void restart() {
         stop();
         start();
     }
 
-    public synchronized boolean isRunning() {
-        return context != null && context.isActive();
+    public boolean isRunning() {
+        return runtime.isRunning();
+    }
+
+    /** Whether the service runs in this JVM, so that {@link #context()} and {@link #bean(Class)} work. */
+    public boolean runsInThisJvm() {
+        return runtime instanceof InProcessRuntime;
+    }
+
+    /** Where a service in a JVM of its own writes its output (its logs); empty for a service in this JVM. */
+    public Optional<Path> logFile() {
+        return runtime.logFile();
     }
 
     public String name() {
@@ -70,11 +92,9 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     /** The running context, for tests that inspect a node's beans (caches, metrics). */
-    public synchronized ConfigurableApplicationContext context() {
-        if (context == null) {
-            throw new IllegalStateException(name + " is not running");
-        }
-        return context;
+    public ConfigurableApplicationContext context() {
+        return runtime.context().orElseThrow(() -> new IllegalStateException(name + " has no context in this JVM: "
+                + (runtime.isRunning() ? "it runs in " + runtime.where() + "; inspect it over HTTP" : "not running")));
     }
 
     public <T> T bean(Class<T> type) {
@@ -84,5 +104,10 @@ public final class ServiceInstance implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + runtime.where() + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.cachebus.loadtest.profile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything a benchmark run does, by name: the workload, how long each phase lasts, and what it measures.
@@ -122,14 +123,31 @@ public record Profile(
     }
 
     /**
-     * The shape of the local cluster (API nodes and invalidators are Spring contexts in the harness's JVM).
+     * The shape of the local cluster (API nodes and invalidators are Spring contexts in the harness's JVM, unless
+     * {@code separateJvm} names them).
      *
      * @param apiNodes              API nodes
      * @param invalidators          invalidator instances in one consumer group
      * @param mutationPartitions    partitions of the mutation topic
      * @param redisClusterPrimaries 0: one redis-server; more: a Redis Cluster of that many primaries
+     * @param separateJvm           services ({@code api-3}, {@code invalidator-1}) that run in a JVM of their own,
+     *                              so a fault can kill them with SIGKILL
      */
-    public record LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries) {
+    public record LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries,
+            Set<String> separateJvm) {
+
+        public LocalShape {
+            separateJvm = Set.copyOf(separateJvm);
+        }
+
+        /** Every service in the harness's JVM. */
+        public LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries) {
+            this(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of());
+        }
+
+        public LocalShape withSeparateJvm(String... services) {
+            return new LocalShape(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of(services));
+        }
 
         /** Three API nodes, one invalidator, six partitions, one redis-server: the demo's cluster. */
         public static LocalShape standard() {

@@ -93,7 +93,8 @@ public final class Profiles {
     }
 
     /**
-     * Faults under a light load, one at a time and then overlapping: 3 s of steady load before and after each
+     * Faults under a light load, one at a time and then overlapping; the invalidator and the API node that are killed
+     * run in JVMs of their own, so they die by SIGKILL as a crashed process does: 3 s of steady load before and after each
      * fault ({@code warmup}), the fault held for 6 s ({@code measure}), then the recovery. A few minutes in all.
      */
     public static Profile chaos() {
@@ -104,6 +105,8 @@ public final class Profiles {
                 new Profile.ReadThroughput(Duration.ofSeconds(1), 1, 1, 1),
                 new Profile.PrefixInvalidation(1_000, 100, 1),
                 new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10), false),
-                Profile.LocalShape.standard(), List.of(PhaseKind.CHAOS), SEED);
+                // the services the chaos phase crashes: its first invalidator and its last API node
+                Profile.LocalShape.standard().withSeparateJvm("invalidator-1", "api-3"),
+                List.of(PhaseKind.CHAOS), SEED);
     }
 }

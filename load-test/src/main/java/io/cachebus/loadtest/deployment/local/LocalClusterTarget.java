@@ -65,7 +65,8 @@ public final class LocalClusterTarget implements ClusterTarget {
                 .withApiNodes(shape.apiNodes())
                 .withInvalidators(shape.invalidators())
                 .withMutationPartitions(shape.mutationPartitions())
-                .withRedisCluster(shape.redisClusterPrimaries());
+                .withRedisCluster(shape.redisClusterPrimaries())
+                .withSeparateJvm(shape.separateJvm().toArray(String[]::new));
         for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
             options = options.withApiProperty(quiet.getKey(), quiet.getValue())
                     .withInvalidatorProperty(quiet.getKey(), quiet.getValue());

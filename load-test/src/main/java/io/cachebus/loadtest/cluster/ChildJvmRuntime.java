@@ -1,0 +1,197 @@
+package io.cachebus.loadtest.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A service as a JVM of its own, started with this JVM's classpath through {@link ChildJvmMain}: it can be killed
+ * with SIGKILL like a crashed production process (no shutdown hooks, no offset commits, no outbox sends), at the
+ * price of a slower start and no access to its beans (inspect it over HTTP instead). Its output goes to a log file.
+ */
+final class ChildJvmRuntime implements ServiceRuntime {
+
+    /** A whole Spring Boot service starting on a loaded 2-core machine, JIT and all. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** Small heaps and the quick-starting compiler: these JVMs serve tests and fault drills, not throughput. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData", "-Djava.awt.headless=true");
+    private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
+
+    private final String name;
+    private final Class<?> application;
+    private final Map<String, String> properties;
+    private final URI readiness;
+    private final Path logFile;
+    private Process process;
+
+    ChildJvmRuntime(String name, Class<?> application, Map<String, String> properties, String baseUrl, Path logDir) {
+        this.name = name;
+        this.application = application;
+        this.properties = properties;
+        this.readiness = URI.create(baseUrl + "/actuator/health/readiness");
+        this.logFile = logDir.resolve(name + ".log");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + " in a JVM of its own", e);
+        }
+        awaitReady();
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        String classpath = System.getProperty("java.class.path");
+        if (isBootExecutableJar(classpath)) {
+            // running from load-test-exec.jar: its classes sit in nested jars only Boot's launcher can read
+            command.add("-Dloader.main=" + ChildJvmMain.class.getName());
+            command.addAll(List.of("-cp", classpath, BOOT_LOADER_PACKAGE + "launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName()));
+        }
+        command.add(application.getName());
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        return command;
+    }
+
+    private static boolean isBootExecutableJar(String classpath) {
+        if (!classpath.endsWith(".jar") || classpath.contains(java.io.File.pathSeparator)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classpath)) {
+            Manifest manifest = jar.getManifest();
+            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            return main != null && main.startsWith(BOOT_LOADER_PACKAGE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with status " + process.exitValue()
+                        + " while starting; the end of " + logFile + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(readiness)
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // the port opens late in a Boot start
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while " + name + " started", e);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        kill();
+        throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT + "; the end of " + logFile
+                + ":\n" + logTail());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    @Override
+    public Optional<ConfigurableApplicationContext> context() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Path> logFile() {
+        return Optional.of(logFile);
+    }
+
+    @Override
+    public synchronized String where() {
+        return process == null ? "a JVM of its own (not running), log " + logFile
+                : "JVM pid " + process.pid() + ", log " + logFile;
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
