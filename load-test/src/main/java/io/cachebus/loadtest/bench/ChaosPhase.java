@@ -154,11 +154,12 @@ final class ChaosPhase implements BenchPhase {
                 upDuringFault.add(nodes.get(i));
             }
         }
-        StaleReadChecker outside = new StaleReadChecker(bound);
+        StaleReadChecker beforeWindow = new StaleReadChecker(bound);
         StaleReadChecker inside = new StaleReadChecker(0);
-        LoadRecording before = new LoadRecording("reads", "writes", outside, null);
+        StaleReadChecker afterWindow = new StaleReadChecker(bound);
+        LoadRecording before = new LoadRecording("reads", "writes", beforeWindow, null);
         LoadRecording during = new LoadRecording("reads", "writes", inside, null);
-        LoadRecording after = new LoadRecording("reads", "writes", outside, null);
+        LoadRecording after = new LoadRecording("reads", "writes", afterWindow, null);
 
         run.drive(fault.name() + " before", driver(catalog, nodes), before, run.profile.timing().warmup());
         fault.inject();
@@ -180,13 +181,15 @@ final class ChaosPhase implements BenchPhase {
         Convergence convergence = awaitConvergence(catalog, nodes, healed);
         run.drive(fault.name() + " after", driver(catalog, nodes), after, run.profile.timing().warmup());
 
-        StaleReadChecker.Summary outsideSummary = outside.judgeAll(run.ledger);
+        StaleReadChecker.Summary beforeSummary = beforeWindow.judgeAll(run.ledger);
+        StaleReadChecker.Summary afterSummary = afterWindow.judgeAll(run.ledger);
         StaleReadChecker.Summary insideSummary = inside.judgeAll(run.ledger);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("fault", fault.name());
         result.put("client_errors", before.errors.sum() + during.errors.sum() + after.errors.sum());
         result.put("lost_invalidations", convergence.unconvergedEntities());
-        result.put("stale_reads_beyond_bound_outside_window", outsideSummary.staleBeyondBound());
+        result.put("stale_reads_beyond_bound_outside_window",
+                beforeSummary.staleBeyondBound() + afterSummary.staleBeyondBound());
         result.put("max_staleness_ms_in_window", Rounding.tenths(insideSummary.maxStalenessMsBeyondBound()));
         result.put("recovery_ms", convergence.recoveryMs());
         result.put("reads", before.readCount.sum() + during.readCount.sum() + after.readCount.sum());
@@ -196,6 +199,15 @@ final class ChaosPhase implements BenchPhase {
         errors.addAll(after.firstErrors());
         if (!errors.isEmpty()) {
             result.put("first_errors", errors.subList(0, Math.min(5, errors.size())));
+        }
+        // where the stale reads outside the window were, and a few of them, so a miss can be traced
+        result.put("stale_reads_beyond_bound_before", beforeSummary.staleBeyondBound());
+        result.put("stale_reads_beyond_bound_after", afterSummary.staleBeyondBound());
+        List<String> staleExamples = new ArrayList<>();
+        beforeSummary.examples().forEach(e -> staleExamples.add("before: " + e));
+        afterSummary.examples().forEach(e -> staleExamples.add("after: " + e));
+        if (!staleExamples.isEmpty()) {
+            result.put("stale_examples", staleExamples.subList(0, Math.min(5, staleExamples.size())));
         }
         return result;
     }
