@@ -34,6 +34,12 @@ final class SequenceTracker {
         return missed[0];
     }
 
+    /** Whether a broadcast up to {@code toSequence} comes after one that went further (it was overtaken). */
+    boolean isOvertaken(String recordKey, long toSequence) {
+        Long last = highest.getIfPresent(recordKey);
+        return last != null && toSequence <= last;
+    }
+
     void forgetAll() {
         highest.invalidateAll();
     }

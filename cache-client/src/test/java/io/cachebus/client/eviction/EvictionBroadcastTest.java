@@ -116,6 +116,21 @@ class EvictionBroadcastTest {
     }
 
     @Test
+    void aBroadcastOvertakenByALaterOneIsCountedLateNotAsAGap() {
+        String tenant = newTenant();
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+        double gaps = nodeA.count(EvictionBroadcastHandler.GAPS);
+        double late = nodeA.count(EvictionBroadcastHandler.LATE);
+
+        // two nodes' outbox relays sent sequences 2 and 3 in the opposite order
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 3, 3));
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 2, 2));
+
+        assertThat(nodeA.count(EvictionBroadcastHandler.GAPS)).as("3 before 2 looks like a gap").isEqualTo(gaps + 1);
+        assertThat(nodeA.count(EvictionBroadcastHandler.LATE)).as("then 2 fills it").isEqualTo(late + 1);
+    }
+
+    @Test
     void aMalformedBroadcastIsSkippedAndTheNextOneStillApplies() {
         double malformed = nodeA.count(EvictionBroadcastHandler.MALFORMED);
         String tenant = newTenant();
