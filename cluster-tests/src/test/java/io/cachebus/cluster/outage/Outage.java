@@ -68,7 +68,7 @@ public enum Outage {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(victim + " held no invalidation within " + MID_BATCH_WAIT);
                     }
-                    sleep(Duration.ofMillis(10));
+                    OutageDrills.sleep(Duration.ofMillis(10));
                 }
                 String where = victim.toString();
                 victim.kill();
@@ -159,15 +159,6 @@ public enum Outage {
     /** The drill's tenant (a fresh one, unless the outage needs one of a kind). */
     String tenant(TestCluster cluster) {
         return TestCluster.newTenant("drill");
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** What happens between the end of the traffic and the quiet time (nothing, unless an outage says so). */

@@ -155,7 +155,7 @@ public final class OutageDrills {
                         .allMatch(node -> model.differences(node, tenant).isEmpty()));
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +32,7 @@ final class ChildJvmRuntime implements ServiceRuntime {
     /** A whole Spring Boot service starting on a loaded 2-core machine, JIT and all. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READINESS_POLL = Duration.ofMillis(200);
     /** Small heaps and the quick-starting compiler: these JVMs serve tests and fault drills, not throughput. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData", "-Djava.awt.headless=true");
@@ -120,7 +122,7 @@ final class ChildJvmRuntime implements ServiceRuntime {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while " + name + " started", e);
             }
-            sleep(Duration.ofMillis(200));
+            LockSupport.parkNanos(READINESS_POLL.toNanos());
         }
         kill();
         throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT + "; the end of " + logFile
@@ -183,15 +185,6 @@ final class ChildJvmRuntime implements ServiceRuntime {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
