@@ -7,7 +7,7 @@ import io.cachebus.cluster.outage.Exchange;
 import io.cachebus.cluster.outage.Outage;
 import io.cachebus.cluster.outage.OutageDrills;
 import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.Json;
+import io.cachebus.cluster.support.JsonShape;
 import io.cachebus.cluster.support.OnCluster;
 import io.cachebus.cluster.support.TestCluster;
 import java.util.ArrayList;
@@ -66,6 +66,6 @@ class NoCostToUsersTest {
 
     private static String shape(Exchange exchange) {
         String body = exchange.response().body();
-        return body.isEmpty() ? "(no body)" : Json.fieldShape(Json.read(body));
+        return body.isEmpty() ? "(no body)" : JsonShape.fieldShape(JsonShape.read(body));
     }
 }

@@ -1,8 +1,8 @@
 package io.cachebus.cluster.outage;
 
-import static io.cachebus.cluster.support.Json.object;
-import static io.cachebus.cluster.support.Json.step;
-import static io.cachebus.cluster.support.Json.workflow;
+import static io.cachebus.api.testing.Json.object;
+import static io.cachebus.api.testing.Json.step;
+import static io.cachebus.api.testing.Json.workflow;
 import static io.cachebus.cluster.support.Responses.expect;
 import static org.awaitility.Awaitility.await;
 

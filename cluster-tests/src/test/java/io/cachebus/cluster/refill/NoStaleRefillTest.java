@@ -1,8 +1,8 @@
 package io.cachebus.cluster.refill;
 
-import static io.cachebus.cluster.support.Json.object;
-import static io.cachebus.cluster.support.Json.step;
-import static io.cachebus.cluster.support.Json.workflow;
+import static io.cachebus.api.testing.Json.object;
+import static io.cachebus.api.testing.Json.step;
+import static io.cachebus.api.testing.Json.workflow;
 import static io.cachebus.cluster.support.Responses.expect;
 import static io.cachebus.cluster.support.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.ApiResponse;
 import io.cachebus.cluster.support.ClusterKind;
 import io.cachebus.cluster.support.EvictionWatch;
-import io.cachebus.cluster.support.Json;
+import io.cachebus.cluster.support.JsonShape;
 import io.cachebus.cluster.support.L1Contents;
 import io.cachebus.cluster.support.OnCluster;
 import io.cachebus.cluster.support.Paths;
@@ -127,7 +127,7 @@ class NoStaleRefillTest {
                     .as("what %s's L1 holds for GET %s", node, path).doesNotContain(oldValue);
         }
         Map<String, String> redisEntries = cluster.redis().entriesOf(tenant);
-        assertThat(redisEntries.values().stream().map(Json::read).toList())
+        assertThat(redisEntries.values().stream().map(JsonShape::read).toList())
                 .as("the values of every Redis entry of the tenant: %s", redisEntries).doesNotContain(oldValue);
     }
 }

@@ -1,6 +1,6 @@
 package io.cachebus.cluster.seed;
 
-import static io.cachebus.cluster.support.Json.object;
+import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
 import static io.cachebus.cluster.support.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;

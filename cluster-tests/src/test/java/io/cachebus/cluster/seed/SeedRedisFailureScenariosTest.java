@@ -1,6 +1,6 @@
 package io.cachebus.cluster.seed;
 
-import static io.cachebus.cluster.support.Json.object;
+import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
 import static io.cachebus.cluster.support.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,11 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.Tier;
 import io.cachebus.cluster.support.ApiNode;
+import io.cachebus.cluster.support.JsonShape;
 import io.cachebus.cluster.support.ApiResponse;
 import io.cachebus.cluster.support.CapturedLogs;
 import io.cachebus.cluster.support.ClusterKind;
 import io.cachebus.cluster.support.EvictionWatch;
-import io.cachebus.cluster.support.Json;
+import io.cachebus.api.testing.Json;
 import io.cachebus.cluster.support.OnCluster;
 import io.cachebus.cluster.support.Paths;
 import io.cachebus.cluster.support.Scrape;
@@ -158,6 +159,6 @@ class SeedRedisFailureScenariosTest {
     }
 
     private static String shape(ApiResponse response) {
-        return Json.fieldShape(response.json());
+        return JsonShape.fieldShape(response.json());
     }
 }

@@ -1,8 +1,8 @@
 package io.cachebus.cluster.staleness;
 
-import static io.cachebus.cluster.support.Json.object;
-import static io.cachebus.cluster.support.Json.step;
-import static io.cachebus.cluster.support.Json.workflow;
+import static io.cachebus.api.testing.Json.object;
+import static io.cachebus.api.testing.Json.step;
+import static io.cachebus.api.testing.Json.workflow;
 import static io.cachebus.cluster.support.Responses.expect;
 import static io.cachebus.cluster.support.Responses.itemValues;
 import static io.cachebus.cluster.support.Responses.unread;

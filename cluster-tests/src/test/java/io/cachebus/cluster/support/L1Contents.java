@@ -33,7 +33,7 @@ public final class L1Contents {
             if (lines.length > 3 && lines[0].equals(tenant) && lines[3].equals(resource)) {
                 // written and read back, as a client gets it: a tree built from the object would hold a long where
                 // the parsed answer holds an int, and the two would never compare equal
-                values.add(Json.read(mapper.writeValueAsString(entry.getValue())));
+                values.add(JsonShape.read(mapper.writeValueAsString(entry.getValue())));
             }
         }
         return values;
