@@ -57,6 +57,7 @@ public final class CachebusCli {
     private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
     private static final String DEFAULT_OUTPUT_DIRECTORY = "target/bench";
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private CachebusCli() {
     }
@@ -64,7 +65,21 @@ public final class CachebusCli {
     public static void main(String[] args) {
         // Charts are drawn off-screen; there may be no display at all.
         System.setProperty("java.awt.headless", "true");
+        useCommonPoolForHttpCompletions();
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * java.net.http's {@code sendAsync} completes every response through CompletableFuture's default executor,
+     * whatever executor the client has. On two cores or fewer the common pool's parallelism is 1, and that default
+     * executor is then a new thread per task: a thread started for every HTTP response, hundreds a second under
+     * load, on the cores the measured cluster needs. Two workers make it the common pool. Runs first in {@code main},
+     * before anything initialises the common pool; an explicit {@code -D} setting wins.
+     */
+    private static void useCommonPoolForHttpCompletions() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
