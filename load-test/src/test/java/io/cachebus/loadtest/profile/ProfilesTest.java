@@ -74,6 +74,15 @@ class ProfilesTest {
     }
 
     @Test
+    void anotherRateChangesTheArrivalRateOnly() {
+        Profile quick = Profiles.quick();
+        Profile slower = quick.withRequestsPerSecond(120);
+
+        assertThat(slower.workload().requestsPerSecond()).isEqualTo(120);
+        assertThat(slower).usingRecursiveComparison().ignoringFields("workload.requestsPerSecond").isEqualTo(quick);
+    }
+
+    @Test
     void namesAreSafeFileNames() {
         assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class);
