@@ -76,10 +76,11 @@ class ProfilesTest {
     @Test
     void anotherRateChangesTheArrivalRateOnly() {
         Profile quick = Profiles.quick();
-        Profile slower = quick.withRequestsPerSecond(120);
+        double rate = quick.workload().requestsPerSecond() * 2;
+        Profile faster = quick.withRequestsPerSecond(rate);
 
-        assertThat(slower.workload().requestsPerSecond()).isEqualTo(120);
-        assertThat(slower).usingRecursiveComparison().ignoringFields("workload.requestsPerSecond").isEqualTo(quick);
+        assertThat(faster.workload().requestsPerSecond()).isEqualTo(rate);
+        assertThat(faster).usingRecursiveComparison().ignoringFields("workload.requestsPerSecond").isEqualTo(quick);
     }
 
     @Test
