@@ -136,6 +136,17 @@ class TenantSecurityTest extends ApiIntegrationTest {
         assertThat(client(TestTokens.newTenant()).get("/actuator/env").status()).isIn(403, 404);
     }
 
+    @Test
+    void securityFiltersAreNotObservedPerRequest() {
+        assertThat(client(TestTokens.newTenant()).get("/api/workflows").status()).isEqualTo(200);
+
+        String metrics = anonymous().withHeader("Accept", "text/plain").get("/actuator/prometheus").body();
+
+        // http.server.requests times the request; an observation per security filter would cost more than the
+        // cached read it guards (management.observations.enable.spring.security=false)
+        assertThat(metrics).contains("http_server_requests").doesNotContain("spring_security_");
+    }
+
     /** A correctly signed, unexpired token whose tenant claim is not a valid tenant name. */
     private static Arguments tenantClaim(Instant now, String why, String tenant) {
         return Arguments.of(why, LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", tenant).build()));

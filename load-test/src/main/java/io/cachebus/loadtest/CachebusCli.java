@@ -25,8 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * The harness's command line, behind {@code ./cachebus bench} and {@code ./cachebus demo}.
  *
  * <pre>
- *   bench --profile NAME --output-dir DIR [--target-urls URL,...] [--no-invalidation-urls URL,...]
- *         [--uncached-urls URL,...] [--kafka-bootstrap HOST:PORT] [--enforce-targets]
+ *   bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--target-urls URL,...]
+ *         [--no-invalidation-urls URL,...] [--uncached-urls URL,...] [--kafka-bootstrap HOST:PORT] [--enforce-targets]
  *   demo [--keep-running] [--output-dir DIR]
  * </pre>
  *
@@ -42,21 +42,23 @@ public final class CachebusCli {
 
     private static final String USAGE_TEXT = """
             usage:
-              bench --profile NAME --output-dir DIR [--target-urls URL,...]
+              bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--target-urls URL,...]
                     [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
                     [--kafka-bootstrap HOST:PORT] [--enforce-targets]
                   Runs a load-test profile (%s) and writes DIR/NAME.json, NAME.md and NAME-latency.png.
+                  --rate replaces the profile's open-loop arrival rate (to find a deployment's capacity).
                   Without --target-urls it starts a local cluster on loopback and measures that.
                   Tokens are signed with $CACHEBUS_JWT_SECRET.
               demo [--keep-running] [--output-dir DIR]
                   Starts the local cluster on embedded defaults, runs the quick profile, prints the summary.
             """;
 
-    private static final Set<String> VALUED = Set.of("profile", "output-dir", "target-urls", "no-invalidation-urls",
-            "uncached-urls", "kafka-bootstrap");
+    private static final Set<String> VALUED = Set.of("profile", "output-dir", "rate", "target-urls",
+            "no-invalidation-urls", "uncached-urls", "kafka-bootstrap");
     private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
     private static final String DEFAULT_OUTPUT_DIRECTORY = "target/bench";
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private CachebusCli() {
     }
@@ -64,7 +66,21 @@ public final class CachebusCli {
     public static void main(String[] args) {
         // Charts are drawn off-screen; there may be no display at all.
         System.setProperty("java.awt.headless", "true");
+        useCommonPoolForHttpCompletions();
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * java.net.http's {@code sendAsync} completes every response through CompletableFuture's default executor,
+     * whatever executor the client has. On two cores or fewer the common pool's parallelism is 1, and that default
+     * executor is then a new thread per task: a thread started for every HTTP response, hundreds a second under
+     * load, on the cores the measured cluster needs. Two workers make it the common pool. Runs first in {@code main},
+     * before anything initialises the common pool; an explicit {@code -D} setting wins.
+     */
+    private static void useCommonPoolForHttpCompletions() {
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -100,8 +116,10 @@ public final class CachebusCli {
     }
 
     private static int bench(CommandLine line, PrintStream out) throws Exception {
-        Profile profile = Profiles.byName(line.value("profile")
+        Profile named = Profiles.byName(line.value("profile")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --profile NAME")));
+        Profile profile = line.value("rate").map(rate -> named.withRequestsPerSecond(requestsPerSecond(rate)))
+                .orElse(named);
         Path outputDirectory = Path.of(line.value("output-dir")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
         ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, out) : urlTarget(line);
@@ -144,6 +162,7 @@ public final class CachebusCli {
             PrintStream out, boolean printSummary) throws Exception {
         String command = line.command().equals("demo") ? "./cachebus demo"
                 : "./cachebus bench --profile " + profile.name()
+                        + line.value("rate").map(rate -> " --rate " + rate).orElse("")
                         + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
         BenchRunner.Outcome outcome;
         try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
@@ -178,6 +197,18 @@ public final class CachebusCli {
         nodes.put(NodeMode.CACHE_OFF, urls(line, "uncached-urls"));
         return new UrlClusterTarget(nodes, new BearerTokens(jwtSecret(), TOKEN_LIFETIME),
                 line.value("kafka-bootstrap").orElse(null));
+    }
+
+    private static double requestsPerSecond(String rate) {
+        try {
+            double value = Double.parseDouble(rate);
+            if (value > 0 && Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new CommandLine.UsageException("--rate takes a positive number of requests per second: " + rate);
     }
 
     private static List<URI> urls(CommandLine line, String option) {

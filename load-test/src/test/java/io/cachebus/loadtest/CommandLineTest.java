@@ -60,6 +60,12 @@ class CommandLineTest {
                 .isEqualTo(CachebusCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench needs --profile NAME");
 
+        for (String rate : new String[] {"0", "-5", "fast", "NaN"}) {
+            assertThat(CachebusCli.run(new String[] {"bench", "--profile", "quick", "--output-dir", "x", "--rate",
+                    rate}, outStream, errStream)).isEqualTo(CachebusCli.USAGE);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--rate takes a positive number");
+
         assertThat(CachebusCli.run(new String[] {"help"}, outStream, errStream)).isEqualTo(CachebusCli.OK);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench --profile NAME").contains("demo");
     }

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /** Which key verifies bearer tokens, and that the service refuses to start without one. */
 class LocalJwtDecoderConfigurationTest {
@@ -73,6 +74,22 @@ class LocalJwtDecoderConfigurationTest {
     void stepsAsideWhenAnIdentityProviderIsConfigured() {
         runner.withPropertyValues("spring.security.oauth2.resourceserver.jwt.jwk-set-uri=https://idp.example/jwks")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(JwtDecoder.class));
+    }
+
+    @Test
+    void acceptedTokensAreRememberedUnlessTheCacheIsOff() {
+        ApplicationContextRunner withCache = runner.withUserConfiguration(VerifiedTokenCacheConfiguration.class)
+                .withPropertyValues("cachebus.security.jwt-secret=" + SECRET);
+        withCache.run(context -> {
+            JwtDecoder decoder = context.getBean(JwtDecoder.class);
+            assertThat(decoder).isInstanceOf(VerifiedTokenCache.class);
+            String token = LocalTokens.mint(SECRET, "acme", Duration.ofMinutes(5), "me");
+            assertThat(decoder.decode(token)).isSameAs(decoder.decode(token));
+            assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(SECRET + "x", "acme", Duration.ofMinutes(5), "me")))
+                    .isInstanceOf(BadJwtException.class);
+        });
+        withCache.withPropertyValues("cachebus.security.verified-tokens.max-size=0").run(context ->
+                assertThat(context.getBean(JwtDecoder.class)).isInstanceOf(NimbusJwtDecoder.class));
     }
 
     private static <T extends Throwable> T rootCause(Throwable failure, Class<T> type) {

@@ -43,6 +43,10 @@ public class BroadcastConfiguration {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, properties.invalidatorId() + "-producer");
+        // Kafka 4's producer waits 5 ms (linger.ms) for more records before sending a batch; every broadcast is on
+        // the propagation path, and the broadcasts of one poll batch still travel together: they queue up behind
+        // the first request while it is in flight. Configurable like any tuning, but 0 unless set.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config);
         customizers.orderedStream().forEach(customizer -> customizer.customize(factory));
         return factory;

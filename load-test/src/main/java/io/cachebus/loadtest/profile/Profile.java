@@ -41,6 +41,14 @@ public record Profile(
         phases = List.copyOf(phases);
     }
 
+    /** This profile with another open-loop arrival rate, everything else the same. */
+    public Profile withRequestsPerSecond(double requestsPerSecond) {
+        Workload w = workload;
+        return new Profile(name, description, new Workload(w.tenants(), w.entitiesPerDomain(), w.zipfExponent(),
+                w.readRatio(), w.derivedShareOfReads(), requestsPerSecond, w.maxInFlight()), timing, propagation,
+                throughput, prefix, invalidator, local, phases, seed);
+    }
+
     /**
      * @param tenants             tenants, each with entities of both domains
      * @param entitiesPerDomain   entities per tenant and domain

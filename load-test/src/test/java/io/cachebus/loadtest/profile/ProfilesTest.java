@@ -74,6 +74,16 @@ class ProfilesTest {
     }
 
     @Test
+    void anotherRateChangesTheArrivalRateOnly() {
+        Profile quick = Profiles.quick();
+        double rate = quick.workload().requestsPerSecond() * 2;
+        Profile faster = quick.withRequestsPerSecond(rate);
+
+        assertThat(faster.workload().requestsPerSecond()).isEqualTo(rate);
+        assertThat(faster).usingRecursiveComparison().ignoringFields("workload.requestsPerSecond").isEqualTo(quick);
+    }
+
+    @Test
     void namesAreSafeFileNames() {
         assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1))
                 .isInstanceOf(IllegalArgumentException.class);
