@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import io.cachebus.loadtest.cluster.ClusterOptions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * The harness's command line, behind {@code ./cachebus bench} and {@code ./cachebus demo}.
  *
  * <pre>
- *   bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--target-urls URL,...]
+ *   bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--target-urls URL,...]
  *         [--no-invalidation-urls URL,...] [--uncached-urls URL,...] [--kafka-bootstrap HOST:PORT] [--enforce-targets]
  *   demo [--keep-running] [--output-dir DIR]
  * </pre>
@@ -42,18 +43,19 @@ public final class CachebusCli {
 
     private static final String USAGE_TEXT = """
             usage:
-              bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--target-urls URL,...]
+              bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--target-urls URL,...]
                     [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
                     [--kafka-bootstrap HOST:PORT] [--enforce-targets]
                   Runs a load-test profile (%s) and writes DIR/NAME.json, NAME.md and NAME-latency.png.
                   --rate replaces the profile's open-loop arrival rate (to find a deployment's capacity).
-                  Without --target-urls it starts a local cluster on loopback and measures that.
+                  Without --target-urls it starts a local cluster on loopback and measures that; its API nodes
+                  share an embedded H2 database, or the one --jdbc-url names (e.g. PostgreSQL, user in the URL).
                   Tokens are signed with $CACHEBUS_JWT_SECRET.
               demo [--keep-running] [--output-dir DIR]
                   Starts the local cluster on embedded defaults, runs the quick profile, prints the summary.
             """;
 
-    private static final Set<String> VALUED = Set.of("profile", "output-dir", "rate", "target-urls",
+    private static final Set<String> VALUED = Set.of("profile", "output-dir", "rate", "jdbc-url", "target-urls",
             "no-invalidation-urls", "uncached-urls", "kafka-bootstrap");
     private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
@@ -122,7 +124,7 @@ public final class CachebusCli {
                 .orElse(named);
         Path outputDirectory = Path.of(line.value("output-dir")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
-        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, out) : urlTarget(line);
+        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, line.value("jdbc-url"), out) : urlTarget(line);
         try (target) {
             return runProfile(profile, target, outputDirectory, line, out, false);
         }
@@ -130,7 +132,7 @@ public final class CachebusCli {
 
     private static int demo(CommandLine line, PrintStream out) throws Exception {
         Path outputDirectory = Path.of(line.value("output-dir").orElse(DEFAULT_OUTPUT_DIRECTORY));
-        LocalClusterTarget target = startLocalCluster(Profiles.quick(), out);
+        LocalClusterTarget target = startLocalCluster(Profiles.quick(), line.value("jdbc-url"), out);
         if (!line.flag("keep-running")) {
             try (target) {
                 return runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
@@ -149,11 +151,15 @@ public final class CachebusCli {
         return status;
     }
 
-    private static LocalClusterTarget startLocalCluster(Profile profile, PrintStream out) {
+    private static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, PrintStream out) {
         out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                 + "database, API nodes and invalidators on loopback) ...");
         long start = System.nanoTime();
-        LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults(profile.local()));
+        ClusterOptions options = LocalClusterTarget.quietDefaults(profile.local());
+        if (jdbcUrl.isPresent()) {
+            options = options.withJdbcUrl(jdbcUrl.get());
+        }
+        LocalClusterTarget target = LocalClusterTarget.start(options);
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
         return target;
     }
@@ -163,6 +169,7 @@ public final class CachebusCli {
         String command = line.command().equals("demo") ? "./cachebus demo"
                 : "./cachebus bench --profile " + profile.name()
                         + line.value("rate").map(rate -> " --rate " + rate).orElse("")
+                        + line.value("jdbc-url").map(url -> " --jdbc-url " + url).orElse("")
                         + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
         BenchRunner.Outcome outcome;
         try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {

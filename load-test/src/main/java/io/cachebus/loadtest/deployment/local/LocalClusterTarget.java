@@ -90,7 +90,8 @@ public final class LocalClusterTarget implements ClusterTarget {
                 + cluster.redisCluster().map(redis -> "Redis Cluster of " + redis.primaries().size() + " primaries")
                         .or(() -> cluster.redis().map(redis -> "redis-server"))
                         .orElse("in-memory fallback L2 (no redis-server)")
-                + ", embedded H2";
+                + (cluster.jdbcUrl().startsWith("jdbc:h2:mem:") ? ", embedded H2"
+                        : ", database " + cluster.jdbcUrl().replaceAll("[?;].*", ""));
     }
 
     @Override
