@@ -34,6 +34,7 @@ public final class LocalCluster implements AutoCloseable {
     /** The secret the local cluster signs and checks bearer tokens with, unless CACHEBUS_JWT_SECRET is set. */
     public static final String DEFAULT_JWT_SECRET = "cachebus-local-development-secret-change-me-0123456789";
 
+    private static final String INVALIDATOR_PREFIX = "invalidator-";
     private static final String H2_DATABASE_PREFIX = "cachebus-";
     private static final String H2_SETTINGS =
             ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -65,8 +66,9 @@ public final class LocalCluster implements AutoCloseable {
         this.redis = redisWanted && redisCluster == null ? RedisServer.start() : null;
         this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
                 : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
-        this.databaseServer = options.jdbcUrl() == null && options.separateJvm().stream().anyMatch(s -> s.startsWith("api-"))
-                ? startDatabaseServer() : null;
+        // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
+        boolean apiNodeInOwnJvm = options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
+        this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
         this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "cachebus-cluster-" + ProcessHandle.current().pid());
     }
 
@@ -149,7 +151,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Adds and starts one more invalidator in the group (e.g. to replace a killed one). */
     public ServiceInstance addInvalidator() {
-        String name = "invalidator-" + (invalidators.size() + 1);
+        String name = INVALIDATOR_PREFIX + (invalidators.size() + 1);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.config.name", InvalidatorApplication.CONFIG_NAME);
         // One classpath holds every service here: keep the API side's auto-configurations (the tiered cache, its
