@@ -83,8 +83,8 @@ class RealRedisClusterIsolationProperties {
     }
 
     @Property(tries = 40)
-    void aScanOfEveryPrimaryReturnsExactlyATenantsKeys(@ForAll("tenantGroups") List<String> tenants,
-            @ForAll("domainPairs") NamePair domains, @ForAll("names") String tagName,
+    void aScanOfEveryPrimaryReturnsExactlyATenantsKeys(@ForAll(supplier = NameArbitraries.RelatedGroupSupplier.class) List<String> tenants,
+            @ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair domains, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName,
             @ForAll("hashLists") List<String> hashes) {
         Map<String, String> written = new LinkedHashMap<>();
         for (String tenant : tenants) {
@@ -114,9 +114,9 @@ class RealRedisClusterIsolationProperties {
     }
 
     @Property(tries = 100)
-    void everyKeyOfATenantIsInTheSlotOfItsTagAndNoOtherTenantHasThatTag(@ForAll("tenantPairs") NamePair tenants,
-            @ForAll("domains") String domainA, @ForAll("domains") String domainB, @ForAll("names") String tagName,
-            @ForAll("hashes") String hash) {
+    void everyKeyOfATenantIsInTheSlotOfItsTagAndNoOtherTenantHasThatTag(@ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair tenants,
+            @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainA, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainB, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName,
+            @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         Statistics.label("tenants").collect(tenants.relation());
         for (String tenant : List.of(tenants.a(), tenants.b())) {
             int slotOfTag = slot(CacheKeys.hashTag(tenant));
@@ -150,36 +150,6 @@ class RealRedisClusterIsolationProperties {
             keys.addAll(ScannedKeys.matching(primary.sync(), pattern, SCAN_COUNT));
         }
         return keys;
-    }
-
-    @Provide
-    Arbitrary<List<String>> tenantGroups() {
-        return NameArbitraries.relatedGroups();
-    }
-
-    @Provide
-    Arbitrary<NamePair> tenantPairs() {
-        return NameArbitraries.distinctPairs();
-    }
-
-    @Provide
-    Arbitrary<NamePair> domainPairs() {
-        return NameArbitraries.distinctPairs();
-    }
-
-    @Provide
-    Arbitrary<String> names() {
-        return NameArbitraries.names();
-    }
-
-    @Provide
-    Arbitrary<String> domains() {
-        return NameArbitraries.domains();
-    }
-
-    @Provide
-    Arbitrary<String> hashes() {
-        return NameArbitraries.hashes();
     }
 
     @Provide

@@ -77,8 +77,8 @@ class RealRedisScanIsolationProperties {
     }
 
     @Property(tries = 100)
-    void scanMatchOverATenantsPrefixReturnsExactlyItsKeys(@ForAll("tenantGroups") List<String> tenants,
-            @ForAll("domainPairs") NamePair domains, @ForAll("names") String tagName,
+    void scanMatchOverATenantsPrefixReturnsExactlyItsKeys(@ForAll(supplier = NameArbitraries.RelatedGroupSupplier.class) List<String> tenants,
+            @ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair domains, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName,
             @ForAll("hashLists") List<String> hashes) {
         Statistics.label("tenants").collect(tenants.size());
         Statistics.label("a tenant is a prefix of another").collect(hasPrefixRelation(tenants));
@@ -137,21 +137,6 @@ class RealRedisScanIsolationProperties {
 
     private static boolean hasPrefixRelation(List<String> tenants) {
         return tenants.stream().anyMatch(a -> tenants.stream().anyMatch(b -> !a.equals(b) && b.startsWith(a)));
-    }
-
-    @Provide
-    Arbitrary<List<String>> tenantGroups() {
-        return NameArbitraries.relatedGroups();
-    }
-
-    @Provide
-    Arbitrary<NamePair> domainPairs() {
-        return NameArbitraries.distinctPairs();
-    }
-
-    @Provide
-    Arbitrary<String> names() {
-        return NameArbitraries.names();
     }
 
     @Provide

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ArbitrarySupplier;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
@@ -112,5 +113,42 @@ public final class NameArbitraries {
             flipped.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
         }
         return flipped.toString();
+    }
+
+    // The same arbitraries as suppliers, for @ForAll(supplier = ...) in any property class (no @Provide method each).
+
+    public static final class NameSupplier implements ArbitrarySupplier<String> {
+        @Override
+        public Arbitrary<String> get() {
+            return names();
+        }
+    }
+
+    public static final class DomainSupplier implements ArbitrarySupplier<String> {
+        @Override
+        public Arbitrary<String> get() {
+            return domains();
+        }
+    }
+
+    public static final class HashSupplier implements ArbitrarySupplier<String> {
+        @Override
+        public Arbitrary<String> get() {
+            return hashes();
+        }
+    }
+
+    public static final class DistinctPairSupplier implements ArbitrarySupplier<NamePair> {
+        @Override
+        public Arbitrary<NamePair> get() {
+            return distinctPairs();
+        }
+    }
+
+    public static final class RelatedGroupSupplier implements ArbitrarySupplier<List<String>> {
+        @Override
+        public Arbitrary<List<String>> get() {
+            return relatedGroups();
+        }
     }
 }

@@ -24,9 +24,9 @@ import net.jqwik.api.statistics.Statistics;
 class TenantIsolationProperties {
 
     @Property(tries = 500)
-    void anotherTenantsKeysNeverMatchATenantsPatterns(@ForAll("tenantPairs") NamePair tenants,
-            @ForAll("domains") String domainOfA, @ForAll("domains") String domainOfB,
-            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+    void anotherTenantsKeysNeverMatchATenantsPatterns(@ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair tenants,
+            @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainOfA, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainOfB,
+            @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName, @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         Statistics.label("tenants").collect(tenants.relation());
         Statistics.label("same domain").collect(domainOfA.equals(domainOfB));
         List<String> patternsOfA = patterns(tenants.a(), domainOfA, tagName);
@@ -52,8 +52,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void aTenantsOwnKeysAlwaysMatchItsPatterns(@ForAll("names") String tenant, @ForAll("domains") String domain,
-            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+    void aTenantsOwnKeysAlwaysMatchItsPatterns(@ForAll(supplier = NameArbitraries.NameSupplier.class) String tenant, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domain,
+            @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName, @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         Tag tag = new Tag(domain, tagName);
         String domainPattern = CacheKeys.scanPattern(CacheKeys.prefix(tenant, domain));
         String tagPattern = CacheKeys.scanPattern(CacheKeys.prefix(tenant, tag));
@@ -69,9 +69,9 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void everyKeyOfATenantHashesOnlyItsTagAndSoSharesOneSlot(@ForAll("names") String tenant,
-            @ForAll("domains") String domainA, @ForAll("domains") String domainB, @ForAll("names") String tagName,
-            @ForAll("hashes") String hash) {
+    void everyKeyOfATenantHashesOnlyItsTagAndSoSharesOneSlot(@ForAll(supplier = NameArbitraries.NameSupplier.class) String tenant,
+            @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainA, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domainB, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName,
+            @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         // what one compare-and-set touches: an entry of one domain and the counters of its domain, its tag and a
         // dependsOn domain; on a cluster they must share a slot
         List<String> keys = List.of(
@@ -85,8 +85,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 500)
-    void noTwoTenantsShareAHashTag(@ForAll("tenantPairs") NamePair tenants, @ForAll("domains") String domain,
-            @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+    void noTwoTenantsShareAHashTag(@ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair tenants, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domain,
+            @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName, @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         Statistics.label("tenants").collect(tenants.relation());
         List<String> tagsOfA = taggedKeys(tenants.a(), domain, tagName, hash).stream().map(RedisHashSlot::hashedPart).toList();
         List<String> tagsOfB = taggedKeys(tenants.b(), domain, tagName, hash).stream().map(RedisHashSlot::hashedPart).toList();
@@ -100,8 +100,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void aHashCannotBorrowAnotherTenantsTag(@ForAll("tenantPairs") NamePair tenants, @ForAll("domains") String domain,
-            @ForAll("hashes") String hash) {
+    void aHashCannotBorrowAnotherTenantsTag(@ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair tenants, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domain,
+            @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         // the tag comes first in the hash part, and a hash cannot contain braces: whatever the hash, the slot is
         // the tenant's own (a hash spelled like another tenant's tag is refused, see CacheKeysTest)
         String key = CacheKeys.key(tenants.a(), domain, tenants.b() + "." + hash);
@@ -110,8 +110,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void anotherDomainsKeysOfTheSameTenantNeverMatch(@ForAll("names") String tenant,
-            @ForAll("domainPairs") NamePair domains, @ForAll("names") String tagName, @ForAll("hashes") String hash) {
+    void anotherDomainsKeysOfTheSameTenantNeverMatch(@ForAll(supplier = NameArbitraries.NameSupplier.class) String tenant,
+            @ForAll(supplier = NameArbitraries.DistinctPairSupplier.class) NamePair domains, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName, @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         Statistics.label("domains").collect(domains.relation());
         List<String> patternsOfA = patterns(tenant, domains.a(), tagName);
 
@@ -144,8 +144,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void tenantAndDomainCannotSlideIntoEachOther(@ForAll("twoCuts") TwoCuts cuts, @ForAll("names") String tagName,
-            @ForAll("hashes") String hash) {
+    void tenantAndDomainCannotSlideIntoEachOther(@ForAll("twoCuts") TwoCuts cuts, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName,
+            @ForAll(supplier = NameArbitraries.HashSupplier.class) String hash) {
         // the separators are what keeps these apart: without them both keys would read tenant:t10x:...
         List<String> patternsOfA = patterns(cuts.tenantA(), cuts.domainA(), tagName);
 
@@ -165,8 +165,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 200)
-    void generationCountersNeverMatchAnyTenantsPattern(@ForAll("names") String tenant, @ForAll("domains") String domain,
-            @ForAll("names") String tagName) {
+    void generationCountersNeverMatchAnyTenantsPattern(@ForAll(supplier = NameArbitraries.NameSupplier.class) String tenant, @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domain,
+            @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName) {
         List<String> generationKeys = List.of(
                 CacheKeys.generationKeyOfDomain(tenant, domain), CacheKeys.generationKey(tenant, new Tag(domain, tagName)));
 
@@ -176,8 +176,8 @@ class TenantIsolationProperties {
     }
 
     @Property(tries = 300)
-    void patternsCarryNoGlobCharacterButTheirTrailingStar(@ForAll("names") String tenant,
-            @ForAll("domains") String domain, @ForAll("names") String tagName) {
+    void patternsCarryNoGlobCharacterButTheirTrailingStar(@ForAll(supplier = NameArbitraries.NameSupplier.class) String tenant,
+            @ForAll(supplier = NameArbitraries.DomainSupplier.class) String domain, @ForAll(supplier = NameArbitraries.NameSupplier.class) String tagName) {
         for (String pattern : patterns(tenant, domain, tagName)) {
             assertThat(pattern).endsWith(":*");
             assertThat(pattern.substring(0, pattern.length() - 1)).doesNotContainAnyWhitespaces()
@@ -214,28 +214,4 @@ class TenantIsolationProperties {
         return CacheKeys.prefix(tenant, domain) + hash;
     }
 
-    @Provide
-    Arbitrary<NamePair> tenantPairs() {
-        return NameArbitraries.distinctPairs();
-    }
-
-    @Provide
-    Arbitrary<NamePair> domainPairs() {
-        return NameArbitraries.distinctPairs();
-    }
-
-    @Provide
-    Arbitrary<String> names() {
-        return NameArbitraries.names();
-    }
-
-    @Provide
-    Arbitrary<String> domains() {
-        return NameArbitraries.domains();
-    }
-
-    @Provide
-    Arbitrary<String> hashes() {
-        return NameArbitraries.hashes();
-    }
 }
