@@ -5,7 +5,6 @@ import io.cachebus.client.tiered.ReadYourWrites;
 import io.cachebus.client.tiered.Scope;
 import io.cachebus.client.outbox.OutboxRelay;
 import io.cachebus.loadtest.cluster.ServiceInstance;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /** One API node of a {@link TestCluster}: HTTP clients for it and a view of its cache's state. */
 public final class ApiNode {
@@ -63,12 +62,12 @@ public final class ApiNode {
         return instance.bean(ReadYourWrites.class).pending();
     }
 
-    /** The node's {@code cachebus.outbox.pending} gauge: unsent outbox rows of all nodes at its last count. */
+    /**
+     * The node's {@code cachebus.outbox.pending} gauge, unsent outbox rows of all nodes at its last count, read over
+     * HTTP as Prometheus reads it (so it works wherever the node runs).
+     */
     public double outboxPendingGauge() {
-        if (!instance.runsInThisJvm()) {
-            return Scrape.of(instance).sum(Scrape.prometheusName(OutboxRelay.PENDING));
-        }
-        return instance.bean(MeterRegistry.class).get(OutboxRelay.PENDING).gauge().value();
+        return Scrape.of(instance).sum(Scrape.prometheusName(OutboxRelay.PENDING));
     }
 
     public <T> T bean(Class<T> type) {

@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.cluster;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class InProcessRuntime implements ServiceRuntime {
     }
 
     @Override
-    public Optional<java.nio.file.Path> logFile() {
+    public Optional<Path> logFile() {
         return Optional.empty();
     }
 
