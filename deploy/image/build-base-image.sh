@@ -79,7 +79,8 @@ while IFS= read -r -d '' elf; do
   copy_with_dependencies "$elf"
 done < <(find "$ROOTFS/$JAVA_DIR" -type f \( -name '*.so' -o -perm -u+x \) -print0)
 for runtime_lib in libfontconfig.so.1; do
-  path="$(ldconfig -p | awk -v name="$runtime_lib" '$1 == name && /x86-64/ { print $NF; exit }')"
+  # awk reads to the end: leaving early would SIGPIPE ldconfig, which pipefail turns into exit 141 (seen in CI)
+  path="$(ldconfig -p | awk -v name="$runtime_lib" '$1 == name && /x86-64/ && !found { print $NF; found = 1 }')"
   if [ -n "$path" ]; then
     mkdir -p "$ROOTFS$(dirname "$path")"
     cp -L "$path" "$ROOTFS$path"
