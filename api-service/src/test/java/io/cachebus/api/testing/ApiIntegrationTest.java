@@ -52,7 +52,7 @@ public abstract class ApiIntegrationTest {
         registry.add("spring.data.redis.port", () -> System.getProperty(RedisServerExtension.PORT_PROPERTY));
         String database = freshH2Url(); // once per context: a supplier is asked again on every lookup
         registry.add("spring.datasource.url", () -> database);
-        registry.add("cachebus.security.jwt-secret", () -> TestTokens.SECRET);
+        TestTokens.PROPERTIES.forEach((name, value) -> registry.add(name, () -> value));
     }
 
     /** An in-memory H2 database no other test context uses, in the same dialect settings as the default one. */

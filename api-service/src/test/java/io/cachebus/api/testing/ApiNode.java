@@ -27,7 +27,7 @@ public final class ApiNode implements AutoCloseable {
     public static ApiNode start(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
         all.put("server.port", "0");
-        all.put("cachebus.security.jwt-secret", TestTokens.SECRET);
+        all.putAll(TestTokens.PROPERTIES);
         all.putAll(properties);
         // as command-line arguments: they override application.yml, as a deployment's settings would
         String[] arguments = all.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
