@@ -1,9 +1,11 @@
 package io.cachebus.loadtest.deployment;
 
+import io.cachebus.api.security.LocalTokens;
 import io.cachebus.events.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
@@ -17,7 +19,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Mints HS256 bearer tokens with a {@code tenant} claim, signed with the shared secret the API nodes of a local
- * or test deployment verify with ({@code CACHEBUS_JWT_SECRET}). One token per tenant, reused for the run.
+ * or test deployment verify with ({@code CACHEBUS_JWT_SECRET}), and with the issuer, audience and write scope
+ * {@link LocalTokens} writes (what such nodes are configured to require). One token per tenant, reused for the run.
  */
 public final class BearerTokens {
 
@@ -51,6 +54,9 @@ public final class BearerTokens {
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .subject(SUBJECT)
+                .issuer(LocalTokens.ISSUER)
+                .audience(List.of(LocalTokens.AUDIENCE))
+                .claim("scope", LocalTokens.WRITE_SCOPE)
                 .issuedAt(now)
                 .expiresAt(now.plus(lifetime))
                 .claim("tenant", tenant)
