@@ -31,10 +31,10 @@ public record CachebusSecurityProperties(String jwtSecret, @DefaultValue Tokens 
      * @param issuer      the {@code iss} every token must carry (e.g. your identity provider's issuer URL); bound
      *                    from {@code CACHEBUS_JWT_ISSUER} by {@code application.yml}. Required: outside the
      *                    {@code local} profile the service refuses to start without it; the {@code local} profile
-     *                    defaults it to what {@code ./cachebus token} writes ({@value LocalTokens#ISSUER})
+     *                    defaults it to what {@code ./cachebus token} writes ({@code cachebus-local})
      * @param audience    a value the token's {@code aud} must contain (this API's name at the identity provider);
      *                    bound from {@code CACHEBUS_JWT_AUDIENCE}. Required like {@code issuer}; the {@code local}
-     *                    profile defaults it to {@value LocalTokens#AUDIENCE}
+     *                    profile defaults it to {@code cachebus-api}, which {@code ./cachebus token} writes
      * @param maxLifetime longest time from now a token's {@code exp} may lie (default 24h, plus one minute of clock
      *                    skew); a token without {@code exp}, or valid for longer, is refused, so no stolen token
      *                    stays usable for long
