@@ -3,6 +3,7 @@ package io.cachebus.loadtest.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cachebus.api.security.LocalTokens;
 import io.cachebus.events.InvalidNameException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,10 @@ class BearerTokensTest {
         assertThat(jwt.getClaimAsString("tenant")).isEqualTo("tenant-7");
         assertThat(jwt.getHeaders()).containsEntry("alg", "HS256");
         assertThat(jwt.getExpiresAt()).isAfter(jwt.getIssuedAt());
+        // what API nodes require of every token (outside the local profile, as configured by the local cluster)
+        assertThat(jwt.getClaimAsString("iss")).isEqualTo(LocalTokens.ISSUER);
+        assertThat(jwt.getAudience()).containsExactly(LocalTokens.AUDIENCE);
+        assertThat(jwt.getClaimAsString("scope")).isEqualTo(LocalTokens.WRITE_SCOPE);
         assertThat(tokens.forTenant("tenant-7")).isEqualTo(tokens.forTenant("tenant-7"));
         assertThat(tokens.forTenant("tenant-8")).isNotEqualTo(tokens.forTenant("tenant-7"));
     }
