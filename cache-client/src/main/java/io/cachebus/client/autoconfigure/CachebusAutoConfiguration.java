@@ -411,9 +411,10 @@ public class CachebusAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
         public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
-                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions) {
+                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions,
+                ObjectProvider<EnforcedStalenessBound> bound) {
             return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
-                    evictions.getIfAvailable());
+                    evictions.getIfAvailable(), bound.getIfAvailable());
         }
     }
 }

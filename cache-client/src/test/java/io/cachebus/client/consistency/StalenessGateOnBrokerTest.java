@@ -100,9 +100,12 @@ class StalenessGateOnBrokerTest {
         assertThat(read(elsewhere)).as("a domain on a current partition keeps its cache").isEqualTo(Tier.L1);
         assertThat(read(tagged)).as("a tag can be named on any partition").isEqualTo(Tier.LOADER);
         assertThat(node.meters().get(FreshnessProbe.LAG).gauge().value()).isGreaterThan(BOUND.toSeconds());
+        assertThat(node.cachebusHealth().getDetails()).containsEntry("stalenessBound", "behind, reading through")
+                .containsEntry("degraded", true);
 
         claimed.set(stalled, mutation + 1); // the invalidator catches up
         awaitCachedReads(List.of(onStalled, tagged));
+        assertThat(node.cachebusHealth().getDetails()).containsEntry("stalenessBound", "within");
     }
 
     @Test
