@@ -10,12 +10,14 @@ package io.cachebus.events;
  *       process start and per node, and is not part of the dataset, so a ledger restored from a snapshot after a
  *       restart, or replicated to a replica that a failover promoted, names another run: the script then forgets
  *       everything the ledger vouched for.</li>
- *   <li>For each counter the ledger holds the value this run last gave it. A counter that is missing (evicted,
- *       expired), differs from the ledger (restored, written by someone else) or that the ledger does not vouch for is
- *       <em>re-seeded</em>: set to the largest of the server's clock in microseconds, its old value + 1 and the
- *       ledger's value + 1. Within a run the ledger value alone makes the new value larger than any the counter had;
- *       across runs (whose lost values nobody can read back) the clock does, since one counter is bumped far less than
- *       once per microsecond.</li>
+ *   <li>For each counter the ledger holds the highest value this run has seen it have. A counter that is missing
+ *       (evicted, expired), lower than that (deleted and recreated) or that the ledger does not vouch for (restored,
+ *       inherited, never seen in this run) is <em>re-seeded</em>: set to the largest of the server's clock in
+ *       microseconds, its old value + 1 and the ledger's value + 1. Within a run the ledger value alone makes the new
+ *       value larger than any the counter had; across runs (whose lost values nobody can read back) the clock does,
+ *       since every value was seeded from that clock and one counter is bumped far less than once per microsecond.
+ *       A counter above the ledger's value in the same run (a plain {@code INCR}, by an invalidator of an earlier
+ *       release during a rolling upgrade) is taken as it is: it exceeds every value this run has used.</li>
  * </ul>
  *
  * <p>So an entry stored under an earlier generation can only become reachable again if a counter takes that value
@@ -44,13 +46,17 @@ public final class GenerationLedger {
               local generations = {}
               for i = first, #KEYS do
                 local value = redis.call('GET', KEYS[i])
-                local vouched = redis.call('HGET', ledger, KEYS[i])
-                if value == false or value ~= vouched then
-                  local fresh = math.max(now, (tonumber(value) or 0) + 1, (tonumber(vouched) or 0) + 1)
-                  value = string.format('%.0f', fresh)
+                local current = tonumber(value)
+                local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
+                if current == nil or vouched == nil or current < vouched then
+                  current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
+                  value = string.format('%.0f', current)
                   redis.call('SET', KEYS[i], value, 'PX', ttl)
                   redis.call('HSET', ledger, KEYS[i], value)
                 else
+                  if current > vouched then
+                    redis.call('HSET', ledger, KEYS[i], value)
+                  end
                   redis.call('PEXPIRE', KEYS[i], ttl)
                 end
                 generations[#generations + 1] = value
@@ -77,7 +83,7 @@ public final class GenerationLedger {
     public static final String COMPARE_AND_SET = CURRENT_GENERATIONS + """
             local generations = current_generations(KEYS[2], 3, ARGV[3])
             for i = 1, #generations do
-              if generations[i] ~= ARGV[i + 3] then
+              if tonumber(generations[i]) ~= tonumber(ARGV[i + 3]) then
                 return 0
               end
             end

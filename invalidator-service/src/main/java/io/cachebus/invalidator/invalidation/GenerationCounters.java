@@ -26,9 +26,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * <p>With {@code replicaAcks > 0} the script is followed by {@code WAIT replicaAcks timeout} on the same connection,
  * and the invalidation only counts as done once that many replicas hold it. Without it, a bump a primary acknowledged
- * but had not yet sent to its replica when it died is lost in a failover, after its offset was committed (ADR 0008);
- * the replica's ledger names another Redis run, so the counters it inherited are re-seeded rather than reused
- * (ADR 0010), but the invalidation itself is only redone if the event is redelivered.
+ * but had not yet sent to its replica when it died is lost in a failover, after its offset was committed (ADR 0008).
+ * What it retired stays unreachable all the same: the promoted replica is another Redis run, whose ledger re-seeds
+ * the counters it inherited rather than continuing them (ADR 0010).
  */
 public final class GenerationCounters {
 
@@ -44,7 +44,7 @@ public final class GenerationCounters {
     /**
      * @param timeout           how long to wait for all replies; normally the Lettuce command timeout
      *                          ({@code spring.data.redis.timeout})
-     * @param replicaAcks       how many replicas must have the INCRs before they count (0: the primary's word)
+     * @param replicaAcks       how many replicas must have the bump before it counts (0: the primary's word)
      * @param replicaAckTimeout the WAIT timeout, below {@code timeout}
      * @param ttl               the TTL of a counter and of its tenant's ledger, refreshed by every bump
      */
