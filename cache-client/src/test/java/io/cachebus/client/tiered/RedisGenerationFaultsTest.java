@@ -59,8 +59,10 @@ class RedisGenerationFaultsTest {
 
             redis.restartFromSnapshot();
             assertThat(redis.text("GET", CacheKeys.generationKeyOfDomain(tenant, "workflows")))
-                    .as("the snapshot brought the counter back at its value before the invalidation")
-                    .isNotNull().isNotEqualTo(String.valueOf(invalidated));
+                    .as("the snapshot brought the counter back as it was before the invalidation")
+                    .isNotEqualTo(String.valueOf(invalidated));
+            assertThat(keys(redis, CacheKeys.scanPattern(CacheKeys.prefix(tenant, "workflows"))))
+                    .as("and the entry of v1, alone").hasSize(1);
 
             readUntilRedisServes(lateReader, key, Workflow.named("v3"));
             readUntilRedisServes(reader, key, Workflow.named("v3"));
