@@ -199,7 +199,8 @@ public class CachebusAutoConfiguration {
             StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
             redis.afterPropertiesSet();
             CircuitBreaker breaker = redisBreaker(properties.getL2(), breakers, meterRegistry);
-            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl());
+            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl(),
+                    properties.getL2().getGenerationTtl());
         }
 
         /**
