@@ -46,7 +46,8 @@ user cachebus-invalidator KAFKA_INVALIDATOR_PASSWORD
 user kafka-exporter KAFKA_EXPORTER_PASSWORD
 
 # API nodes publish mutations (outbox relay) and read evictions, each node in a group of its own
-# (cachebus-evictions-<node>-<random>).
+# (cachebus-evictions-<node>-<random>). Write implies Describe: enough for the staleness bound, which reads the
+# mutation topic's end offsets.
 allow cachebus-api Write topic cachebus.domain-mutated
 allow cachebus-api Read topic cachebus.evictions
 allow cachebus-api Read group cachebus-evictions- prefixed
