@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.event.CacheEventListener;
 import io.cachebus.client.eviction.EvictionBroadcastHandler;
 import io.cachebus.client.eviction.EvictionListener;
@@ -123,20 +124,35 @@ public class CachebusAutoConfiguration {
                 properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
     }
 
+    /** Checks a sample of the cache's hits against the database, off the request path. */
+    @Bean(destroyMethod = "close")
+    public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
+            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
+        CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();
+        return new ConsistencySampler(new ConsistencySampler.Settings(sampling.getRate(), sampling.getConfirmAfter(),
+                sampling.getMaxTracking(), sampling.getMaxPending()), valueCodec(jsonMapper),
+                meterRegistry(meterRegistry));
+    }
+
     @Bean
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
             ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners,
+            ConsistencySampler consistencySampler) {
         CachebusProperties.L1 l1 = properties.getL1();
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation);
+                readYourWrites, valueCodec(jsonMapper), instrumentation, consistencySampler);
+    }
+
+    /** The same JSON for the cache and the sampler: a sampled hit is compared in the encoding L2 stores. */
+    private static ValueCodec valueCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        return new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {

@@ -29,6 +29,7 @@ public class CachebusProperties {
     private final Outbox outbox = new Outbox();
     private final Eviction eviction = new Eviction();
     private final ReadYourWrites readYourWrites = new ReadYourWrites();
+    private final Consistency consistency = new Consistency();
 
     public String getNodeId() {
         return nodeId;
@@ -76,6 +77,10 @@ public class CachebusProperties {
 
     public ReadYourWrites getReadYourWrites() {
         return readYourWrites;
+    }
+
+    public Consistency getConsistency() {
+        return consistency;
     }
 
     /** The node-local Caffeine cache in front of everything. */
@@ -352,6 +357,71 @@ public class CachebusProperties {
 
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+    }
+
+    /** Consistency measured in production: this node checks a sample of its own cache hits against the database. */
+    public static class Consistency {
+
+        private final Sampling sampling = new Sampling();
+
+        public Sampling getSampling() {
+            return sampling;
+        }
+    }
+
+    /**
+     * Which hits are checked and how. A sampled hit is re-read with its loader on a background thread; when the
+     * database differs, the node is asked again after {@code confirm-after}, and the hit counts as stale only if the
+     * node still serves the old value then (docs/runbook.md, "Stale hits sampled in production").
+     */
+    public static class Sampling {
+
+        /** Share of cache hits checked, from 0 (off) to 1 (every hit, for benchmarks); 0.001 is one in a thousand. */
+        private double rate = 0.001;
+
+        /**
+         * How long after the database was seen to differ the node is asked again; a write whose eviction arrives
+         * within it is never counted. Keep it above the staleness the system promises (the eviction propagation).
+         */
+        private Duration confirmAfter = Duration.ofSeconds(2);
+
+        /** Longest a stale value is followed (re-checked every {@code confirm-after}) before its age is recorded. */
+        private Duration maxTracking = Duration.ofMinutes(1);
+
+        /** Most sampled hits in flight at once; a hit sampled beyond it is dropped and counted, never queued. */
+        private int maxPending = 64;
+
+        public double getRate() {
+            return rate;
+        }
+
+        public void setRate(double rate) {
+            this.rate = rate;
+        }
+
+        public Duration getConfirmAfter() {
+            return confirmAfter;
+        }
+
+        public void setConfirmAfter(Duration confirmAfter) {
+            this.confirmAfter = confirmAfter;
+        }
+
+        public Duration getMaxTracking() {
+            return maxTracking;
+        }
+
+        public void setMaxTracking(Duration maxTracking) {
+            this.maxTracking = maxTracking;
+        }
+
+        public int getMaxPending() {
+            return maxPending;
+        }
+
+        public void setMaxPending(int maxPending) {
+            this.maxPending = maxPending;
         }
     }
 }

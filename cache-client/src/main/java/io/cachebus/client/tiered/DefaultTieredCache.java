@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,6 +40,7 @@ public final class DefaultTieredCache implements TieredCache {
     private final ReadYourWrites readYourWrites;
     private final ValueCodec codec;
     private final CacheInstrumentation instrumentation;
+    private final ConsistencySampler consistency;
     private final SingleFlight singleFlight = new SingleFlight();
 
     /**
@@ -48,6 +50,13 @@ public final class DefaultTieredCache implements TieredCache {
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
             CacheInstrumentation instrumentation) {
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, ConsistencySampler.off());
+    }
+
+    /** @param consistency checks a sample of the hits against the loader, off the request path */
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation, ConsistencySampler consistency) {
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();
@@ -57,6 +66,7 @@ public final class DefaultTieredCache implements TieredCache {
         this.readYourWrites = readYourWrites;
         this.codec = codec;
         this.instrumentation = instrumentation;
+        this.consistency = consistency;
         if (redis != null) {
             redis.breaker().getEventPublisher().onStateTransition(event -> onBreakerTransition(event.getStateTransition()));
         }
@@ -95,11 +105,13 @@ public final class DefaultTieredCache implements TieredCache {
             Object cached = l1.getIfPresent(read.localKey);
             if (cached != null && type.getRawClass().isInstance(cached)) {
                 instrumentation.lookup(key, Tier.L1, started);
+                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
                 return cast(cached);
             }
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
+        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
         return cast(answer.value());
     }
 
