@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.event.CacheEventListener;
 import io.cachebus.client.eviction.EvictionBroadcastHandler;
 import io.cachebus.client.eviction.EvictionListener;
@@ -26,6 +27,7 @@ import io.cachebus.client.consistency.InvalidationWatermarks;
 import io.cachebus.client.consistency.KafkaEndOffsets;
 import io.cachebus.client.consistency.StalenessGate;
 import io.cachebus.client.outbox.OutboxBacklog;
+import io.cachebus.client.tiered.ReadGuards;
 import io.cachebus.client.tiered.RedisPendingScopes;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -153,17 +155,27 @@ public class CachebusAutoConfiguration {
                 properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
     }
 
+    /** Checks a sample of the cache's hits against the database, off the request path. */
+    @Bean(destroyMethod = "close")
+    public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
+            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
+        CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();
+        return new ConsistencySampler(new ConsistencySampler.Settings(sampling.getRate(), sampling.getConfirmAfter(),
+                sampling.getMaxTracking(), sampling.getMaxPending()), valueCodec(jsonMapper),
+                meterRegistry(meterRegistry));
+    }
+
     @Bean
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
             RedisPendingScopes redisPending, ObjectProvider<StalenessGate> gate,
             ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners,
+            ConsistencySampler consistencySampler) {
         CachebusProperties.L1 l1 = properties.getL1();
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
         CachebusProperties.Consistency consistency = properties.getConsistency();
@@ -174,8 +186,14 @@ public class CachebusAutoConfiguration {
         Bulkhead readThrough = bulkheads.bulkhead(READ_THROUGH_BULKHEAD);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meterRegistry(meterRegistry));
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation, gate.getIfAvailable(() -> StalenessGate.UNENFORCED),
-                redisPending, readThrough);
+                readYourWrites, valueCodec(jsonMapper), instrumentation,
+                new ReadGuards(gate.getIfAvailable(() -> StalenessGate.UNENFORCED), redisPending, readThrough,
+                        consistencySampler));
+    }
+
+    /** The same JSON for the cache and the sampler: a sampled hit is compared in the encoding L2 stores. */
+    private static ValueCodec valueCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        return new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {

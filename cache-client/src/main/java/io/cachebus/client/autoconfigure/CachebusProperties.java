@@ -375,8 +375,13 @@ public class CachebusProperties {
         }
     }
 
-    /** The staleness bound this node enforces (ADR 0005). */
+    /**
+     * Consistency: the staleness bound this node enforces (ADR 0011), and the sample of its own cache hits it checks
+     * against the database in production.
+     */
     public static class Consistency {
+
+        private final Sampling sampling = new Sampling();
 
         /**
          * Whether the node enforces the bound: serves cached data only while it can show every invalidation older
@@ -411,6 +416,10 @@ public class CachebusProperties {
 
         /** Most scopes marked as having stale Redis entries after an outage; past it every read skips Redis. */
         private int redisPendingMaxScopes = 10_000;
+
+        public Sampling getSampling() {
+            return sampling;
+        }
 
         public boolean isEnforce() {
             return enforce;
@@ -474,6 +483,61 @@ public class CachebusProperties {
 
         public void setRedisPendingMaxScopes(int redisPendingMaxScopes) {
             this.redisPendingMaxScopes = redisPendingMaxScopes;
+        }
+    }
+
+    /**
+     * Which hits are checked and how. A sampled hit is re-read with its loader on a background thread; when the
+     * database differs, the node is asked again after {@code confirm-after}, and the hit counts as stale only if the
+     * node still serves the old value then (docs/runbook.md, "Stale hits sampled in production").
+     */
+    public static class Sampling {
+
+        /** Share of cache hits checked, from 0 (off) to 1 (every hit, for benchmarks); 0.001 is one in a thousand. */
+        private double rate = 0.001;
+
+        /**
+         * How long after the database was seen to differ the node is asked again; a write whose eviction arrives
+         * within it is never counted. Keep it above the staleness the system promises (the eviction propagation).
+         */
+        private Duration confirmAfter = Duration.ofSeconds(2);
+
+        /** Longest a stale value is followed (re-checked every {@code confirm-after}) before its age is recorded. */
+        private Duration maxTracking = Duration.ofMinutes(1);
+
+        /** Most sampled hits in flight at once; a hit sampled beyond it is dropped and counted, never queued. */
+        private int maxPending = 64;
+
+        public double getRate() {
+            return rate;
+        }
+
+        public void setRate(double rate) {
+            this.rate = rate;
+        }
+
+        public Duration getConfirmAfter() {
+            return confirmAfter;
+        }
+
+        public void setConfirmAfter(Duration confirmAfter) {
+            this.confirmAfter = confirmAfter;
+        }
+
+        public Duration getMaxTracking() {
+            return maxTracking;
+        }
+
+        public void setMaxTracking(Duration maxTracking) {
+            this.maxTracking = maxTracking;
+        }
+
+        public int getMaxPending() {
+            return maxPending;
+        }
+
+        public void setMaxPending(int maxPending) {
+            this.maxPending = maxPending;
         }
     }
 }
