@@ -15,7 +15,7 @@ public class V3__cachebus_outbox extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         try (Statement statement = context.getConnection().createStatement()) {
-            for (String ddl : OutboxSchema.STATEMENTS) {
+            for (String ddl : OutboxSchema.TABLES) {
                 statement.execute(ddl);
             }
         }

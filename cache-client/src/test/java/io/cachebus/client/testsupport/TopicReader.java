@@ -56,4 +56,31 @@ public final class TopicReader {
         }
         return found;
     }
+
+    /** Every event matching {@code filter} on the topic now, in topic order (up to the end offsets at the call). */
+    public static List<DomainMutated> mutationsUpToNow(String bootstrapServers, Predicate<DomainMutated> filter) {
+        List<DomainMutated> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DOMAIN_MUTATED, Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the topic was not read to its end offsets " + end + " in 30 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    DomainMutated event = CODEC.decodeDomainMutated(record.value());
+                    if (filter.test(event)) {
+                        found.add(event);
+                    }
+                }
+            }
+        }
+        return found;
+    }
 }
