@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,7 +137,7 @@ public class CachebusAutoConfiguration {
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation);
+                readYourWrites, codec, instrumentation, properties.getSharedLoadMaxWait());
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {
@@ -175,6 +176,24 @@ public class CachebusAutoConfiguration {
                 DataRedisProperties configured = redisProperties.getIfAvailable();
                 if (configured == null || configured.getTimeout() == null) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
+
+        /**
+         * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests that
+         * long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
+         * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
+         */
+        @Bean
+        @ConditionalOnClass(LettuceClientOptionsBuilderCustomizer.class)
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                DataRedisProperties configured = redisProperties.getIfAvailable();
+                if (configured == null || configured.getConnectTimeout() == null) {
+                    builder.socketOptions(SocketOptions.builder()
+                            .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
                 }
             };
         }
@@ -245,6 +264,8 @@ public class CachebusAutoConfiguration {
                 ObjectProvider<MeterRegistry> meterRegistry) {
             CachebusProperties.Outbox outbox = properties.getOutbox();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            // a statement stuck on a lock or a dead connection would stop the relay's one thread for good
+            jdbc.setQueryTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds()));
             if (outbox.isInitializeSchema()) {
                 OutboxSchema.create(jdbc);
             }

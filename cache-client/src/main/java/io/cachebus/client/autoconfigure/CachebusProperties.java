@@ -23,6 +23,12 @@ public class CachebusProperties {
      */
     private long maxTrackedScopes = 100_000;
 
+    /**
+     * How long a miss waits for another request's load of the same key on this node; past it the request loads
+     * itself, so a load stuck on a hung call holds up one request, not every request for that key.
+     */
+    private Duration sharedLoadMaxWait = Duration.ofSeconds(3);
+
     private final L1 l1 = new L1();
     private final L2 l2 = new L2();
     private final Fallback fallback = new Fallback();
@@ -52,6 +58,14 @@ public class CachebusProperties {
 
     public void setMaxTrackedScopes(long maxTrackedScopes) {
         this.maxTrackedScopes = maxTrackedScopes;
+    }
+
+    public Duration getSharedLoadMaxWait() {
+        return sharedLoadMaxWait;
+    }
+
+    public void setSharedLoadMaxWait(Duration sharedLoadMaxWait) {
+        this.sharedLoadMaxWait = sharedLoadMaxWait;
     }
 
     public L1 getL1() {
@@ -119,6 +133,12 @@ public class CachebusProperties {
          */
         private Duration redisTimeout = Duration.ofMillis(100);
 
+        /**
+         * Longest a TCP connect to Redis may take (Lettuce waits 10 s by default), for the first connection and each
+         * reconnect. Applied unless {@code spring.data.redis.connect-timeout} is set.
+         */
+        private Duration redisConnectTimeout = Duration.ofSeconds(2);
+
         private final Breaker breaker = new Breaker();
 
         public boolean isEnabled() {
@@ -143,6 +163,14 @@ public class CachebusProperties {
 
         public void setRedisTimeout(Duration redisTimeout) {
             this.redisTimeout = redisTimeout;
+        }
+
+        public Duration getRedisConnectTimeout() {
+            return redisConnectTimeout;
+        }
+
+        public void setRedisConnectTimeout(Duration redisConnectTimeout) {
+            this.redisConnectTimeout = redisConnectTimeout;
         }
 
         public Breaker getBreaker() {
@@ -250,7 +278,11 @@ public class CachebusProperties {
         /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
         private Duration sweepInterval = Duration.ofMillis(500);
 
-        /** Age after which any node sends a row its own node has not sent (that node may be gone). */
+        /**
+         * Lease of a node's claim on its unsent rows, on the database's clock: a row claimed longer ago (its node may
+         * be gone) is claimed, in one UPDATE, by the next node that sweeps, and sent by that node alone. A node
+         * that stops cleanly gives its rows up at once.
+         */
         private Duration orphanAfter = Duration.ofSeconds(10);
 
         /** How long sent rows are kept before they are purged. */

@@ -5,6 +5,7 @@ import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.TieredCache;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class DefaultTieredCache implements TieredCache {
     private final ReadYourWrites readYourWrites;
     private final ValueCodec codec;
     private final CacheInstrumentation instrumentation;
-    private final SingleFlight singleFlight = new SingleFlight();
+    private final SingleFlight singleFlight;
 
     /**
      * @param l1    the local cache, or {@code null} to run without L1
@@ -48,6 +49,15 @@ public final class DefaultTieredCache implements TieredCache {
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
             CacheInstrumentation instrumentation) {
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation,
+                SingleFlight.DEFAULT_MAX_WAIT);
+    }
+
+    /** @param sharedLoadMaxWait how long a miss waits for a concurrent load of the same key before loading itself */
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation, Duration sharedLoadMaxWait) {
+        this.singleFlight = new SingleFlight(sharedLoadMaxWait);
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();
