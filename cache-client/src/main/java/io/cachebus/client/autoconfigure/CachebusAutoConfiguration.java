@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -173,11 +174,16 @@ public class CachebusAutoConfiguration {
         public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
-                DataRedisProperties configured = redisProperties.getIfAvailable();
-                if (configured == null || configured.getTimeout() == null) {
+                if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
                 }
             };
+        }
+
+        private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
+                Function<DataRedisProperties, Duration> setting) {
+            DataRedisProperties configured = redisProperties.getIfAvailable();
+            return configured != null && setting.apply(configured) != null;
         }
 
         /**
@@ -190,8 +196,7 @@ public class CachebusAutoConfiguration {
         public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
-                DataRedisProperties configured = redisProperties.getIfAvailable();
-                if (configured == null || configured.getConnectTimeout() == null) {
+                if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
                     builder.socketOptions(SocketOptions.builder()
                             .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
                 }

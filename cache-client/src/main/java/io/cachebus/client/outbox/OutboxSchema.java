@@ -1,5 +1,8 @@
 package io.cachebus.client.outbox;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -51,6 +54,15 @@ public final class OutboxSchema {
     private static final Logger log = LoggerFactory.getLogger(OutboxSchema.class);
 
     private OutboxSchema() {
+    }
+
+    /** Runs {@code statements} on {@code connection}, in order: for migrations that apply this DDL themselves. */
+    public static void execute(Connection connection, List<String> statements) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String ddl : statements) {
+                statement.execute(ddl);
+            }
+        }
     }
 
     public static void create(JdbcTemplate jdbc) {
