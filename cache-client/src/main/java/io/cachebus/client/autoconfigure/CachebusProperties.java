@@ -281,7 +281,9 @@ public class CachebusProperties {
         /**
          * Lease of a node's claim on its unsent rows, on the database's clock: a row claimed longer ago (its node may
          * be gone) is claimed, in one UPDATE, by the next node that sweeps, and sent by that node alone. A node
-         * that stops cleanly gives its rows up at once.
+         * that stops cleanly gives its rows up at once. Each pass renews the claim; a pass that waits for Kafka
+         * longer than this (up to {@code send-timeout}) may see its rows sent by another node too (harmless, at
+         * least once), so keep it at or above the send timeout.
          */
         private Duration orphanAfter = Duration.ofSeconds(10);
 

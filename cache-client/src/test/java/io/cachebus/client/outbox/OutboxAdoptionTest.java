@@ -68,7 +68,8 @@ class OutboxAdoptionTest {
     private static Node node(String name, String url, KafkaBroker kafka, List<Node> nodes) {
         Node.Builder builder = Node.named(name + "-" + UUID.randomUUID().toString().substring(0, 4))
                 .kafka(kafka.bootstrapServers()).database(url)
-                .property("cachebus.outbox.orphan-after", "1s")
+                // longer than a pass of 20 rows takes on a loaded machine: a claim outliving its lease is resent
+                .property("cachebus.outbox.orphan-after", "5s")
                 .property("cachebus.outbox.sweep-interval", "50ms")
                 .property("cachebus.outbox.batch-size", "20");
         if (url.startsWith("jdbc:postgresql:")) {
