@@ -37,6 +37,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -188,7 +190,7 @@ public class CachebusAutoConfiguration {
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
                 readYourWrites, valueCodec(jsonMapper), instrumentation,
                 new ReadGuards(gate.getIfAvailable(() -> StalenessGate.UNENFORCED), redisPending, readThrough,
-                        consistencySampler));
+                        consistencySampler, properties.getSharedLoadMaxWait()));
     }
 
     /** The same JSON for the cache and the sampler: a sampled hit is compared in the encoding L2 stores. */
@@ -230,9 +232,31 @@ public class CachebusAutoConfiguration {
         public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
-                DataRedisProperties configured = redisProperties.getIfAvailable();
-                if (configured == null || configured.getTimeout() == null) {
+                if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
+
+        private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
+                Function<DataRedisProperties, Duration> setting) {
+            DataRedisProperties configured = redisProperties.getIfAvailable();
+            return configured != null && setting.apply(configured) != null;
+        }
+
+        /**
+         * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests that
+         * long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
+         * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
+         */
+        @Bean
+        @ConditionalOnClass(LettuceClientOptionsBuilderCustomizer.class)
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
+                    builder.socketOptions(SocketOptions.builder()
+                            .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
                 }
             };
         }
@@ -303,6 +327,8 @@ public class CachebusAutoConfiguration {
                 ObjectProvider<MeterRegistry> meterRegistry) {
             CachebusProperties.Outbox outbox = properties.getOutbox();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            // a statement stuck on a lock or a dead connection would stop the relay's one thread for good
+            jdbc.setQueryTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds()));
             if (outbox.isInitializeSchema()) {
                 OutboxSchema.create(jdbc);
             }

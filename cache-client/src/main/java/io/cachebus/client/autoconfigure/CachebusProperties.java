@@ -23,6 +23,12 @@ public class CachebusProperties {
      */
     private long maxTrackedScopes = 100_000;
 
+    /**
+     * How long a miss waits for another request's load of the same key on this node; past it the request loads
+     * itself, so a load stuck on a hung call holds up one request, not every request for that key.
+     */
+    private Duration sharedLoadMaxWait = Duration.ofSeconds(3);
+
     private final L1 l1 = new L1();
     private final L2 l2 = new L2();
     private final Fallback fallback = new Fallback();
@@ -57,6 +63,14 @@ public class CachebusProperties {
 
     public Consistency getConsistency() {
         return consistency;
+    }
+
+    public Duration getSharedLoadMaxWait() {
+        return sharedLoadMaxWait;
+    }
+
+    public void setSharedLoadMaxWait(Duration sharedLoadMaxWait) {
+        this.sharedLoadMaxWait = sharedLoadMaxWait;
     }
 
     public L1 getL1() {
@@ -131,6 +145,12 @@ public class CachebusProperties {
          */
         private Duration redisTimeout = Duration.ofMillis(100);
 
+        /**
+         * Longest a TCP connect to Redis may take (Lettuce waits 10 s by default), for the first connection and each
+         * reconnect. Applied unless {@code spring.data.redis.connect-timeout} is set.
+         */
+        private Duration redisConnectTimeout = Duration.ofSeconds(2);
+
         private final Breaker breaker = new Breaker();
 
         public boolean isEnabled() {
@@ -163,6 +183,14 @@ public class CachebusProperties {
 
         public void setRedisTimeout(Duration redisTimeout) {
             this.redisTimeout = redisTimeout;
+        }
+
+        public Duration getRedisConnectTimeout() {
+            return redisConnectTimeout;
+        }
+
+        public void setRedisConnectTimeout(Duration redisConnectTimeout) {
+            this.redisConnectTimeout = redisConnectTimeout;
         }
 
         public Breaker getBreaker() {
@@ -270,7 +298,13 @@ public class CachebusProperties {
         /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
         private Duration sweepInterval = Duration.ofMillis(500);
 
-        /** Age after which any node sends a row its own node has not sent (that node may be gone). */
+        /**
+         * Lease of a node's claim on its unsent rows, on the database's clock: a row claimed longer ago (its node may
+         * be gone) is claimed, in one UPDATE, by the next node that sweeps, and sent by that node alone. A node
+         * that stops cleanly gives its rows up at once. Each pass renews the claim; a pass that waits for Kafka
+         * longer than this (up to {@code send-timeout}) may see its rows sent by another node too (harmless, at
+         * least once), so keep it at or above the send timeout.
+         */
         private Duration orphanAfter = Duration.ofSeconds(10);
 
         /** How long sent rows are kept before they are purged. */

@@ -8,6 +8,7 @@ import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.consistency.StalenessGate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ public final class DefaultTieredCache implements TieredCache {
     private final RedisPendingScopes redisPending;
     private final Bulkhead readThrough;
     private final ConsistencySampler consistency;
-    private final SingleFlight singleFlight = new SingleFlight();
+    private final SingleFlight singleFlight;
 
     /**
      * @param l1    the local cache, or {@code null} to run without L1
@@ -70,6 +71,7 @@ public final class DefaultTieredCache implements TieredCache {
         this.redisPending = guards.redisPending();
         this.readThrough = guards.readThrough();
         this.consistency = guards.sampler();
+        this.singleFlight = new SingleFlight(guards.sharedLoadMaxWait());
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();

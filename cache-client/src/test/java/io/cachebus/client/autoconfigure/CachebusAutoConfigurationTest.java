@@ -67,6 +67,25 @@ class CachebusAutoConfigurationTest {
     }
 
     @Test
+    void aRedisConnectGivesUpAfterTheCachesConnectTimeoutNotLettucesTenSecondsUnlessTheApplicationSetItsOwn() {
+        ApplicationContextRunner withRedis = runner
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
+        withRedis.run(context -> assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                .isEqualTo(Duration.ofSeconds(2)));
+        withRedis.withPropertyValues("cachebus.l2.redis-connect-timeout=500ms").run(context ->
+                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                        .isEqualTo(Duration.ofMillis(500)));
+        withRedis.withPropertyValues("spring.data.redis.connect-timeout=7s").run(context ->
+                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                        .isEqualTo(Duration.ofSeconds(7)));
+    }
+
+    private static Duration connectTimeout(LettuceConnectionFactory factory) {
+        return factory.getClientConfiguration().getClientOptions().orElseThrow().getSocketOptions()
+                .getConnectTimeout();
+    }
+
+    @Test
     void onRedisClusterLettuceRefreshesItsTopologyPeriodicallyAndAdaptivelyUnlessTheApplicationChoseAPeriod() {
         // no node needs to answer: the connection factory is only configured, never connected
         ApplicationContextRunner withCluster = runner
