@@ -103,9 +103,10 @@ public record InvalidatorProperties(
 
     /**
      * @param tenantLabel whether {@code sba_cache_invalidations_total} carries a {@code tenant} label (default
-     *                    true); switch it off on fleets with so many tenants that one series per tenant is too many
+     *                    false): one series per tenant grows with the tenants, which any caller can create, so it
+     *                    is for fleets with a known, small set of tenants only
      */
-    public record Metrics(@DefaultValue("true") boolean tenantLabel) {
+    public record Metrics(@DefaultValue("false") boolean tenantLabel) {
     }
 
     /**

@@ -61,7 +61,9 @@ class InvalidatorFlowTest {
     @BeforeAll
     static void start(KafkaBroker broker, RedisServer redisServer) {
         topics = TestTopics.create(broker, "flow");
-        invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).web().start();
+        invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).web()
+                .property("cachebus.invalidator.metrics.tenant-label", true) // off by default; its export is tested here
+                .start();
         kafka = new KafkaTestClient(broker, topics);
         redis = invalidator.context().getBean(StringRedisTemplate.class);
     }

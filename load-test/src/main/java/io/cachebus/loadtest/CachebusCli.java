@@ -1,5 +1,6 @@
 package io.cachebus.loadtest;
 
+import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.loadtest.bench.BenchRunner;
 import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
 import io.cachebus.loadtest.profile.Profile;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import io.cachebus.loadtest.cluster.ClusterOptions;
 import java.util.Optional;
@@ -26,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
  * The harness's command line, behind {@code ./cachebus bench} and {@code ./cachebus demo}.
  *
  * <pre>
- *   bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--target-urls URL,...]
- *         [--no-invalidation-urls URL,...] [--uncached-urls URL,...] [--kafka-bootstrap HOST:PORT] [--enforce-targets]
+ *   bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--sampling-rate SHARE]
+ *         [--target-urls URL,...] [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
+ *         [--kafka-bootstrap HOST:PORT] [--enforce-targets]
  *   demo [--keep-running] [--output-dir DIR]
  * </pre>
  *
@@ -43,23 +46,30 @@ public final class CachebusCli {
 
     private static final String USAGE_TEXT = """
             usage:
-              bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--target-urls URL,...]
-                    [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
+              bench --profile NAME --output-dir DIR [--rate REQUESTS_PER_S] [--jdbc-url URL] [--sampling-rate SHARE]
+                    [--target-urls URL,...] [--no-invalidation-urls URL,...] [--uncached-urls URL,...]
                     [--kafka-bootstrap HOST:PORT] [--enforce-targets]
                   Runs a load-test profile (%s) and writes DIR/NAME.json, NAME.md and NAME-latency.png.
                   --rate replaces the profile's open-loop arrival rate (to find a deployment's capacity).
                   Without --target-urls it starts a local cluster on loopback and measures that; its API nodes
                   share an embedded H2 database, or the one --jdbc-url names (e.g. PostgreSQL, user in the URL).
+                  --sampling-rate is the share of cache hits the local cluster's nodes check against the database
+                  (cachebus.consistency.sampling.rate, default %s); 1 checks every hit, so the nodes' count of
+                  stale hits can be set beside the harness's stale reads.
                   Tokens are signed with $CACHEBUS_JWT_SECRET.
               demo [--keep-running] [--output-dir DIR]
                   Starts the local cluster on embedded defaults, runs the quick profile, prints the summary.
             """;
 
-    private static final Set<String> VALUED = Set.of("profile", "output-dir", "rate", "jdbc-url", "target-urls",
+    private static final Set<String> VALUED = Set.of("profile", "output-dir", "rate", "jdbc-url", "sampling-rate",
+            "target-urls",
             "no-invalidation-urls", "uncached-urls", "kafka-bootstrap");
     private static final Set<String> FLAGS = Set.of("enforce-targets", "keep-running");
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
     private static final String DEFAULT_OUTPUT_DIRECTORY = "target/bench";
+    /** The nodes' own default: the figures of a run are not paid for by sampling unless asked. */
+    private static final double DEFAULT_SAMPLING_RATE = new CachebusProperties().getConsistency().getSampling()
+            .getRate();
     private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private CachebusCli() {
@@ -124,7 +134,8 @@ public final class CachebusCli {
                 .orElse(named);
         Path outputDirectory = Path.of(line.value("output-dir")
                 .orElseThrow(() -> new CommandLine.UsageException("bench needs --output-dir DIR")));
-        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, line.value("jdbc-url"), out) : urlTarget(line);
+        ClusterTarget target = line.list("target-urls").isEmpty() ? startLocalCluster(profile, line, out)
+                : urlTarget(line);
         try (target) {
             return runProfile(profile, target, outputDirectory, line, out, false);
         }
@@ -132,7 +143,7 @@ public final class CachebusCli {
 
     private static int demo(CommandLine line, PrintStream out) throws Exception {
         Path outputDirectory = Path.of(line.value("output-dir").orElse(DEFAULT_OUTPUT_DIRECTORY));
-        LocalClusterTarget target = startLocalCluster(Profiles.quick(), line.value("jdbc-url"), out);
+        LocalClusterTarget target = startLocalCluster(Profiles.quick(), line, out);
         if (!line.flag("keep-running")) {
             try (target) {
                 return runProfile(Profiles.quick(), target, outputDirectory, line, out, true);
@@ -151,11 +162,15 @@ public final class CachebusCli {
         return status;
     }
 
-    private static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, PrintStream out) {
+    private static LocalClusterTarget startLocalCluster(Profile profile, CommandLine line, PrintStream out) {
         out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                 + "database, API nodes and invalidators on loopback) ...");
         long start = System.nanoTime();
-        ClusterOptions options = LocalClusterTarget.quietDefaults(profile.local());
+        ClusterOptions options = LocalClusterTarget.withConsistencySampling(
+                LocalClusterTarget.quietDefaults(profile.local()),
+                line.value("sampling-rate").map(CachebusCli::samplingRate).orElse(DEFAULT_SAMPLING_RATE),
+                Duration.ofMillis(profile.timing().boundMs()));
+        Optional<String> jdbcUrl = line.value("jdbc-url");
         if (jdbcUrl.isPresent()) {
             options = options.withJdbcUrl(jdbcUrl.get());
         }
@@ -170,6 +185,7 @@ public final class CachebusCli {
                 : "./cachebus bench --profile " + profile.name()
                         + line.value("rate").map(rate -> " --rate " + rate).orElse("")
                         + line.value("jdbc-url").map(url -> " --jdbc-url " + url).orElse("")
+                        + line.value("sampling-rate").map(share -> " --sampling-rate " + share).orElse("")
                         + line.value("target-urls").map(urls -> " --target-urls " + urls).orElse("");
         BenchRunner.Outcome outcome;
         try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
@@ -218,6 +234,18 @@ public final class CachebusCli {
         throw new CommandLine.UsageException("--rate takes a positive number of requests per second: " + rate);
     }
 
+    private static double samplingRate(String share) {
+        try {
+            double value = Double.parseDouble(share);
+            if (value >= 0 && value <= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new CommandLine.UsageException("--sampling-rate takes a share of cache hits from 0 to 1: " + share);
+    }
+
     private static List<URI> urls(CommandLine line, String option) {
         return line.list(option).stream().map(URI::create).toList();
     }
@@ -232,6 +260,6 @@ public final class CachebusCli {
     }
 
     private static String usage() {
-        return String.format(USAGE_TEXT, String.join(", ", Profiles.names()));
+        return String.format(Locale.ROOT, USAGE_TEXT, String.join(", ", Profiles.names()), DEFAULT_SAMPLING_RATE);
     }
 }

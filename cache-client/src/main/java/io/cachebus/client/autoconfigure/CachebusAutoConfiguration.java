@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.event.CacheEventListener;
 import io.cachebus.client.eviction.EvictionBroadcastHandler;
 import io.cachebus.client.eviction.EvictionListener;
@@ -26,6 +27,7 @@ import io.cachebus.client.consistency.InvalidationWatermarks;
 import io.cachebus.client.consistency.KafkaEndOffsets;
 import io.cachebus.client.consistency.StalenessGate;
 import io.cachebus.client.outbox.OutboxBacklog;
+import io.cachebus.client.tiered.ReadGuards;
 import io.cachebus.client.tiered.RedisPendingScopes;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -35,6 +37,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +47,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -159,17 +163,27 @@ public class CachebusAutoConfiguration {
                 properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
     }
 
+    /** Checks a sample of the cache's hits against the database, off the request path. */
+    @Bean(destroyMethod = "close")
+    public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
+            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
+        CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();
+        return new ConsistencySampler(new ConsistencySampler.Settings(sampling.getRate(), sampling.getConfirmAfter(),
+                sampling.getMaxTracking(), sampling.getMaxPending()), valueCodec(jsonMapper),
+                meterRegistry(meterRegistry));
+    }
+
     @Bean
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
             RedisPendingScopes redisPending, ObjectProvider<StalenessGate> gate,
             ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners,
+            ConsistencySampler consistencySampler) {
         CachebusProperties.L1 l1 = properties.getL1();
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
         CachebusProperties.Consistency consistency = properties.getConsistency();
@@ -180,8 +194,14 @@ public class CachebusAutoConfiguration {
         Bulkhead readThrough = bulkheads.bulkhead(READ_THROUGH_BULKHEAD);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meterRegistry(meterRegistry));
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation, gate.getIfAvailable(() -> StalenessGate.UNENFORCED),
-                redisPending, readThrough);
+                readYourWrites, valueCodec(jsonMapper), instrumentation,
+                new ReadGuards(gate.getIfAvailable(() -> StalenessGate.UNENFORCED), redisPending, readThrough,
+                        consistencySampler, properties.getSharedLoadMaxWait()));
+    }
+
+    /** The same JSON for the cache and the sampler: a sampled hit is compared in the encoding L2 stores. */
+    private static ValueCodec valueCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        return new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {
@@ -218,9 +238,31 @@ public class CachebusAutoConfiguration {
         public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
-                DataRedisProperties configured = redisProperties.getIfAvailable();
-                if (configured == null || configured.getTimeout() == null) {
+                if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
+
+        private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
+                Function<DataRedisProperties, Duration> setting) {
+            DataRedisProperties configured = redisProperties.getIfAvailable();
+            return configured != null && setting.apply(configured) != null;
+        }
+
+        /**
+         * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests that
+         * long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
+         * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
+         */
+        @Bean
+        @ConditionalOnClass(LettuceClientOptionsBuilderCustomizer.class)
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
+                    builder.socketOptions(SocketOptions.builder()
+                            .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
                 }
             };
         }
@@ -291,6 +333,8 @@ public class CachebusAutoConfiguration {
                 ObjectProvider<MeterRegistry> meterRegistry) {
             CachebusProperties.Outbox outbox = properties.getOutbox();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            // a statement stuck on a lock or a dead connection would stop the relay's one thread for good
+            jdbc.setQueryTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds()));
             if (outbox.isInitializeSchema()) {
                 OutboxSchema.create(jdbc);
             }

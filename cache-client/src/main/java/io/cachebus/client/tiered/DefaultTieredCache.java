@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.consistency.StalenessGate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -49,7 +51,8 @@ public final class DefaultTieredCache implements TieredCache {
     private final StalenessGate gate;
     private final RedisPendingScopes redisPending;
     private final Bulkhead readThrough;
-    private final SingleFlight singleFlight = new SingleFlight();
+    private final ConsistencySampler consistency;
+    private final SingleFlight singleFlight;
 
     /**
      * @param l1    the local cache, or {@code null} to run without L1
@@ -58,22 +61,17 @@ public final class DefaultTieredCache implements TieredCache {
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
             CacheInstrumentation instrumentation) {
-        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, StalenessGate.UNENFORCED,
-                null, null);
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, ReadGuards.none());
     }
 
-    /**
-     * @param gate         whether cached data may be served for a read's scopes right now
-     * @param redisPending scopes whose Redis entries an outage left stale, or {@code null} for none
-     * @param readThrough  bounds the reads that go to the loader because of the gate, or {@code null} (no bound)
-     */
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
-            CacheInstrumentation instrumentation, StalenessGate gate, RedisPendingScopes redisPending,
-            Bulkhead readThrough) {
-        this.gate = gate;
-        this.redisPending = redisPending;
-        this.readThrough = readThrough;
+            CacheInstrumentation instrumentation, ReadGuards guards) {
+        this.gate = guards.gate();
+        this.redisPending = guards.redisPending();
+        this.readThrough = guards.readThrough();
+        this.consistency = guards.sampler();
+        this.singleFlight = new SingleFlight(guards.sharedLoadMaxWait());
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();
@@ -129,11 +127,13 @@ public final class DefaultTieredCache implements TieredCache {
             Object cached = l1.getIfPresent(read.localKey);
             if (cached != null && type.getRawClass().isInstance(cached)) {
                 instrumentation.lookup(key, Tier.L1, started);
+                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
                 return cast(cached);
             }
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
+        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
         return cast(answer.value());
     }
 

@@ -122,6 +122,8 @@ public final class Node implements AutoCloseable {
             properties.put("cachebus.consistency.enforce", "false");
             properties.put("cachebus.l2.enabled", "false");
             properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
+            // a sampled hit runs its loader again in the background: tests count loader calls
+            properties.put("cachebus.consistency.sampling.rate", "0");
         }
 
         /** An in-memory H2 database that lives as long as the JVM, shared by the nodes naming it. */
