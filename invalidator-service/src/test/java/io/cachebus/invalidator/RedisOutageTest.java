@@ -17,7 +17,9 @@ import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
+import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,6 +164,26 @@ class RedisOutageTest {
                 assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-handover-0", "workflows")))
                         .isEqualTo("1");
             }
+        }
+    }
+
+    @Test
+    void onlyTheBroadcastBreakerPausesTheConsumer(KafkaBroker broker, RedisServer redisServer) {
+        TestTopics topics = TestTopics.create(broker, "outage-pause");
+        try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).start()) {
+            CircuitBreaker broadcastBreaker = invalidator.context().getBean(CircuitBreakerRegistry.class)
+                    .circuitBreaker(EvictionBroadcaster.RESILIENCE_INSTANCE);
+
+            invalidator.redisBreaker().transitionToForcedOpenState();
+            assertThat(invalidator.container().isPauseRequested()).as("Redis open: still broadcasting").isFalse();
+
+            broadcastBreaker.transitionToForcedOpenState();
+            assertThat(invalidator.container().isPauseRequested()).as("broadcast open").isTrue();
+            assertThat(invalidator.pauseController().isHoldingPause()).isTrue();
+
+            broadcastBreaker.transitionToClosedState();
+            assertThat(invalidator.container().isPauseRequested()).as("broadcast closed again").isFalse();
+            invalidator.redisBreaker().transitionToClosedState();
         }
     }
 
