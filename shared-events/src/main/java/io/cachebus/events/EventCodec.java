@@ -98,6 +98,9 @@ public final class EventCodec {
             partitions.addArray().add(partition.partition()).add(partition.processedThrough());
         }
         json.put("emittedAt", progress.emittedAt().toString());
+        if (progress.redisPending()) {
+            json.put("redisPending", true);
+        }
         return mapper.writeValueAsBytes(json);
     }
 
@@ -147,7 +150,8 @@ public final class EventCodec {
         return fields.build(() -> new InvalidationProgress(
                 fields.text("invalidatorId"),
                 fields.partitionProgress("partitions"),
-                fields.instant("emittedAt")));
+                fields.instant("emittedAt"),
+                fields.optionalBoolean("redisPending")));
     }
 
     private static UUID parseUuid(String text) {

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param invalidatorId the invalidator instance that sent it
  * @param partitions    the mutation-topic partitions it holds, with how far each is processed
  * @param emittedAt     when it was sent (informational: nodes compare offsets, never this clock)
+ * @param redisPending  some of its partitions hold records whose Redis work is not done yet (Redis down): a node
+ *                      that cannot tell which scopes they touched (it was reassigned, or its list of pending scopes
+ *                      overflowed) keeps away from Redis until no invalidator says this any more
  */
-public record InvalidationProgress(String invalidatorId, List<PartitionProgress> partitions, Instant emittedAt)
-        implements EvictionsTopicMessage {
+public record InvalidationProgress(String invalidatorId, List<PartitionProgress> partitions, Instant emittedAt,
+        boolean redisPending) implements EvictionsTopicMessage {
 
     /** More partitions than any real mutation topic has; bounds the payload. */
     public static final int MAX_PARTITIONS = 4096;
@@ -45,5 +48,10 @@ public record InvalidationProgress(String invalidatorId, List<PartitionProgress>
             throw new InvalidNameException("partitions", "more than " + MAX_PARTITIONS + " partitions");
         }
         Objects.requireNonNull(emittedAt, "emittedAt");
+    }
+
+    /** Progress of an invalidator with no Redis work pending. */
+    public InvalidationProgress(String invalidatorId, List<PartitionProgress> partitions, Instant emittedAt) {
+        this(invalidatorId, partitions, emittedAt, false);
     }
 }

@@ -29,6 +29,13 @@ class EvictionsTopicCodecTest {
     }
 
     @Test
+    void progressWithPendingRedisWorkRoundTrips() {
+        InvalidationProgress pending = new InvalidationProgress("invalidator-a", PROGRESS.partitions(), AT, true);
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(pending))).isEqualTo(pending);
+        assertThat(new String(CODEC.encode(PROGRESS), StandardCharsets.UTF_8)).doesNotContain("redisPending");
+    }
+
+    @Test
     void progressWithoutPartitionsRoundTrips() {
         InvalidationProgress idle = new InvalidationProgress("invalidator-b", List.of(), AT);
         assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(idle))).isEqualTo(idle);

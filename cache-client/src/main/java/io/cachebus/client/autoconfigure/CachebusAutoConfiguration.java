@@ -20,6 +20,17 @@ import io.cachebus.client.tiered.ReadYourWrites;
 import io.cachebus.client.tiered.RedisEntryStore;
 import io.cachebus.client.tiered.ValueCodec;
 import io.cachebus.events.EventCodec;
+import io.cachebus.client.consistency.EnforcedStalenessBound;
+import io.cachebus.client.consistency.FreshnessProbe;
+import io.cachebus.client.consistency.InvalidationWatermarks;
+import io.cachebus.client.consistency.KafkaEndOffsets;
+import io.cachebus.client.consistency.StalenessGate;
+import io.cachebus.client.outbox.OutboxBacklog;
+import io.cachebus.client.tiered.RedisPendingScopes;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -42,6 +53,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -84,6 +96,9 @@ public class CachebusAutoConfiguration {
     /** The resilience4j circuit breaker instance guarding every Redis call of the cache. */
     public static final String REDIS_BREAKER = "cachebus-redis";
 
+    /** The resilience4j bulkhead bounding reads sent to the database because the node is behind the bound. */
+    public static final String READ_THROUGH_BULKHEAD = "cachebus-read-through";
+
     @Bean
     @ConditionalOnMissingBean
     public NodeIdentity cachebusNodeIdentity(CachebusProperties properties) {
@@ -114,12 +129,27 @@ public class CachebusAutoConfiguration {
         return new ReadYourWrites(properties.getReadYourWrites().getMaxWait());
     }
 
+    /** The invalidators' progress as read on this node's eviction subscription. */
+    @Bean
+    public InvalidationWatermarks cachebusInvalidationWatermarks(CachebusProperties properties) {
+        return new InvalidationWatermarks(Clock.systemUTC(), properties.getConsistency().getMaxStaleness());
+    }
+
+    @Bean
+    public RedisPendingScopes cachebusRedisPendingScopes(CachebusProperties properties,
+            InvalidationWatermarks watermarks) {
+        CachebusProperties.Consistency consistency = properties.getConsistency();
+        return new RedisPendingScopes(consistency.getRedisPendingMaxScopes(), consistency.getMaxStaleness(),
+                Clock.systemUTC(), watermarks::redisWorkPending);
+    }
+
     /** Applies eviction broadcasts to this node, however they arrive (the Kafka subscription below, by default). */
     @Bean
     public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
             LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meterRegistry) {
-        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites,
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites, redisPending,
                 properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
     }
 
@@ -127,6 +157,7 @@ public class CachebusAutoConfiguration {
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
+            RedisPendingScopes redisPending, ObjectProvider<StalenessGate> gate,
             ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
         CachebusProperties.L1 l1 = properties.getL1();
@@ -135,8 +166,16 @@ public class CachebusAutoConfiguration {
         ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
+        CachebusProperties.Consistency consistency = properties.getConsistency();
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(consistency.getReadThroughMaxConcurrent())
+                .maxWaitDuration(consistency.getReadThroughMaxWait())
+                .build());
+        Bulkhead readThrough = bulkheads.bulkhead(READ_THROUGH_BULKHEAD);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meterRegistry(meterRegistry));
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation);
+                readYourWrites, codec, instrumentation, gate.getIfAvailable(() -> StalenessGate.UNENFORCED),
+                redisPending, readThrough);
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {
@@ -160,7 +199,8 @@ public class CachebusAutoConfiguration {
             StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
             redis.afterPropertiesSet();
             CircuitBreaker breaker = redisBreaker(properties.getL2(), breakers, meterRegistry);
-            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl());
+            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl(),
+                    properties.getL2().getGenerationTtl());
         }
 
         /**
@@ -296,8 +336,43 @@ public class CachebusAutoConfiguration {
     static class EvictionConfiguration {
 
         @Bean
-        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler) {
-            return new EvictionListener(codec, handler);
+        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler,
+                InvalidationWatermarks watermarks) {
+            return new EvictionListener(codec, handler, watermarks);
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "cachebus.consistency", name = "enforce", havingValue = "true",
+                matchIfMissing = true)
+        public EnforcedStalenessBound cachebusStalenessBound(CachebusProperties properties) {
+            return new EnforcedStalenessBound(properties.getConsistency().getMaxStaleness(), Clock.systemUTC());
+        }
+
+        /**
+         * Works out how far this node is behind, with a consumer of its own on the mutation topic (end offsets only)
+         * and, when the node has the outbox, the outbox's unsent rows.
+         */
+        @Bean
+        @ConditionalOnBean(EnforcedStalenessBound.class)
+        public FreshnessProbe cachebusFreshnessProbe(CachebusProperties properties,
+                ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<OutboxRelay> relay,
+                ObjectProvider<DataSource> dataSource, InvalidationWatermarks watermarks, EnforcedStalenessBound bound,
+                ObjectProvider<MeterRegistry> meterRegistry) {
+            CachebusProperties.Consistency consistency = properties.getConsistency();
+            Map<String, Object> props = new HashMap<>(kafkaProperties.getIfAvailable(KafkaProperties::new)
+                    .buildConsumerProperties());
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cachebus-freshness-probe");
+            KafkaEndOffsets endOffsets = new KafkaEndOffsets(new DefaultKafkaConsumerFactory<>(props,
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()).createConsumer(),
+                    properties.getMutationTopic(), consistency.getProbeTimeout());
+            // the outbox only when this node relays one: then writes not yet in Kafka are waited for too
+            OutboxBacklog outbox = relay.getIfAvailable() == null ? null
+                    : new OutboxBacklog(new JdbcTemplate(dataSource.getObject()), consistency.getOutboxScopesPerProbe());
+            return new FreshnessProbe(endOffsets, outbox, watermarks, bound, Clock.systemUTC(),
+                    consistency.getProbeInterval(), meterRegistry(meterRegistry), endOffsets::close);
         }
 
         /**
@@ -337,9 +412,10 @@ public class CachebusAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
         public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
-                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions) {
+                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions,
+                ObjectProvider<EnforcedStalenessBound> bound) {
             return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
-                    evictions.getIfAvailable());
+                    evictions.getIfAvailable(), bound.getIfAvailable());
         }
     }
 }

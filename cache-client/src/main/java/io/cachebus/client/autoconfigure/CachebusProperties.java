@@ -29,6 +29,7 @@ public class CachebusProperties {
     private final Outbox outbox = new Outbox();
     private final Eviction eviction = new Eviction();
     private final ReadYourWrites readYourWrites = new ReadYourWrites();
+    private final Consistency consistency = new Consistency();
 
     public String getNodeId() {
         return nodeId;
@@ -52,6 +53,10 @@ public class CachebusProperties {
 
     public void setMaxTrackedScopes(long maxTrackedScopes) {
         this.maxTrackedScopes = maxTrackedScopes;
+    }
+
+    public Consistency getConsistency() {
+        return consistency;
     }
 
     public L1 getL1() {
@@ -114,6 +119,13 @@ public class CachebusProperties {
         private Duration ttl = Duration.ofMinutes(10);
 
         /**
+         * TTL of a generation counter (and of its tenant's ledger) in Redis, refreshed whenever a read or store uses
+         * it; must be longer than {@code ttl}. A counter that expires anyway is re-seeded above every value it had, so
+         * this bounds the memory of idle scopes and never brings an old entry back (ADR 0010).
+         */
+        private Duration generationTtl = Duration.ofHours(24);
+
+        /**
          * Longest a Redis command may take before the read uses the fallback instead. Applied as the Lettuce command
          * timeout unless {@code spring.data.redis.timeout} is set, and as the breaker's slow-call threshold.
          */
@@ -135,6 +147,14 @@ public class CachebusProperties {
 
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
+        }
+
+        public Duration getGenerationTtl() {
+            return generationTtl;
+        }
+
+        public void setGenerationTtl(Duration generationTtl) {
+            this.generationTtl = generationTtl;
         }
 
         public Duration getRedisTimeout() {
@@ -352,6 +372,108 @@ public class CachebusProperties {
 
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+    }
+
+    /** The staleness bound this node enforces (ADR 0005). */
+    public static class Consistency {
+
+        /**
+         * Whether the node enforces the bound: serves cached data only while it can show every invalidation older
+         * than {@code max-staleness} has reached it, else reads through to the database. Needs the eviction
+         * subscription; a node without one cannot know and enforces nothing.
+         */
+        private boolean enforce = true;
+
+        /**
+         * Longest time after a write's response that any node may still serve data from before it. One second
+         * leaves room for two Kafka hops, a probe and a heartbeat interval with margin under load.
+         */
+        private Duration maxStaleness = Duration.ofSeconds(1);
+
+        /** How often the node checks how far it is behind (outbox backlog, then mutation-topic end offsets). */
+        private Duration probeInterval = Duration.ofMillis(100);
+
+        /** How long one probe waits for Kafka's end offsets before it counts as failed. */
+        private Duration probeTimeout = Duration.ofMillis(500);
+
+        /** Most (tenant, domain) pairs with unsent outbox rows one probe reads; older pairs come first. */
+        private int outboxScopesPerProbe = 1_000;
+
+        /** Most reads that go to the database at once because the node is behind the bound. */
+        private int readThroughMaxConcurrent = 32;
+
+        /**
+         * How long a read waits for a read-through slot before it is answered from the caches anyway (counted in
+         * {@code cachebus.consistency.bound.not.enforced}).
+         */
+        private Duration readThroughMaxWait = Duration.ofMillis(500);
+
+        /** Most scopes marked as having stale Redis entries after an outage; past it every read skips Redis. */
+        private int redisPendingMaxScopes = 10_000;
+
+        public boolean isEnforce() {
+            return enforce;
+        }
+
+        public void setEnforce(boolean enforce) {
+            this.enforce = enforce;
+        }
+
+        public Duration getMaxStaleness() {
+            return maxStaleness;
+        }
+
+        public void setMaxStaleness(Duration maxStaleness) {
+            this.maxStaleness = maxStaleness;
+        }
+
+        public Duration getProbeInterval() {
+            return probeInterval;
+        }
+
+        public void setProbeInterval(Duration probeInterval) {
+            this.probeInterval = probeInterval;
+        }
+
+        public Duration getProbeTimeout() {
+            return probeTimeout;
+        }
+
+        public void setProbeTimeout(Duration probeTimeout) {
+            this.probeTimeout = probeTimeout;
+        }
+
+        public int getOutboxScopesPerProbe() {
+            return outboxScopesPerProbe;
+        }
+
+        public void setOutboxScopesPerProbe(int outboxScopesPerProbe) {
+            this.outboxScopesPerProbe = outboxScopesPerProbe;
+        }
+
+        public int getReadThroughMaxConcurrent() {
+            return readThroughMaxConcurrent;
+        }
+
+        public void setReadThroughMaxConcurrent(int readThroughMaxConcurrent) {
+            this.readThroughMaxConcurrent = readThroughMaxConcurrent;
+        }
+
+        public Duration getReadThroughMaxWait() {
+            return readThroughMaxWait;
+        }
+
+        public void setReadThroughMaxWait(Duration readThroughMaxWait) {
+            this.readThroughMaxWait = readThroughMaxWait;
+        }
+
+        public int getRedisPendingMaxScopes() {
+            return redisPendingMaxScopes;
+        }
+
+        public void setRedisPendingMaxScopes(int redisPendingMaxScopes) {
+            this.redisPendingMaxScopes = redisPendingMaxScopes;
         }
     }
 }

@@ -101,6 +101,19 @@ final class OutboxRepository {
                 ids.stream().map(id -> new Object[] {at, id}).toList());
     }
 
+    /**
+     * The oldest unsent row of each (tenant, domain) with unsent rows, oldest first, at most {@code limit} of
+     * them: what the staleness bound must wait for, whichever node wrote it.
+     */
+    List<OutboxBacklog.OldestUnsent> oldestUnsentByScope(int limit) {
+        return jdbc.query("""
+                SELECT tenant, domain, MIN(created_at) AS oldest FROM cachebus_outbox
+                WHERE sent_at IS NULL GROUP BY tenant, domain ORDER BY oldest LIMIT ?""",
+                (rs, n) -> new OutboxBacklog.OldestUnsent(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
+                limit);
+    }
+
     long countUnsent() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM cachebus_outbox WHERE sent_at IS NULL", Long.class);
         return count == null ? 0 : count;

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.StalenessGate;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,6 +26,11 @@ import tools.jackson.databind.JavaType;
  *   <li>Read-your-writes: while a write of this node awaits its broadcast, reads of its scopes skip L2.</li>
  *   <li>No stampede: misses of one key (at the same generations) share one load.</li>
  *   <li>Cache trouble never reaches the caller: every Redis failure becomes a read of the fallback.</li>
+ *   <li>Bounded staleness: while the {@link StalenessGate} cannot show that this node has applied every
+ *       invalidation older than the bound, reads skip both caches and go to the loader, at most
+ *       {@code readThrough}'s number at once; past that they are answered as if no bound were enforced, and
+ *       counted.</li>
+ *   <li>Redis left stale by an outage: scopes whose invalidation is still pending in Redis skip it.</li>
  * </ul>
  */
 public final class DefaultTieredCache implements TieredCache {
@@ -39,6 +46,9 @@ public final class DefaultTieredCache implements TieredCache {
     private final ReadYourWrites readYourWrites;
     private final ValueCodec codec;
     private final CacheInstrumentation instrumentation;
+    private final StalenessGate gate;
+    private final RedisPendingScopes redisPending;
+    private final Bulkhead readThrough;
     private final SingleFlight singleFlight = new SingleFlight();
 
     /**
@@ -48,6 +58,22 @@ public final class DefaultTieredCache implements TieredCache {
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
             CacheInstrumentation instrumentation) {
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, StalenessGate.UNENFORCED,
+                null, null);
+    }
+
+    /**
+     * @param gate         whether cached data may be served for a read's scopes right now
+     * @param redisPending scopes whose Redis entries an outage left stale, or {@code null} for none
+     * @param readThrough  bounds the reads that go to the loader because of the gate, or {@code null} (no bound)
+     */
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation, StalenessGate gate, RedisPendingScopes redisPending,
+            Bulkhead readThrough) {
+        this.gate = gate;
+        this.redisPending = redisPending;
+        this.readThrough = readThrough;
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();
@@ -91,6 +117,14 @@ public final class DefaultTieredCache implements TieredCache {
         long started = System.nanoTime();
         List<Scope> scopes = Scope.of(key);
         Read read = new Read(key, type, scopes, localGenerations.current(scopes));
+        if (!gate.allowsCachedRead(scopes)) {
+            Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
+            if (answer != null) {
+                instrumentation.lookup(key, answer.tier(), started);
+                return cast(answer.value());
+            }
+            instrumentation.boundNotEnforced(key);
+        }
         if (l1 != null) {
             Object cached = l1.getIfPresent(read.localKey);
             if (cached != null && type.getRawClass().isInstance(cached)) {
@@ -103,6 +137,24 @@ public final class DefaultTieredCache implements TieredCache {
         return cast(answer.value());
     }
 
+    /**
+     * The loader's answer, stored nowhere: this node cannot vouch for its caches now, and a value it stores would
+     * only be read once it can again. {@code null} when the read-through bulkhead stayed full.
+     */
+    private Answer throughToLoader(Read read, Supplier<?> loader) {
+        if (readThrough != null && !readThrough.tryAcquirePermission()) {
+            return null;
+        }
+        try {
+            instrumentation.readThrough(read.key);
+            return new Answer(Tier.LOADER, load(read.key, loader));
+        } finally {
+            if (readThrough != null) {
+                readThrough.onComplete();
+            }
+        }
+    }
+
     private Answer belowL1(Read read, Supplier<?> loader) {
         if (readYourWrites.anyPending(read.scopes)) {
             // this node's own write is not yet invalidated in Redis: L2 may still hold the data from before it
@@ -110,7 +162,7 @@ public final class DefaultTieredCache implements TieredCache {
             storeLocally(read, value, null);
             return new Answer(Tier.LOADER, value);
         }
-        if (redis != null) {
+        if (redis != null && (redisPending == null || !redisPending.skipRedis(read.scopes))) {
             try {
                 return throughRedis(read, loader);
             } catch (L2UnavailableException e) {
