@@ -132,7 +132,44 @@ class RedisOutageTest {
                         .isZero();
             });
             assertThat(kafka.deadLetterCount()).as("an outage never dead-letters a valid event").isZero();
+            await("heartbeats stop saying Redis work is pending").atMost(TIMEOUT).until(() -> {
+                List<Message> messages = evictions.messages();
+                return messages.get(messages.size() - 1).progress().map(p -> !p.redisPending()).orElse(false);
+            });
+            assertHeartbeatsSayRedisPendingFromTheFirstPendingBroadcastToTheLastRedoneOne(evictions.messages(),
+                    pending.keySet());
         }
+    }
+
+    /**
+     * A node that lost track of the flagged broadcasts relies on the heartbeats: on each evictions partition, every
+     * heartbeat after a broadcast with pending Redis work and before the last broadcast that redid it says so.
+     */
+    private static void assertHeartbeatsSayRedisPendingFromTheFirstPendingBroadcastToTheLastRedoneOne(
+            List<Message> messages, Set<UUID> pendingEvents) {
+        Map<Integer, Long> firstPending = new HashMap<>();
+        Map<Integer, Long> lastRedone = new HashMap<>();
+        for (Message message : messages) {
+            message.broadcast().filter(b -> b.eventIds().stream().anyMatch(pendingEvents::contains)).ifPresent(b -> {
+                if (b.redisPending()) {
+                    firstPending.merge(message.partition(), message.offset(), Math::min);
+                } else {
+                    lastRedone.merge(message.partition(), message.offset(), Math::max);
+                }
+            });
+        }
+        assertThat(firstPending).isNotEmpty();
+        int checked = 0;
+        for (Message message : messages) {
+            long from = firstPending.getOrDefault(message.partition(), Long.MAX_VALUE);
+            long until = lastRedone.getOrDefault(message.partition(), Long.MIN_VALUE);
+            if (message.progress().isPresent() && message.offset() > from && message.offset() < until) {
+                assertThat(message.progress().get().redisPending())
+                        .as("heartbeat at %s-%s", message.partition(), message.offset()).isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).as("heartbeats during the outage").isPositive();
     }
 
     @Test
@@ -161,8 +198,13 @@ class RedisOutageTest {
                 await().atMost(TIMEOUT).untilAsserted(() ->
                         assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
                 StringRedisTemplate redis = second.context().getBean(StringRedisTemplate.class);
-                assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-handover-0", "workflows")))
-                        .isEqualTo("1");
+                long redoneGeneration = redoneBroadcasts(evictions).values().stream()
+                        .map(message -> message.broadcast().orElseThrow())
+                        .filter(b -> b.tenant().equals("t-handover-0"))
+                        .mapToLong(EvictionBroadcast::generation).max().orElseThrow();
+                assertThat(Long.parseLong(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t-handover-0",
+                        "workflows")))).as("the generation the redo moved and broadcast").isPositive()
+                        .isEqualTo(redoneGeneration);
             }
         }
     }

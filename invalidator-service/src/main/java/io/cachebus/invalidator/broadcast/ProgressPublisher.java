@@ -49,9 +49,13 @@ public final class ProgressPublisher {
                 .register(meters);
     }
 
-    /** Sends the progress of the given mutation partitions to every evictions partition, without waiting. */
-    public void publish(List<PartitionProgress> partitions) {
-        byte[] payload = codec.encode(new InvalidationProgress(invalidatorId, partitions, clock.instant()));
+    /**
+     * Sends the progress of the given mutation partitions to every evictions partition, without waiting.
+     *
+     * @param redisPending whether some Redis work of this invalidator is not done yet (broadcast as pending)
+     */
+    public void publish(List<PartitionProgress> partitions, boolean redisPending) {
+        byte[] payload = codec.encode(new InvalidationProgress(invalidatorId, partitions, clock.instant(), redisPending));
         List<PartitionInfo> evictionPartitions = kafka.partitionsFor(topic);
         for (PartitionInfo partition : evictionPartitions) {
             // Every partition explicitly, not by key: a node must find a heartbeat behind each broadcast it reads.

@@ -57,8 +57,11 @@ public final class InvalidationPipeline {
      * @param events        the batch's events in record order
      * @param redisUsable   false to leave Redis alone (its breaker is open) and broadcast every group as pending
      * @param deadlineNanos the {@link System#nanoTime()} after which no further group is started
+     * @param beforePendingBroadcast run before any broadcast with pending Redis work is sent, so that progress
+     *                               heartbeats produced after such a broadcast already say Redis work is pending
      */
-    public Outcome process(List<DomainMutated> events, boolean redisUsable, long deadlineNanos) {
+    public Outcome process(List<DomainMutated> events, boolean redisUsable, long deadlineNanos,
+                           Runnable beforePendingBroadcast) {
         if (events.isEmpty()) {
             return new Outcome(0, false);
         }
@@ -88,6 +91,9 @@ public final class InvalidationPipeline {
                 pending.add(group);
             }
             done++;
+        }
+        if (!pending.isEmpty()) {
+            beforePendingBroadcast.run();
         }
         broadcaster.broadcast(invalidations, pending);
         coalescingRatio.record((double) events.size() / groups.size());

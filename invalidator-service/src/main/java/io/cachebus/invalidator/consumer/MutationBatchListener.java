@@ -79,12 +79,13 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         }
         boolean redisUsable = progress.redisUsable();
         Decoded decoded = decode(records, !redisUsable);
-        InvalidationPipeline.Outcome outcome = process(decoded, records, redisUsable, deadline);
-        int covered = outcome.eventsCovered() == decoded.events.size()
-                ? decoded.end : decoded.recordIndex.get(outcome.eventsCovered());
-        if (outcome.redisPending() || decoded.poisonPassedOver) {
+        if (decoded.poisonPassedOver) {
             progress.markPending(consumer, firstOffsets(records));
         }
+        InvalidationPipeline.Outcome outcome = process(decoded, records, redisUsable, deadline,
+                () -> progress.markPending(consumer, firstOffsets(records)));
+        int covered = outcome.eventsCovered() == decoded.events.size()
+                ? decoded.end : decoded.recordIndex.get(outcome.eventsCovered());
         if (!progress.hasPending(consumer)) {
             acknowledge(acknowledgment, covered, records.size());
         }
@@ -125,9 +126,9 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
     }
 
     private InvalidationPipeline.Outcome process(Decoded decoded, List<ConsumerRecord<String, byte[]>> records,
-                                                 boolean redisUsable, long deadline) {
+                                                 boolean redisUsable, long deadline, Runnable beforePendingBroadcast) {
         try {
-            return pipeline.process(decoded.events, redisUsable, deadline);
+            return pipeline.process(decoded.events, redisUsable, deadline, beforePendingBroadcast);
         } catch (RuntimeException e) {
             log.warn("invalidation failed action=redeliver events={} firstRecord={} cause=\"{}\"",
                     decoded.events.size(), position(records.get(0)), rootMessage(e));

@@ -29,6 +29,9 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * what makes {@link Consumer#position} and {@link Consumer#seek} safe to call, and a consumer's state is only ever
  * touched by its thread; the map of states is concurrent for the gauge and for the several consumer threads.
  *
+ * <p>Every heartbeat carries {@code redisPending} while any partition of the instance has Redis work pending or
+ * being redone (until the redo has passed every record that was broadcast as pending).
+ *
  * <p>A reported {@code processedThrough} never goes down while the partition is held: after a seek back to redo
  * pending Redis work, the records up to the old mark are still broadcast (with {@code redisPending}). Revoked or
  * lost partitions are forgotten and no longer reported; their pending work is redone by the next holder, which
@@ -68,6 +71,14 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
+    /**
+     * Whether Redis work is pending or being redone on any partition of this instance: every heartbeat says so, so a
+     * node that lost track of the flagged broadcasts keeps away from Redis until the redo has passed them.
+     */
+    public boolean anyRedisWorkOutstanding() {
+        return states.values().stream().anyMatch(state -> !state.pendingFrom.isEmpty() || !state.redoingUntil.isEmpty());
+    }
+
     /** Whether some partition of this consumer has Redis work pending, so that nothing may be committed. */
     public boolean hasPending(Consumer<?, ?> consumer) {
         ConsumerState state = states.get(consumer);
@@ -96,6 +107,7 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         }
         state.pendingFrom.forEach((partition, offset) -> {
             consumer.seek(partition, offset);
+            state.redoingUntil.merge(partition, state.processedThrough.getOrDefault(partition, offset), Math::max);
             log.info("redo pending redis work partition={} fromOffset={} breaker={}", partition, offset,
                     redisBreaker.getState());
         });
@@ -126,10 +138,15 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
             }
             long reported = state.processedThrough.merge(partition, done, Math::max);
             progress.add(new PartitionProgress(partition.partition(), reported));
+            Long redoUntil = state.redoingUntil.get(partition);
+            if (redoUntil != null && done >= redoUntil && !state.pendingFrom.containsKey(partition)) {
+                state.redoingUntil.remove(partition);
+                log.info("pending redis work redone partition={} throughOffset={}", partition, redoUntil);
+            }
         }
         if (!progress.isEmpty()) {
             progress.sort(Comparator.comparingInt(PartitionProgress::partition));
-            publisher.publish(progress);
+            publisher.publish(progress, anyRedisWorkOutstanding());
         }
     }
 
@@ -161,13 +178,14 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         }
         for (TopicPartition partition : partitions) {
             state.processedThrough.remove(partition);
+            state.redoingUntil.remove(partition);
             Long pending = state.pendingFrom.remove(partition);
             if (pending != null) {
                 log.info("partition with pending redis work revoked partition={} fromOffset={} "
                         + "action=nextHolderRedoesIt", partition, pending);
             }
         }
-        if (state.processedThrough.isEmpty() && state.pendingFrom.isEmpty()) {
+        if (state.processedThrough.isEmpty() && state.pendingFrom.isEmpty() && state.redoingUntil.isEmpty()) {
             states.remove(consumer);
         }
     }
@@ -176,9 +194,15 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         return states.computeIfAbsent(consumer, c -> new ConsumerState());
     }
 
-    /** Only ever read and written on its consumer's thread (the gauge reads a size). */
+    /**
+     * Only ever written on its consumer's thread; the gauge and the other consumer threads' heartbeats read whether
+     * the Redis work maps are empty.
+     */
     private static final class ConsumerState {
         final Map<TopicPartition, Long> processedThrough = new HashMap<>();
+        /** Where Redis work starts that was broadcast as pending and is not redone yet; offsets wait for it. */
         final Map<TopicPartition, Long> pendingFrom = new ConcurrentHashMap<>();
+        /** Sought back to redo pending Redis work: below which offset the records were broadcast as pending. */
+        final Map<TopicPartition, Long> redoingUntil = new ConcurrentHashMap<>();
     }
 }
