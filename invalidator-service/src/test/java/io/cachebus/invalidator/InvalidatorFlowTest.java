@@ -227,7 +227,8 @@ class InvalidatorFlowTest {
     private static ConsumerRecord<String, byte[]> recordNaming(TopicReader evictions, UUID eventId) {
         EventCodec codec = new EventCodec();
         return evictions.poll().stream()
-                .filter(r -> codec.decodeEviction(r.value()).eventIds().contains(eventId))
+                .filter(r -> codec.decodeEvictionsTopic(r.value()) instanceof EvictionBroadcast b
+                        && b.eventIds().contains(eventId))
                 .findFirst().orElse(null);
     }
 
