@@ -232,10 +232,13 @@ final class ChaosPhase implements BenchPhase {
         run.drive(fault.name() + " before", driver(catalog, nodes), before, run.profile.timing().warmup());
         databaseReads.mark();
         fault.inject();
+        long faultLoadStart = run.clock.nanoTime();
+        long faultLoadNanos;
         try {
             run.drive(fault.name() + " during", driver(catalog, upDuringFault), during,
                     fault.duration(run.profile.timing().measure()), windowRate);
         } finally {
+            faultLoadNanos = run.clock.nanoTime() - faultLoadStart;
             fault.heal();
         }
         long healed = run.clock.nanoTime();
@@ -249,6 +252,8 @@ final class ChaosPhase implements BenchPhase {
         });
         recoveryLoad.join();
         databaseReads.mark();
+        // the heal (a JVM restarting, say) runs without load: the window's reads are those of its load
+        databaseReads.windowLoadTook(faultLoadNanos + (run.clock.nanoTime() - healed));
         Convergence convergence = awaitConvergence(catalog, nodes, healed);
         databaseReads.mark();
         run.drive(fault.name() + " after", driver(catalog, nodes), after, run.profile.timing().warmup());
@@ -294,7 +299,9 @@ final class ChaosPhase implements BenchPhase {
     /**
      * The nodes' database read counters at the five marks of a fault: before the steady slice, at the injection, at
      * the end of the recovery load (the window), before and after the second steady slice. The convergence check
-     * between the third and fourth mark reads every entity on every node and is left out of both figures.
+     * between the third and fourth mark reads every entity on every node and is left out of both figures. The
+     * window's length is the time its load ran (the fault held, then the recovery load), without the heal between
+     * them, which can take long (a JVM restarting) and sends no load.
      */
     private final class DatabaseReadLog {
 
@@ -303,9 +310,14 @@ final class ChaosPhase implements BenchPhase {
         private final List<Long> markNanos = new ArrayList<>();
         /** Why a node could not be scraped, once one could not; the figures are then left out. */
         private String failure;
+        private long windowLoadNanos;
 
         DatabaseReadLog(List<URI> nodes) {
             this.nodes = nodes;
+        }
+
+        void windowLoadTook(long nanos) {
+            windowLoadNanos = nanos;
         }
 
         void mark() throws InterruptedException {
@@ -335,8 +347,7 @@ final class ChaosPhase implements BenchPhase {
         }
 
         void report(Map<String, Object> result) {
-            long windowNanos = markNanos.get(2) - markNanos.get(1);
-            result.put(FaultFields.WINDOW_MS, TimeUnit.NANOSECONDS.toMillis(windowNanos));
+            result.put(FaultFields.WINDOW_MS, TimeUnit.NANOSECONDS.toMillis(windowLoadNanos));
             if (failure != null) {
                 result.put("db_reads_not_measured", failure);
                 return;
@@ -346,7 +357,7 @@ final class ChaosPhase implements BenchPhase {
             long steadyNanos = (markNanos.get(1) - markNanos.get(0)) + (markNanos.get(4) - markNanos.get(3));
             result.put(FaultFields.DB_READS_IN_WINDOW, Math.round(window.loads()));
             result.put(FaultFields.DB_READS_THROUGH_BOUND_IN_WINDOW, Math.round(window.readThrough()));
-            result.put(FaultFields.DB_READS_STEADY, Math.round(steadyReads * windowNanos / steadyNanos));
+            result.put(FaultFields.DB_READS_STEADY, Math.round(steadyReads * windowLoadNanos / steadyNanos));
         }
     }
 

@@ -24,7 +24,7 @@ public final class FaultFields {
     /** Whether that stayed within {@code max_staleness_bound_ms} + {@link #WINDOW_STALENESS_SLACK_MS}. */
     public static final String STALENESS_IN_WINDOW_MET = "max_staleness_in_window_within_bound";
     public static final String RECOVERY_MS = "recovery_ms";
-    /** How long the window of database reads lasted: the fault held, then the recovery load. */
+    /** How long load ran in the window: the fault held, then the recovery load (the heal between them sends none). */
     public static final String WINDOW_MS = "window_ms";
     /** The arrival rate of the load during the fault. */
     public static final String WINDOW_OFFERED_RPS = "offered_rps_in_window";

@@ -3,6 +3,8 @@ package io.cachebus.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
+import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.loadtest.cluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
@@ -148,6 +150,20 @@ class BenchOnLocalClusterTest {
             }
         }
         throw new AssertionError("no fault " + name + " in " + faults);
+    }
+
+    @Test
+    void theSecondNodeReachesKafkaOnlyThroughTheBrokersProxy() {
+        LocalCluster local = cluster.cluster();
+        assertThat(local.apiNodesBehindKafkaProxy()).extracting(ServiceInstance::name).containsExactly("api-2");
+        assertThat(bootstrapServers(local.apiNode(1))).isEqualTo(local.kafka().proxiedBootstrapServers());
+        assertThat(bootstrapServers(local.apiNode(0))).isEqualTo(local.kafka().bootstrapServers());
+        assertThat(local.kafka().proxy().orElseThrow().connections()).as("the node's Kafka clients are connected")
+                .isPositive();
+    }
+
+    private static String bootstrapServers(ServiceInstance node) {
+        return node.context().getEnvironment().getProperty("spring.kafka.bootstrap-servers");
     }
 
     @Test
