@@ -34,6 +34,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisReconnectMaxDelay the longest pause between two reconnection attempts to a lost Redis (default
  *                               5s); bounds how long after Redis is back the invalidator notices it
  * @param redisReplication       whether an invalidation waits for Redis replicas to hold it before it counts
+ * @param generationTtl          TTL of a generation counter and of its tenant's ledger in Redis, refreshed by every
+ *                               invalidation of the scope (default 24h); keep it longer than the API nodes'
+ *                               {@code cachebus.l2.ttl}. An expired counter is re-seeded above every value
+ *                               it had, so this only bounds the memory of idle scopes (ADR 0010)
  * @param progress               the progress heartbeats API nodes enforce their staleness bound with
  * @param batchTimeBudget        how long the work of one poll batch may take (default 30s): groups not started by
  *                               then are left for the next poll (committed offsets stop before them), so a batch
@@ -59,6 +63,7 @@ public record InvalidatorProperties(
         @DefaultValue("10s") Duration broadcastAckTimeout,
         @DefaultValue("5s") Duration redisReconnectMaxDelay,
         @DefaultValue RedisReplication redisReplication,
+        @DefaultValue("24h") Duration generationTtl,
         @DefaultValue Progress progress,
         @DefaultValue("30s") Duration batchTimeBudget) {
 
@@ -79,6 +84,7 @@ public record InvalidatorProperties(
         requireText("consumer-group", consumerGroup);
         requirePositive("broadcast-ack-timeout", broadcastAckTimeout.toMillis());
         requirePositive("redis-reconnect-max-delay", redisReconnectMaxDelay.toMillis());
+        requirePositive("generation-ttl", generationTtl.toMillis());
         requirePositive("batch-time-budget", batchTimeBudget.toMillis());
         if (invalidatorId == null || invalidatorId.isBlank()) {
             invalidatorId = defaultInvalidatorId();

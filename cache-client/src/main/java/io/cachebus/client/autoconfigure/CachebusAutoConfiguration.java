@@ -199,7 +199,8 @@ public class CachebusAutoConfiguration {
             StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
             redis.afterPropertiesSet();
             CircuitBreaker breaker = redisBreaker(properties.getL2(), breakers, meterRegistry);
-            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl());
+            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl(),
+                    properties.getL2().getGenerationTtl());
         }
 
         /**
@@ -411,9 +412,10 @@ public class CachebusAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
         public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
-                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions) {
+                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions,
+                ObjectProvider<EnforcedStalenessBound> bound) {
             return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
-                    evictions.getIfAvailable());
+                    evictions.getIfAvailable(), bound.getIfAvailable());
         }
     }
 }

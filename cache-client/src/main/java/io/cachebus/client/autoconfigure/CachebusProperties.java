@@ -119,6 +119,13 @@ public class CachebusProperties {
         private Duration ttl = Duration.ofMinutes(10);
 
         /**
+         * TTL of a generation counter (and of its tenant's ledger) in Redis, refreshed whenever a read or store uses
+         * it; must be longer than {@code ttl}. A counter that expires anyway is re-seeded above every value it had, so
+         * this bounds the memory of idle scopes and never brings an old entry back (ADR 0010).
+         */
+        private Duration generationTtl = Duration.ofHours(24);
+
+        /**
          * Longest a Redis command may take before the read uses the fallback instead. Applied as the Lettuce command
          * timeout unless {@code spring.data.redis.timeout} is set, and as the breaker's slow-call threshold.
          */
@@ -140,6 +147,14 @@ public class CachebusProperties {
 
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
+        }
+
+        public Duration getGenerationTtl() {
+            return generationTtl;
+        }
+
+        public void setGenerationTtl(Duration generationTtl) {
+            this.generationTtl = generationTtl;
         }
 
         public Duration getRedisTimeout() {

@@ -187,6 +187,13 @@ public final class KafkaTestClient implements AutoCloseable {
             return ids;
         }
 
+        /** Every event id named by a broadcast read so far that says Redis was invalidated (no {@code redisPending}). */
+        public Set<UUID> redisDoneEventIds() {
+            Set<UUID> ids = new HashSet<>();
+            broadcasts().stream().filter(b -> !b.redisPending()).forEach(b -> ids.addAll(b.eventIds()));
+            return ids;
+        }
+
         public List<EvictionBroadcast> broadcastsNaming(Collection<UUID> eventIds) {
             Set<UUID> wanted = Set.copyOf(eventIds);
             return broadcasts().stream().filter(b -> b.eventIds().stream().anyMatch(wanted::contains)).toList();
