@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -65,7 +64,7 @@ class LocalJwtDecoderConfigurationTest {
     @Test
     void theLocalProfileFallsBackToTheDocumentedDevelopmentSecret() {
         runner.withPropertyValues("spring.profiles.active=local").run(context -> {
-            String token = TokenCli.token(new String[] {"--tenant", "acme", "--local"}, Map.of());
+            String token = LocalTokens.mint(LocalTokens.LOCAL_PROFILE_SECRET, "acme", Duration.ofMinutes(5), "me");
             assertThat(context.getBean(JwtDecoder.class).decode(token).getClaimAsString(Tenant.CLAIM)).isEqualTo("acme");
         });
     }

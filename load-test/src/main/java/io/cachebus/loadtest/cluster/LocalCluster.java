@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.cluster;
 
 import io.cachebus.api.ApiServiceApplication;
+import io.cachebus.api.security.LocalTokens;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
@@ -31,9 +32,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
-    /** The secret the local cluster signs and checks bearer tokens with, unless CACHEBUS_JWT_SECRET is set. */
-    public static final String DEFAULT_JWT_SECRET = "cachebus-local-development-secret-change-me-0123456789";
-
+    /** The API service's profile for runs on a developer's machine. */
+    private static final String LOCAL_PROFILE = "local";
     private static final String INVALIDATOR_PREFIX = "invalidator-";
     private static final String H2_DATABASE_PREFIX = "cachebus-";
     private static final String H2_SETTINGS =
@@ -58,7 +58,7 @@ public final class LocalCluster implements AutoCloseable {
     private LocalCluster(ClusterOptions options) {
         this.options = options;
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
-                .orElse(DEFAULT_JWT_SECRET);
+                .orElse(LocalTokens.LOCAL_PROFILE_SECRET);
         this.kafka = KafkaBroker.start(options.mutationPartitions());
         boolean redisWanted = redisWanted(options);
         this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
@@ -143,6 +143,8 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> properties = new LinkedHashMap<>(commonProperties(name));
         properties.put("spring.datasource.url", jdbcUrlFor(options.separateJvm().contains(name)));
         properties.put("cachebus.node-id", name);
+        // The local profile is what may run on the public development secret (the default one, see jwtSecret()).
+        properties.put("spring.profiles.active", LOCAL_PROFILE);
         properties.put("cachebus.security.jwt-secret", jwtSecret);
         properties.putAll(options.apiProperties());
         properties.putAll(extraProperties);
@@ -239,6 +241,10 @@ public final class LocalCluster implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /**
+     * The secret the API nodes verify bearer tokens with: {@code CACHEBUS_JWT_SECRET} when set, else the local
+     * profile's public development secret ({@link LocalTokens#LOCAL_PROFILE_SECRET}).
+     */
     public String jwtSecret() {
         return jwtSecret;
     }

@@ -1,0 +1,66 @@
+package io.cachebus.loadtest;
+
+import io.cachebus.loadtest.bench.BenchRunner;
+import io.cachebus.loadtest.cluster.ClusterOptions;
+import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.TargetCheck;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What {@code demo} and {@code bench} share: starting the local cluster, running a profile, printing its report. */
+final class ProfileRun {
+
+    private ProfileRun() {
+    }
+
+    static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, PrintStream out) {
+        out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
+                + "database, API nodes and invalidators on loopback) ...");
+        long start = System.nanoTime();
+        ClusterOptions options = LocalClusterTarget.quietDefaults(profile.local());
+        if (jdbcUrl.isPresent()) {
+            options = options.withJdbcUrl(jdbcUrl.get());
+        }
+        LocalClusterTarget target = LocalClusterTarget.start(options);
+        out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
+        return target;
+    }
+
+    /**
+     * Runs {@code profile} on {@code target} and writes its report to {@code outputDirectory}.
+     *
+     * @param command        how to run it again, recorded in the report
+     * @param printSummary   the whole Markdown summary (the demo), or only the targets (bench)
+     * @param enforceTargets a missed target is exit status {@link CachebusCli#TARGET_MISSED}
+     */
+    static int run(Profile profile, ClusterTarget target, Path outputDirectory, String command, PrintStream out,
+            boolean printSummary, boolean enforceTargets) throws Exception {
+        BenchRunner.Outcome outcome;
+        try (BenchRunner runner = new BenchRunner(target, profile, out, Optional.of(new InvalidatorStrategies()))) {
+            outcome = runner.run(outputDirectory, command);
+        }
+        out.println();
+        if (printSummary) {
+            out.println(outcome.files().summary());
+        } else {
+            outcome.files().targets().forEach(result -> out.printf("  %-40s %-14s %s%n", result.target(),
+                    result.status(), result.measured()));
+        }
+        out.println("report: " + outcome.files().json().toAbsolutePath());
+        out.println("        " + outcome.files().markdown().toAbsolutePath());
+        out.println("        " + outcome.files().chart().toAbsolutePath());
+        if (!outcome.failedPhases().isEmpty()) {
+            out.println("failed phases: " + outcome.failedPhases());
+            return CachebusCli.FAILED;
+        }
+        if (enforceTargets && !TargetCheck.allMet(outcome.files().targets())) {
+            out.println("a target was missed or not measured (--enforce-targets)");
+            return CachebusCli.TARGET_MISSED;
+        }
+        return CachebusCli.OK;
+    }
+}
