@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code cachebus bench}: a load-test profile against a local cluster or a deployment given by URL. */
-@Command(name = "bench", description = {"Run a load-test profile and write DIR/NAME.json, NAME.md and"
+@Command(name = "bench", sortOptions = false, description = {"Run a load-test profile and write DIR/NAME.json, NAME.md and"
         + " NAME-latency.png. Without --target-urls it starts a local cluster on loopback and measures that; with them"
         + " it measures that deployment, with tokens signed with $" + BearerTokens.SECRET_ENVIRONMENT_VARIABLE + "."},
         footer = {"%nExit status: 0 done, 1 a phase failed, 2 bad command line, 3 a target was missed"

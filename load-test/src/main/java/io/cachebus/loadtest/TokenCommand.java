@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code cachebus token}: prints an HS256 bearer token that API nodes verifying with the same secret accept. */
-@Command(name = "token", description = {"Print an HS256 bearer token for a tenant, signed with --secret, else $"
+@Command(name = "token", sortOptions = false, description = {"Print an HS256 bearer token for a tenant, signed with --secret, else $"
         + BearerTokens.SECRET_ENVIRONMENT_VARIABLE + ", else (with --local) the local profile's public development"
         + " secret, which the demo's cluster also uses."})
 final class TokenCommand implements Callable<Integer> {
