@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this node does with an eviction broadcast, per the Redis contract (REDIS_LAYOUT.md, "What an API node does
- * with a broadcast"). The order matters: the new Redis generation is learnt before the local entries are dropped,
+ * What this node does with an eviction broadcast, per the Redis contract of ADR 0004 (generation counters the
+ * invalidator INCRs, entries reachable only under the generations they were stored with). The order matters: the new Redis generation is learnt before the local entries are dropped,
  * so a read that starts after the drop cannot fetch the old entry from Redis and put it back into L1.
  */
 public final class EvictionBroadcastHandler {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The first seed's failure scenarios, on the cluster whose invalidators delete by SCAN+UNLINK: a SCAN/DEL error in
+ * The prefix-invalidation requirement's Redis failure scenarios (docs/glossary.md), on the cluster whose invalidators delete by SCAN+UNLINK: a SCAN/DEL error in
  * the invalidator is logged and counted and never reaches a client (and the invalidation is done once Redis takes
  * the commands again); and with Redis killed, the writing node's in-memory path still turns its next GET into a miss.
  */
