@@ -1,4 +1,4 @@
-package io.cachebus.cluster.seed;
+package io.cachebus.cluster.prefixinvalidation;
 
 import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @OnCluster(ClusterKind.SCAN_STRATEGY_WITH_OUTAGES)
 @Order(2)
-class SeedRedisFailureScenariosTest {
+class PrefixInvalidationRedisFailureTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
 

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.seed;
+package io.cachebus.cluster.prefixinvalidation;
 
 import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * follows. And with Redis unreachable from a node, its in-memory path is still invalidated by the broadcasts.
  */
 @OnCluster(ClusterKind.GENERATION_STRATEGY)
-class SeedCacheScenariosTest {
+class PrefixInvalidationScenariosTest {
 
     private static final AtomicInteger WRITES = new AtomicInteger();
 
