@@ -1,10 +1,13 @@
 package io.cachebus.loadtest;
 
+import io.cachebus.loadtest.cluster.ClusterLogs;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.springframework.boot.logging.LoggingSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +44,7 @@ public final class CachebusCli implements Callable<Integer> {
         // Charts are drawn off-screen; there may be no display at all.
         System.setProperty("java.awt.headless", "true");
         useCommonPoolForHttpCompletions();
+        useOneLoggingConfiguration();
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -54,6 +58,26 @@ public final class CachebusCli implements Callable<Integer> {
     private static void useCommonPoolForHttpCompletions() {
         if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
             System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
+    }
+
+    /**
+     * The local cluster's services are Spring Boot applications in this JVM, and Spring Boot re-initialises logback
+     * at every context start (each with a moment without appenders, which logback reports on the console, and each
+     * with its own levels). Here logback.xml is the one configuration for the harness and every service; it also
+     * names the file the services' expected warnings go to. Tomcat logs through java.util.logging, which Spring Boot
+     * would have bridged to SLF4J: bridged here. Runs before anything logs; {@code -D} settings win.
+     */
+    static void useOneLoggingConfiguration() {
+        if (System.getProperty(LoggingSystem.SYSTEM_PROPERTY) == null) {
+            System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        }
+        if (System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY) == null) {
+            System.setProperty(ClusterLogs.SERVICE_LOG_PROPERTY, ClusterLogs.serviceLog().toString());
+        }
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
         }
     }
 

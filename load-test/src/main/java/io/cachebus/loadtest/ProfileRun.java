@@ -1,6 +1,7 @@
 package io.cachebus.loadtest;
 
 import io.cachebus.loadtest.bench.BenchRunner;
+import io.cachebus.loadtest.cluster.ClusterLogs;
 import io.cachebus.loadtest.cluster.ClusterOptions;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
@@ -27,6 +28,11 @@ final class ProfileRun {
         }
         LocalClusterTarget target = LocalClusterTarget.start(options);
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
+        String serviceLog = System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
+        if (serviceLog != null) {
+            out.println("cachebus: the services' warnings that are expected here (breakers of a JVM short of CPU) go"
+                    + " to " + serviceLog);
+        }
         return target;
     }
 

@@ -69,7 +69,7 @@ public final class LocalCluster implements AutoCloseable {
         // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
         boolean apiNodeInOwnJvm = options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
         this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
-        this.logDir = Path.of(System.getProperty("java.io.tmpdir"), "cachebus-cluster-" + ProcessHandle.current().pid());
+        this.logDir = ClusterLogs.directory();
     }
 
     private static org.h2.tools.Server startDatabaseServer() {
@@ -167,6 +167,9 @@ public final class LocalCluster implements AutoCloseable {
                 "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration"));
+        // The API's OpenAPI endpoints are on this classpath too; the invalidator has no API to describe.
+        properties.put("springdoc.api-docs.enabled", "false");
+        properties.put("springdoc.swagger-ui.enabled", "false");
         properties.putAll(commonProperties(name));
         properties.put("cachebus.invalidator.invalidator-id", name);
         properties.putAll(options.invalidatorProperties());

@@ -61,7 +61,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         long started = System.nanoTime();
         KafkaBroker kafka = new KafkaBroker();
-        kafka.broker.afterPropertiesSet();
+        FormatterOutput.whileRunning(log, kafka.broker::afterPropertiesSet);
         String bootstrap = kafka.broker.getBrokersAsString();
         kafka.port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         kafka.running = true;
