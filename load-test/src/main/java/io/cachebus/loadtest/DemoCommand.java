@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cachebus demo}: the local cluster on embedded defaults, the quick profile, its summary. */
+/** {@code cachebus demo}: the local cluster on embedded defaults, the {@link DemoTour}, the quick profile, its summary. */
 @Command(name = "demo", description = {"Start a local cluster on loopback (in-process Kafka, redis-server if"
-        + " installed, embedded database, API nodes, invalidators), run the quick profile on it and print the"
-        + " summary."})
+        + " installed, embedded database, API nodes, invalidators), show one write travelling to every node (where"
+        + " each read was answered, how long each eviction took, the Redis breakers), then run the quick profile on"
+        + " it and print the summary."})
 final class DemoCommand implements Callable<Integer> {
 
     private final CachebusCli.Console console;
@@ -45,10 +46,12 @@ final class DemoCommand implements Callable<Integer> {
         LocalClusterTarget target = ProfileRun.startLocalCluster(profile, Optional.ofNullable(jdbcUrl), console.out());
         if (!keepRunning) {
             try (target) {
+                new DemoTour(target, console.out()).run();
                 return ProfileRun.run(profile, target, outputDirectory, command, console.out(), true, false);
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-demo-shutdown"));
+        new DemoTour(target, console.out()).run();
         int status = ProfileRun.run(profile, target, outputDirectory, command, console.out(), true, false);
         console.out().println();
         console.out().println("The cluster keeps running (Ctrl-C stops it). API nodes:");

@@ -13,6 +13,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,8 @@ import org.springframework.boot.logging.LoggingSystem;
 /**
  * What the console of {@code ./cachebus demo} shows while the local cluster starts and stops, under the command
  * line's own logging setup ({@link CachebusCli#useOneLoggingConfiguration}, its logback.xml): one line per
- * component, no warning, no error, none of Kafka's formatter output, no Tomcat lines.
+ * component, no warning, no error, none of Kafka's formatter output, no Tomcat lines; and the demo's
+ * {@link DemoTour} of the running cluster.
  */
 class QuietStartTest {
 
@@ -31,11 +33,12 @@ class QuietStartTest {
     Path temp;
 
     @Test
-    void aNormalStartAndStopPrintsOneLinePerComponentAndNoWarning() throws Exception {
+    void aNormalStartTheTourAndTheStopPrintOneLinePerComponentAndNoWarning() throws Exception {
+        List<DemoTour.Arrival> arrivals = new ArrayList<>();
         String console = capturingConsole(() -> {
             try (LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults()
                     .withApiNodes(2).withInvalidators(1))) {
-                assertThat(target.apiNodes()).hasSize(2);
+                arrivals.addAll(new DemoTour(target, System.out).run());
             }
         });
 
@@ -49,6 +52,18 @@ class QuietStartTest {
                 .anyMatch(line -> line.contains("service started name=invalidator-1"))
                 .anyMatch(line -> line.contains("service started name=api-1"))
                 .anyMatch(line -> line.contains("service started name=api-2"));
+
+        // the demo's tour of the system: every node read, the write seen on the other node with its delay
+        assertThat(lines).as(console)
+                .anyMatch(line -> line.startsWith("   created " + DemoTour.TENANT + "/workflows/"))
+                .anyMatch(line -> line.matches(" +read on api-1 +first from \\S+ +then from \\S+"))
+                .anyMatch(line -> line.matches(" +read on api-2 +first from \\S+ +then from \\S+"))
+                .anyMatch(line -> line.matches(" +api-2 +shows it +\\d+ ms after the response, from \\S+ .*eviction.*"));
+        assertThat(arrivals).singleElement().satisfies(arrival -> {
+            assertThat(arrival.node()).isEqualTo("api-2");
+            assertThat(arrival.afterMillis()).isNotNegative();
+            assertThat(arrival.answeredBy()).isNotEqualTo("?");
+        });
     }
 
     /** Runs {@code action} under the command line's logging with standard output and error captured. */
