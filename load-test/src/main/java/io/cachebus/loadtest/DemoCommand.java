@@ -46,12 +46,12 @@ final class DemoCommand implements Callable<Integer> {
         LocalClusterTarget target = ProfileRun.startLocalCluster(profile, Optional.ofNullable(jdbcUrl), console.out());
         if (!keepRunning) {
             try (target) {
-                new DemoTour(target, console.out()).run();
+                new DemoTour(target, console.out()).show();
                 return ProfileRun.run(profile, target, outputDirectory, command, console.out(), true, false);
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-demo-shutdown"));
-        new DemoTour(target, console.out()).run();
+        new DemoTour(target, console.out()).show();
         int status = ProfileRun.run(profile, target, outputDirectory, command, console.out(), true, false);
         console.out().println();
         console.out().println("The cluster keeps running (Ctrl-C stops it). API nodes:");
