@@ -1,7 +1,6 @@
 package db.migration;
 
 import io.cachebus.client.outbox.OutboxSchema;
-import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -14,10 +13,6 @@ public class V3__cachebus_outbox extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        try (Statement statement = context.getConnection().createStatement()) {
-            for (String ddl : OutboxSchema.STATEMENTS) {
-                statement.execute(ddl);
-            }
-        }
+        OutboxSchema.execute(context.getConnection(), OutboxSchema.TABLES);
     }
 }

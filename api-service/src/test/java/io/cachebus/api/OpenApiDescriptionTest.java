@@ -86,9 +86,9 @@ class OpenApiDescriptionTest {
         assertThat(paths.at("/~1api~1workflows/post/responses").has("201")).isTrue();
         assertThat(paths.at("/~1api~1notifications/post/responses").has("201")).isTrue();
         assertThat(paths.at("/~1api~1workflows~1{id}/patch/responses").propertyNames())
-                .contains("200", "400", "401", "404", "413");
+                .contains("200", "400", "401", "404", "413", "429");
         assertThat(paths.at("/~1api~1notifications~1unread-count/get/responses").propertyNames())
-                .containsExactlyInAnyOrder("200", "401");
+                .containsExactlyInAnyOrder("200", "401", "429");
         assertThat(paths.at("/~1api~1workflows/get/responses/400/content").has("application/problem+json")).isTrue();
         assertThat(paths.at("/~1api~1workflows~1{id}/get/responses/200/content").has("application/json")).isTrue();
     }

@@ -34,6 +34,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisReconnectMaxDelay the longest pause between two reconnection attempts to a lost Redis (default
  *                               5s); bounds how long after Redis is back the invalidator notices it
  * @param redisReplication       whether an invalidation waits for Redis replicas to hold it before it counts
+ * @param generationTtl          TTL of a generation counter and of its tenant's ledger in Redis, refreshed by every
+ *                               invalidation of the scope (default 24h); keep it longer than the API nodes'
+ *                               {@code cachebus.l2.ttl}. An expired counter is re-seeded above every value
+ *                               it had, so this only bounds the memory of idle scopes (ADR 0010)
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -48,7 +52,8 @@ public record InvalidatorProperties(
         @DefaultValue Redelivery redelivery,
         @DefaultValue("10s") Duration broadcastAckTimeout,
         @DefaultValue("5s") Duration redisReconnectMaxDelay,
-        @DefaultValue RedisReplication redisReplication) {
+        @DefaultValue RedisReplication redisReplication,
+        @DefaultValue("24h") Duration generationTtl) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -67,6 +72,7 @@ public record InvalidatorProperties(
         requireText("consumer-group", consumerGroup);
         requirePositive("broadcast-ack-timeout", broadcastAckTimeout.toMillis());
         requirePositive("redis-reconnect-max-delay", redisReconnectMaxDelay.toMillis());
+        requirePositive("generation-ttl", generationTtl.toMillis());
         if (invalidatorId == null || invalidatorId.isBlank()) {
             invalidatorId = defaultInvalidatorId();
         }
@@ -97,9 +103,10 @@ public record InvalidatorProperties(
 
     /**
      * @param tenantLabel whether {@code sba_cache_invalidations_total} carries a {@code tenant} label (default
-     *                    true); switch it off on fleets with so many tenants that one series per tenant is too many
+     *                    false): one series per tenant grows with the tenants, which any caller can create, so it
+     *                    is for fleets with a known, small set of tenants only
      */
-    public record Metrics(@DefaultValue("true") boolean tenantLabel) {
+    public record Metrics(@DefaultValue("false") boolean tenantLabel) {
     }
 
     /**

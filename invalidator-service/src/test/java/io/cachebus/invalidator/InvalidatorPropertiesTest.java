@@ -24,7 +24,7 @@ class InvalidatorPropertiesTest {
         assertThat(properties.topics()).isEqualTo(new InvalidatorProperties.TopicNames(
                 Topics.DOMAIN_MUTATED, Topics.DOMAIN_MUTATED_DLT, Topics.EVICTIONS));
         assertThat(properties.consumerGroup()).isEqualTo("cachebus-invalidator");
-        assertThat(properties.metrics().tenantLabel()).isTrue();
+        assertThat(properties.metrics().tenantLabel()).as("one series per tenant is opt-in").isFalse();
         assertThat(properties.redelivery().maxInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.redisReplication())
                 .isEqualTo(new InvalidatorProperties.RedisReplication(0, Duration.ofMillis(500)));
@@ -36,10 +36,10 @@ class InvalidatorPropertiesTest {
     @Test
     void theStrategyAndTheTenantLabelAreChosenByConfiguration() {
         InvalidatorProperties properties = bind(Map.of("cachebus.invalidator.strategy", "scan",
-                "cachebus.invalidator.metrics.tenant-label", "false", "cachebus.invalidator.invalidator-id", "inv-a"));
+                "cachebus.invalidator.metrics.tenant-label", "true", "cachebus.invalidator.invalidator-id", "inv-a"));
 
         assertThat(properties.strategy()).isEqualTo(InvalidatorProperties.Strategy.SCAN);
-        assertThat(properties.metrics().tenantLabel()).isFalse();
+        assertThat(properties.metrics().tenantLabel()).isTrue();
         assertThat(properties.invalidatorId()).isEqualTo("inv-a");
     }
 

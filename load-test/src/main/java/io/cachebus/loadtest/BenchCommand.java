@@ -60,6 +60,12 @@ final class BenchCommand implements Callable<Integer> {
             + " user in the URL) instead of an embedded H2.")
     private String jdbcUrl;
 
+    @Option(names = "--sampling-rate", paramLabel = "SHARE", converter = Share.class,
+            description = "The share of cache hits the local cluster's nodes check against the database"
+                    + " (cachebus.consistency.sampling.rate, the nodes' default unless given); 1 checks every hit, so"
+                    + " the nodes' count of stale hits can be set beside the harness's stale reads.")
+    private Double samplingRate;
+
     @Option(names = "--target-urls", paramLabel = "URL", split = ",", converter = Url.class,
             description = "Base URLs of the API nodes of a deployment to measure, instead of a local cluster.")
     private List<URI> targetUrls = new ArrayList<>();
@@ -88,7 +94,8 @@ final class BenchCommand implements Callable<Integer> {
         refuseOptionsThatDoNotGoTogether();
         Profile measured = rate == null ? profile : profile.withRequestsPerSecond(rate);
         ClusterTarget target = targetUrls.isEmpty()
-                ? ProfileRun.startLocalCluster(measured, Optional.ofNullable(jdbcUrl), console.out())
+                ? ProfileRun.startLocalCluster(measured, Optional.ofNullable(jdbcUrl),
+                        samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate, console.out())
                 : urlTarget();
         try (target) {
             return ProfileRun.run(measured, target, outputDirectory, rerunCommand(), console.out(), false,
@@ -106,9 +113,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Checked before anything starts. */
     private void refuseOptionsThatDoNotGoTogether() {
-        if (jdbcUrl != null && !targetUrls.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--jdbc-url is for the local cluster, not with"
-                    + " --target-urls");
+        if ((jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--jdbc-url and --sampling-rate are for the local"
+                    + " cluster, not with --target-urls");
         }
         if (targetUrls.isEmpty() && (!noInvalidationUrls.isEmpty() || !uncachedUrls.isEmpty()
                 || kafkaBootstrap != null)) {
@@ -133,6 +140,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (jdbcUrl != null) {
             command.append(" --jdbc-url ").append(jdbcUrl);
+        }
+        if (samplingRate != null) {
+            command.append(" --sampling-rate ").append(samplingRate);
         }
         if (!targetUrls.isEmpty()) {
             command.append(" --target-urls ").append(String.join(",", targetUrls.stream().map(URI::toString).toList()));
@@ -170,6 +180,21 @@ final class BenchCommand implements Callable<Integer> {
                 // answered below
             }
             throw new TypeConversionException("a positive number of requests per second, not '" + text + "'");
+        }
+    }
+
+    static final class Share implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            try {
+                double value = Double.parseDouble(text);
+                if (value >= 0 && value <= 1) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new TypeConversionException("a share of cache hits from 0 to 1, not '" + text + "'");
         }
     }
 

@@ -43,7 +43,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile profile = Profiles.quick();
         String command = "./cachebus demo" + (jdbcUrl == null ? "" : " --jdbc-url " + jdbcUrl);
-        LocalClusterTarget target = ProfileRun.startLocalCluster(profile, Optional.ofNullable(jdbcUrl), console.out());
+        LocalClusterTarget target = ProfileRun.startLocalCluster(profile, Optional.ofNullable(jdbcUrl),
+                ProfileRun.DEFAULT_SAMPLING_RATE, console.out());
         if (!keepRunning) {
             try (target) {
                 new DemoTour(target, console.out()).show();

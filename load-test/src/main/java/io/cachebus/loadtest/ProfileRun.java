@@ -1,5 +1,6 @@
 package io.cachebus.loadtest;
 
+import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.loadtest.bench.BenchRunner;
 import io.cachebus.loadtest.cluster.ClusterLogs;
 import io.cachebus.loadtest.cluster.ClusterOptions;
@@ -10,6 +11,7 @@ import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.TargetCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** What {@code demo} and {@code bench} share: starting the local cluster, running a profile, printing its report. */
@@ -18,11 +20,21 @@ final class ProfileRun {
     private ProfileRun() {
     }
 
-    static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, PrintStream out) {
+    /** The nodes' own default: the figures of a run are not paid for by sampling unless asked. */
+    static final double DEFAULT_SAMPLING_RATE = new CachebusProperties().getConsistency().getSampling().getRate();
+
+    /**
+     * @param samplingRate the share of cache hits the nodes check against the database
+     *                     ({@code cachebus.consistency.sampling.rate})
+     */
+    static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, double samplingRate,
+            PrintStream out) {
         out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                 + "database, API nodes and invalidators on loopback) ...");
         long start = System.nanoTime();
-        ClusterOptions options = LocalClusterTarget.quietDefaults(profile.local());
+        ClusterOptions options = LocalClusterTarget.withConsistencySampling(
+                LocalClusterTarget.quietDefaults(profile.local()), samplingRate,
+                Duration.ofMillis(profile.timing().boundMs()));
         if (jdbcUrl.isPresent()) {
             options = options.withJdbcUrl(jdbcUrl.get());
         }

@@ -60,8 +60,12 @@ class CachebusCliTest {
         assertUsageError("a base URL like http://host:8080", "bench", "--profile", "quick", "--target-urls", "nohost");
         assertUsageError("give its --target-urls too", "bench", "--profile", "quick", "--uncached-urls",
                 "http://a:1");
-        assertUsageError("--jdbc-url is for the local cluster", "bench", "--profile", "quick", "--jdbc-url",
-                "jdbc:h2:mem:x", "--target-urls", "http://a:1");
+        assertUsageError("--jdbc-url and --sampling-rate are for the local cluster", "bench", "--profile", "quick",
+                "--jdbc-url", "jdbc:h2:mem:x", "--target-urls", "http://a:1");
+        for (String share : List.of("-0.1", "1.5", "half")) {
+            assertUsageError("a share of cache hits from 0 to 1", "bench", "--profile", "quick", "--sampling-rate",
+                    share);
+        }
     }
 
     @Test
@@ -83,6 +87,9 @@ class CachebusCliTest {
         assertThat(bench.<List<java.net.URI>>matchedOptionValue("--target-urls", List.of()))
                 .extracting(java.net.URI::toString).containsExactly("http://a:1", "http://b:2");
         assertThat(bench.<Boolean>matchedOptionValue("--enforce-targets", false)).isTrue();
+        assertThat(CachebusCli.commandLine(new CachebusCli.Console(System.out, Map.of()), System.err)
+                .parseArgs("bench", "--profile", "quick", "--sampling-rate", "1").subcommand()
+                .<Double>matchedOptionValue("--sampling-rate", null)).isEqualTo(1.0);
         assertThat(bench.<Path>matchedOptionValue("--output-dir", null)).isEqualTo(Path.of("out"));
         assertThat(bench.<io.cachebus.loadtest.profile.Profile>matchedOptionValue("--profile", null).name())
                 .isEqualTo("full");

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  *   domain prefix  tenant:<tid>:<domain>:
  *   tag prefix     tenant:<tid>:<domain>:<tag>:
  *   generation     cachebus:gen:{<tid>}:<scope>   (outside every tenant: prefix, so SCAN-delete never resets it)
+ *   ledger         cachebus:ledger:{<tid>}        (which Redis incarnation last vouched for the tenant's counters)
  * </pre>
  *
  * <p>{@code {<tid>}} is the tenant's Redis Cluster hash tag ({@link #hashTag}): Redis hashes only the text between
@@ -27,6 +28,7 @@ public final class CacheKeys {
 
     public static final String TENANT_ROOT = "tenant:";
     public static final String GENERATION_ROOT = "cachebus:gen:";
+    public static final String LEDGER_ROOT = "cachebus:ledger:";
 
     private static final String HASH_PART = "[A-Za-z0-9_.-]+";
     private static final Pattern HASH = Pattern.compile(HASH_PART + "(:" + HASH_PART + ")*");
@@ -95,6 +97,15 @@ public final class CacheKeys {
 
     public static String generationKeyOfDomain(String tenant, String domain) {
         return generationKey(tenant, Names.require("domain", domain));
+    }
+
+    /**
+     * The tenant's generation ledger ({@link GenerationLedger}): the Redis run that last vouched for the tenant's
+     * counters and the value each had then. It carries the tenant's {@link #hashTag}, so the scripts that read or bump
+     * counters can check it in the same slot.
+     */
+    public static String ledgerKey(String tenant) {
+        return LEDGER_ROOT + hashTag(tenant);
     }
 
     /** The Kafka record key: events of one tenant and domain share a partition and so keep their order. */

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wire format of both messages: UTF-8 JSON with an explicit {@code schema} version and {@code type}.
+ * The wire format of the three messages ({@link DomainMutated}, {@link EvictionBroadcast}, {@link InvalidationProgress}): UTF-8 JSON with an explicit {@code schema} version and {@code type}.
  *
  * <p>Decoding is strict where it matters and lenient where it helps evolution: unknown versions, unknown
  * types, missing or mistyped fields, invalid names and oversized payloads are refused with an
@@ -31,6 +31,7 @@ public final class EventCodec {
     public static final int SCHEMA_VERSION = 1;
     public static final String TYPE_DOMAIN_MUTATED = "domain-mutated";
     public static final String TYPE_EVICTION = "eviction";
+    public static final String TYPE_PROGRESS = "progress";
 
     /** A DomainMutated is a few hundred bytes; 16 KiB leaves room for tags and long ids, and no more. */
     public static final int MAX_DOMAIN_MUTATED_BYTES = 16 * 1024;
@@ -80,6 +81,26 @@ public final class EventCodec {
         broadcast.eventIds().forEach(id -> ids.add(id.toString()));
         json.put("invalidatorId", broadcast.invalidatorId());
         json.put("emittedAt", broadcast.emittedAt().toString());
+        if (broadcast.redisPending()) {
+            // only when set: readers that predate the flag ignore unknown fields, and a pending broadcast must not
+            // look like a finished one to them, so they still evict (which is all they can do)
+            json.put("redisPending", true);
+        }
+        return mapper.writeValueAsBytes(json);
+    }
+
+    public byte[] encode(InvalidationProgress progress) {
+        ObjectNode json = header(TYPE_PROGRESS);
+        json.put("invalidatorId", progress.invalidatorId());
+        ArrayNode partitions = json.putArray("partitions");
+        for (InvalidationProgress.PartitionProgress partition : progress.partitions()) {
+            // [partition, processedThrough] pairs: a heartbeat goes out ten times a second to every partition
+            partitions.addArray().add(partition.partition()).add(partition.processedThrough());
+        }
+        json.put("emittedAt", progress.emittedAt().toString());
+        if (progress.redisPending()) {
+            json.put("redisPending", true);
+        }
         return mapper.writeValueAsBytes(json);
     }
 
@@ -98,7 +119,10 @@ public final class EventCodec {
     }
 
     public EvictionBroadcast decodeEviction(byte[] payload) {
-        Fields fields = open(payload, MAX_EVICTION_BYTES, TYPE_EVICTION);
+        return eviction(open(payload, MAX_EVICTION_BYTES, TYPE_EVICTION));
+    }
+
+    private static EvictionBroadcast eviction(Fields fields) {
         return fields.build(() -> new EvictionBroadcast(
                 fields.name("tenant"),
                 fields.name("domain"),
@@ -108,7 +132,26 @@ public final class EventCodec {
                 fields.nonNegativeLong("generation"),
                 fields.uuids("eventIds"),
                 fields.text("invalidatorId"),
-                fields.instant("emittedAt")));
+                fields.instant("emittedAt"),
+                fields.optionalBoolean("redisPending")));
+    }
+
+    public InvalidationProgress decodeProgress(byte[] payload) {
+        return progress(open(payload, MAX_EVICTION_BYTES, TYPE_PROGRESS));
+    }
+
+    /** Reads a record of the evictions topic, whichever of its two types it is. */
+    public EvictionsTopicMessage decodeEvictionsTopic(byte[] payload) {
+        Fields fields = open(payload, MAX_EVICTION_BYTES, TYPE_EVICTION, TYPE_PROGRESS);
+        return TYPE_PROGRESS.equals(fields.text("type")) ? progress(fields) : eviction(fields);
+    }
+
+    private static InvalidationProgress progress(Fields fields) {
+        return fields.build(() -> new InvalidationProgress(
+                fields.text("invalidatorId"),
+                fields.partitionProgress("partitions"),
+                fields.instant("emittedAt"),
+                fields.optionalBoolean("redisPending")));
     }
 
     private static UUID parseUuid(String text) {
@@ -130,7 +173,7 @@ public final class EventCodec {
         tags.forEach(tag -> array.add(tag.toString()));
     }
 
-    private Fields open(byte[] payload, int maxBytes, String expectedType) {
+    private Fields open(byte[] payload, int maxBytes, String... expectedTypes) {
         if (payload == null || payload.length == 0) {
             throw new EventDecodingException(Reason.MALFORMED_JSON, null, "empty payload");
         }
@@ -158,9 +201,10 @@ public final class EventCodec {
                     "version " + schema + " is not supported; this reader knows " + SCHEMA_VERSION);
         }
         String type = fields.text("type");
-        if (!expectedType.equals(type)) {
+        if (!List.of(expectedTypes).contains(type)) {
             throw new EventDecodingException(Reason.UNKNOWN_TYPE, "type",
-                    "expected '" + expectedType + "', got '" + type + "'");
+                    "expected " + String.join(" or ", List.of(expectedTypes).stream().map(t -> "'" + t + "'").toList())
+                            + ", got '" + type + "'");
         }
         return fields;
     }
@@ -213,6 +257,37 @@ public final class EventCodec {
                 return Optional.empty();
             }
             return Optional.of(text(field));
+        }
+
+        boolean optionalBoolean(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return false;
+            }
+            if (!node.isBoolean()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be true or false");
+            }
+            return node.booleanValue();
+        }
+
+        List<InvalidationProgress.PartitionProgress> partitionProgress(String field) {
+            JsonNode node = required(field);
+            if (!node.isArray()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of [partition, offset]");
+            }
+            if (node.size() > InvalidationProgress.MAX_PARTITIONS) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field,
+                        "more than " + InvalidationProgress.MAX_PARTITIONS + " items");
+            }
+            List<InvalidationProgress.PartitionProgress> partitions = new ArrayList<>(node.size());
+            for (JsonNode pair : node) {
+                if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isIntegralNumber() || !pair.get(0).canConvertToInt()
+                        || !pair.get(1).isIntegralNumber() || !pair.get(1).canConvertToLong()) {
+                    throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of [partition, offset]");
+                }
+                partitions.add(new InvalidationProgress.PartitionProgress(pair.get(0).intValue(), pair.get(1).longValue()));
+            }
+            return partitions;
         }
 
         long positiveLong(String field) {

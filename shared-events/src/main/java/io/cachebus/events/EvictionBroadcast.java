@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param eventIds      the events coalesced into this broadcast (a large burst is split over several broadcasts)
  * @param invalidatorId the invalidator instance that sent it
  * @param emittedAt     when it was sent, after Redis had been invalidated
+ * @param redisPending  Redis could not be invalidated yet (its breaker is open): nodes evict their L1 as usual but
+ *                      must keep skipping Redis for these scopes until a broadcast of the same scopes without this
+ *                      flag says the Redis work is done
  */
 public record EvictionBroadcast(
         String tenant,
@@ -28,7 +31,8 @@ public record EvictionBroadcast(
         long generation,
         List<UUID> eventIds,
         String invalidatorId,
-        Instant emittedAt) {
+        Instant emittedAt,
+        boolean redisPending) implements EvictionsTopicMessage {
 
     public static final int MAX_EVENT_IDS = 1000;
 
@@ -54,6 +58,12 @@ public record EvictionBroadcast(
         }
         DomainMutated.requirePrintable("invalidatorId", invalidatorId, DomainMutated.MAX_SOURCE_NODE_LENGTH);
         Objects.requireNonNull(emittedAt, "emittedAt");
+    }
+
+    /** A broadcast sent after Redis was invalidated. */
+    public EvictionBroadcast(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
+            long generation, List<UUID> eventIds, String invalidatorId, Instant emittedAt) {
+        this(tenant, domain, tags, fromSequence, toSequence, generation, eventIds, invalidatorId, emittedAt, false);
     }
 
     public String recordKey() {

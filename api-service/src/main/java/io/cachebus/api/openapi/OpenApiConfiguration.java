@@ -65,7 +65,7 @@ public class OpenApiConfiguration {
 
     /**
      * The errors every operation can answer, which the controllers leave to exception handlers and security: 401
-     * always, 400 when it takes parameters or a body, 404 for one resource, 413 for a body.
+     * and 429 always, 400 when it takes parameters or a body, 404 for one resource, 413 for a body.
      */
     @Bean
     OpenApiCustomizer problemResponses() {
@@ -75,6 +75,8 @@ public class OpenApiConfiguration {
                 ApiResponses responses = operation.getResponses();
                 responses.addApiResponse("401", problem("Missing, invalid or expired bearer token, or no "
                         + Tenant.CLAIM + " claim"));
+                responses.addApiResponse("429", problem("The token's or the tenant's requests of the period on this "
+                        + "node are used up (`limit` says which); the `Retry-After` header gives the seconds to wait"));
                 if (operation.getRequestBody() != null || hasParameters(operation)) {
                     responses.addApiResponse("400", problem("Invalid request; `" + Problems.ERRORS
                             + "` lists each field at fault"));

@@ -53,6 +53,9 @@ public abstract class ApiIntegrationTest {
         String database = freshH2Url(); // once per context: a supplier is asked again on every lookup
         registry.add("spring.datasource.url", () -> database);
         registry.add("cachebus.security.jwt-secret", () -> TestTokens.SECRET);
+        // one node and no invalidator: nothing would ever show the node is current, so it would never serve from
+        // its caches; the bound is tested on clusters with invalidators (cluster-tests, cache-client)
+        registry.add("cachebus.consistency.enforce", () -> "false");
     }
 
     /** An in-memory H2 database no other test context uses, in the same dialect settings as the default one. */

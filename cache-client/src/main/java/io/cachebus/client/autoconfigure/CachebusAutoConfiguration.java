@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.event.CacheEventListener;
 import io.cachebus.client.eviction.EvictionBroadcastHandler;
 import io.cachebus.client.eviction.EvictionListener;
@@ -20,10 +21,23 @@ import io.cachebus.client.tiered.ReadYourWrites;
 import io.cachebus.client.tiered.RedisEntryStore;
 import io.cachebus.client.tiered.ValueCodec;
 import io.cachebus.events.EventCodec;
+import io.cachebus.client.consistency.EnforcedStalenessBound;
+import io.cachebus.client.consistency.FreshnessProbe;
+import io.cachebus.client.consistency.InvalidationWatermarks;
+import io.cachebus.client.consistency.KafkaEndOffsets;
+import io.cachebus.client.consistency.StalenessGate;
+import io.cachebus.client.outbox.OutboxBacklog;
+import io.cachebus.client.tiered.ReadGuards;
+import io.cachebus.client.tiered.RedisPendingScopes;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +47,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,6 +57,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -84,6 +100,9 @@ public class CachebusAutoConfiguration {
     /** The resilience4j circuit breaker instance guarding every Redis call of the cache. */
     public static final String REDIS_BREAKER = "cachebus-redis";
 
+    /** The resilience4j bulkhead bounding reads sent to the database because the node is behind the bound. */
+    public static final String READ_THROUGH_BULKHEAD = "cachebus-read-through";
+
     @Bean
     @ConditionalOnMissingBean
     public NodeIdentity cachebusNodeIdentity(CachebusProperties properties) {
@@ -114,29 +133,69 @@ public class CachebusAutoConfiguration {
         return new ReadYourWrites(properties.getReadYourWrites().getMaxWait());
     }
 
+    /** The invalidators' progress as read on this node's eviction subscription. */
+    @Bean
+    public InvalidationWatermarks cachebusInvalidationWatermarks(CachebusProperties properties) {
+        return new InvalidationWatermarks(Clock.systemUTC(), properties.getConsistency().getMaxStaleness());
+    }
+
+    @Bean
+    public RedisPendingScopes cachebusRedisPendingScopes(CachebusProperties properties,
+            InvalidationWatermarks watermarks) {
+        CachebusProperties.Consistency consistency = properties.getConsistency();
+        return new RedisPendingScopes(consistency.getRedisPendingMaxScopes(), consistency.getMaxStaleness(),
+                Clock.systemUTC(), watermarks::redisWorkPending);
+    }
+
     /** Applies eviction broadcasts to this node, however they arrive (the Kafka subscription below, by default). */
     @Bean
     public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
             LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, ObjectProvider<MeterRegistry> meterRegistry) {
-        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites,
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites, redisPending,
                 properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
+    }
+
+    /** Checks a sample of the cache's hits against the database, off the request path. */
+    @Bean(destroyMethod = "close")
+    public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
+            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
+        CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();
+        return new ConsistencySampler(new ConsistencySampler.Settings(sampling.getRate(), sampling.getConfirmAfter(),
+                sampling.getMaxTracking(), sampling.getMaxPending()), valueCodec(jsonMapper),
+                meterRegistry(meterRegistry));
     }
 
     @Bean
     @ConditionalOnMissingBean(TieredCache.class)
     public DefaultTieredCache cachebusTieredCache(CachebusProperties properties, LocalInvalidation localInvalidation,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites,
+            RedisPendingScopes redisPending, ObjectProvider<StalenessGate> gate,
             ObjectProvider<RedisEntryStore> redis, ObjectProvider<JsonMapper> jsonMapper,
-            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners) {
+            ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners,
+            ConsistencySampler consistencySampler) {
         CachebusProperties.L1 l1 = properties.getL1();
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
                 : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
         CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
                 listeners.orderedStream().toList());
+        CachebusProperties.Consistency consistency = properties.getConsistency();
+        BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(consistency.getReadThroughMaxConcurrent())
+                .maxWaitDuration(consistency.getReadThroughMaxWait())
+                .build());
+        Bulkhead readThrough = bulkheads.bulkhead(READ_THROUGH_BULKHEAD);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meterRegistry(meterRegistry));
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
-                readYourWrites, codec, instrumentation);
+                readYourWrites, valueCodec(jsonMapper), instrumentation,
+                new ReadGuards(gate.getIfAvailable(() -> StalenessGate.UNENFORCED), redisPending, readThrough,
+                        consistencySampler, properties.getSharedLoadMaxWait()));
+    }
+
+    /** The same JSON for the cache and the sampler: a sampled hit is compared in the encoding L2 stores. */
+    private static ValueCodec valueCodec(ObjectProvider<JsonMapper> jsonMapper) {
+        return new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
     }
 
     private static MeterRegistry meterRegistry(ObjectProvider<MeterRegistry> registry) {
@@ -160,7 +219,8 @@ public class CachebusAutoConfiguration {
             StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
             redis.afterPropertiesSet();
             CircuitBreaker breaker = redisBreaker(properties.getL2(), breakers, meterRegistry);
-            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl());
+            return new RedisEntryStore(redis, breaker, knownRedisGenerations, properties.getL2().getTtl(),
+                    properties.getL2().getGenerationTtl());
         }
 
         /**
@@ -172,9 +232,31 @@ public class CachebusAutoConfiguration {
         public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
-                DataRedisProperties configured = redisProperties.getIfAvailable();
-                if (configured == null || configured.getTimeout() == null) {
+                if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
                     builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
+
+        private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
+                Function<DataRedisProperties, Duration> setting) {
+            DataRedisProperties configured = redisProperties.getIfAvailable();
+            return configured != null && setting.apply(configured) != null;
+        }
+
+        /**
+         * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests that
+         * long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
+         * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
+         */
+        @Bean
+        @ConditionalOnClass(LettuceClientOptionsBuilderCustomizer.class)
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
+                    builder.socketOptions(SocketOptions.builder()
+                            .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
                 }
             };
         }
@@ -245,6 +327,8 @@ public class CachebusAutoConfiguration {
                 ObjectProvider<MeterRegistry> meterRegistry) {
             CachebusProperties.Outbox outbox = properties.getOutbox();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            // a statement stuck on a lock or a dead connection would stop the relay's one thread for good
+            jdbc.setQueryTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds()));
             if (outbox.isInitializeSchema()) {
                 OutboxSchema.create(jdbc);
             }
@@ -296,8 +380,43 @@ public class CachebusAutoConfiguration {
     static class EvictionConfiguration {
 
         @Bean
-        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler) {
-            return new EvictionListener(codec, handler);
+        public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler,
+                InvalidationWatermarks watermarks) {
+            return new EvictionListener(codec, handler, watermarks);
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "cachebus.consistency", name = "enforce", havingValue = "true",
+                matchIfMissing = true)
+        public EnforcedStalenessBound cachebusStalenessBound(CachebusProperties properties) {
+            return new EnforcedStalenessBound(properties.getConsistency().getMaxStaleness(), Clock.systemUTC());
+        }
+
+        /**
+         * Works out how far this node is behind, with a consumer of its own on the mutation topic (end offsets only)
+         * and, when the node has the outbox, the outbox's unsent rows.
+         */
+        @Bean
+        @ConditionalOnBean(EnforcedStalenessBound.class)
+        public FreshnessProbe cachebusFreshnessProbe(CachebusProperties properties,
+                ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<OutboxRelay> relay,
+                ObjectProvider<DataSource> dataSource, InvalidationWatermarks watermarks, EnforcedStalenessBound bound,
+                ObjectProvider<MeterRegistry> meterRegistry) {
+            CachebusProperties.Consistency consistency = properties.getConsistency();
+            Map<String, Object> props = new HashMap<>(kafkaProperties.getIfAvailable(KafkaProperties::new)
+                    .buildConsumerProperties());
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cachebus-freshness-probe");
+            KafkaEndOffsets endOffsets = new KafkaEndOffsets(new DefaultKafkaConsumerFactory<>(props,
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()).createConsumer(),
+                    properties.getMutationTopic(), consistency.getProbeTimeout());
+            // the outbox only when this node relays one: then writes not yet in Kafka are waited for too
+            OutboxBacklog outbox = relay.getIfAvailable() == null ? null
+                    : new OutboxBacklog(new JdbcTemplate(dataSource.getObject()), consistency.getOutboxScopesPerProbe());
+            return new FreshnessProbe(endOffsets, outbox, watermarks, bound, Clock.systemUTC(),
+                    consistency.getProbeInterval(), meterRegistry(meterRegistry), endOffsets::close);
         }
 
         /**
@@ -337,9 +456,10 @@ public class CachebusAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
         public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
-                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions) {
+                ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions,
+                ObjectProvider<EnforcedStalenessBound> bound) {
             return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
-                    evictions.getIfAvailable());
+                    evictions.getIfAvailable(), bound.getIfAvailable());
         }
     }
 }

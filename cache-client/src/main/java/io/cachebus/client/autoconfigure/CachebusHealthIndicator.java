@@ -1,5 +1,6 @@
 package io.cachebus.client.autoconfigure;
 
+import io.cachebus.client.consistency.EnforcedStalenessBound;
 import io.cachebus.client.eviction.EvictionListener;
 import io.cachebus.client.outbox.OutboxRelay;
 import io.cachebus.client.tiered.RedisEntryStore;
@@ -8,8 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * {@code /actuator/health/cachebus}: which L2 is in use, the Redis breaker's state, outbox backlog and the eviction
- * subscription. Always UP: cache and bus trouble degrade speed, never correctness, so a Redis outage must not take
+ * {@code /actuator/health/cachebus}: which L2 is in use, the Redis breaker's state, outbox backlog, the eviction
+ * subscription and whether the node is within its staleness bound. Always UP: cache and bus trouble degrade speed, never correctness, so a Redis outage must not take
  * every node out of the load balancer at once. The details show the outage ({@code degraded=true}).
  */
 public final class CachebusHealthIndicator implements HealthIndicator {
@@ -18,9 +19,12 @@ public final class CachebusHealthIndicator implements HealthIndicator {
     private final RedisEntryStore redis;
     private final OutboxRelay relay;
     private final EvictionListener evictions;
+    private final EnforcedStalenessBound bound;
 
-    /** Any of {@code redis}, {@code relay}, {@code evictions} may be {@code null} when not configured. */
-    public CachebusHealthIndicator(String nodeId, RedisEntryStore redis, OutboxRelay relay, EvictionListener evictions) {
+    /** Any of {@code redis}, {@code relay}, {@code evictions}, {@code bound} may be {@code null} when not configured. */
+    public CachebusHealthIndicator(String nodeId, RedisEntryStore redis, OutboxRelay relay, EvictionListener evictions,
+            EnforcedStalenessBound bound) {
+        this.bound = bound;
         this.nodeId = nodeId;
         this.redis = redis;
         this.relay = relay;
@@ -46,6 +50,16 @@ public final class CachebusHealthIndicator implements HealthIndicator {
         }
         if (evictions != null) {
             health.withDetail("evictionAssignments", evictions.assignments());
+        }
+        if (bound == null) {
+            health.withDetail("stalenessBound", "not enforced");
+        } else {
+            double lag = bound.lagSeconds();
+            boolean behind = lag > bound.maxStaleness().toMillis() / 1000.0;
+            degraded |= behind;
+            health.withDetail("stalenessBound", behind ? "behind, reading through" : "within")
+                    .withDetail("maxStalenessMs", bound.maxStaleness().toMillis())
+                    .withDetail("lagMs", Double.isInfinite(lag) ? "unknown" : Math.round(lag * 1000));
         }
         return health.withDetail("degraded", degraded).build();
     }

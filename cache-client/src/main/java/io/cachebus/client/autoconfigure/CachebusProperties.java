@@ -23,12 +23,19 @@ public class CachebusProperties {
      */
     private long maxTrackedScopes = 100_000;
 
+    /**
+     * How long a miss waits for another request's load of the same key on this node; past it the request loads
+     * itself, so a load stuck on a hung call holds up one request, not every request for that key.
+     */
+    private Duration sharedLoadMaxWait = Duration.ofSeconds(3);
+
     private final L1 l1 = new L1();
     private final L2 l2 = new L2();
     private final Fallback fallback = new Fallback();
     private final Outbox outbox = new Outbox();
     private final Eviction eviction = new Eviction();
     private final ReadYourWrites readYourWrites = new ReadYourWrites();
+    private final Consistency consistency = new Consistency();
 
     public String getNodeId() {
         return nodeId;
@@ -52,6 +59,18 @@ public class CachebusProperties {
 
     public void setMaxTrackedScopes(long maxTrackedScopes) {
         this.maxTrackedScopes = maxTrackedScopes;
+    }
+
+    public Consistency getConsistency() {
+        return consistency;
+    }
+
+    public Duration getSharedLoadMaxWait() {
+        return sharedLoadMaxWait;
+    }
+
+    public void setSharedLoadMaxWait(Duration sharedLoadMaxWait) {
+        this.sharedLoadMaxWait = sharedLoadMaxWait;
     }
 
     public L1 getL1() {
@@ -114,10 +133,23 @@ public class CachebusProperties {
         private Duration ttl = Duration.ofMinutes(10);
 
         /**
+         * TTL of a generation counter (and of its tenant's ledger) in Redis, refreshed whenever a read or store uses
+         * it; must be longer than {@code ttl}. A counter that expires anyway is re-seeded above every value it had, so
+         * this bounds the memory of idle scopes and never brings an old entry back (ADR 0010).
+         */
+        private Duration generationTtl = Duration.ofHours(24);
+
+        /**
          * Longest a Redis command may take before the read uses the fallback instead. Applied as the Lettuce command
          * timeout unless {@code spring.data.redis.timeout} is set, and as the breaker's slow-call threshold.
          */
         private Duration redisTimeout = Duration.ofMillis(100);
+
+        /**
+         * Longest a TCP connect to Redis may take (Lettuce waits 10 s by default), for the first connection and each
+         * reconnect. Applied unless {@code spring.data.redis.connect-timeout} is set.
+         */
+        private Duration redisConnectTimeout = Duration.ofSeconds(2);
 
         private final Breaker breaker = new Breaker();
 
@@ -137,12 +169,28 @@ public class CachebusProperties {
             this.ttl = ttl;
         }
 
+        public Duration getGenerationTtl() {
+            return generationTtl;
+        }
+
+        public void setGenerationTtl(Duration generationTtl) {
+            this.generationTtl = generationTtl;
+        }
+
         public Duration getRedisTimeout() {
             return redisTimeout;
         }
 
         public void setRedisTimeout(Duration redisTimeout) {
             this.redisTimeout = redisTimeout;
+        }
+
+        public Duration getRedisConnectTimeout() {
+            return redisConnectTimeout;
+        }
+
+        public void setRedisConnectTimeout(Duration redisConnectTimeout) {
+            this.redisConnectTimeout = redisConnectTimeout;
         }
 
         public Breaker getBreaker() {
@@ -250,7 +298,13 @@ public class CachebusProperties {
         /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
         private Duration sweepInterval = Duration.ofMillis(500);
 
-        /** Age after which any node sends a row its own node has not sent (that node may be gone). */
+        /**
+         * Lease of a node's claim on its unsent rows, on the database's clock: a row claimed longer ago (its node may
+         * be gone) is claimed, in one UPDATE, by the next node that sweeps, and sent by that node alone. A node
+         * that stops cleanly gives its rows up at once. Each pass renews the claim; a pass that waits for Kafka
+         * longer than this (up to {@code send-timeout}) may see its rows sent by another node too (harmless, at
+         * least once), so keep it at or above the send timeout.
+         */
         private Duration orphanAfter = Duration.ofSeconds(10);
 
         /** How long sent rows are kept before they are purged. */
@@ -352,6 +406,172 @@ public class CachebusProperties {
 
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+    }
+
+    /**
+     * Consistency: the staleness bound this node enforces (ADR 0011), and the sample of its own cache hits it checks
+     * against the database in production.
+     */
+    public static class Consistency {
+
+        private final Sampling sampling = new Sampling();
+
+        /**
+         * Whether the node enforces the bound: serves cached data only while it can show every invalidation older
+         * than {@code max-staleness} has reached it, else reads through to the database. Needs the eviction
+         * subscription; a node without one cannot know and enforces nothing.
+         */
+        private boolean enforce = true;
+
+        /**
+         * Longest time after a write's response that any node may still serve data from before it. One second
+         * leaves room for two Kafka hops, a probe and a heartbeat interval with margin under load.
+         */
+        private Duration maxStaleness = Duration.ofSeconds(1);
+
+        /** How often the node checks how far it is behind (outbox backlog, then mutation-topic end offsets). */
+        private Duration probeInterval = Duration.ofMillis(100);
+
+        /** How long one probe waits for Kafka's end offsets before it counts as failed. */
+        private Duration probeTimeout = Duration.ofMillis(500);
+
+        /** Most (tenant, domain) pairs with unsent outbox rows one probe reads; older pairs come first. */
+        private int outboxScopesPerProbe = 1_000;
+
+        /** Most reads that go to the database at once because the node is behind the bound. */
+        private int readThroughMaxConcurrent = 32;
+
+        /**
+         * How long a read waits for a read-through slot before it is answered from the caches anyway (counted in
+         * {@code cachebus.consistency.bound.not.enforced}).
+         */
+        private Duration readThroughMaxWait = Duration.ofMillis(500);
+
+        /** Most scopes marked as having stale Redis entries after an outage; past it every read skips Redis. */
+        private int redisPendingMaxScopes = 10_000;
+
+        public Sampling getSampling() {
+            return sampling;
+        }
+
+        public boolean isEnforce() {
+            return enforce;
+        }
+
+        public void setEnforce(boolean enforce) {
+            this.enforce = enforce;
+        }
+
+        public Duration getMaxStaleness() {
+            return maxStaleness;
+        }
+
+        public void setMaxStaleness(Duration maxStaleness) {
+            this.maxStaleness = maxStaleness;
+        }
+
+        public Duration getProbeInterval() {
+            return probeInterval;
+        }
+
+        public void setProbeInterval(Duration probeInterval) {
+            this.probeInterval = probeInterval;
+        }
+
+        public Duration getProbeTimeout() {
+            return probeTimeout;
+        }
+
+        public void setProbeTimeout(Duration probeTimeout) {
+            this.probeTimeout = probeTimeout;
+        }
+
+        public int getOutboxScopesPerProbe() {
+            return outboxScopesPerProbe;
+        }
+
+        public void setOutboxScopesPerProbe(int outboxScopesPerProbe) {
+            this.outboxScopesPerProbe = outboxScopesPerProbe;
+        }
+
+        public int getReadThroughMaxConcurrent() {
+            return readThroughMaxConcurrent;
+        }
+
+        public void setReadThroughMaxConcurrent(int readThroughMaxConcurrent) {
+            this.readThroughMaxConcurrent = readThroughMaxConcurrent;
+        }
+
+        public Duration getReadThroughMaxWait() {
+            return readThroughMaxWait;
+        }
+
+        public void setReadThroughMaxWait(Duration readThroughMaxWait) {
+            this.readThroughMaxWait = readThroughMaxWait;
+        }
+
+        public int getRedisPendingMaxScopes() {
+            return redisPendingMaxScopes;
+        }
+
+        public void setRedisPendingMaxScopes(int redisPendingMaxScopes) {
+            this.redisPendingMaxScopes = redisPendingMaxScopes;
+        }
+    }
+
+    /**
+     * Which hits are checked and how. A sampled hit is re-read with its loader on a background thread; when the
+     * database differs, the node is asked again after {@code confirm-after}, and the hit counts as stale only if the
+     * node still serves the old value then (docs/runbook.md, "Stale hits sampled in production").
+     */
+    public static class Sampling {
+
+        /** Share of cache hits checked, from 0 (off) to 1 (every hit, for benchmarks); 0.001 is one in a thousand. */
+        private double rate = 0.001;
+
+        /**
+         * How long after the database was seen to differ the node is asked again; a write whose eviction arrives
+         * within it is never counted. Keep it above the staleness the system promises (the eviction propagation).
+         */
+        private Duration confirmAfter = Duration.ofSeconds(2);
+
+        /** Longest a stale value is followed (re-checked every {@code confirm-after}) before its age is recorded. */
+        private Duration maxTracking = Duration.ofMinutes(1);
+
+        /** Most sampled hits in flight at once; a hit sampled beyond it is dropped and counted, never queued. */
+        private int maxPending = 64;
+
+        public double getRate() {
+            return rate;
+        }
+
+        public void setRate(double rate) {
+            this.rate = rate;
+        }
+
+        public Duration getConfirmAfter() {
+            return confirmAfter;
+        }
+
+        public void setConfirmAfter(Duration confirmAfter) {
+            this.confirmAfter = confirmAfter;
+        }
+
+        public Duration getMaxTracking() {
+            return maxTracking;
+        }
+
+        public void setMaxTracking(Duration maxTracking) {
+            this.maxTracking = maxTracking;
+        }
+
+        public int getMaxPending() {
+            return maxPending;
+        }
+
+        public void setMaxPending(int maxPending) {
+            this.maxPending = maxPending;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.cachebus.client.eviction;
 import io.cachebus.client.tiered.KnownRedisGenerations;
 import io.cachebus.client.tiered.LocalInvalidation;
 import io.cachebus.client.tiered.ReadYourWrites;
+import io.cachebus.client.tiered.RedisPendingScopes;
 import io.cachebus.client.tiered.Scope;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Tag;
@@ -14,9 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this node does with an eviction broadcast, per the Redis contract of ADR 0004 (generation counters the
- * invalidator INCRs, entries reachable only under the generations they were stored with). The order matters: the new Redis generation is learnt before the local entries are dropped,
- * so a read that starts after the drop cannot fetch the old entry from Redis and put it back into L1.
+ * What this node does with an eviction broadcast. The order matters: the new Redis generation is learnt (or, when
+ * the broadcast says Redis still holds the old entries, the scopes are marked to skip Redis) before the local
+ * entries are dropped, so a read that starts after the drop cannot fetch the old entry from Redis and put it back
+ * into L1.
+ *
+ * <p>A gap in a domain's sequences means broadcasts of the tenant were missed, and with them possibly tags of other
+ * domains: every local entry of the tenant is dropped at once.
  */
 public final class EvictionBroadcastHandler {
 
@@ -37,11 +42,14 @@ public final class EvictionBroadcastHandler {
     private final KnownRedisGenerations knownRedisGenerations;
     private final ReadYourWrites readYourWrites;
     private final SequenceTracker sequences;
+    private final RedisPendingScopes redisPending;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public EvictionBroadcastHandler(LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, long maxTrackedScopes, MeterRegistry registry) {
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, long maxTrackedScopes,
+            MeterRegistry registry) {
+        this.redisPending = redisPending;
         this.localInvalidation = localInvalidation;
         this.knownRedisGenerations = knownRedisGenerations;
         this.readYourWrites = readYourWrites;
@@ -52,6 +60,9 @@ public final class EvictionBroadcastHandler {
     public void apply(EvictionBroadcast broadcast) {
         String tenant = broadcast.tenant();
         Scope domain = Scope.ofDomain(tenant, broadcast.domain());
+        if (broadcast.redisPending()) {
+            redisPending.markPending(Scope.of(tenant, broadcast.domain(), broadcast.tags()));
+        }
         if (broadcast.generation() > 0) {
             knownRedisGenerations.observe(domain, broadcast.generation());
         } else {
@@ -72,10 +83,11 @@ public final class EvictionBroadcastHandler {
         long missed = sequences.record(broadcast.recordKey(), broadcast.fromSequence(), broadcast.toSequence());
         if (missed > 0) {
             counter(GAPS, broadcast.domain()).increment();
+            localInvalidation.evictTenant(tenant);
             // INFO, not WARN: with writes of one domain on several nodes, relays overtaking each other make gaps
-            // that the late broadcast fills moments later; the domain is evicted either way (see LATE)
-            log.info("eviction gap, broadcasts missed or overtaken; the domain is evicted anyway tenant={} domain={} "
-                    + "missedSequences={} fromSequence={}", tenant, broadcast.domain(), missed,
+            // that the late broadcast fills moments later (see LATE)
+            log.info("eviction gap, broadcasts missed or overtaken; every local entry of the tenant dropped "
+                    + "tenant={} domain={} missedSequences={} fromSequence={}", tenant, broadcast.domain(), missed,
                     broadcast.fromSequence());
         }
         log.debug("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} toSequence={} eventIds={}",
@@ -85,10 +97,12 @@ public final class EvictionBroadcastHandler {
 
     /**
      * The subscription was (re)assigned: broadcasts may have been missed while it was not, so nothing local can be
-     * trusted. L1 and the fallback are dropped and the known Redis generations forgotten; L2 still answers, so the
-     * database sees at most one load per key and node, not a stampede.
+     * trusted. L1 and the fallback are dropped and the known Redis generations forgotten; L2 still answers (unless
+     * an invalidator reports Redis work pending, which the missed broadcasts may have named), so the database sees at
+     * most one load per key and node, not a stampede.
      */
     public void reassigned(String partitions) {
+        redisPending.lostTrack();
         knownRedisGenerations.forgetAll();
         localInvalidation.evictAll();
         sequences.forgetAll();

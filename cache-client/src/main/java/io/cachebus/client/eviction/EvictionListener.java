@@ -1,7 +1,10 @@
 package io.cachebus.client.eviction;
 
 import io.cachebus.events.EventCodec;
+import io.cachebus.client.consistency.InvalidationWatermarks;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.EvictionsTopicMessage;
+import io.cachebus.events.InvalidationProgress;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -13,9 +16,9 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListener;
 
 /**
- * The Kafka side of the broadcast: decodes each record and hands it to the {@link EvictionBroadcastHandler}.
- * Never throws: a record it cannot read is counted, logged and skipped, so one bad record cannot stop the node
- * from receiving the evictions after it.
+ * The Kafka side of the broadcast: decodes each record and hands an eviction to the {@link EvictionBroadcastHandler}
+ * and an invalidator's progress to the {@link InvalidationWatermarks}. Never throws: a record it cannot read is
+ * counted, logged and skipped, so one bad record cannot stop the node from receiving the evictions after it.
  */
 public final class EvictionListener implements MessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
 
@@ -23,22 +26,29 @@ public final class EvictionListener implements MessageListener<String, byte[]>, 
 
     private final EventCodec codec;
     private final EvictionBroadcastHandler handler;
+    private final InvalidationWatermarks watermarks;
     private final AtomicInteger assignments = new AtomicInteger();
 
-    public EvictionListener(EventCodec codec, EvictionBroadcastHandler handler) {
+    public EvictionListener(EventCodec codec, EvictionBroadcastHandler handler, InvalidationWatermarks watermarks) {
         this.codec = codec;
         this.handler = handler;
+        this.watermarks = watermarks;
     }
 
     @Override
     public void onMessage(ConsumerRecord<String, byte[]> record) {
-        EvictionBroadcast broadcast;
+        EvictionsTopicMessage message;
         try {
-            broadcast = codec.decodeEviction(record.value());
+            message = codec.decodeEvictionsTopic(record.value());
         } catch (RuntimeException e) {
             handler.malformed(record.key(), e);
             return;
         }
+        if (message instanceof InvalidationProgress progress) {
+            watermarks.observe(record.partition(), progress);
+            return;
+        }
+        EvictionBroadcast broadcast = (EvictionBroadcast) message;
         try {
             handler.apply(broadcast);
         } catch (RuntimeException e) {
@@ -62,7 +72,18 @@ public final class EvictionListener implements MessageListener<String, byte[]>, 
             log.warn("eviction start positions not resolved yet partitions={} error={}", partitions, e.toString());
         }
         handler.reassigned(String.valueOf(partitions));
+        watermarks.assigned(partitions.stream().map(TopicPartition::partition).toList());
         assignments.incrementAndGet();
+    }
+
+    @Override
+    public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        watermarks.revoked(partitions.stream().map(TopicPartition::partition).toList());
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        watermarks.revoked(partitions.stream().map(TopicPartition::partition).toList());
     }
 
     /** How many times the subscription was assigned partitions since start (1 after a normal start). */

@@ -29,16 +29,28 @@ import org.springframework.kafka.support.SendResult;
  * Sends committed outbox rows to Kafka, off the request threads, on one background thread.
  *
  * <p>Woken at once by every commit of this node (so an event leaves within milliseconds) and by a sweep every
- * {@code sweepInterval}, which also picks up rows any node left behind for longer than {@code orphanAfter} (a node
- * that died between commit and send). Rows go out in id order, keyed by tenant and domain, and are marked sent only
- * after Kafka acknowledged them (acks=all); a failure leaves them in the table and the relay backs off
+ * {@code sweepInterval}, which also adopts rows whose claim is older than {@code orphanAfter} (a node that died
+ * between commit and send). A row is claimed by the node that wrote it; a node adopts another's rows by claiming
+ * them in one UPDATE, on the database's clock, so one node (not every node) sends an orphaned backlog and no
+ * node's clock is compared with another's. Rows go out in id order, keyed by tenant and domain, and are marked
+ * sent only after Kafka acknowledged them (acks=all); a failure leaves them in the table and the relay backs off
  * exponentially, so a Kafka outage delays events and loses none. A row sent twice (a crash between the ack and the
- * mark, or two nodes sweeping one orphan) is harmless: consumers are idempotent, delivery is at-least-once.
+ * mark, or a claim that outlived its lease) is harmless: consumers are idempotent, delivery is at-least-once.
+ *
+ * <p>It stops after the web server has drained its in-flight requests ({@link #PHASE}), then makes a final pass
+ * for what they committed and gives its unsent rows up, so another node takes them at once.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
     public static final String PENDING = "cachebus.outbox.pending";
     public static final String PUBLISHED = "cachebus.outbox.published";
+
+    /**
+     * Below Spring Boot's web server lifecycles (graceful shutdown at {@code DEFAULT_PHASE - 1024}, the server's
+     * stop at {@code DEFAULT_PHASE - 2048}): lifecycles stop from the highest phase down, so the relay is still
+     * sending while in-flight requests finish and commit, and starts before the server takes any.
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
@@ -49,7 +61,7 @@ public final class OutboxRelay implements SmartLifecycle {
      * @param topic         where the events go
      * @param batchSize     rows per round trip to the database and per wait for acks
      * @param sweepInterval how often the table is read without a wake-up (rows of other nodes, retries)
-     * @param orphanAfter   age after which any node sends a row another node has not sent
+     * @param orphanAfter   lease of a claim: a row claimed longer ago (database time) may be claimed by any node
      * @param retention     how long sent rows are kept before they are purged
      * @param sendTimeout   how long one batch may wait for Kafka's acks before the relay backs off
      */
@@ -128,7 +140,8 @@ public final class OutboxRelay implements SmartLifecycle {
         // no interrupt: an interrupted JDBC call can close an embedded database's file; a pass ends within the
         // send timeout on its own
         try {
-            thread.join(settings.sendTimeout().plusSeconds(2).toMillis());
+            // a pass in progress and the final pass each end within the send timeout
+            thread.join(settings.sendTimeout().multipliedBy(2).plusSeconds(2).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -141,6 +154,11 @@ public final class OutboxRelay implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     private void run() {
@@ -158,16 +176,41 @@ public final class OutboxRelay implements SmartLifecycle {
                     onFailure(e);
                 }
             }
+            finalPass();
         } finally {
             // on this thread, after its last pass: nothing can use the producer after it is closed
             onStop.run();
         }
     }
 
+    /**
+     * What requests committed since the last pass (a wake-up that raced the stop) goes out now, bounded by the send
+     * timeout; whatever is left is released so that another node sends it without waiting for the lease.
+     */
+    private void finalPass() {
+        long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
+        try {
+            while (relayOneBatch() && System.nanoTime() < deadline) {
+                // full batches: more rows are waiting
+            }
+        } catch (RuntimeException e) {
+            log.warn("outbox relay final pass failed, rows stay in the outbox node={} error={}", nodeId,
+                    rootMessage(e));
+        }
+        try {
+            int released = repository.release(nodeId);
+            if (released > 0) {
+                log.info("outbox rows released for other nodes node={} rows={}", nodeId, released);
+            }
+        } catch (RuntimeException e) {
+            log.warn("outbox rows not released, other nodes take them after the lease node={} error={}", nodeId,
+                    rootMessage(e));
+        }
+    }
+
     /** Sends one batch; returns whether the batch was full (more rows are probably waiting). */
     private boolean relayOneBatch() {
-        Instant now = clock.instant();
-        List<OutboxRow> rows = repository.unsent(nodeId, now.minus(settings.orphanAfter()), settings.batchSize());
+        List<OutboxRow> rows = repository.claim(nodeId, settings.orphanAfter(), settings.batchSize());
         if (rows.isEmpty()) {
             return false;
         }
@@ -201,7 +244,7 @@ public final class OutboxRelay implements SmartLifecycle {
             }
         }
         if (!sent.isEmpty()) {
-            repository.markSent(sent.stream().map(OutboxRow::id).toList(), clock.instant());
+            repository.markSent(sent.stream().map(OutboxRow::id).toList());
             sent.forEach(row -> publishedCounter(row.domain()).increment());
             log.debug("outbox rows sent node={} count={} firstId={} lastId={}", nodeId, sent.size(), sent.get(0).id(),
                     sent.get(sent.size() - 1).id());
@@ -221,7 +264,7 @@ public final class OutboxRelay implements SmartLifecycle {
         Duration purgeInterval = settings.retention().compareTo(MAX_PURGE_INTERVAL) < 0 ? settings.retention()
                 : MAX_PURGE_INTERVAL;
         if (Duration.between(lastPurge, now).compareTo(purgeInterval) >= 0) {
-            int purged = repository.purgeSentBefore(now.minus(settings.retention()));
+            int purged = repository.purgeSent(settings.retention());
             lastPurge = now;
             if (purged > 0) {
                 log.debug("outbox purged node={} rows={}", nodeId, purged);

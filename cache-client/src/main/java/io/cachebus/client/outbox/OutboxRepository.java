@@ -4,6 +4,7 @@ import io.cachebus.events.DomainMutated;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -73,32 +74,61 @@ final class OutboxRepository {
         return Boolean.TRUE.equals(inserted);
     }
 
+    /** The row is claimed by the node that wrote it, from its commit on (database time). */
     void insert(DomainMutated event, String payload) {
         jdbc.update("""
-                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at,
+                  claimed_by, claimed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)""",
                 event.eventId().toString(), event.tenant(), event.domain(), event.sequence(), payload,
-                event.sourceNode(), utc(event.committedAt()));
+                event.sourceNode(), utc(event.committedAt()), event.sourceNode());
     }
 
     /**
-     * Unsent rows in id order (per (tenant, domain) also sequence order): this node's own, and any node's that
-     * were created before {@code orphanedBefore} (their node may be gone).
+     * Claims for {@code node}, in one UPDATE, its own unsent rows (renewing its claim), unclaimed ones and every row
+     * whose claim is older than {@code lease} (its node may be gone), then returns up to {@code limit} of its rows
+     * in id order (per (tenant, domain) also sequence order). A dead node's whole backlog goes to the one node that
+     * claims it first, which sends it in order. Every time is the database's: no node's clock is compared with
+     * another's. An UPDATE that waited for a concurrent claim of the same rows re-checks its condition on the
+     * committed rows (PostgreSQL, H2) and leaves them to the winner.
      */
-    List<OutboxRow> unsent(String sourceNode, Instant orphanedBefore, int limit) {
+    List<OutboxRow> claim(String node, Duration lease, int limit) {
+        jdbc.update("""
+                UPDATE cachebus_outbox SET claimed_by = ?, claimed_at = CURRENT_TIMESTAMP
+                WHERE sent_at IS NULL AND (claimed_by = ? OR claimed_by IS NULL
+                  OR claimed_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND)""",
+                node, node, lease.toMillis());
         return jdbc.query("""
                 SELECT id, tenant, domain, sequence, payload FROM cachebus_outbox
-                WHERE sent_at IS NULL AND (source_node = ? OR created_at < ?)
+                WHERE sent_at IS NULL AND claimed_by = ?
                 ORDER BY id LIMIT ?""",
                 (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5)),
-                sourceNode, utc(orphanedBefore), limit);
+                node, limit);
     }
 
-    void markSent(List<Long> ids, Instant sentAt) {
-        OffsetDateTime at = utc(sentAt);
-        jdbc.batchUpdate("UPDATE cachebus_outbox SET sent_at = ? WHERE id = ?",
-                ids.stream().map(id -> new Object[] {at, id}).toList());
+    /** Gives {@code node}'s unsent rows up (it stops): any node may take them at once rather than after the lease. */
+    int release(String node) {
+        return jdbc.update("UPDATE cachebus_outbox SET claimed_by = NULL WHERE sent_at IS NULL AND claimed_by = ?",
+                node);
+    }
+
+    void markSent(List<Long> ids) {
+        jdbc.batchUpdate("UPDATE cachebus_outbox SET sent_at = CURRENT_TIMESTAMP WHERE id = ?",
+                ids.stream().map(id -> new Object[] {id}).toList());
+    }
+
+    /**
+     * The oldest unsent row of each (tenant, domain) with unsent rows, oldest first, at most {@code limit} of
+     * them: what the staleness bound must wait for, whichever node wrote it.
+     */
+    List<OutboxBacklog.OldestUnsent> oldestUnsentByScope(int limit) {
+        return jdbc.query("""
+                SELECT tenant, domain, MIN(created_at) AS oldest FROM cachebus_outbox
+                WHERE sent_at IS NULL GROUP BY tenant, domain ORDER BY oldest LIMIT ?""",
+                (rs, n) -> new OutboxBacklog.OldestUnsent(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
+                limit);
     }
 
     long countUnsent() {
@@ -106,8 +136,12 @@ final class OutboxRepository {
         return count == null ? 0 : count;
     }
 
-    int purgeSentBefore(Instant before) {
-        return jdbc.update("DELETE FROM cachebus_outbox WHERE sent_at IS NOT NULL AND sent_at < ?", utc(before));
+    /** Deletes rows sent longer than {@code retention} ago, on the database's clock like {@code sent_at}. */
+    int purgeSent(Duration retention) {
+        return jdbc.update("""
+                DELETE FROM cachebus_outbox
+                WHERE sent_at IS NOT NULL AND sent_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND""",
+                retention.toMillis());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -24,6 +24,10 @@ public final class CacheInstrumentation {
     public static final String LOADS = "cachebus.cache.loads";
     public static final String FALLBACKS = "cachebus.cache.fallbacks";
     public static final String STALE_REFUSED = "cachebus.cache.stale.refused";
+    /** Reads sent to the loader because this node could not show it is within the staleness bound. */
+    public static final String READ_THROUGH = "cachebus.consistency.read.through";
+    /** Reads answered from the caches although the node was behind: the read-through bulkhead stayed full. */
+    public static final String BOUND_NOT_ENFORCED = "cachebus.consistency.bound.not.enforced";
 
     private static final Logger log = LoggerFactory.getLogger(CacheInstrumentation.class);
 
@@ -56,6 +60,16 @@ public final class CacheInstrumentation {
             log.debug("cache l2 unavailable, using fallback tenant={} domain={} cause={}", key.tenant(), key.domain(),
                     cause.getMessage());
         }
+    }
+
+    public void readThrough(CacheKey key) {
+        counter(READ_THROUGH, key.domain(), null).increment();
+    }
+
+    public void boundNotEnforced(CacheKey key) {
+        counter(BOUND_NOT_ENFORCED, key.domain(), null).increment();
+        log.debug("cache read-through bulkhead full, answered from the caches tenant={} domain={} resource={}",
+                key.tenant(), key.domain(), key.resource());
     }
 
     public void staleStoreRefused(CacheKey key, Tier tier) {

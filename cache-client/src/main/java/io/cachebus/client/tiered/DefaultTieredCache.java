@@ -4,7 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
+import io.cachebus.client.consistency.StalenessGate;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,6 +28,11 @@ import tools.jackson.databind.JavaType;
  *   <li>Read-your-writes: while a write of this node awaits its broadcast, reads of its scopes skip L2.</li>
  *   <li>No stampede: misses of one key (at the same generations) share one load.</li>
  *   <li>Cache trouble never reaches the caller: every Redis failure becomes a read of the fallback.</li>
+ *   <li>Bounded staleness: while the {@link StalenessGate} cannot show that this node has applied every
+ *       invalidation older than the bound, reads skip both caches and go to the loader, at most
+ *       {@code readThrough}'s number at once; past that they are answered as if no bound were enforced, and
+ *       counted.</li>
+ *   <li>Redis left stale by an outage: scopes whose invalidation is still pending in Redis skip it.</li>
  * </ul>
  */
 public final class DefaultTieredCache implements TieredCache {
@@ -39,7 +48,11 @@ public final class DefaultTieredCache implements TieredCache {
     private final ReadYourWrites readYourWrites;
     private final ValueCodec codec;
     private final CacheInstrumentation instrumentation;
-    private final SingleFlight singleFlight = new SingleFlight();
+    private final StalenessGate gate;
+    private final RedisPendingScopes redisPending;
+    private final Bulkhead readThrough;
+    private final ConsistencySampler consistency;
+    private final SingleFlight singleFlight;
 
     /**
      * @param l1    the local cache, or {@code null} to run without L1
@@ -48,6 +61,17 @@ public final class DefaultTieredCache implements TieredCache {
     public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
             KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
             CacheInstrumentation instrumentation) {
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, ReadGuards.none());
+    }
+
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation, ReadGuards guards) {
+        this.gate = guards.gate();
+        this.redisPending = guards.redisPending();
+        this.readThrough = guards.readThrough();
+        this.consistency = guards.sampler();
+        this.singleFlight = new SingleFlight(guards.sharedLoadMaxWait());
         this.l1 = l1;
         this.local = local;
         this.localGenerations = local.generations();
@@ -91,16 +115,44 @@ public final class DefaultTieredCache implements TieredCache {
         long started = System.nanoTime();
         List<Scope> scopes = Scope.of(key);
         Read read = new Read(key, type, scopes, localGenerations.current(scopes));
+        if (!gate.allowsCachedRead(scopes)) {
+            Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
+            if (answer != null) {
+                instrumentation.lookup(key, answer.tier(), started);
+                return cast(answer.value());
+            }
+            instrumentation.boundNotEnforced(key);
+        }
         if (l1 != null) {
             Object cached = l1.getIfPresent(read.localKey);
             if (cached != null && type.getRawClass().isInstance(cached)) {
                 instrumentation.lookup(key, Tier.L1, started);
+                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
                 return cast(cached);
             }
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
+        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
         return cast(answer.value());
+    }
+
+    /**
+     * The loader's answer, stored nowhere: this node cannot vouch for its caches now, and a value it stores would
+     * only be read once it can again. {@code null} when the read-through bulkhead stayed full.
+     */
+    private Answer throughToLoader(Read read, Supplier<?> loader) {
+        if (readThrough != null && !readThrough.tryAcquirePermission()) {
+            return null;
+        }
+        try {
+            instrumentation.readThrough(read.key);
+            return new Answer(Tier.LOADER, load(read.key, loader));
+        } finally {
+            if (readThrough != null) {
+                readThrough.onComplete();
+            }
+        }
     }
 
     private Answer belowL1(Read read, Supplier<?> loader) {
@@ -110,7 +162,7 @@ public final class DefaultTieredCache implements TieredCache {
             storeLocally(read, value, null);
             return new Answer(Tier.LOADER, value);
         }
-        if (redis != null) {
+        if (redis != null && (redisPending == null || !redisPending.skipRedis(read.scopes))) {
             try {
                 return throughRedis(read, loader);
             } catch (L2UnavailableException e) {

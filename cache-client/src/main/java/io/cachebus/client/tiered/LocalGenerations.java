@@ -2,6 +2,7 @@ package io.cachebus.client.tiered;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,38 +18,50 @@ public final class LocalGenerations {
 
     private final AtomicLong clock = new AtomicLong();
     private final Cache<Scope, Long> generations;
+    /** One more generation per tenant, below its scopes': moving it drops every local entry of the tenant. */
+    private final Cache<String, Long> tenantGenerations;
 
     public LocalGenerations(long maxTrackedScopes) {
         this.generations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
+        this.tenantGenerations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
     }
 
     public long current(Scope scope) {
         return generations.get(scope, s -> clock.incrementAndGet());
     }
 
-    /** The generations of {@code scopes}, in their order. */
+    /**
+     * The generations of {@code scopes} (one read's, so of one tenant), in their order, then the generation of their
+     * tenant.
+     */
     public long[] current(List<Scope> scopes) {
-        long[] values = new long[scopes.size()];
-        for (int i = 0; i < values.length; i++) {
+        long[] values = new long[scopes.size() + 1];
+        for (int i = 0; i < scopes.size(); i++) {
             values[i] = current(scopes.get(i));
         }
+        values[scopes.size()] = tenantGeneration(scopes.get(0).tenant());
         return values;
     }
 
     public boolean unchanged(List<Scope> scopes, long[] seen) {
-        for (int i = 0; i < seen.length; i++) {
-            if (current(scopes.get(i)) != seen[i]) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.equals(current(scopes), seen);
+    }
+
+    private long tenantGeneration(String tenant) {
+        return tenantGenerations.get(tenant, t -> clock.incrementAndGet());
     }
 
     public void bump(Scope scope) {
         generations.put(scope, clock.incrementAndGet());
     }
 
+    /** Every scope of the tenant moves at once: what a gap in its broadcasts may have left stale. */
+    public void bumpTenant(String tenant) {
+        tenantGenerations.put(tenant, clock.incrementAndGet());
+    }
+
     public void bumpAll() {
+        tenantGenerations.invalidateAll();
         generations.invalidateAll();
     }
 

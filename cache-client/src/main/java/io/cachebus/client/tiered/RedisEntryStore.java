@@ -1,5 +1,7 @@
 package io.cachebus.client.tiered;
 
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.GenerationLedger;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,47 +16,55 @@ import org.springframework.data.redis.core.script.RedisScript;
  * any failure (error, timeout, open breaker) surfaces as {@link L2UnavailableException}, which the tiered cache
  * answers by using the in-memory fallback instead. Nothing here ever reaches the caller of the cache.
  *
- * <p>Works on a standalone Redis and on Redis Cluster alike: the keys of one call (an entry and the counters of its
- * scopes, all of one tenant) carry the tenant's hash tag, so the MGET and the compare-and-set script never span
- * slots (ADR 0008).
+ * <p>Generation counters are only ever read and compared through the scripts of {@link GenerationLedger}, so no
+ * missing, evicted or restored counter maps a key onto an entry stored under an earlier generation (ADR 0010).
+ *
+ * <p>Works on a standalone Redis and on Redis Cluster alike: the keys of one call (an entry, the tenant's ledger and
+ * the counters of its scopes, all of one tenant) carry the tenant's hash tag, so the scripts never span slots
+ * (ADR 0008).
  */
 public final class RedisEntryStore {
 
-    /**
-     * Stores the entry only if every generation counter still has the value the loader saw before it read the
-     * database (a missing counter is generation 0). A load that raced an invalidation stores nothing.
-     * KEYS[1] = entry, KEYS[2..n] = generation counters; ARGV[1] = JSON, ARGV[2] = TTL in ms,
-     * ARGV[3..] = expected generations, in the order of the counters.
-     */
-    static final RedisScript<Long> COMPARE_AND_SET = new DefaultRedisScript<>("""
-            for i = 2, #KEYS do
-              local current = redis.call('GET', KEYS[i]) or '0'
-              if current ~= ARGV[i + 1] then
-                return 0
-              end
-            end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return 1
-            """, Long.class);
+    /** See {@link GenerationLedger#READ}. */
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> READ_GENERATIONS = new DefaultRedisScript<>(GenerationLedger.READ, List.class);
+
+    /** See {@link GenerationLedger#COMPARE_AND_SET}. */
+    static final RedisScript<Long> COMPARE_AND_SET =
+            new DefaultRedisScript<>(GenerationLedger.COMPARE_AND_SET, Long.class);
 
     private final StringRedisTemplate redis;
     private final CircuitBreaker breaker;
     private final KnownRedisGenerations known;
     private final String ttlMillis;
+    private final String generationTtlMillis;
 
+    /**
+     * @param ttl           the TTL of an entry
+     * @param generationTtl the TTL of a generation counter, refreshed whenever this store reads or compares it; longer
+     *                      than {@code ttl}, so a counter in use does not expire under the entries stored with it
+     */
     public RedisEntryStore(StringRedisTemplate redis, CircuitBreaker breaker, KnownRedisGenerations known,
-            Duration ttl) {
+            Duration ttl, Duration generationTtl) {
+        if (generationTtl.compareTo(ttl) <= 0) {
+            throw new IllegalArgumentException("the generation TTL (" + generationTtl
+                    + ") must be longer than the entry TTL (" + ttl + ")");
+        }
         this.redis = redis;
         this.breaker = breaker;
         this.known = known;
         this.ttlMillis = String.valueOf(ttl.toMillis());
+        this.generationTtlMillis = String.valueOf(generationTtl.toMillis());
     }
 
     public CircuitBreaker breaker() {
         return breaker;
     }
 
-    /** The Redis generation of every scope: the known ones, the others read from Redis in one MGET. */
+    /**
+     * The Redis generation of every scope: the known ones, the others read from Redis in one script, which re-seeds a
+     * counter the tenant's ledger cannot vouch for (missing, evicted, restored) rather than reading it as 0.
+     */
     public long[] generations(List<Scope> scopes) {
         long[] generations = new long[scopes.size()];
         List<Integer> unknown = new ArrayList<>(0);
@@ -69,9 +79,12 @@ public final class RedisEntryStore {
         if (!unknown.isEmpty()) {
             long epoch = known.readEpoch();
             List<String> counterKeys = unknown.stream().map(i -> scopes.get(i).generationKey()).toList();
-            List<String> values = call(() -> redis.opsForValue().multiGet(counterKeys));
+            List<String> keys = new ArrayList<>(1 + counterKeys.size());
+            keys.add(CacheKeys.ledgerKey(scopes.get(0).tenant()));
+            keys.addAll(counterKeys);
+            List<?> values = call(() -> redis.execute(READ_GENERATIONS, keys, generationTtlMillis));
             if (values == null || values.size() != counterKeys.size()) {
-                throw new L2UnavailableException("MGET of generation counters returned no answer", null);
+                throw new L2UnavailableException("read of generation counters returned no answer", null);
             }
             for (int j = 0; j < unknown.size(); j++) {
                 int i = unknown.get(j);
@@ -92,14 +105,16 @@ public final class RedisEntryStore {
      * {@code expected}. Returns whether it was stored.
      */
     public boolean compareAndSet(String key, String json, List<Scope> scopes, long[] expected) {
-        List<String> keys = new ArrayList<>(1 + scopes.size());
+        List<String> keys = new ArrayList<>(2 + scopes.size());
         keys.add(key);
-        Object[] args = new Object[2 + expected.length];
+        keys.add(CacheKeys.ledgerKey(scopes.get(0).tenant()));
+        Object[] args = new Object[3 + expected.length];
         args[0] = json;
         args[1] = ttlMillis;
+        args[2] = generationTtlMillis;
         for (int i = 0; i < expected.length; i++) {
             keys.add(scopes.get(i).generationKey());
-            args[2 + i] = String.valueOf(expected[i]);
+            args[3 + i] = String.valueOf(expected[i]);
         }
         Long stored = call(() -> redis.execute(COMPARE_AND_SET, keys, args));
         return stored != null && stored == 1L;
@@ -113,15 +128,12 @@ public final class RedisEntryStore {
         }
     }
 
-    private static long parseGeneration(String counterKey, String value) {
-        if (value == null) {
-            return 0;
-        }
+    private static long parseGeneration(String counterKey, Object value) {
         try {
-            return Long.parseLong(value);
+            return Long.parseLong(String.valueOf(value));
         } catch (NumberFormatException e) {
-            // a counter that is not a number is a broken contract, not an outage; treat it like one anyway so reads
-            // still work (from the fallback) and the logs say which key is wrong
+            // the script only returns numbers it wrote: anything else is a broken contract, not an outage; treat it
+            // like one anyway so reads still work (from the fallback) and the logs say which key is wrong
             throw new L2UnavailableException("generation counter " + counterKey + " is not an integer: " + value, e);
         }
     }

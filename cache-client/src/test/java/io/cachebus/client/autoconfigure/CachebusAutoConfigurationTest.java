@@ -1,14 +1,18 @@
 package io.cachebus.client.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.client.eviction.EvictionListener;
 import io.cachebus.client.tiered.DefaultTieredCache;
 import io.cachebus.client.tiered.RedisEntryStore;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;
@@ -63,6 +67,25 @@ class CachebusAutoConfigurationTest {
     }
 
     @Test
+    void aRedisConnectGivesUpAfterTheCachesConnectTimeoutNotLettucesTenSecondsUnlessTheApplicationSetItsOwn() {
+        ApplicationContextRunner withRedis = runner
+                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
+        withRedis.run(context -> assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                .isEqualTo(Duration.ofSeconds(2)));
+        withRedis.withPropertyValues("cachebus.l2.redis-connect-timeout=500ms").run(context ->
+                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                        .isEqualTo(Duration.ofMillis(500)));
+        withRedis.withPropertyValues("spring.data.redis.connect-timeout=7s").run(context ->
+                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
+                        .isEqualTo(Duration.ofSeconds(7)));
+    }
+
+    private static Duration connectTimeout(LettuceConnectionFactory factory) {
+        return factory.getClientConfiguration().getClientOptions().orElseThrow().getSocketOptions()
+                .getConnectTimeout();
+    }
+
+    @Test
     void onRedisClusterLettuceRefreshesItsTopologyPeriodicallyAndAdaptivelyUnlessTheApplicationChoseAPeriod() {
         // no node needs to answer: the connection factory is only configured, never connected
         ApplicationContextRunner withCluster = runner
@@ -105,6 +128,21 @@ class CachebusAutoConfigurationTest {
         }));
         runner.withPropertyValues("cachebus.node-id=api-7").run(context ->
                 assertThat(context.getBean(NodeIdentity.class).id()).isEqualTo("api-7"));
+    }
+
+    @Test
+    void theCacheChecksTheShareOfHitsTheSamplingRateSays() {
+        CacheKey key = CacheKey.of("t1", "workflows").resource("/api/workflows/w1").build();
+        runner.withBean(SimpleMeterRegistry.class)
+                .withPropertyValues("cachebus.consistency.sampling.rate=1").run(context -> {
+                    TieredCache cache = context.getBean(TieredCache.class);
+                    cache.get(key, String.class, () -> "v1");
+                    cache.get(key, String.class, () -> "v1");
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    await().atMost(Duration.ofSeconds(10)).until(() ->
+                            meters.find(ConsistencySampler.CHECKED).tag("tier", "l1").counter() != null);
+                    assertThat(meters.get(ConsistencySampler.CHECKED).counter().count()).isEqualTo(1);
+                });
     }
 
     private static final class NoCache implements TieredCache {

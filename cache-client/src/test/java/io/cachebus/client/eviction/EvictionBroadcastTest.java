@@ -100,6 +100,28 @@ class EvictionBroadcastTest {
     }
 
     @Test
+    void aSequenceGapDropsEveryLocalEntryOfTheTenantAndNoOtherTenants() {
+        String tenant = newTenant();
+        String otherTenant = newTenant();
+        CacheKey notifications = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
+        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
+                .resource("/api/notifications/unread-count").build();
+        CacheKey otherTenantsWorkflows = CacheKey.of(otherTenant, "workflows").resource("/api/workflows").build();
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+        for (CacheKey key : List.of(notifications, unread, otherTenantsWorkflows)) {
+            read(nodeA, key);
+            assertThat(read(nodeA, key)).as("%s warm", key).isEqualTo(Tier.L1);
+        }
+
+        // sequences 2..4 of the tenant's workflows were missed, and with them perhaps tags of its other domains
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 5, 5));
+
+        assertThat(read(nodeA, notifications)).as("another domain of the tenant").isNotEqualTo(Tier.L1);
+        assertThat(read(nodeA, unread)).as("derived data of another domain").isNotEqualTo(Tier.L1);
+        assertThat(read(nodeA, otherTenantsWorkflows)).as("another tenant").isEqualTo(Tier.L1);
+    }
+
+    @Test
     void aSequenceGapIsCountedOnEveryNode() {
         String tenant = newTenant();
         double gapsA = nodeA.count(EvictionBroadcastHandler.GAPS);

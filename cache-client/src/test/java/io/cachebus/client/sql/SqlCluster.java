@@ -6,8 +6,12 @@ import io.cachebus.client.testsupport.BusTopics;
 import io.cachebus.client.testsupport.Invalidator;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.events.CacheKeys;
+import io.cachebus.events.GenerationLedger;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -60,10 +64,18 @@ final class SqlCluster implements AutoCloseable {
         return new SqlCluster(redis, invalidator, writer, reader);
     }
 
-    /** The Redis generation of a tenant's scope (a missing counter is 0; INCRBY 0 reads it without changing it). */
+    /**
+     * The Redis generation of a tenant's scope, read as a node reads it (through the ledger script, which seeds a
+     * missing counter), so that the next invalidation moves it by exactly one.
+     */
     long generation(String tenant, String scope) {
-        return Long.parseLong(redis.command("INCRBY", CacheKeys.generationKeyOfDomain(tenant, scope), "0")
-                .substring(1));
+        try (RedisClient client = RedisClient.create(redis.uri());
+             StatefulRedisConnection<String, String> connection = client.connect()) {
+            List<String> generations = connection.sync().eval(GenerationLedger.READ, ScriptOutputType.MULTI,
+                    new String[] {CacheKeys.ledgerKey(tenant), CacheKeys.generationKeyOfDomain(tenant, scope)},
+                    String.valueOf(Duration.ofHours(24).toMillis()));
+            return Long.parseLong(generations.get(0));
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -117,8 +118,12 @@ public final class Node implements AutoCloseable {
             properties.put("cachebus.node-id", name);
             properties.put("spring.datasource.url", h2("node-" + name + "-" + UUID.randomUUID(), true));
             properties.put("cachebus.eviction.enabled", "false");
+            // most node tests run a stand-in invalidator that sends no progress: a test of the bound turns it on
+            properties.put("cachebus.consistency.enforce", "false");
             properties.put("cachebus.l2.enabled", "false");
             properties.put("spring.kafka.bootstrap-servers", "127.0.0.1:9");
+            // a sampled hit runs its loader again in the background: tests count loader calls
+            properties.put("cachebus.consistency.sampling.rate", "0");
         }
 
         /** An in-memory H2 database that lives as long as the JVM, shared by the nodes naming it. */
@@ -153,6 +158,13 @@ public final class Node implements AutoCloseable {
 
         public Builder evictions() {
             properties.put("cachebus.eviction.enabled", "true");
+            return this;
+        }
+
+        /** Enforces the staleness bound (needs {@link #evictions()} and a real invalidator sending progress). */
+        public Builder stalenessBound(Duration maxStaleness) {
+            properties.put("cachebus.consistency.enforce", "true");
+            properties.put("cachebus.consistency.max-staleness", maxStaleness.toMillis() + "ms");
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,13 +32,7 @@ public final class TopicReader {
     public static List<DomainMutated> mutations(String bootstrapServers, Predicate<DomainMutated> filter,
             int expected, Duration timeout) {
         List<DomainMutated> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DOMAIN_MUTATED, Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(bootstrapServers)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -55,5 +50,39 @@ public final class TopicReader {
             throw new AssertionError("expected " + expected + " events within " + timeout + ", got " + found);
         }
         return found;
+    }
+
+    /** Every event matching {@code filter} on the topic now, in topic order (up to the end offsets at the call). */
+    public static List<DomainMutated> mutationsUpToNow(String bootstrapServers, Predicate<DomainMutated> filter) {
+        List<DomainMutated> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(bootstrapServers)) {
+            Set<TopicPartition> partitions = consumer.assignment();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the topic was not read to its end offsets " + end + " in 30 s");
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    DomainMutated event = CODEC.decodeDomainMutated(record.value());
+                    if (filter.test(event)) {
+                        found.add(event);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A consumer of every partition of the mutation topic, at its beginning. */
+    private static KafkaConsumer<String, byte[]> fromTheBeginning(String bootstrapServers) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.DOMAIN_MUTATED, Duration.ofSeconds(30))
+                .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 }

@@ -12,9 +12,41 @@ import java.util.Map;
  *                     kind of request
  * @param duringOutage every exchange from just before the component went away until it was back
  * @param recovery     the cluster's state once it had caught up (or when the drill stopped waiting for it)
+ * @param versions     every version of the drill tenant's data, for judging how old each answer was
  */
 public record DrillReport(Outage outage, List<Exchange> healthy, List<Exchange> duringOutage,
-        Recovery recovery) {
+        Recovery recovery, Versions versions) {
+
+    /** The drill tenant's acknowledged versions, as a judge of reads. */
+    public static final class Versions {
+
+        private final TenantModel model;
+
+        Versions(TenantModel model) {
+            this.model = model;
+        }
+
+        /**
+         * The answers among {@code exchanges} to reads that show none of the versions allowed when no node may be more
+         * than {@code bound} behind: older data than a write acknowledged at least {@code bound} before the read was
+         * sent. Each is described with its age: how long before the read the newest write it misses was acknowledged.
+         */
+        public List<String> olderThan(Duration bound, List<Exchange> exchanges) {
+            List<String> stale = new java.util.ArrayList<>();
+            for (Exchange exchange : exchanges) {
+                if (!exchange.kind().startsWith("GET") || exchange.response() == null) {
+                    continue;
+                }
+                List<TenantModel.Version> allowed = model.versionsAllowedAt(exchange.sentNanos(), bound);
+                if (allowed.stream().noneMatch(version -> version.shows(exchange.response()))) {
+                    long ageMillis = (exchange.sentNanos() - allowed.get(0).acknowledgedNanos()) / 1_000_000;
+                    stale.add(exchange.response() + " older than a write acknowledged " + ageMillis
+                            + " ms before it was sent");
+                }
+            }
+            return stale;
+        }
+    }
 
     /**
      * The cluster after the outage.

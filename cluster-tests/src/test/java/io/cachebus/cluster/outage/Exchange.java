@@ -8,8 +8,9 @@ import io.cachebus.cluster.support.ApiResponse;
  * @param kind     the request without its ids, e.g. {@code PATCH /api/workflows/{id}}
  * @param response the answer, or {@code null} when the request failed before one arrived
  * @param failure  why no answer arrived, or {@code null}
+ * @param sentNanos when the request was sent ({@link System#nanoTime()})
  */
-public record Exchange(String kind, ApiResponse response, String failure) {
+public record Exchange(String kind, ApiResponse response, String failure, long sentNanos) {
 
     @Override
     public String toString() {

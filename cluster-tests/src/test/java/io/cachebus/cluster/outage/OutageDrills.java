@@ -90,7 +90,7 @@ public final class OutageDrills {
         long writes = during.stream().filter(e -> !e.kind().startsWith("GET")).count();
         System.out.printf("drill %s: %d requests while it lasted (%d writes), caught up %s in %d ms%n", outage,
                 during.size(), writes, recovery.complete() ? "completely" : "NOT", recovery.took().toMillis());
-        return new DrillReport(outage, healthy, during, recovery);
+        return new DrillReport(outage, healthy, during, recovery, new DrillReport.Versions(model));
     }
 
     /** Waits until the cluster caught up with the traffic, and reports how it looks then (or at the deadline). */

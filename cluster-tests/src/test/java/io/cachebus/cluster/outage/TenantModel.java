@@ -25,15 +25,87 @@ final class TenantModel {
     record Notification(String title, boolean read) {
     }
 
+    /**
+     * The tenant's data as of one acknowledged write: what a read sent long enough after {@code acknowledgedNanos}
+     * may show at the oldest.
+     */
+    record Version(long acknowledgedNanos, Map<Long, Workflow> workflows, Map<Long, Notification> notifications,
+            Set<Long> deletedWorkflows, Set<Long> deletedNotifications) {
+
+        /** Whether {@code response} (to a GET of one of the tenant's resources) shows this version. */
+        boolean shows(ApiResponse response) {
+            String path = response.path();
+            if (path.equals(Paths.WORKFLOW_LIST)) {
+                Map<Long, Workflow> listed = new TreeMap<>();
+                workflows.forEach((id, w) -> listed.put(id, new Workflow(w.name(), w.status(), w.description(), null)));
+                return response.status() == 200 && listed.equals(items(response, TenantModel::workflowListed));
+            }
+            if (path.equals(Paths.NOTIFICATION_LIST)) {
+                return response.status() == 200 && notifications.equals(items(response, TenantModel::notificationListed));
+            }
+            if (path.equals(Paths.UNREAD_COUNT)) {
+                return response.status() == 200
+                        && response.json().get("unread").asLong() == notifications.values().stream().filter(n -> !n.read()).count();
+            }
+            for (Map.Entry<Long, Workflow> workflow : workflows.entrySet()) {
+                if (path.equals(Paths.workflow(workflow.getKey()))) {
+                    Workflow expected = workflow.getValue();
+                    return response.status() == 200 && workflowListed(response.json()).equals(
+                            new Workflow(expected.name(), expected.status(), expected.description(), null));
+                }
+                if (path.equals(Paths.steps(workflow.getKey()))) {
+                    return response.status() == 200
+                            && workflow.getValue().steps().equals(response.json().get("steps").findValuesAsString("name"));
+                }
+            }
+            for (Map.Entry<Long, Notification> notification : notifications.entrySet()) {
+                if (path.equals(Paths.notification(notification.getKey()))) {
+                    return response.status() == 200 && notification.getValue().equals(notificationListed(response.json()));
+                }
+            }
+            // not in this version: deleted, or not created yet
+            return response.status() == 404;
+        }
+
+        private static <T> Map<Long, T> items(ApiResponse page, java.util.function.Function<JsonNode, T> read) {
+            Map<Long, T> shown = new TreeMap<>();
+            page.json().get("items").forEach(item -> shown.put(item.get("id").asLong(), read.apply(item)));
+            return shown;
+        }
+    }
+
     private final Map<Long, Workflow> workflows = new TreeMap<>();
     private final Map<Long, Notification> notifications = new TreeMap<>();
     private final Set<Long> deletedWorkflows = new TreeSet<>();
     private final Set<Long> deletedNotifications = new TreeSet<>();
+    private final List<Version> versions = new ArrayList<>();
+
+    /** Records the data as it is now, acknowledged now: called after every change. */
+    private void versioned() {
+        versions.add(new Version(System.nanoTime(), Map.copyOf(workflows), Map.copyOf(notifications),
+                Set.copyOf(deletedWorkflows), Set.copyOf(deletedNotifications)));
+    }
+
+    /**
+     * The versions a read sent at {@code sentNanos} may show when no node may be more than {@code bound} behind: the
+     * one in force {@code bound} before it, and every later one.
+     */
+    synchronized List<Version> versionsAllowedAt(long sentNanos, java.time.Duration bound) {
+        long oldestAllowed = sentNanos - bound.toNanos();
+        int from = 0;
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i).acknowledgedNanos() <= oldestAllowed) {
+                from = i;
+            }
+        }
+        return List.copyOf(versions.subList(from, versions.size()));
+    }
 
     synchronized void workflowWritten(ApiResponse response, List<String> steps) {
         JsonNode json = response.json();
         workflows.put(response.id(), new Workflow(json.get("name").asString(), json.get("status").asString(),
                 textOrNull(json.get("description")), List.copyOf(steps)));
+        versioned();
     }
 
     /** A PATCH does not touch the steps: keep the ones the model has. */
@@ -44,20 +116,24 @@ final class TenantModel {
     synchronized void workflowDeleted(long id) {
         workflows.remove(id);
         deletedWorkflows.add(id);
+        versioned();
     }
 
     synchronized void notificationWritten(ApiResponse response) {
         JsonNode json = response.json();
         notifications.put(response.id(), new Notification(json.get("title").asString(), json.get("read").asBoolean()));
+        versioned();
     }
 
     synchronized void notificationsMarkedRead(List<Long> ids) {
         ids.forEach(id -> notifications.computeIfPresent(id, (key, n) -> new Notification(n.title(), true)));
+        versioned();
     }
 
     synchronized void notificationDeleted(long id) {
         notifications.remove(id);
         deletedNotifications.add(id);
+        versioned();
     }
 
     synchronized List<Long> workflowIds() {

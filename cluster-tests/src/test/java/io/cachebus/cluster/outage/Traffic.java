@@ -191,12 +191,13 @@ final class Traffic {
     }
 
     private ApiResponse exchange(String kind, Supplier<ApiResponse> request) {
+        long sent = System.nanoTime();
         try {
             ApiResponse response = request.get();
-            exchanges.add(new Exchange(kind, response, null));
+            exchanges.add(new Exchange(kind, response, null, sent));
             return response;
         } catch (RuntimeException e) {
-            exchanges.add(new Exchange(kind, null, e.getMessage()));
+            exchanges.add(new Exchange(kind, null, e.getMessage(), sent));
             return null;
         }
     }

@@ -2,6 +2,7 @@ package io.cachebus.deployment.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.client.consistency.ConsistencySampler;
 import io.cachebus.deployment.Repository;
 import io.cachebus.deployment.SpringServices;
 import io.cachebus.events.Topics;
@@ -98,6 +99,33 @@ class ObservabilityFilesTest {
             assertThat(anchors).as("alert %s points at a section of %s", rule.get("alert"), RUNBOOK)
                     .contains(runbook.substring(runbook.indexOf('#') + 1));
         }
+    }
+
+    /**
+     * Stale hits sampled in production need a panel (their rate and their age) and an alert, on the names the
+     * sampler registers: a renamed meter must not leave an empty panel and an alert that never fires.
+     */
+    @Test
+    void staleHitsSampledInProductionHaveAPanelAndAnAlertOnTheSamplersMeters() {
+        String staleHits = prometheusName(ConsistencySampler.STALE_HITS) + "_total";
+        String checked = prometheusName(ConsistencySampler.CHECKED) + "_total";
+        String staleAge = prometheusName(ConsistencySampler.STALE_AGE) + "_seconds";
+        List<String> expressions = dashboardExpressions();
+        assertThat(expressions).anyMatch(expression -> expression.contains("rate(" + staleHits + "["))
+                .anyMatch(expression -> expression.contains("rate(" + checked + "["))
+                .anyMatch(expression -> expression.contains(staleAge + "_sum") && expression.contains(staleAge + "_count"))
+                .anyMatch(expression -> expression.contains(staleAge + "_max"));
+        assertThat(alertRules()).anySatisfy(rule -> {
+            assertThat(String.valueOf(rule.get("expr"))).contains(staleHits);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
+            assertThat(String.valueOf(annotations.get("runbook"))).endsWith("#stale-hits-sampled-in-production");
+        });
+    }
+
+    /** Micrometer's Prometheus naming, without the suffix of the meter's type. */
+    private static String prometheusName(String meterName) {
+        return meterName.replace('.', '_');
     }
 
     @Test

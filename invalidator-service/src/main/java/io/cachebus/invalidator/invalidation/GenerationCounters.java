@@ -1,8 +1,10 @@
 package io.cachebus.invalidator.invalidation;
 
 import io.cachebus.events.CacheKeys;
+import io.cachebus.events.GenerationLedger;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,31 +15,41 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The generation counters of a group (its domain's and each tag's, see the Redis layout contract), INCRed in
+ * The generation counters of a group (its domain's and each tag's, see the Redis layout contract), bumped in
  * one round trip.
  *
- * <p>The INCRs are pipelined through the shared Lettuce connection's asynchronous API ({@link LettuceAsync}). The
- * counters of one group belong to one tenant and carry its hash tag, so on Redis Cluster they all live in one
- * slot: the INCRs go to one primary, never as a cross-slot command.
+ * <p>The bump is the {@link GenerationLedger#BUMP} script, sent through the shared Lettuce connection's asynchronous
+ * API ({@link LettuceAsync}): it INCRs every counter the tenant's ledger vouches for and re-seeds any other (missing,
+ * evicted, restored from a snapshot, inherited from another Redis run) above every value it had, so an invalidation
+ * never makes a counter repeat a generation (ADR 0010). The counters of one group and the ledger belong to one tenant
+ * and carry its hash tag, so on Redis Cluster they all live in one slot: the script runs on one primary.
  *
- * <p>With {@code replicaAcks > 0} the INCRs are followed by {@code WAIT replicaAcks timeout} on the same connection,
- * and the invalidation only counts as done once that many replicas hold it. Without it, an INCR a primary acknowledged
+ * <p>With {@code replicaAcks > 0} the script is followed by {@code WAIT replicaAcks timeout} on the same connection,
+ * and the invalidation only counts as done once that many replicas hold it. Without it, a bump a primary acknowledged
  * but had not yet sent to its replica when it died is lost in a failover, after its offset was committed (ADR 0008).
+ * What it retired stays unreachable all the same: the promoted replica is another Redis run, whose ledger re-seeds
+ * the counters it inherited rather than continuing them (ADR 0010).
  */
 public final class GenerationCounters {
+
+    /** The default of {@code cachebus.invalidator.generation-ttl}. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
     private final StringRedisTemplate redis;
     private final Duration timeout;
     private final int replicaAcks;
     private final Duration replicaAckTimeout;
+    private final byte[] ttlMillis;
 
     /**
      * @param timeout           how long to wait for all replies; normally the Lettuce command timeout
      *                          ({@code spring.data.redis.timeout})
-     * @param replicaAcks       how many replicas must have the INCRs before they count (0: the primary's word)
+     * @param replicaAcks       how many replicas must have the bump before it counts (0: the primary's word)
      * @param replicaAckTimeout the WAIT timeout, below {@code timeout}
+     * @param ttl               the TTL of a counter and of its tenant's ledger, refreshed by every bump
      */
-    public GenerationCounters(StringRedisTemplate redis, Duration timeout, int replicaAcks, Duration replicaAckTimeout) {
+    public GenerationCounters(StringRedisTemplate redis, Duration timeout, int replicaAcks, Duration replicaAckTimeout,
+                              Duration ttl) {
         if (replicaAcks < 0) {
             throw new IllegalArgumentException("replicaAcks must not be negative");
         }
@@ -45,19 +57,20 @@ public final class GenerationCounters {
         this.timeout = timeout;
         this.replicaAcks = replicaAcks;
         this.replicaAckTimeout = replicaAckTimeout;
+        this.ttlMillis = LettuceAsync.bytes(String.valueOf(ttl.toMillis()));
     }
 
-    /** Counters acknowledged by the primary alone. */
+    /** Counters acknowledged by the primary alone, with the default TTL of {@code cachebus.invalidator.generation-ttl}. */
     public GenerationCounters(StringRedisTemplate redis, Duration timeout) {
-        this(redis, timeout, 0, Duration.ZERO);
+        this(redis, timeout, 0, Duration.ZERO, DEFAULT_TTL);
     }
 
-    /** INCRs the domain counter and every tag counter of the group; returns the domain counter's new value. */
+    /** Bumps the domain counter and every tag counter of the group; returns the domain counter's new value. */
     public long increment(InvalidationGroup group) {
         List<String> keys = counterKeys(group);
-        List<Long> values = redis.execute((RedisCallback<List<Long>>) connection -> incrementAll(connection, keys));
+        List<Long> values = redis.execute((RedisCallback<List<Long>>) connection -> bumpAll(connection, group, keys));
         if (values == null || values.size() != keys.size()) {
-            throw new RedisSystemException("INCR of " + keys + " returned " + values, null);
+            throw new RedisSystemException("bump of " + keys + " returned " + values, null);
         }
         return values.get(0);
     }
@@ -70,24 +83,31 @@ public final class GenerationCounters {
         return keys;
     }
 
-    private List<Long> incrementAll(RedisConnection connection, List<String> keys) {
-        // WAIT counts the writes of its own connection: then the INCRs must go over the primary's node connection
+    @SuppressWarnings("unchecked")
+    private List<Long> bumpAll(RedisConnection connection, InvalidationGroup group, List<String> counterKeys) {
+        byte[][] scriptKeys = new byte[1 + counterKeys.size()][];
+        scriptKeys[0] = LettuceAsync.bytes(CacheKeys.ledgerKey(group.tenant()));
+        for (int i = 0; i < counterKeys.size(); i++) {
+            scriptKeys[1 + i] = LettuceAsync.bytes(counterKeys.get(i));
+        }
+        // WAIT counts the writes of its own connection: then the script must go over the primary's node connection
         RedisClusterAsyncCommands<byte[], byte[]> commands = replicaAcks == 0
-                ? LettuceAsync.commands(connection) : LettuceAsync.primaryConnectionOf(connection, keys.get(0));
-        List<RedisFuture<Long>> replies = new ArrayList<>(keys.size() + 1);
-        keys.forEach(key -> replies.add(commands.incr(LettuceAsync.bytes(key))));
+                ? LettuceAsync.commands(connection) : LettuceAsync.primaryConnectionOf(connection, counterKeys.get(0));
+        List<RedisFuture<Object>> replies = new ArrayList<>(2);
+        replies.add(commands.eval(GenerationLedger.BUMP, ScriptOutputType.MULTI, scriptKeys, ttlMillis));
         if (replicaAcks > 0) {
-            replies.add(commands.waitForReplication(replicaAcks, replicaAckTimeout.toMillis()));
+            replies.add((RedisFuture<Object>) (RedisFuture<?>) commands.waitForReplication(replicaAcks,
+                    replicaAckTimeout.toMillis()));
         }
-        List<Long> values = LettuceAsync.awaitAll(replies, timeout, "INCR of " + keys);
-        if (replicaAcks == 0) {
-            return values;
+        String what = "bump of " + counterKeys;
+        List<Object> answers = LettuceAsync.awaitAll(replies, timeout, what);
+        if (replicaAcks > 0) {
+            long acked = (Long) answers.get(1);
+            if (acked < replicaAcks) {
+                throw new RedisSystemException(what + " reached " + acked + " of " + replicaAcks
+                        + " replicas within " + replicaAckTimeout.toMillis() + " ms", null);
+            }
         }
-        long acked = values.get(keys.size());
-        if (acked < replicaAcks) {
-            throw new RedisSystemException("INCR of " + keys + " reached " + acked + " of " + replicaAcks
-                    + " replicas within " + replicaAckTimeout.toMillis() + " ms", null);
-        }
-        return values.subList(0, keys.size());
+        return ((List<Object>) answers.get(0)).stream().map(value -> (Long) value).toList();
     }
 }

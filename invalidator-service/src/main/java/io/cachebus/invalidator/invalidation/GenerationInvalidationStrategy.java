@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * The default: INCR the group's generation counters and nothing else. Every cache key's hash folds in the
- * current generations of its scopes, so after the INCR no reader can reach an old entry; old entries expire by
+ * The default: bump the group's generation counters and nothing else. Every cache key's hash folds in the
+ * current generations of its scopes, so after the bump no reader can reach an old entry; old entries expire by
  * their TTL. One round trip, whatever the size of the keyspace (ADR 0003).
  */
 public final class GenerationInvalidationStrategy implements PrefixInvalidationStrategy {

@@ -25,7 +25,7 @@ public class InvalidationConfiguration {
                                           InvalidatorProperties properties) {
         InvalidatorProperties.RedisReplication replication = properties.redisReplication();
         return new GenerationCounters(redis, commandTimeout(connectionFactory), replication.minAcks(),
-                replication.timeout());
+                replication.timeout(), properties.generationTtl());
     }
 
     @Bean

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,20 +65,19 @@ abstract class InvalidationStrategiesContract {
         Map<String, String> entries = entries("t1", "workflows", 20);
         entries.put(CacheKeys.key("t1", STEPS, "w1"), "[]");
         redis.opsForValue().multiSet(entries);
-        redis.opsForValue().set(CacheKeys.generationKeyOfDomain("t1", "workflows"), "41");
         var strategy = new GenerationInvalidationStrategy(counters);
         InvalidationGroup group = group(mutation("t1", "workflows", 1, STEPS, UNREAD));
 
         InvalidationResult first = strategy.invalidate(group);
+        List<Long> tagsAfterFirst = tagGenerations();
         InvalidationResult second = strategy.invalidate(group);
 
-        assertThat(first.generation()).isEqualTo(42);
-        assertThat(second.generation()).isEqualTo(43);
+        assertThat(second.generation()).isEqualTo(first.generation() + 1);
         assertThat(first.strategy()).isEqualTo("generation");
         assertThat(first.keysRemoved()).isEmpty();
-        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows"))).isEqualTo("43");
-        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", STEPS))).isEqualTo("2");
-        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", UNREAD))).isEqualTo("2");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows")))
+                .isEqualTo(String.valueOf(second.generation()));
+        assertThat(tagGenerations()).containsExactly(tagsAfterFirst.get(0) + 1, tagsAfterFirst.get(1) + 1);
         assertThat(redis.opsForValue().multiGet(entries.keySet())).containsExactlyElementsOf(entries.values());
     }
 
@@ -99,16 +99,17 @@ abstract class InvalidationStrategiesContract {
         InvalidationResult result = strategy.invalidate(group(mutation("t1", "workflows", 5, UNREAD)));
 
         assertThat(result.keysRemoved()).hasValue(removable.size());
-        assertThat(result.generation()).isEqualTo(1);
         assertThat(result.strategy()).isEqualTo("scan");
         assertThat(redis.countExistingKeys(removable.keySet())).isZero();
         assertThat(redis.opsForValue().multiGet(kept.keySet())).containsExactlyElementsOf(kept.values());
-        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows"))).isEqualTo("1");
-        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", UNREAD))).isEqualTo("1");
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows")))
+                .isEqualTo(String.valueOf(result.generation()));
+        assertThat(redis.opsForValue().get(CacheKeys.generationKey("t1", UNREAD))).isNotNull();
 
         InvalidationResult again = strategy.invalidate(group(mutation("t1", "workflows", 6, UNREAD)));
         assertThat(again.keysRemoved()).hasValue(0);
-        assertThat(again.generation()).as("the counters survive their own prefix being scanned").isEqualTo(2);
+        assertThat(again.generation()).as("the counters survive their own prefix being scanned")
+                .isEqualTo(result.generation() + 1);
     }
 
     @Test
@@ -138,6 +139,61 @@ abstract class InvalidationStrategiesContract {
     void scanAlsoCoversTheTagsOfOtherDomainsButNotTheirWholeDomain() {
         assertThat(ScanDeleteInvalidationStrategy.prefixes(group(mutation("t1", "workflows", 1, STEPS, UNREAD))))
                 .containsExactly("tenant:t1:workflows:", "tenant:t1:notifications:unread-count:");
+    }
+
+    /**
+     * A counter that vanished (evicted, expired, deleted) must not start again at 1, nor one set back to an older value
+     * (as a restore sets it) continue from there: either would repeat generations under which entries may still be
+     * stored. The ledger re-seeds both above every value the counter had.
+     */
+    @Test
+    void aCounterThatVanishedOrWasSetBackNeverRepeatsAGeneration() {
+        String counter = CacheKeys.generationKeyOfDomain("t1", "workflows");
+        InvalidationGroup group = group(mutation("t1", "workflows", 1));
+        long first = counters.increment(group);
+        long second = counters.increment(group);
+
+        redis.delete(counter);
+        long afterVanishing = counters.increment(group);
+        redis.opsForValue().set(counter, String.valueOf(first));
+        long afterSetBack = counters.increment(group);
+
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(afterVanishing).isGreaterThan(second);
+        assertThat(afterSetBack).isGreaterThan(afterVanishing);
+    }
+
+    /**
+     * A ledger restored from a snapshot, or inherited by a promoted replica, names the Redis run that wrote it, not the
+     * one now serving: the counters it vouched for are re-seeded, not continued, since the run that wrote it may have
+     * bumped them further before it lost those bumps.
+     */
+    @Test
+    void aLedgerOfAnotherRedisRunVouchesForNothing() {
+        InvalidationGroup group = group(mutation("t1", "workflows", 1));
+        long before = counters.increment(group);
+
+        redis.opsForHash().put(CacheKeys.ledgerKey("t1"), "run", "0123456789abcdef0123456789abcdef01234567");
+        long after = counters.increment(group);
+
+        assertThat(after).as("re-seeded, not INCRed").isGreaterThan(before + 1);
+    }
+
+    @Test
+    void countersAndTheLedgerExpireUnlessUsed() {
+        var shortLived = new GenerationCounters(redis, TIMEOUT, 0, Duration.ZERO, Duration.ofMinutes(30));
+
+        shortLived.increment(group(mutation("t1", "workflows", 1, UNREAD)));
+
+        for (String key : List.of(CacheKeys.generationKeyOfDomain("t1", "workflows"), CacheKeys.generationKey("t1", UNREAD),
+                CacheKeys.ledgerKey("t1"))) {
+            assertThat(redis.getExpire(key, TimeUnit.SECONDS)).as("TTL of %s", key).isBetween(29 * 60L, 30 * 60L);
+        }
+    }
+
+    List<Long> tagGenerations() {
+        return redis.opsForValue().multiGet(List.of(CacheKeys.generationKey("t1", STEPS), CacheKeys.generationKey("t1", UNREAD)))
+                .stream().map(Long::parseLong).toList();
     }
 
     static InvalidationGroup group(DomainMutated event) {

@@ -3,7 +3,9 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
+import io.cachebus.loadtest.measure.SampledConsistency;
 import io.cachebus.loadtest.measure.StaleReadChecker;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
@@ -58,7 +60,7 @@ final class LoadPhase implements BenchPhase {
                 run.drive("baseline warm-up", baseline, LoadRecording.discarded(), timing.warmup());
             }
 
-            Optional<CacheLookups> lookupsBefore = run.scrapeLookups(nodes, sheet, "hit_ratio");
+            Optional<List<PrometheusSamples>> metricsBefore = run.scrapeMetrics(nodes, sheet, "hit_ratio");
             StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
             PropagationProbe propagation = propagationProbe(nodes);
             LoadRecording recording = new LoadRecording("reads", "writes", staleReads, propagation);
@@ -75,9 +77,11 @@ final class LoadPhase implements BenchPhase {
                 }
             }
             propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
-            Optional<CacheLookups> lookupsAfter = run.scrapeLookups(nodes, sheet, "hit_ratio");
+            // a node confirms a stale hit only confirm-after (the bound, on the local cluster) after re-reading it
+            Thread.sleep(samplesSettle(timing).toMillis());
+            Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
 
-            report(sheet, recording, propagation, staleReads, lookupsBefore, lookupsAfter, measuredNanos / 1e9, nodes);
+            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter, measuredNanos / 1e9, nodes);
             if (baseline != null) {
                 sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
                 sheet.errors += baselineRecording.errors.sum();
@@ -86,6 +90,11 @@ final class LoadPhase implements BenchPhase {
         } finally {
             baselineNodes.ifPresent(ApiNodes::close);
         }
+    }
+
+    /** How long the nodes' samples of the last reads need to be confirmed stale or not. */
+    static Duration samplesSettle(Profile.Timing timing) {
+        return Duration.ofMillis(2 * timing.boundMs()).plusSeconds(1);
     }
 
     private String label(String name, int slice) {
@@ -105,8 +114,8 @@ final class LoadPhase implements BenchPhase {
     }
 
     private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
-            StaleReadChecker staleReads, Optional<CacheLookups> lookupsBefore, Optional<CacheLookups> lookupsAfter,
-            double measuredSeconds, List<URI> nodes) {
+            StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
+            Optional<List<PrometheusSamples>> metricsAfter, double measuredSeconds, List<URI> nodes) {
         Profile.Workload workload = run.profile.workload();
         sheet.reads = recording.readCount.sum();
         sheet.writes = recording.writeCount.sum();
@@ -121,18 +130,26 @@ final class LoadPhase implements BenchPhase {
             sheet.notMeasured("propagation_ms", "no workflow write was acknowledged during the measured load");
         }
 
+        Optional<SampledConsistency> sampled = metricsBefore.isEmpty() || metricsAfter.isEmpty() ? Optional.empty()
+                : Optional.of(SampledConsistency.sumOf(metricsAfter.get())
+                        .since(SampledConsistency.sumOf(metricsBefore.get())));
         StaleReadChecker.Summary stale = staleReads.judgeAll(run.ledger);
         sheet.staleReadsBeyondBound = stale.staleBeyondBound();
         sheet.staleReadCheck = new BenchReport.StaleReadCheck(stale.checked(), stale.supersededWithinBound(),
                 stale.unknownMarker(), stale.staleBeyondBound() == 0 ? null : stale.maxStalenessMsBeyondBound(),
                 stale.examples().stream().map(e -> e.entity() + " showed value " + e.value() + ", "
-                        + String.format(Locale.ROOT, "%.1f", e.stalenessMs()) + " ms after it was superseded").toList());
+                        + String.format(Locale.ROOT, "%.1f", e.stalenessMs()) + " ms after it was superseded").toList(),
+                sampled.map(s -> Math.round(s.checked())).orElse(null),
+                sampled.map(s -> Math.round(s.stale())).orElse(null),
+                sampled.map(s -> Math.round(s.dropped())).orElse(null));
         run.console.printf("   stale-read check: %d reads, %d beyond %d ms, %d superseded within the bound, "
                 + "%d unknown%n", stale.checked(), stale.staleBeyondBound(), run.profile.timing().boundMs(),
                 stale.supersededWithinBound(), stale.unknownMarker());
+        sampled.ifPresent(s -> run.console.printf("   sampled by the nodes: %.0f hits checked, %.0f stale, "
+                + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
-        if (lookupsBefore.isPresent() && lookupsAfter.isPresent()) {
-            lookupsAfter.get().since(lookupsBefore.get()).hitRatio().ifPresentOrElse(
+        if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
+            CacheLookups.sumOf(metricsAfter.get()).since(CacheLookups.sumOf(metricsBefore.get())).hitRatio().ifPresentOrElse(
                     ratio -> sheet.hitRatio = ratio,
                     () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
                             + " during the load"));

@@ -1,7 +1,6 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.deployment.ClusterTarget;
-import io.cachebus.loadtest.measure.CacheLookups;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.WriteLedger;
 import io.cachebus.loadtest.profile.Profile;
@@ -107,10 +106,10 @@ final class RunContext implements AutoCloseable {
     }
 
     /**
-     * The sum of the nodes' cache lookup counters; empty, with the reason noted as {@code figure}'s, when a node
-     * cannot be scraped.
+     * One scrape of every node's metrics; empty, with the reason noted as {@code figure}'s, when a node cannot be
+     * scraped.
      */
-    Optional<CacheLookups> scrapeLookups(List<URI> nodes, ResultSheet sheet, String figure)
+    Optional<List<PrometheusSamples>> scrapeMetrics(List<URI> nodes, ResultSheet sheet, String figure)
             throws InterruptedException {
         List<PrometheusSamples> scrapes = new ArrayList<>();
         for (URI node : nodes) {
@@ -128,7 +127,7 @@ final class RunContext implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.of(CacheLookups.sumOf(scrapes));
+        return Optional.of(scrapes);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -105,12 +105,21 @@ public record BenchReport(
      * @param unknownMarker             reads of data the harness never wrote to that entity
      * @param maxStalenessMsBeyondBound the oldest stale read's staleness
      * @param examples                  a few stale reads, for a first look
+     * @param sampledHitsChecked        cache hits the API nodes themselves checked against the database during the
+     *                                  load ({@code cachebus.consistency.samples.checked}); null when not scraped
+     * @param sampledStaleHits          of those, the hits the nodes found serving data older than a committed write
+     *                                  ({@code cachebus.consistency.stale.hits}): the production measure of what
+     *                                  {@code stale_reads_beyond_bound} proves from outside
+     * @param sampledHitsDropped        samples the nodes gave up because too many were in flight
      */
     public record StaleReadCheck(long checked,
             @JsonProperty("superseded_within_bound") long supersededWithinBound,
             @JsonProperty("unknown_marker") long unknownMarker,
             @JsonProperty("max_staleness_ms_beyond_bound") Double maxStalenessMsBeyondBound,
-            List<String> examples) {
+            List<String> examples,
+            @JsonProperty("sampled_hits_checked") Long sampledHitsChecked,
+            @JsonProperty("sampled_stale_hits") Long sampledStaleHits,
+            @JsonProperty("sampled_hits_dropped") Long sampledHitsDropped) {
     }
 
     /**

@@ -48,6 +48,7 @@ public final class MarkdownSummary {
             row(md, "reads superseded within the bound", report.staleReadCheck().supersededWithinBound()
                     + " of " + report.staleReadCheck().checked());
             row(md, "reads of data never written there", String.valueOf(report.staleReadCheck().unknownMarker()));
+            row(md, "stale hits sampled by the nodes", sampledByNodes(report.staleReadCheck()));
         }
         row(md, "hit ratio", report.hitRatio() == null ? "not measured" : pct(report.hitRatio()));
         row(md, "hot reads/s, cached / caching off", value(report.cachedReadRps()) + " / "
@@ -89,6 +90,14 @@ public final class MarkdownSummary {
                 + "harness or the server counts. Propagation is the time from a write's response until every node "
                 + "returned the new data.\n");
         return md.toString();
+    }
+
+    private static String sampledByNodes(BenchReport.StaleReadCheck check) {
+        if (check.sampledHitsChecked() == null) {
+            return "not measured";
+        }
+        return check.sampledStaleHits() + " of " + check.sampledHitsChecked() + " hits checked ("
+                + check.sampledHitsDropped() + " samples dropped)";
     }
 
     private static void row(StringBuilder md, String figure, String value) {

@@ -108,6 +108,14 @@ public final class RedisCluster implements AutoCloseable {
         return primaries().stream().mapToLong(RedisServer::dbSize).sum();
     }
 
+    /** The running replica of {@code primary}. */
+    public RedisServer replicaOf(RedisServer primary) {
+        return servers.stream()
+                .filter(server -> server != primary && server.isRunning())
+                .filter(server -> server.text("INFO", "replication").contains("master_port:" + primary.port()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no replica of " + primary.port()));
+    }
+
     /** SIGKILLs the primary of {@code key}'s slot, as in a crash, and returns it (its replica will take over). */
     public RedisServer killPrimaryOf(String key) {
         RedisServer primary = primaryOf(key);

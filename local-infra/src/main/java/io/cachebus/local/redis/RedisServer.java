@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real {@code redis-server} process of our own on a free loopback port, never the machine's shared one.
  * It can be killed, paused (SIGSTOP: a Redis that accepts connections and never answers) and started again
- * on the same port, which is what outage tests need. Nothing is persisted.
+ * on the same port, which is what outage tests need. Nothing is persisted unless a test asks for a snapshot
+ * ({@link #snapshot()}), which {@link #restartFromSnapshot()} then loads, as a Redis restarted with its default
+ * {@code save} configuration would.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -110,10 +112,37 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port, empty. */
+    /** Starts the server again on the same port, empty unless a {@link #snapshot()} was taken. */
     public synchronized void restart() {
         kill();
         startProcess();
+    }
+
+    /**
+     * {@code SAVE}: writes the whole dataset to {@code dump.rdb} in {@link #workDir()}, as Redis does by its default
+     * {@code save} rules or on a clean shutdown. Keys keep their absolute expiry times in the file.
+     */
+    public void snapshot() {
+        String reply = command("SAVE");
+        if (!"+OK".equals(reply)) {
+            throw new IllegalStateException("SAVE on port " + port + " answered " + reply);
+        }
+    }
+
+    /**
+     * Kills the server (SIGKILL, so nothing written since the last {@link #snapshot()} is saved) and starts it again
+     * on the same port from that snapshot: what a crashed Redis with RDB persistence comes back with. It is a new run
+     * of the server ({@code run_id} differs), holding the dataset as it was at the snapshot.
+     */
+    public synchronized void restartFromSnapshot() {
+        if (!Files.exists(snapshotFile())) {
+            throw new IllegalStateException("no snapshot of redis on port " + port + " to restart from");
+        }
+        restart();
+    }
+
+    private Path snapshotFile() {
+        return workDir.resolve("dump.rdb");
     }
 
     /** SIGSTOP: connections are accepted by the kernel but nothing is answered until {@link #unpause()}. */

@@ -74,6 +74,16 @@ public final class LocalClusterTarget implements ClusterTarget {
         return options;
     }
 
+    /**
+     * The API nodes check {@code rate} of their cache hits against the database and call one stale when it is still
+     * served {@code bound} after the database was seen to hold newer data: the harness's own rule for a stale read
+     * (data superseded more than the bound before), so the report's two counts measure the same thing.
+     */
+    public static ClusterOptions withConsistencySampling(ClusterOptions options, double rate, Duration bound) {
+        return options.withApiProperty("cachebus.consistency.sampling.rate", String.valueOf(rate))
+                .withApiProperty("cachebus.consistency.sampling.confirm-after", Math.max(1, bound.toMillis()) + "ms");
+    }
+
     private static final Map<String, String> QUIET = Map.of(
             "logging.level.root", "WARN",
             "spring.main.banner-mode", "off");

@@ -1,0 +1,111 @@
+package io.cachebus.events;
+
+/**
+ * The Lua scripts through which cache-client and the invalidator read, compare and bump generation counters, so that
+ * a counter never takes a value it had before (ADR 0010). Every script checks the counters it touches against the
+ * tenant's ledger ({@link CacheKeys#ledgerKey}) first:
+ *
+ * <ul>
+ *   <li>The ledger names the Redis run ({@code run_id} of {@code INFO server}) that wrote it. A run ID is random per
+ *       process start and per node, and is not part of the dataset, so a ledger restored from a snapshot after a
+ *       restart, or replicated to a replica that a failover promoted, names another run: the script then forgets
+ *       everything the ledger vouched for.</li>
+ *   <li>For each counter the ledger holds the highest value this run has seen it have. A counter that is missing
+ *       (evicted, expired), lower than that (deleted and recreated) or that the ledger does not vouch for (restored,
+ *       inherited, never seen in this run) is <em>re-seeded</em>: set to the largest of the server's clock in
+ *       microseconds, its old value + 1 and the ledger's value + 1. Within a run the ledger value alone makes the new
+ *       value larger than any the counter had; across runs (whose lost values nobody can read back) the clock does,
+ *       since every value was seeded from that clock and one counter is bumped far less than once per microsecond.
+ *       A counter above the ledger's value in the same run (a plain {@code INCR}, by an invalidator of an earlier
+ *       release during a rolling upgrade) is taken as it is: it exceeds every value this run has used.</li>
+ * </ul>
+ *
+ * <p>So an entry stored under an earlier generation can only become reachable again if a counter takes that value
+ * again, and it never does: neither a missing nor an evicted nor a restored counter maps a key onto an older entry.
+ * Counters and the ledger carry a TTL, refreshed by every script that touches them; a counter that expires is
+ * re-seeded like an evicted one, which is why they need not live forever.
+ *
+ * <p>All keys of one call belong to one tenant and carry its hash tag: one slot on Redis Cluster. The scripts write,
+ * so they run on primaries only.
+ */
+public final class GenerationLedger {
+
+    /**
+     * {@code current_generations(ledger, first, ttl)}: the vouched-for value of every counter in
+     * {@code KEYS[first..]}, re-seeding those the ledger cannot vouch for; refreshes the TTLs.
+     */
+    private static final String CURRENT_GENERATIONS = """
+            local function current_generations(ledger, first, ttl)
+              local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+              if redis.call('HGET', ledger, 'run') ~= run then
+                redis.call('DEL', ledger)
+                redis.call('HSET', ledger, 'run', run)
+              end
+              local time = redis.call('TIME')
+              local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+              local generations = {}
+              for i = first, #KEYS do
+                local value = redis.call('GET', KEYS[i])
+                local current = tonumber(value)
+                local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
+                if current == nil or vouched == nil or current < vouched then
+                  current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
+                  value = string.format('%.0f', current)
+                  redis.call('SET', KEYS[i], value, 'PX', ttl)
+                  redis.call('HSET', ledger, KEYS[i], value)
+                else
+                  if current > vouched then
+                    redis.call('HSET', ledger, KEYS[i], value)
+                  end
+                  redis.call('PEXPIRE', KEYS[i], ttl)
+                end
+                generations[#generations + 1] = value
+              end
+              redis.call('PEXPIRE', ledger, ttl)
+              return generations
+            end
+            """;
+
+    /**
+     * The current generations. KEYS[1] = ledger, KEYS[2..] = counters; ARGV[1] = counter TTL in ms. Returns the
+     * generations as strings, in the order of the counters.
+     */
+    public static final String READ = CURRENT_GENERATIONS + """
+            return current_generations(KEYS[1], 2, ARGV[1])
+            """;
+
+    /**
+     * Stores an entry only if every counter still has the generation the loader saw before it read the database. A
+     * load that raced an invalidation, a re-seed or a change of Redis run stores nothing. KEYS[1] = entry, KEYS[2] =
+     * ledger, KEYS[3..] = counters; ARGV[1] = JSON, ARGV[2] = entry TTL in ms, ARGV[3] = counter TTL in ms, ARGV[4..] =
+     * expected generations in the order of the counters. Returns 1 if stored, else 0.
+     */
+    public static final String COMPARE_AND_SET = CURRENT_GENERATIONS + """
+            local generations = current_generations(KEYS[2], 3, ARGV[3])
+            for i = 1, #generations do
+              if tonumber(generations[i]) ~= tonumber(ARGV[i + 3]) then
+                return 0
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
+            """;
+
+    /**
+     * An invalidation: every counter one past its current generation. KEYS[1] = ledger, KEYS[2..] = counters;
+     * ARGV[1] = counter TTL in ms. Returns the new generations as integers, in the order of the counters.
+     */
+    public static final String BUMP = CURRENT_GENERATIONS + """
+            current_generations(KEYS[1], 2, ARGV[1])
+            local bumped = {}
+            for i = 2, #KEYS do
+              local value = redis.call('INCR', KEYS[i])
+              redis.call('HSET', KEYS[1], KEYS[i], string.format('%.0f', value))
+              bumped[#bumped + 1] = value
+            end
+            return bumped
+            """;
+
+    private GenerationLedger() {
+    }
+}
