@@ -27,7 +27,8 @@ class StartsWithoutInfrastructureTest {
         String nowhere = "127.0.0.1:" + FreePorts.next();
         SpringApplication application = new SpringApplication(ApiServiceApplication.class);
         application.setRegisterShutdownHook(false);
-        // As on a machine without CACHEBUS_JWT_SECRET, whatever this JVM's environment holds.
+        // As on a machine without CACHEBUS_JWT_SECRET, whatever this JVM's environment holds (a secret set there
+        // would otherwise win over the local profile's documented one).
         try (ConfigurableApplicationContext context = application.run("--spring.profiles.active=local",
                 "--cachebus.security.jwt-secret=",
                 "--server.port=0", "--spring.datasource.url=" + ApiIntegrationTest.freshH2Url(),

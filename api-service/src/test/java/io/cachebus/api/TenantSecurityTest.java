@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +52,19 @@ class TenantSecurityTest extends ApiIntegrationTest {
                 Arguments.of("numeric tenant", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", 42).build())),
                 Arguments.of("expired", LocalTokens.sign(TestTokens.SECRET, claims(now.minus(Duration.ofHours(2)))
                         .claim("tenant", "acme").expirationTime(Date.from(now.minus(Duration.ofHours(1)))).build())),
+                Arguments.of("no expiry", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme")
+                        .expirationTime(null).build())),
+                Arguments.of("valid for longer than the maximum lifetime", LocalTokens.sign(TestTokens.SECRET,
+                        claims(now).claim("tenant", "acme").expirationTime(Date.from(now.plus(Duration.ofDays(30))))
+                                .build())),
+                Arguments.of("no issuer", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme")
+                        .issuer(null).build())),
+                Arguments.of("another issuer", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme")
+                        .issuer("https://elsewhere.example").build())),
+                Arguments.of("no audience", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme")
+                        .audience((String) null).build())),
+                Arguments.of("another audience", LocalTokens.sign(TestTokens.SECRET, claims(now).claim("tenant", "acme")
+                        .audience("another-api").build())),
                 Arguments.of("unsigned (alg none)", unsigned("{\"tenant\":\"acme\",\"sub\":\"x\"}")));
     }
 
@@ -62,6 +77,39 @@ class TenantSecurityTest extends ApiIntegrationTest {
             BadInputTest.assertProblem(response, 401, null);
             assertThat(response.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
         }
+    }
+
+    @Test
+    void everyRefusedTokenGetsTheSameAnswerWhicheverCheckFailed() {
+        List<String> tokens = refusedTokens().map(arguments -> (String) arguments.get()[1])
+                .filter(token -> token != null).toList();
+        Set<String> answers = new HashSet<>();
+        for (String token : tokens) {
+            ApiResponse response = new ApiClient(port, token).get("/api/workflows");
+            answers.add(response.status() + " " + response.headers().allValues("WWW-Authenticate") + " "
+                    + response.body());
+        }
+        assertThat(answers).as("no answer tells which check a token failed").hasSize(1);
+    }
+
+    @Test
+    void writesNeedTheWriteScopeReadsDoNot() {
+        String tenant = TestTokens.newTenant();
+        long id = client(tenant).post("/api/notifications", Json.object("title", "mine")).id();
+        ApiClient readOnly = new ApiClient(port, LocalTokens.sign(TestTokens.SECRET,
+                LocalTokens.claims(tenant, Duration.ofMinutes(5), "reader").claim("scope", "cachebus.read").build()));
+
+        assertThat(readOnly.get("/api/notifications/" + id).status()).isEqualTo(200);
+        assertThat(readOnly.get("/api/workflows").status()).isEqualTo(200);
+        for (ApiResponse response : List.of(readOnly.post("/api/notifications", Json.object("title", "x")),
+                readOnly.patch("/api/notifications/" + id, Json.object("read", true)),
+                readOnly.patch("/api/notifications", Json.object("all", true)),
+                readOnly.delete("/api/notifications/" + id),
+                readOnly.post("/api/workflows", Json.workflow("w", null, null, List.of())))) {
+            BadInputTest.assertProblem(response, 403, null);
+        }
+        assertThat(client(tenant).get("/api/notifications/" + id).json().get("read").asBoolean())
+                .as("nothing was written").isFalse();
     }
 
     @Test
@@ -153,7 +201,9 @@ class TenantSecurityTest extends ApiIntegrationTest {
     }
 
     private static JWTClaimsSet.Builder claims(Instant issuedAt) {
-        return new JWTClaimsSet.Builder().subject("someone").issueTime(Date.from(issuedAt))
+        // valid in every way but the one each case changes (LocalTokens.claims refuses invalid tenants itself)
+        return new JWTClaimsSet.Builder().subject("someone").issuer(LocalTokens.ISSUER).audience(LocalTokens.AUDIENCE)
+                .claim("scope", LocalTokens.WRITE_SCOPE).issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(Duration.ofHours(1))));
     }
 

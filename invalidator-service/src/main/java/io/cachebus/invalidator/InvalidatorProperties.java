@@ -27,8 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency            consumer threads of this instance (default 3); each owns some partitions of the
  *                               mutation topic, so more threads than partitions sit idle
  * @param metrics                metric options
- * @param redelivery             the back-off before a batch whose invalidation or broadcast failed is delivered
- *                               again (it is never dead-lettered; only undecodable records are)
+ * @param redelivery             the back-off before a batch whose broadcast failed is delivered again (it is
+ *                               never dead-lettered; only undecodable records are)
  * @param broadcastAckTimeout    how long a broadcast waits for the acknowledgements of all its messages before
  *                               the attempt counts as failed (default 10s)
  * @param redisReconnectMaxDelay the longest pause between two reconnection attempts to a lost Redis (default
@@ -38,6 +38,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               invalidation of the scope (default 24h); keep it longer than the API nodes'
  *                               {@code cachebus.l2.ttl}. An expired counter is re-seeded above every value
  *                               it had, so this only bounds the memory of idle scopes (ADR 0010)
+ * @param progress               the progress heartbeats API nodes enforce their staleness bound with
+ * @param batchTimeBudget        how long the work of one poll batch may take (default 30s): groups not started by
+ *                               then are left for the next poll (committed offsets stop before them), so a batch
+ *                               that meets a slow Redis or an expensive {@code scan} never outlasts
+ *                               {@code max.poll.interval.ms} and gets the invalidator evicted from its group (the
+ *                               next member would get the same batch). The group under way when it runs out is
+ *                               finished, and then the broadcast, so keep it well below
+ *                               {@code spring.kafka.consumer.properties.max.poll.interval.ms} (default 5 min) minus
+ *                               the longest single invalidation and broadcast with their retries; the start fails
+ *                               unless it is below that setting
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -53,7 +63,9 @@ public record InvalidatorProperties(
         @DefaultValue("10s") Duration broadcastAckTimeout,
         @DefaultValue("5s") Duration redisReconnectMaxDelay,
         @DefaultValue RedisReplication redisReplication,
-        @DefaultValue("24h") Duration generationTtl) {
+        @DefaultValue("24h") Duration generationTtl,
+        @DefaultValue Progress progress,
+        @DefaultValue("30s") Duration batchTimeBudget) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -73,6 +85,7 @@ public record InvalidatorProperties(
         requirePositive("broadcast-ack-timeout", broadcastAckTimeout.toMillis());
         requirePositive("redis-reconnect-max-delay", redisReconnectMaxDelay.toMillis());
         requirePositive("generation-ttl", generationTtl.toMillis());
+        requirePositive("batch-time-budget", batchTimeBudget.toMillis());
         if (invalidatorId == null || invalidatorId.isBlank()) {
             invalidatorId = defaultInvalidatorId();
         }
@@ -133,8 +146,27 @@ public record InvalidatorProperties(
     }
 
     /**
-     * Exponential back-off between redeliveries of a failed batch. It never gives up: a valid event is retried
-     * until Redis and Kafka take it; while a breaker is open the consumer is paused on top of this.
+     * Progress heartbeats ({@code InvalidationProgress} on the evictions topic): for each mutation-topic partition
+     * it holds, the invalidator says below which offset every record is invalidated and broadcast, on every
+     * partition of the evictions topic, after each batch and on this interval while idle. API nodes serve from
+     * their caches only while heartbeats show that they are not behind (their staleness bound), so a dead or stuck
+     * invalidator makes them read through to the database instead of serving stale data.
+     *
+     * @param interval how often an idle consumer sends a heartbeat (default 100ms); also the consumer's poll
+     *                 timeout. Keep it well below the nodes' {@code cachebus.consistency.max-staleness} (default
+     *                 1s), or idle nodes read through for want of a recent heartbeat
+     */
+    public record Progress(@DefaultValue("100ms") Duration interval) {
+
+        public Progress {
+            requirePositive("progress.interval", interval.toMillis());
+        }
+    }
+
+    /**
+     * Exponential back-off between redeliveries of a batch whose broadcast failed. It never gives up: a valid event
+     * is retried until Kafka takes its broadcast; while the broadcast breaker is open the consumer is paused on top
+     * of this. (Redis trouble does not redeliver: the batch is broadcast with its Redis work pending, see ADR 0005.)
      *
      * @param initialInterval the first pause (default 500ms)
      * @param multiplier      growth per failed attempt (default 2)

@@ -37,7 +37,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
  * Two invalidator instances share the group; one dies in the middle of a batch (after its Redis INCR, before
- * any broadcast or commit). The other takes over its partitions and finishes every event.
+ * any commit). The other takes over its partitions and finishes every event.
  */
 @ExtendWith({LocalKafkaExtension.class, RedisServerExtension.class})
 class InvalidatorFailoverTest {
@@ -75,8 +75,11 @@ class InvalidatorFailoverTest {
             doomed.close();
 
             Set<UUID> all = events.stream().map(DomainMutated::eventId).collect(Collectors.toSet());
-            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().containsAll(all));
-            List<EvictionBroadcast> takenOver = evictions.broadcastsNaming(onDoomedPartitions);
+            await().atMost(TIMEOUT).until(() -> evictions.redisDoneEventIds().containsAll(all));
+            // The doomed instance's failing strategy looks like a Redis failure: it may have broadcast its batch
+            // with the Redis work pending, but only the survivor can have done that work.
+            List<EvictionBroadcast> takenOver = evictions.broadcastsNaming(onDoomedPartitions).stream()
+                    .filter(b -> !b.redisPending()).toList();
             assertThat(takenOver).isNotEmpty()
                     .allSatisfy(b -> assertThat(b.invalidatorId()).isEqualTo("survivor"));
             assertThat(takenOver.stream().flatMap(b -> b.eventIds().stream())).containsAll(onDoomedPartitions);

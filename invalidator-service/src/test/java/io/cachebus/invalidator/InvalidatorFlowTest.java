@@ -28,12 +28,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -233,10 +237,26 @@ class InvalidatorFlowTest {
                 "resilience4j_circuitbreaker_state\\{[^}]*name=\"invalidator-redis\"[^}]*state=\"closed\"[^}]*} 1\\.0");
     }
 
+    /**
+     * The producer configuration the running invalidator's broadcasts go through, as Kafka reads it (shipped
+     * {@code invalidator.yml}, code and Kafka's defaults together): broadcasts are on the propagation path and leave
+     * at once, and nothing in the shipped configuration may trade that for batching.
+     */
+    @Test
+    void theEffectiveProducerConfigurationSendsBroadcastsAtOnceAcknowledgedByAllReplicas() {
+        DefaultKafkaProducerFactory<?, ?> producers = invalidator.context().getBean(DefaultKafkaProducerFactory.class);
+        Map<String, ?> effective = new ProducerConfig(new HashMap<>(producers.getConfigurationProperties())).values();
+
+        assertThat(((Number) effective.get(ProducerConfig.LINGER_MS_CONFIG)).longValue()).isZero();
+        assertThat(effective.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("-1");
+        assertThat(effective.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
+    }
+
     private static ConsumerRecord<String, byte[]> recordNaming(TopicReader evictions, UUID eventId) {
         EventCodec codec = new EventCodec();
         return evictions.poll().stream()
-                .filter(r -> codec.decodeEviction(r.value()).eventIds().contains(eventId))
+                .filter(r -> codec.decodeEvictionsTopic(r.value()) instanceof EvictionBroadcast b
+                        && b.eventIds().contains(eventId))
                 .findFirst().orElse(null);
     }
 

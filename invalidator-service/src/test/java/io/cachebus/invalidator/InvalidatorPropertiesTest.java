@@ -28,6 +28,8 @@ class InvalidatorPropertiesTest {
         assertThat(properties.redelivery().maxInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.redisReplication())
                 .isEqualTo(new InvalidatorProperties.RedisReplication(0, Duration.ofMillis(500)));
+        assertThat(properties.progress().interval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(properties.batchTimeBudget()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.invalidatorId()).matches("[A-Za-z0-9_.-]+-[0-9a-f]{6}");
         assertThat(bind(Map.of()).invalidatorId()).as("two instances on one host differ")
                 .isNotEqualTo(properties.invalidatorId());
@@ -51,6 +53,10 @@ class InvalidatorPropertiesTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("invalidator-id");
         assertThatThrownBy(() -> bind(Map.of("cachebus.invalidator.redis-replication.min-acks", "-1")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("min-acks");
+        assertThatThrownBy(() -> bind(Map.of("cachebus.invalidator.progress.interval", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("progress.interval");
+        assertThatThrownBy(() -> bind(Map.of("cachebus.invalidator.batch-time-budget", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("batch-time-budget");
     }
 
     private static InvalidatorProperties bind(Map<String, String> values) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code cachebus token}: prints an HS256 bearer token that API nodes verifying with the same secret accept. */
 @Command(name = "token", sortOptions = false, description = {"Print an HS256 bearer token for a tenant, signed with --secret, else $"
         + BearerTokens.SECRET_ENVIRONMENT_VARIABLE + ", else (with --local) the local profile's public development"
-        + " secret, which the demo's cluster also uses."})
+        + " secret. Issuer, audience, expiry and the write scope are those API nodes require by default."})
 final class TokenCommand implements Callable<Integer> {
 
     private final CachebusCli.Console console;
@@ -44,7 +44,7 @@ final class TokenCommand implements Callable<Integer> {
     private String secret;
 
     @Option(names = "--local", description = "Without a secret, sign with the development secret of API nodes"
-            + " running the local profile, and of the demo's cluster.")
+            + " running the local profile.")
     private boolean local;
 
     TokenCommand(CachebusCli.Console console) {

@@ -1,9 +1,26 @@
 package io.cachebus.api.security;
 
-/** Neither a JWK set nor a usable HS256 secret is configured: the service must not start. */
+import java.util.Optional;
+
+/**
+ * Bearer tokens cannot be verified safely with this configuration (no key, a published development secret, no
+ * issuer or audience to check): the service must not start.
+ */
 public final class JwtKeyConfigurationException extends RuntimeException {
 
+    private final String action;
+
     public JwtKeyConfigurationException(String message) {
+        this(message, null);
+    }
+
+    /** With what to do about it, when that is not the usual "configure a key". */
+    public JwtKeyConfigurationException(String message, String action) {
         super(message);
+        this.action = action;
+    }
+
+    Optional<String> action() {
+        return Optional.ofNullable(action);
     }
 }

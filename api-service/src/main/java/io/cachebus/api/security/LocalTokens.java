@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,26 +31,51 @@ public final class LocalTokens {
      */
     public static final String LOCAL_PROFILE_SECRET = "cachebus-local-development-secret-do-not-use-in-production";
 
+    /**
+     * Every secret this repository has ever published as a default (the {@code local} profile's, and the one the
+     * compose file, the launcher and the local cluster used to fall back to). Anyone can mint tokens with these, so
+     * the service refuses them outside the {@code local} profile.
+     */
+    public static final Set<String> WELL_KNOWN_SECRETS = Set.of(LOCAL_PROFILE_SECRET,
+            "cachebus-local-development-secret-change-me-0123456789");
+
+    /** The {@code iss} of the tokens minted here; what the {@code local} profile expects by default. */
     public static final String ISSUER = "cachebus-local";
+
+    /** The {@code aud} of the tokens minted here; what the {@code local} profile expects by default. */
+    public static final String AUDIENCE = "cachebus-api";
+
+    /** The scope that allows writes, unless {@code cachebus.security.tokens.write-scope} names another. */
+    public static final String WRITE_SCOPE = "cachebus.write";
 
     private LocalTokens() {
     }
 
-    /** A token for {@code tenant}, valid for {@code ttl} from now. */
+    /** A token for {@code tenant} that may read and write, valid for {@code ttl} from now. */
     public static String mint(String secret, String tenant, Duration ttl, String subject) {
+        return sign(secret, claims(tenant, ttl, subject).build());
+    }
+
+    /**
+     * The claims {@link #mint} signs, for a caller that changes some first (a read-only token, another audience):
+     * issuer {@value #ISSUER}, audience {@value #AUDIENCE}, scope {@value #WRITE_SCOPE}, the tenant, the subject, and
+     * {@code iat}/{@code exp} for {@code ttl} from now.
+     */
+    public static JWTClaimsSet.Builder claims(String tenant, Duration ttl, String subject) {
         Names.require(Tenant.CLAIM, tenant);
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
         }
         Instant now = Instant.now();
-        return sign(secret, new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject(subject)
                 .claim(Tenant.CLAIM, tenant)
+                .claim("scope", WRITE_SCOPE)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build());
+                .jwtID(UUID.randomUUID().toString());
     }
 
     /** Signs arbitrary claims; tests use it for tokens the service must refuse. */

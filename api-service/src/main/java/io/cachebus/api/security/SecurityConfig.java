@@ -4,6 +4,7 @@ import io.cachebus.api.web.ProblemResponseWriter;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -12,17 +13,23 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Every {@code /api/**} request needs a valid bearer token carrying a tenant; health, info, the Prometheus
- * scrape and the OpenAPI description ({@code /v3/api-docs}, {@code /swagger-ui.html}) are open (management runs on the same port, so keep it behind the load balancer's internal side).
+ * Every {@code /api/**} request needs a valid bearer token carrying a tenant (and an issuer, an audience and an
+ * expiry: {@link TokenClaimsValidator}); writes (POST, PUT, PATCH, DELETE) need the write scope too
+ * ({@code cachebus.security.tokens.write-scope}), else 403. Health, info, the Prometheus scrape and the OpenAPI
+ * description ({@code /v3/api-docs}, {@code /swagger-ui.html}) are open (management runs on the same port, so keep
+ * it behind the load balancer's internal side).
  * Stateless: no session, no CSRF token (no cookies are ever trusted).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems,
+            CachebusSecurityProperties properties) throws Exception {
         ProblemAuthenticationEntryPoint entryPoint = new ProblemAuthenticationEntryPoint(problems);
         ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(problems);
+        // Spring Security's JWT converter turns each scope of the token's scope/scp claim into a SCOPE_ authority.
+        String writeAuthority = "SCOPE_" + properties.tokens().writeScope();
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                                 "/actuator/prometheus", "/error").permitAll()
@@ -30,6 +37,10 @@ public class SecurityConfig {
                         // The API's description is public, like any published API contract; its data is not.
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/**").hasAuthority(writeAuthority)
+                        .requestMatchers(HttpMethod.PUT, "/api/**").hasAuthority(writeAuthority)
+                        .requestMatchers(HttpMethod.PATCH, "/api/**").hasAuthority(writeAuthority)
+                        .requestMatchers(HttpMethod.DELETE, "/api/**").hasAuthority(writeAuthority)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(Customizer.withDefaults())
@@ -42,12 +53,6 @@ public class SecurityConfig {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable());
         return http.build();
-    }
-
-    /** Added to the validators of whichever JWT decoder is in use (the local HS256 one or Spring Boot's JWK one). */
-    @Bean
-    TenantClaimValidator tenantClaimValidator() {
-        return new TenantClaimValidator();
     }
 
     @Bean

@@ -11,7 +11,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 /**
  * Puts a {@link VerifiedTokenCache} in front of whichever {@link JwtDecoder} verifies bearer tokens: the local HS256
  * one ({@link LocalJwtDecoderConfiguration}) or Spring Boot's for an identity provider. Configured by
- * {@code cachebus.security.verified-tokens.*}; {@code max-size=0} leaves the decoder as it is.
+ * {@code cachebus.security.verified-tokens.*}; {@code max-size=0} (or {@code max-bytes=0}) leaves the decoder as it is.
  */
 @Configuration(proxyBeanMethods = false)
 class VerifiedTokenCacheConfiguration {
@@ -32,9 +32,10 @@ class VerifiedTokenCacheConfiguration {
                     log.info("jwt verified-token cache off decoder={}", beanName);
                     return bean;
                 }
-                log.info("jwt verified-token cache decoder={} maxSize={} maxAge={}", beanName, settings.maxSize(),
+                log.info("jwt verified-token cache decoder={} maxSize={} maxBytes={} maxAge={}", beanName,
+                        settings.maxSize(), settings.maxBytes().toBytes(), settings.maxAge());
+                return new VerifiedTokenCache(decoder, settings.maxSize(), settings.maxBytes().toBytes(),
                         settings.maxAge());
-                return new VerifiedTokenCache(decoder, settings.maxSize(), settings.maxAge());
             }
         };
     }

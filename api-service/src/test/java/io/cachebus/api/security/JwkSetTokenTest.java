@@ -34,10 +34,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The production setup: tokens verified against an identity provider's JWK set (served here on loopback), with
- * the tenant claim still required and validated; the local HS256 secret is then not accepted at all.
+ * the tenant claim, the issuer, the audience and an expiry still required and validated; the local HS256 secret is
+ * then not accepted at all.
  */
 @ExtendWith({LocalKafkaExtension.class, RedisServerExtension.class})
 class JwkSetTokenTest {
+
+    private static final String ISSUER = "https://idp.test";
+    private static final String AUDIENCE = "cachebus-api";
 
     private static RSAKey signingKey;
     private static HttpServer identityProvider;
@@ -68,6 +72,8 @@ class JwkSetTokenTest {
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
                 "http://127.0.0.1:" + identityProvider.getAddress().getPort() + "/jwks",
                 "cachebus.security.jwt-secret", "",
+                "cachebus.security.tokens.issuer", ISSUER,
+                "cachebus.security.tokens.audience", AUDIENCE,
                 "spring.datasource.url", ApiIntegrationTest.freshH2Url(),
                 "spring.data.redis.port", redis.port(),
                 "spring.kafka.bootstrap-servers", System.getProperty(LocalKafkaExtension.BOOTSTRAP_PROPERTY)))) {
@@ -76,6 +82,9 @@ class JwkSetTokenTest {
             assertThat(get(node, providerToken(tenant)).json().get("unread").asLong()).isZero();
             assertThat(get(node, providerToken("acme*")).status()).isEqualTo(401);
             assertThat(get(node, providerToken(null)).status()).isEqualTo(401);
+            assertThat(get(node, sign(claims(tenant).issuer("https://other-idp.test"))).status()).isEqualTo(401);
+            assertThat(get(node, sign(claims(tenant).audience("another-api"))).status()).isEqualTo(401);
+            assertThat(get(node, sign(claims(tenant).expirationTime(null))).status()).isEqualTo(401);
             assertThat(get(node, TestTokens.forTenant(tenant)).status()).as("a local HS256 token").isEqualTo(401);
         }
     }
@@ -85,11 +94,19 @@ class JwkSetTokenTest {
     }
 
     private static String providerToken(String tenant) throws JOSEException {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("user-1").issuer("https://idp.test")
+        return sign(claims(tenant));
+    }
+
+    private static JWTClaimsSet.Builder claims(String tenant) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("user-1").issuer(ISSUER).audience(AUDIENCE)
                 .issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(600)));
         if (tenant != null) {
             claims.claim(Tenant.CLAIM, tenant);
         }
+        return claims;
+    }
+
+    private static String sign(JWTClaimsSet.Builder claims) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(),
                 claims.build());
         jwt.sign(new RSASSASigner(signingKey));

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -22,7 +23,10 @@ class LocalJwtDecoderConfigurationTest {
     private static final String SECRET = "a-secret-of-more-than-thirty-two-bytes-0123";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(SecurityProperties.class, LocalJwtDecoderConfiguration.class);
+            .withUserConfiguration(SecurityProperties.class, TokenValidatorConfiguration.class,
+                    LocalJwtDecoderConfiguration.class)
+            .withPropertyValues("cachebus.security.tokens.issuer=" + LocalTokens.ISSUER,
+                    "cachebus.security.tokens.audience=" + LocalTokens.AUDIENCE);
 
     @Test
     void refusesToStartWithoutAnyKeyAndSaysWhatToSet() {
@@ -47,6 +51,70 @@ class LocalJwtDecoderConfigurationTest {
     }
 
     @Test
+    void refusesTheDevelopmentSecretsPublishedInTheRepositoryOutsideTheLocalProfile() {
+        for (String published : LocalTokens.WELL_KNOWN_SECRETS) {
+            runner.withPropertyValues("cachebus.security.jwt-secret=" + published).run(context -> {
+                assertThat(context).hasFailed();
+                Throwable failure = context.getStartupFailure();
+                assertThat(rootCause(failure, JwtKeyConfigurationException.class))
+                        .hasMessageContaining("published in the cachebus repository");
+                assertThat(new JwtKeyFailureAnalyzer().analyze(failure).getAction())
+                        .contains("CACHEBUS_JWT_SECRET", "openssl rand");
+            });
+            runner.withPropertyValues("cachebus.security.jwt-secret=" + published, "spring.profiles.active=local")
+                    .run(context -> assertThat(context).hasNotFailed().hasSingleBean(JwtDecoder.class));
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAnIssuerAndAnAudienceOutsideTheLocalProfile() {
+        ApplicationContextRunner unchecked = new ApplicationContextRunner()
+                .withUserConfiguration(SecurityProperties.class, TokenValidatorConfiguration.class,
+                        LocalJwtDecoderConfiguration.class)
+                .withPropertyValues("cachebus.security.jwt-secret=" + SECRET);
+        unchecked.withPropertyValues("cachebus.security.tokens.issuer=" + LocalTokens.ISSUER).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(rootCause(failure, JwtKeyConfigurationException.class))
+                    .hasMessageContaining("CACHEBUS_JWT_AUDIENCE").hasMessageEndingWith("missing: audience");
+            assertThat(new JwtKeyFailureAnalyzer().analyze(failure).getAction())
+                    .contains("CACHEBUS_JWT_ISSUER", "CACHEBUS_JWT_AUDIENCE");
+        });
+        unchecked.withPropertyValues("cachebus.security.tokens.audience=" + LocalTokens.AUDIENCE)
+                .run(context -> assertThat(rootCause(context.getStartupFailure(), JwtKeyConfigurationException.class))
+                        .hasMessageContaining("missing: issuer"));
+        unchecked.withPropertyValues("spring.profiles.active=local").run(context -> {
+            TokenClaimsValidator defaults = context.getBean(TokenClaimsValidator.class);
+            assertThat(defaults.issuer()).isEqualTo(LocalTokens.ISSUER);
+            assertThat(defaults.audience()).isEqualTo(LocalTokens.AUDIENCE);
+            assertThat(context.getBean(JwtDecoder.class).decode(LocalTokens.mint(SECRET, "acme", Duration.ofMinutes(5),
+                    "me")).getClaimAsString(Tenant.CLAIM)).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void checksExpiryLifetimeIssuerAndAudienceOfEveryToken() {
+        runner.withPropertyValues("cachebus.security.jwt-secret=" + SECRET,
+                "cachebus.security.tokens.max-lifetime=1h").run(context -> {
+            JwtDecoder decoder = context.getBean(JwtDecoder.class);
+            assertThat(decoder.decode(LocalTokens.mint(SECRET, "acme", Duration.ofMinutes(59), "me"))).isNotNull();
+            Map<String, JWTClaimsSet> refused = Map.of(
+                    "no exp", LocalTokens.claims("acme", Duration.ofMinutes(5), "me").expirationTime(null).build(),
+                    "exp beyond the maximum lifetime", LocalTokens.claims("acme", Duration.ofMinutes(62), "me").build(),
+                    "no iss", LocalTokens.claims("acme", Duration.ofMinutes(5), "me").issuer(null).build(),
+                    "another iss", LocalTokens.claims("acme", Duration.ofMinutes(5), "me").issuer("evil").build(),
+                    "no aud", LocalTokens.claims("acme", Duration.ofMinutes(5), "me").audience((String) null).build(),
+                    "another aud", LocalTokens.claims("acme", Duration.ofMinutes(5), "me").audience("other-api")
+                            .build());
+            refused.forEach((why, claims) -> assertThatThrownBy(() -> decoder.decode(LocalTokens.sign(SECRET, claims)))
+                    .as(why).isInstanceOf(JwtValidationException.class));
+            assertThat(decoder.decode(LocalTokens.sign(SECRET, LocalTokens.claims("acme", Duration.ofMinutes(5), "me")
+                    .audience(List.of("other-api", LocalTokens.AUDIENCE)).build())))
+                    .as("one of several audiences").isNotNull();
+        });
+    }
+
+    @Test
     void verifiesTokensSignedWithTheConfiguredSecretAndRequiresAValidTenant() {
         runner.withPropertyValues("cachebus.security.jwt-secret=" + SECRET).run(context -> {
             JwtDecoder decoder = context.getBean(JwtDecoder.class);
@@ -55,8 +123,8 @@ class LocalJwtDecoderConfigurationTest {
                     .getClaimAsString(Tenant.CLAIM)).isEqualTo("acme");
             assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(SECRET + "x", "acme", Duration.ofMinutes(5), "me")))
                     .isInstanceOf(BadJwtException.class);
-            assertThatThrownBy(() -> decoder.decode(LocalTokens.sign(SECRET, new JWTClaimsSet.Builder().subject("me")
-                    .claim(Tenant.CLAIM, "ac?me").build())))
+            assertThatThrownBy(() -> decoder.decode(LocalTokens.sign(SECRET, LocalTokens.claims("acme",
+                    Duration.ofMinutes(5), "me").claim(Tenant.CLAIM, "ac?me").build())))
                     .isInstanceOf(JwtValidationException.class).hasMessageContaining("tenant");
         });
     }
@@ -103,10 +171,5 @@ class LocalJwtDecoderConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(CachebusSecurityProperties.class)
     static class SecurityProperties {
-
-        @Bean
-        TenantClaimValidator tenantClaimValidator() {
-            return new TenantClaimValidator();
-        }
     }
 }

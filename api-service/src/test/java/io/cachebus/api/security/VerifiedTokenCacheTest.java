@@ -22,9 +22,12 @@ class VerifiedTokenCacheTest {
 
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
 
+    private static final int MAX_SIZE = 100;
+    private static final long MAX_BYTES = 10_000;
+
     private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
     private final CountingVerifier verifier = new CountingVerifier(time);
-    private final VerifiedTokenCache cache = new VerifiedTokenCache(verifier, 100, MAX_AGE, time, time);
+    private final VerifiedTokenCache cache = new VerifiedTokenCache(verifier, MAX_SIZE, MAX_BYTES, MAX_AGE, time, time);
 
     @Test
     void anAcceptedTokenIsVerifiedOnceAndThenAnsweredFromMemory() {
@@ -84,14 +87,41 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
-    void aTokenWithoutExpiryIsRememberedForTheMaximumAgeOnly() {
+    void aTokenWithoutExpiryIsNeverRemembered() {
         verifier.accept("token-a", null);
-        cache.decode("token-a");
 
-        time.advance(MAX_AGE.plusSeconds(1));
+        cache.decode("token-a");
         cache.decode("token-a");
 
         assertThat(verifier.calls("token-a")).isEqualTo(2);
+    }
+
+    @Test
+    void largeTokensAreBoundedByTheirBytesNotOnlyByTheirCount() {
+        Instant expiresAt = time.instant().plus(Duration.ofMinutes(30));
+        int tokenLength = 3_000;
+        for (int i = 0; i < 10; i++) {
+            String token = i + "-" + "x".repeat(tokenLength);
+            verifier.accept(token, expiresAt);
+            cache.decode(token);
+        }
+
+        assertThat(cache.tokenBytes()).isLessThanOrEqualTo(MAX_BYTES);
+        assertThat(cache.size()).isPositive().isLessThanOrEqualTo(MAX_BYTES / (tokenLength + 2));
+    }
+
+    @Test
+    void smallTokensAreBoundedByTheirCount() {
+        Instant expiresAt = time.instant().plus(Duration.ofMinutes(30));
+        for (int i = 0; i < 3 * MAX_SIZE; i++) {
+            verifier.accept("token-" + i, expiresAt);
+            cache.decode("token-" + i);
+        }
+
+        assertThat(cache.size()).isEqualTo(MAX_SIZE);
+        String latest = "token-" + (3 * MAX_SIZE - 1);
+        cache.decode(latest);
+        assertThat(verifier.calls(latest)).as("the most recent token is still remembered").isEqualTo(1);
     }
 
     @Test

@@ -52,7 +52,7 @@ public abstract class ApiIntegrationTest {
         registry.add("spring.data.redis.port", () -> System.getProperty(RedisServerExtension.PORT_PROPERTY));
         String database = freshH2Url(); // once per context: a supplier is asked again on every lookup
         registry.add("spring.datasource.url", () -> database);
-        registry.add("cachebus.security.jwt-secret", () -> TestTokens.SECRET);
+        TestTokens.PROPERTIES.forEach((name, value) -> registry.add(name, () -> value));
         // one node and no invalidator: nothing would ever show the node is current, so it would never serve from
         // its caches; the bound is tested on clusters with invalidators (cluster-tests, cache-client)
         registry.add("cachebus.consistency.enforce", () -> "false");

@@ -27,7 +27,7 @@ public final class ApiNode implements AutoCloseable {
     public static ApiNode start(Map<String, Object> properties) {
         Map<String, Object> all = new HashMap<>();
         all.put("server.port", "0");
-        all.put("cachebus.security.jwt-secret", TestTokens.SECRET);
+        all.putAll(TestTokens.PROPERTIES);
         // no invalidator runs beside these nodes: nothing would show them current (see ApiIntegrationTest)
         all.put("cachebus.consistency.enforce", "false");
         all.putAll(properties);

@@ -100,6 +100,12 @@ public class CachebusAutoConfiguration {
     /** The resilience4j circuit breaker instance guarding every Redis call of the cache. */
     public static final String REDIS_BREAKER = "cachebus-redis";
 
+    /**
+     * How the consumer group of every node's eviction listener begins (then the node id and a random suffix): a
+     * Kafka ACL on this prefix lets the API nodes' user join their groups and no other.
+     */
+    public static final String EVICTION_GROUP_PREFIX = "cachebus-evictions-";
+
     /** The resilience4j bulkhead bounding reads sent to the database because the node is behind the bound. */
     public static final String READ_THROUGH_BULKHEAD = "cachebus-read-through";
 
@@ -427,7 +433,7 @@ public class CachebusAutoConfiguration {
         public KafkaMessageListenerContainer<String, byte[]> cachebusEvictionListenerContainer(
                 CachebusProperties properties, ObjectProvider<KafkaProperties> kafkaProperties, NodeIdentity node,
                 EvictionListener listener) {
-            String groupId = "cachebus-evictions-" + node.id() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            String groupId = EVICTION_GROUP_PREFIX + node.id() + "-" + UUID.randomUUID().toString().substring(0, 8);
             Map<String, Object> props = new HashMap<>(kafkaProperties.getIfAvailable(KafkaProperties::new)
                     .buildConsumerProperties());
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

@@ -3,7 +3,6 @@ package io.cachebus.cluster.support;
 import io.cachebus.events.Topics;
 import io.cachebus.loadtest.cluster.LocalCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,7 +31,7 @@ public final class Backlog {
 
     /** Rows of {@code cachebus_outbox} no node has had acknowledged by Kafka yet, read from the shared database. */
     public long unsentOutboxRows() {
-        try (Connection connection = DriverManager.getConnection(cluster.jdbcUrl(), "sa", "");
+        try (Connection connection = cluster.openDatabaseConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM cachebus_outbox WHERE sent_at IS NULL")) {
             rows.next();

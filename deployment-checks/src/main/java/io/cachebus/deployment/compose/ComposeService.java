@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
  *
  * @param healthcheck the {@code healthcheck.test} list (e.g. {@code CMD, java, ..., URL}); empty when there is none
  * @param command     the arguments given to the image's entry point; empty when there are none
+ * @param stopGracePeriod how long compose waits after SIGTERM before SIGKILL ({@code stop_grace_period}, e.g.
+ *                    {@code 45s}); null when the file leaves compose's default of 10s
  */
 public record ComposeService(String name, String image, Map<String, String> environment, List<String> expose,
         List<String> ports, List<String> healthcheck, List<String> dependsOn, List<String> volumes,
-        List<String> profiles, List<String> command) {
+        List<String> profiles, List<String> command, String stopGracePeriod) {
 
     private static final Pattern PROJECT_IMAGE = Pattern.compile("cachebus/([a-z0-9-]+):(.+)");
     private static final Pattern LOOPBACK_URL = Pattern.compile("http://(?:127\\.0\\.0\\.1|localhost):(\\d+)(/\\S*)");

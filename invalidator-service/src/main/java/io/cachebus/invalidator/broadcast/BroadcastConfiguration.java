@@ -66,4 +66,11 @@ public class BroadcastConfiguration {
                 GuardedCall.of(EvictionBroadcaster.RESILIENCE_INSTANCE, breakers, retries),
                 Clock.systemUTC(), meters);
     }
+
+    @Bean
+    ProgressPublisher progressPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec,
+                                        InvalidatorProperties properties, MeterRegistry meters) {
+        return new ProgressPublisher(kafka, codec, properties.topics().evictions(), properties.invalidatorId(),
+                Clock.systemUTC(), meters);
+    }
 }

@@ -2,6 +2,7 @@ package io.cachebus.invalidator.broadcast;
 
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
 import io.cachebus.invalidator.resilience.GuardedCall;
 import io.micrometer.core.instrument.Counter;
@@ -35,6 +36,7 @@ public final class EvictionBroadcaster {
     private final GuardedCall guard;
     private final Clock clock;
     private final Counter messagesSent;
+    private final Counter redisPendingSent;
 
     public EvictionBroadcaster(KafkaTemplate<String, byte[]> kafka, EventCodec codec, String topic, String invalidatorId,
                                Duration ackTimeout, GuardedCall guard, Clock clock, MeterRegistry meters) {
@@ -48,25 +50,38 @@ public final class EvictionBroadcaster {
         this.messagesSent = Counter.builder("cachebus.invalidator.broadcasts")
                 .description("Eviction broadcast messages acknowledged by Kafka")
                 .register(meters);
+        this.redisPendingSent = Counter.builder("cachebus.invalidator.broadcasts.redis.pending")
+                .description("Eviction broadcast messages acknowledged by Kafka that said their Redis work is pending")
+                .register(meters);
     }
 
     /** Sends the broadcasts of all the given invalidations; returns the number of messages acknowledged. */
     public int broadcast(List<InvalidationResult> invalidations) {
-        if (invalidations.isEmpty()) {
+        return broadcast(invalidations, List.of());
+    }
+
+    /**
+     * Sends the broadcasts of the given invalidations, and those of the groups whose Redis work is pending (flagged
+     * so); returns the number of messages acknowledged.
+     */
+    public int broadcast(List<InvalidationResult> invalidations, List<InvalidationGroup> redisPending) {
+        if (invalidations.isEmpty() && redisPending.isEmpty()) {
             return 0;
         }
-        int sent = guard.call(() -> sendAndAwaitAcks(invalidations));
+        List<EvictionBroadcast> messages = new ArrayList<>();
+        var emittedAt = clock.instant();
+        invalidations.forEach(invalidation -> messages.addAll(EvictionMessages.of(invalidation, invalidatorId, emittedAt)));
+        redisPending.forEach(group -> messages.addAll(EvictionMessages.redisPending(group, invalidatorId, emittedAt)));
+        int sent = guard.call(() -> sendAndAwaitAcks(messages));
         messagesSent.increment(sent);
+        redisPendingSent.increment(messages.stream().filter(EvictionBroadcast::redisPending).count());
         return sent;
     }
 
-    private int sendAndAwaitAcks(List<InvalidationResult> invalidations) {
-        List<CompletableFuture<?>> acks = new ArrayList<>();
-        var emittedAt = clock.instant();
-        for (InvalidationResult invalidation : invalidations) {
-            for (EvictionBroadcast message : EvictionMessages.of(invalidation, invalidatorId, emittedAt)) {
-                acks.add(kafka.send(topic, message.recordKey(), codec.encode(message)));
-            }
+    private int sendAndAwaitAcks(List<EvictionBroadcast> messages) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(messages.size());
+        for (EvictionBroadcast message : messages) {
+            acks.add(kafka.send(topic, message.recordKey(), codec.encode(message)));
         }
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -19,7 +19,19 @@ public final class EvictionMessages {
     }
 
     public static List<EvictionBroadcast> of(InvalidationResult invalidation, String invalidatorId, Instant emittedAt) {
-        InvalidationGroup group = invalidation.group();
+        return of(invalidation.group(), invalidation.generation(), invalidatorId, emittedAt, false);
+    }
+
+    /**
+     * The broadcasts of a group whose Redis invalidation could not be done yet: generation 0 (there is no new one)
+     * and {@code redisPending}, so nodes evict their L1 and keep skipping Redis for these scopes.
+     */
+    public static List<EvictionBroadcast> redisPending(InvalidationGroup group, String invalidatorId, Instant emittedAt) {
+        return of(group, 0, invalidatorId, emittedAt, true);
+    }
+
+    private static List<EvictionBroadcast> of(InvalidationGroup group, long generation, String invalidatorId,
+                                              Instant emittedAt, boolean redisPending) {
         List<CoalescedEvent> events = group.events();
         List<EvictionBroadcast> messages = new ArrayList<>(events.size() / EvictionBroadcast.MAX_EVENT_IDS + 1);
         for (int from = 0; from < events.size(); from += EvictionBroadcast.MAX_EVENT_IDS) {
@@ -30,10 +42,11 @@ public final class EvictionMessages {
                     group.tags(),
                     chunk.get(0).sequence(),
                     chunk.get(chunk.size() - 1).sequence(),
-                    invalidation.generation(),
+                    generation,
                     chunk.stream().map(CoalescedEvent::eventId).toList(),
                     invalidatorId,
-                    emittedAt));
+                    emittedAt,
+                    redisPending));
         }
         return messages;
     }

@@ -7,13 +7,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * Pauses the mutation consumer while any of the given breakers is open and resumes it once none is.
+ * Pauses the mutation consumer while any of the given breakers is open and resumes it once none is. It is given
+ * the broadcast breaker: with Kafka refusing broadcasts nothing can be done (a Redis outage does not pause; batches
+ * are then broadcast with their Redis work pending).
  *
  * <p>A paused consumer keeps its partitions and keeps polling (so it stays in the group) but fetches nothing:
- * no busy loop against a dead Redis, no event dropped, and no offset moves, because the batch that tripped the
+ * no busy loop against a dead dependency, no event dropped, and no offset moves, because the batch that tripped the
  * breaker was not committed and is redelivered after the resume. The breakers move from OPEN to HALF_OPEN on
  * their own (which this class insists on), so the consumer resumes by itself and the first redelivered batch is
- * the probe: if Redis still fails, the breaker opens again and the consumer pauses again.
+ * the probe: if Kafka still fails, the breaker opens again and the consumer pauses again.
  */
 public final class BreakerPauseController {
 

@@ -4,10 +4,12 @@ import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
 import io.cachebus.invalidator.InvalidatorProperties;
 import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
+import io.cachebus.invalidator.broadcast.ProgressPublisher;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The mutation consumer: a batch listener container in the invalidator's consumer group, its error handling
- * (dead-letter only what cannot be decoded, redeliver everything else for ever) and the breaker-driven pause.
+ * (dead-letter only what cannot be decoded, redeliver everything else for ever), its progress heartbeats and the
+ * pause while broadcasts cannot be sent.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsumerConfiguration {
@@ -71,8 +74,16 @@ public class ConsumerConfiguration {
     }
 
     @Bean
-    MutationBatchListener mutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, MeterRegistry meters) {
-        return new MutationBatchListener(codec, pipeline, meters);
+    ProgressTracker progressTracker(InvalidatorProperties properties, ProgressPublisher publisher,
+                                    CircuitBreakerRegistry breakers, MeterRegistry meters) {
+        return new ProgressTracker(properties.topics().mutations(), LISTENER_ID, publisher,
+                breakers.circuitBreaker(RedisInvalidator.RESILIENCE_INSTANCE), meters);
+    }
+
+    @Bean
+    MutationBatchListener mutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, ProgressTracker progress,
+                                                InvalidatorProperties properties, MeterRegistry meters) {
+        return new MutationBatchListener(codec, pipeline, progress, properties.batchTimeBudget(), meters);
     }
 
     /**
@@ -114,14 +125,26 @@ public class ConsumerConfiguration {
         return handler;
     }
 
+    /**
+     * The listener commits what it finished itself ({@code MANUAL_IMMEDIATE}): a batch may be done only in part
+     * (time budget) or done without its Redis work (pending), and those offsets must not be committed. Polls return
+     * within the progress interval and the container reports itself idle on it, which is when an idle consumer sends
+     * its heartbeat and redoes pending Redis work once Redis is back.
+     */
     @Bean(LISTENER_ID)
     ConcurrentMessageListenerContainer<String, byte[]> invalidatorListenerContainer(
             DefaultKafkaConsumerFactory<String, byte[]> consumerFactory, DefaultErrorHandler errorHandler,
-            MutationBatchListener listener, InvalidatorProperties properties) {
+            MutationBatchListener listener, ProgressTracker progress, InvalidatorProperties properties) {
+        requireBudgetBelowPollInterval(properties.batchTimeBudget(), consumerFactory.getConfigurationProperties());
+        long progressInterval = properties.progress().interval().toMillis();
         ContainerProperties containerProperties = new ContainerProperties(properties.topics().mutations());
         containerProperties.setGroupId(properties.consumerGroup());
         containerProperties.setClientId(properties.invalidatorId());
-        containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
+        containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+        containerProperties.setPollTimeout(progressInterval);
+        containerProperties.setIdleEventInterval(progressInterval);
+        containerProperties.setIdleBeforeDataMultiplier(1.0);
+        containerProperties.setConsumerRebalanceListener(progress);
         containerProperties.setMessageListener(listener);
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
@@ -130,12 +153,26 @@ public class ConsumerConfiguration {
         return container;
     }
 
+    /**
+     * Only the broadcast breaker pauses the consumer: without Kafka nothing can be broadcast, whereas without Redis
+     * batches are still broadcast with their Redis work pending (the Redis breaker only stops Redis attempts).
+     */
     @Bean
     BreakerPauseController breakerPauseController(ConcurrentMessageListenerContainer<String, byte[]> container,
                                                   CircuitBreakerRegistry breakers) {
         return new BreakerPauseController(container, List.of(
-                breakers.circuitBreaker(RedisInvalidator.RESILIENCE_INSTANCE),
                 breakers.circuitBreaker(EvictionBroadcaster.RESILIENCE_INSTANCE)));
+    }
+
+    /** A budget at or above the poll interval would let a slow batch get the consumer evicted after all. */
+    static void requireBudgetBelowPollInterval(Duration budget, Map<String, Object> consumerConfig) {
+        Object configured = consumerConfig.getOrDefault(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                ConsumerConfig.configDef().defaultValues().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
+        long maxPollInterval = Long.parseLong(configured.toString());
+        if (budget.toMillis() >= maxPollInterval) {
+            throw new IllegalArgumentException("cachebus.invalidator.batch-time-budget (" + budget.toMillis()
+                    + " ms) must be well below max.poll.interval.ms (" + maxPollInterval + " ms)");
+        }
     }
 
     /**

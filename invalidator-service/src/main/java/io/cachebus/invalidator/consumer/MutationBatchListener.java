@@ -5,90 +5,206 @@ import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * The batch listener on the mutation topic.
+ * The batch listener on the mutation topic. It commits itself ({@code MANUAL_IMMEDIATE}), and only what is done.
  *
- * <p>Records are decoded in order up to the first one the codec refuses (a poison record). The events before it
- * are fully processed (Redis, then broadcast); then a {@link BatchListenerFailedException} names the poison
- * record, so the error handler commits the offsets before it, dead-letters it at once (decoding errors are not
- * retryable) and seeks the rest of the batch for redelivery. If the processing itself fails (Redis, Kafka), the
- * exception names the batch's first record: nothing is committed and the whole batch comes back after the
- * error handler's back-off, however long that takes. A valid event is therefore never dead-lettered.
+ * <p>Normally (Redis usable), records are decoded in order up to the first one the codec refuses (a poison record)
+ * and the events before it are processed: Redis, then broadcast. Their offsets are committed; then a
+ * {@link BatchListenerFailedException} names the poison record, so the error handler dead-letters it at once
+ * (decoding errors are not retryable) and seeks the rest of the batch for redelivery. If the broadcast fails, the
+ * exception names the batch's first record: nothing is committed and the whole batch comes back after the error
+ * handler's back-off, however long that takes. A valid event is therefore never dead-lettered.
+ *
+ * <p>When Redis cannot be invalidated (it failed in this batch, or its breaker is open), the events are still
+ * broadcast, flagged {@code redisPending}, so every node's L1 is evicted at once; but the batch's partitions are
+ * marked pending and no offset is committed for them until the Redis work is redone. Poison records met then are
+ * passed over (they invalidate nothing) and dead-lettered when the range is redone. Once the breaker lets calls
+ * through again, the pending partitions are sought back to their committed offsets and processed normally (see
+ * {@link ProgressTracker#redoPendingIfRedisIsBack}); a crash meanwhile loses nothing, since none of it is committed.
+ *
+ * <p>Each batch works within {@code cachebus.invalidator.batch-time-budget}: what it did not get to is sought back
+ * for the next poll, so a slow Redis or an expensive strategy never keeps the consumer from polling longer than
+ * {@code max.poll.interval.ms} (which would get it evicted from the group, and the next member would get the same
+ * batch). After each batch, a progress heartbeat says how far each partition is done.
  *
  * <p>Decoding happens here rather than in an {@code ErrorHandlingDeserializer}: the consumer reads raw bytes, which
  * cannot fail, so the dead-letter record carries the original payload byte for byte, and the codec's typed
  * {@link EventDecodingException} (reason and field) reaches the dead-letter headers unchanged instead of being
- * Java-serialized into a header. A batch listener would have to look for failed records and throw this same
- * exception anyway.
+ * Java-serialized into a header.
  */
-public final class MutationBatchListener implements BatchMessageListener<String, byte[]> {
+public final class MutationBatchListener implements BatchAcknowledgingConsumerAwareMessageListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(MutationBatchListener.class);
 
     private final EventCodec codec;
     private final InvalidationPipeline pipeline;
+    private final ProgressTracker progress;
+    private final Duration timeBudget;
     private final DistributionSummary batchSize;
 
-    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, MeterRegistry meters) {
+    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, ProgressTracker progress,
+                                 Duration timeBudget, MeterRegistry meters) {
         this.codec = codec;
         this.pipeline = pipeline;
+        this.progress = progress;
+        this.timeBudget = timeBudget;
         this.batchSize = DistributionSummary.builder("cachebus.invalidator.batch.size")
                 .description("Records per poll batch of the mutation topic")
                 .register(meters);
     }
 
     @Override
-    public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+    public void onMessage(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment,
+                          Consumer<?, ?> consumer) {
+        long deadline = System.nanoTime() + timeBudget.toNanos();
         batchSize.record(records.size());
-        List<DomainMutated> events = new ArrayList<>(records.size());
-        EventDecodingException poison = null;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                events.add(codec.decodeDomainMutated(record.value()));
-            } catch (EventDecodingException e) {
-                poison = e;
-                break;
-            }
+        if (progress.redoPendingIfRedisIsBack(consumer)) {
+            // The pending partitions start again from their committed offsets; the others from this batch's start.
+            seekBack(consumer, records, 0);
+            return;
         }
-        processAll(events, records);
-        if (poison != null) {
-            ConsumerRecord<String, byte[]> record = records.get(events.size());
+        boolean redisUsable = progress.redisUsable();
+        Decoded decoded = decode(records, !redisUsable);
+        if (decoded.poisonPassedOver) {
+            progress.markPending(consumer, firstOffsets(records));
+        }
+        InvalidationPipeline.Outcome outcome = process(decoded, records, redisUsable, deadline,
+                () -> progress.markPending(consumer, firstOffsets(records)));
+        int covered = outcome.eventsCovered() == decoded.events.size()
+                ? decoded.end : decoded.recordIndex.get(outcome.eventsCovered());
+        if (!progress.hasPending(consumer)) {
+            acknowledge(acknowledgment, covered, records.size());
+        }
+        progress.heartbeat(consumer, doneBelow(records, covered));
+        if (decoded.poison != null && covered == decoded.end && !progress.hasPending(consumer)) {
+            ConsumerRecord<String, byte[]> record = records.get(covered);
             throw new BatchListenerFailedException("undecodable record " + position(record)
-                    + " goes to the dead-letter topic: " + poison.getMessage(), poison, record);
+                    + " goes to the dead-letter topic: " + decoded.poison.getMessage(), decoded.poison, record);
+        }
+        if (covered < records.size()) {
+            seekBack(consumer, records, covered);
         }
     }
 
-    private void processAll(List<DomainMutated> events, List<ConsumerRecord<String, byte[]>> records) {
-        if (events.isEmpty()) {
-            return;
+    /**
+     * The events in record order, up to the first poison record, or (passPoison) past every poison record. The
+     * events' record indexes map what the pipeline covered back to records.
+     */
+    private Decoded decode(List<ConsumerRecord<String, byte[]>> records, boolean passPoison) {
+        Decoded decoded = new Decoded(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            try {
+                decoded.events.add(codec.decodeDomainMutated(record.value()));
+                decoded.recordIndex.add(i);
+            } catch (EventDecodingException e) {
+                if (!passPoison) {
+                    decoded.poison = e;
+                    decoded.end = i;
+                    break;
+                }
+                decoded.poisonPassedOver = true;
+                log.warn("undecodable record passed over while redis work is pending record={} "
+                        + "action=deadLetterOnRedo reason={}", position(record), e.reason());
+            }
         }
+        return decoded;
+    }
+
+    private InvalidationPipeline.Outcome process(Decoded decoded, List<ConsumerRecord<String, byte[]>> records,
+                                                 boolean redisUsable, long deadline, Runnable beforePendingBroadcast) {
         try {
-            pipeline.process(events);
+            return pipeline.process(decoded.events, redisUsable, deadline, beforePendingBroadcast);
         } catch (RuntimeException e) {
             log.warn("invalidation failed action=redeliver events={} firstRecord={} cause=\"{}\"",
-                    events.size(), position(records.get(0)), rootMessage(e));
-            throw new BatchListenerFailedException("invalidation of " + events.size()
+                    decoded.events.size(), position(records.get(0)), rootMessage(e));
+            throw new BatchListenerFailedException("invalidation of " + decoded.events.size()
                     + " events failed; the batch will be delivered again", e, records.get(0));
         }
+    }
+
+    /** Commits the offsets of the first {@code covered} records. */
+    private static void acknowledge(Acknowledgment acknowledgment, int covered, int batchSize) {
+        if (covered == batchSize) {
+            acknowledgment.acknowledge();
+        } else if (covered > 0) {
+            acknowledgment.acknowledge(covered - 1);
+        }
+    }
+
+    /** Per partition of the batch, the offset of its first record: where Redis work starts when it is pending. */
+    private static Map<TopicPartition, Long> firstOffsets(List<ConsumerRecord<String, byte[]>> records) {
+        return firstOffsetsFrom(records, 0);
+    }
+
+    /** Per partition, the offset of its first record at or after index {@code from}: where to start again. */
+    private static Map<TopicPartition, Long> firstOffsetsFrom(List<ConsumerRecord<String, byte[]>> records, int from) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records.subList(from, records.size())) {
+            first.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+        }
+        return first;
+    }
+
+    /** Per partition of the batch, the first offset not done: records before index {@code covered} are done. */
+    private static Map<TopicPartition, Long> doneBelow(List<ConsumerRecord<String, byte[]>> records, int covered) {
+        Map<TopicPartition, Long> done = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records.subList(0, covered)) {
+            done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        done.putAll(firstOffsetsFrom(records, covered));
+        return done;
+    }
+
+    /** The records from {@code from} on come again with the next poll (sought on the consumer thread). */
+    private static void seekBack(Consumer<?, ?> consumer, List<ConsumerRecord<String, byte[]>> records, int from) {
+        firstOffsetsFrom(records, from).forEach((partition, offset) -> {
+            // A pending partition sought back further by the redo keeps that position.
+            if (consumer.position(partition) > offset) {
+                consumer.seek(partition, offset);
+            }
+        });
     }
 
     private static String position(ConsumerRecord<?, ?> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         return root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root;
+    }
+
+    private static final class Decoded {
+        final List<DomainMutated> events;
+        final List<Integer> recordIndex;
+        EventDecodingException poison;
+        /** Whether a poison record was passed over: it must not be committed before it is dead-lettered. */
+        boolean poisonPassedOver;
+        /** The index of the first poison record, or the batch size: the records that can be covered end there. */
+        int end;
+
+        Decoded(int size) {
+            events = new ArrayList<>(size);
+            recordIndex = new ArrayList<>(size);
+            end = size;
+        }
     }
 }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Invalidates one coalesced group in Redis through the {@value #RESILIENCE_INSTANCE} retry and circuit breaker,
- * then logs and measures what the strategy did. Throws when Redis did not take the invalidation, so the batch
- * is redelivered rather than broadcast or committed.
+ * then logs and measures what the strategy did. Throws when Redis did not take the invalidation; the group is then
+ * broadcast with its Redis work pending and the batch's offsets are held back until it is redone.
  */
 public final class RedisInvalidator {
 

@@ -3,6 +3,8 @@ package io.cachebus.invalidator.testing;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.EvictionsTopicMessage;
+import io.cachebus.events.InvalidationProgress;
 import io.cachebus.local.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +13,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -92,15 +96,24 @@ public final class KafkaTestClient implements AutoCloseable {
         return endOffsets(topics.mutations());
     }
 
+    /** The next offset to be written per partition of the evictions topic. */
+    public Map<Integer, Long> evictionsEndOffsets() {
+        return endOffsets(topics.evictions(), KafkaBroker.EVICTION_PARTITIONS);
+    }
+
     /** How many records the dead-letter topic holds. */
     public long deadLetterCount() {
         return endOffsets(topics.deadLetter()).values().stream().mapToLong(Long::longValue).sum();
     }
 
     private Map<Integer, Long> endOffsets(String topic) {
+        return endOffsets(topic, KafkaBroker.MUTATION_PARTITIONS);
+    }
+
+    private Map<Integer, Long> endOffsets(String topic, int partitions) {
         try {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < KafkaBroker.MUTATION_PARTITIONS; p++) {
+            for (int p = 0; p < partitions; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
             return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
@@ -154,14 +167,30 @@ public final class KafkaTestClient implements AutoCloseable {
             return List.copyOf(records);
         }
 
+        /** The broadcasts read so far (progress heartbeats left out). */
         public List<EvictionBroadcast> broadcasts() {
-            return poll().stream().map(record -> codec.decodeEviction(record.value())).toList();
+            return poll().stream().map(record -> codec.decodeEvictionsTopic(record.value()))
+                    .flatMap(message -> message instanceof EvictionBroadcast broadcast ? Stream.of(broadcast) : Stream.empty())
+                    .toList();
+        }
+
+        /** The records read so far, each with its decoded message, in the order of each evictions partition. */
+        public List<Message> messages() {
+            return poll().stream().map(record -> new Message(record.partition(), record.offset(),
+                    codec.decodeEvictionsTopic(record.value()))).toList();
         }
 
         /** Every event id named by a broadcast read so far. */
         public Set<UUID> broadcastEventIds() {
             Set<UUID> ids = new HashSet<>();
             broadcasts().forEach(b -> ids.addAll(b.eventIds()));
+            return ids;
+        }
+
+        /** Every event id named by a broadcast read so far that says Redis was invalidated (no {@code redisPending}). */
+        public Set<UUID> redisDoneEventIds() {
+            Set<UUID> ids = new HashSet<>();
+            broadcasts().stream().filter(b -> !b.redisPending()).forEach(b -> ids.addAll(b.eventIds()));
             return ids;
         }
 
@@ -173,6 +202,18 @@ public final class KafkaTestClient implements AutoCloseable {
         @Override
         public void close() {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One record of the evictions topic: where it is, and what it says. */
+    public record Message(int partition, long offset, EvictionsTopicMessage message) {
+
+        public Optional<InvalidationProgress> progress() {
+            return message instanceof InvalidationProgress progress ? Optional.of(progress) : Optional.empty();
+        }
+
+        public Optional<EvictionBroadcast> broadcast() {
+            return message instanceof EvictionBroadcast broadcast ? Optional.of(broadcast) : Optional.empty();
         }
     }
 }

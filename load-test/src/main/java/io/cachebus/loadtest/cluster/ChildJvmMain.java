@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * The entry point of a service the local cluster runs in a JVM of its own: {@code ChildJvmMain <application class>
- * [--property=value ...]}. Its standard input is a pipe from the cluster's JVM; when that pipe closes (the cluster's
+ * [--property=value ...]}; the cluster passes the properties in the environment instead (see {@link ChildJvmRuntime}),
+ * so that no secret shows on the command line. Its standard input is a pipe from the cluster's JVM; when that pipe closes (the cluster's
  * JVM ended, however it ended) the service halts, so no orphaned service outlives a test run or a benchmark.
  */
 public final class ChildJvmMain {

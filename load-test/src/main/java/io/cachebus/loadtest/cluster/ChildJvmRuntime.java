@@ -21,11 +21,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A service as a JVM of its own, started with this JVM's classpath through {@link ChildJvmMain}: it can be killed
  * with SIGKILL like a crashed production process (no shutdown hooks, no offset commits, no outbox sends), at the
  * price of a slower start and no access to its beans (inspect it over HTTP instead). Its output goes to a log file.
+ *
+ * <p>Its properties (the JWT secret and database password among them) reach it as {@code SPRING_APPLICATION_JSON} in
+ * its environment, which only its user can read, never as arguments: a command line is visible to every user of the
+ * machine ({@code ps}).
  */
 final class ChildJvmRuntime implements ServiceRuntime {
 
@@ -37,6 +42,9 @@ final class ChildJvmRuntime implements ServiceRuntime {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:-UsePerfData", "-Djava.awt.headless=true");
     private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
+    /** Spring Boot reads it before anything else: the properties rank above application.yml and the environment. */
+    static final String PROPERTIES_VARIABLE = "SPRING_APPLICATION_JSON";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String name;
     private final Class<?> application;
@@ -62,17 +70,19 @@ final class ChildJvmRuntime implements ServiceRuntime {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command())
+            ProcessBuilder builder = new ProcessBuilder(command())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put(PROPERTIES_VARIABLE, JSON.writeValueAsString(properties));
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " in a JVM of its own", e);
         }
         awaitReady();
     }
 
-    private List<String> command() {
+    /** The command line: the JVM, its classpath and the application class; no property, so no secret. */
+    List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
@@ -85,7 +95,6 @@ final class ChildJvmRuntime implements ServiceRuntime {
             command.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName()));
         }
         command.add(application.getName());
-        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         return command;
     }
 

@@ -3,9 +3,9 @@ package io.cachebus.loadtest.cluster;
 import java.nio.file.Path;
 
 /**
- * Where a local cluster's service logs go: one directory per JVM under {@code java.io.tmpdir}, with a file per
- * service in a JVM of its own and, for the command line, {@value #SERVICE_LOG_FILE} for the services in this JVM.
- * No logger here: the command line asks for the file's name before logging starts.
+ * Where the command line's service log goes: {@value #SERVICE_LOG_FILE} in a directory per JVM under
+ * {@code java.io.tmpdir}, for the services that run in this JVM. No logger here: the command line asks for the
+ * file's name before logging starts.
  */
 public final class ClusterLogs {
 

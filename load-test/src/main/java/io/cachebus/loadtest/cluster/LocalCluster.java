@@ -7,8 +7,17 @@ import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * installed; or a Redis Cluster of several), one database shared by the API nodes, several API nodes and
  * invalidators, each a real Spring Boot application on its own port, talking over HTTP, Kafka and Redis exactly as
  * in production. Services run as Spring contexts in this JVM, or, where {@link ClusterOptions#separateJvm()} names
- * them, each in a JVM of its own that a drill can kill with SIGKILL (their output goes to a log file under
- * {@code java.io.tmpdir}).
+ * them, each in a JVM of its own that a drill can kill with SIGKILL (their output goes to a log file in a private
+ * temporary directory, mode 0700).
+ *
+ * <p>Nothing guessable guards it: bearer tokens are signed with {@code CACHEBUS_JWT_SECRET} when set, else with a
+ * random secret of this cluster's own; the embedded H2 database has a random password, and when API nodes in JVMs
+ * of their own need it over TCP, its server listens on loopback only and serves only the cluster's existing
+ * database. Secrets reach those JVMs through their environment, never their command line (which {@code ps} shows
+ * to every user).
  *
  * <p>Used by {@code ./cachebus demo}, the load-test harness and the cluster test suite. Every component can be
  * stopped and started again, which is how outages are simulated.
@@ -32,8 +47,18 @@ public final class LocalCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
 
-    /** The API service's profile for runs on a developer's machine. */
-    private static final String LOCAL_PROFILE = "local";
+    private static final String H2_BIND_ADDRESS_PROPERTY = "h2.bindAddress";
+    private static final String H2_USER = "cachebus";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static {
+        // Read once, when H2 first loads: its TCP server then binds to loopback instead of every interface (without
+        // -tcpAllowOthers it refuses remote clients anyway, but they should not reach it at all).
+        if (System.getProperty(H2_BIND_ADDRESS_PROPERTY) == null) {
+            System.setProperty(H2_BIND_ADDRESS_PROPERTY, "127.0.0.1");
+        }
+    }
+
     private static final String INVALIDATOR_PREFIX = "invalidator-";
     private static final String H2_DATABASE_PREFIX = "cachebus-";
     private static final String H2_SETTINGS =
@@ -47,10 +72,13 @@ public final class LocalCluster implements AutoCloseable {
     private final RedisServer redis;
     private final RedisCluster redisCluster;
     private final String jdbcUrl;
+    /** The password of the embedded H2 database; null when the database is the one {@code options} named. */
+    private final String h2Password;
     /** The in-memory database served over TCP, for API nodes in JVMs of their own; null when none needs it. */
     private final org.h2.tools.Server databaseServer;
     private final String jwtSecret;
-    private final Path logDir;
+    /** Where services in JVMs of their own write their logs; made when the first such service is added. */
+    private Path logDir;
     private final List<ServiceInstance> apiNodes = new ArrayList<>();
     private final List<ServiceInstance> invalidators = new ArrayList<>();
     private final List<ServiceInstance> extraApiNodes = new ArrayList<>();
@@ -58,7 +86,7 @@ public final class LocalCluster implements AutoCloseable {
     private LocalCluster(ClusterOptions options) {
         this.options = options;
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
-                .orElse(LocalTokens.LOCAL_PROFILE_SECRET);
+                .orElseGet(LocalCluster::randomSecret);
         this.kafka = KafkaBroker.start(options.mutationPartitions());
         boolean redisWanted = redisWanted(options);
         this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
@@ -66,21 +94,56 @@ public final class LocalCluster implements AutoCloseable {
         this.redis = redisWanted && redisCluster == null ? RedisServer.start() : null;
         this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
                 : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
+        this.h2Password = options.jdbcUrl() == null ? randomSecret() : null;
+        if (h2Password != null) {
+            createEmbeddedDatabase();
+        }
         // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
         boolean apiNodeInOwnJvm = options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
         this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
-        this.logDir = ClusterLogs.directory();
+    }
+
+    /** 48 random bytes, Base64: enough for HS256 and for a database password. */
+    private static String randomSecret() {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * Creates the in-memory database with the cluster's credentials before anything can reach it, so its first user
+     * (the administrator) is the cluster's and the TCP server never has to create databases for its clients.
+     */
+    private void createEmbeddedDatabase() {
+        try (Connection ignored = openDatabaseConnection()) {
+            // DB_CLOSE_DELAY=-1 keeps it open after this connection closes
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the cluster's H2 database", e);
+        }
     }
 
     private static org.h2.tools.Server startDatabaseServer() {
         try {
-            // -ifNotExists: the in-memory database is created by whichever node connects first; H2 accepts only
-            // local connections unless -tcpAllowOthers is given
-            return org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(FreePorts.next()), "-ifNotExists")
-                    .start();
-        } catch (java.sql.SQLException e) {
+            // No -ifNotExists: a client may only open the database the cluster created (and with its password);
+            // no -tcpAllowOthers: only local clients, on the loopback address h2.bindAddress names
+            return org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(FreePorts.next())).start();
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot serve the cluster's H2 database over TCP", e);
         }
+    }
+
+    /** The port of the H2 TCP server serving the database to API nodes in JVMs of their own, if one runs. */
+    Optional<Integer> databaseServerPort() {
+        return Optional.ofNullable(databaseServer).map(org.h2.tools.Server::getPort);
+    }
+
+    /**
+     * A connection to the API nodes' database, with the cluster's credentials when it is the embedded H2 (for a
+     * database named by {@link ClusterOptions#jdbcUrl()}, the credentials are in its URL).
+     */
+    public Connection openDatabaseConnection() throws SQLException {
+        return h2Password == null ? DriverManager.getConnection(jdbcUrl)
+                : DriverManager.getConnection(jdbcUrl, H2_USER, h2Password);
     }
 
     /** The database URL for a node: the embedded one in this JVM, the same database over TCP from another JVM. */
@@ -142,10 +205,14 @@ public final class LocalCluster implements AutoCloseable {
     private ServiceInstance apiNode(String name, Map<String, String> extraProperties) {
         Map<String, String> properties = new LinkedHashMap<>(commonProperties(name));
         properties.put("spring.datasource.url", jdbcUrlFor(options.separateJvm().contains(name)));
+        if (h2Password != null) {
+            properties.put("spring.datasource.username", H2_USER);
+            properties.put("spring.datasource.password", h2Password);
+        }
         properties.put("cachebus.node-id", name);
-        // The local profile is what may run on the public development secret (the default one, see jwtSecret()).
-        properties.put("spring.profiles.active", LOCAL_PROFILE);
         properties.put("cachebus.security.jwt-secret", jwtSecret);
+        properties.put("cachebus.security.tokens.issuer", LocalTokens.ISSUER);
+        properties.put("cachebus.security.tokens.audience", LocalTokens.AUDIENCE);
         properties.putAll(options.apiProperties());
         properties.putAll(extraProperties);
         return service(name, ApiServiceApplication.class, properties);
@@ -180,8 +247,22 @@ public final class LocalCluster implements AutoCloseable {
 
     private ServiceInstance service(String name, Class<?> application, Map<String, String> properties) {
         return options.separateJvm().contains(name)
-                ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir)
+                ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir())
                 : ServiceInstance.inThisJvm(name, application, FreePorts.next(), properties);
+    }
+
+    /** A directory only this user can enter, under a name nobody can guess ahead (no symlink planted for us). */
+    private synchronized Path logDir() {
+        if (logDir == null) {
+            try {
+                logDir = Files.createTempDirectory("cachebus-cluster-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a private directory for the services' logs", e);
+            }
+            log.info("local cluster logDir={}", logDir);
+        }
+        return logDir;
     }
 
     private Map<String, String> commonProperties(String name) {
@@ -245,8 +326,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * The secret the API nodes verify bearer tokens with: {@code CACHEBUS_JWT_SECRET} when set, else the local
-     * profile's public development secret ({@link LocalTokens#LOCAL_PROFILE_SECRET}).
+     * The secret the API nodes verify bearer tokens with: {@code CACHEBUS_JWT_SECRET} when set, else one made for
+     * this cluster.
      */
     public String jwtSecret() {
         return jwtSecret;

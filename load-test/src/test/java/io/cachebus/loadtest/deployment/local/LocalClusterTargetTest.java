@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -53,7 +52,7 @@ class LocalClusterTargetTest {
     }
 
     private static long outboxRows(String tenant) throws Exception {
-        try (Connection connection = DriverManager.getConnection(target.cluster().jdbcUrl(), "sa", "");
+        try (Connection connection = target.cluster().openDatabaseConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "select count(*) from cachebus_outbox where tenant = ?")) {
             query.setString(1, tenant);

@@ -1,0 +1,208 @@
+package io.cachebus.invalidator.consumer;
+
+import io.cachebus.events.InvalidationProgress.PartitionProgress;
+import io.cachebus.invalidator.broadcast.ProgressPublisher;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+
+/**
+ * What each consumer of the mutation topic has done, per partition it holds: how far it is processed (reported in
+ * progress heartbeats) and from which offset Redis work is pending (offsets must not be committed past it).
+ *
+ * <p>Everything here runs on the consumer's own thread: the batch listener, the container's idle events (published
+ * every {@code cachebus.invalidator.progress.interval} while no record comes) and the rebalance callbacks. That is
+ * what makes {@link Consumer#position} and {@link Consumer#seek} safe to call, and a consumer's state is only ever
+ * touched by its thread; the map of states is concurrent for the gauge and for the several consumer threads.
+ *
+ * <p>Every heartbeat carries {@code redisPending} while any partition of the instance has Redis work pending or
+ * being redone (until the redo has passed every record that was broadcast as pending).
+ *
+ * <p>A reported {@code processedThrough} never goes down while the partition is held: after a seek back to redo
+ * pending Redis work, the records up to the old mark are still broadcast (with {@code redisPending}). Revoked or
+ * lost partitions are forgotten and no longer reported; their pending work is redone by the next holder, which
+ * starts from the committed offset.
+ */
+public final class ProgressTracker implements ConsumerAwareRebalanceListener,
+        ApplicationListener<ListenerContainerIdleEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
+
+    private final String topic;
+    private final String listenerId;
+    private final ProgressPublisher publisher;
+    private final CircuitBreaker redisBreaker;
+    private final Map<Consumer<?, ?>, ConsumerState> states = new ConcurrentHashMap<>();
+
+    /**
+     * @param topic        the mutation topic
+     * @param listenerId   the id of the mutation listener container; idle events of other containers are ignored
+     * @param redisBreaker the Redis breaker: while it is open, Redis work stays pending and is not retried
+     */
+    public ProgressTracker(String topic, String listenerId, ProgressPublisher publisher, CircuitBreaker redisBreaker,
+                           MeterRegistry meters) {
+        this.topic = topic;
+        this.listenerId = listenerId;
+        this.publisher = publisher;
+        this.redisBreaker = redisBreaker;
+        Gauge.builder("cachebus.invalidator.redis.pending.partitions", states,
+                        all -> all.values().stream().mapToInt(state -> state.pendingFrom.size()).sum())
+                .description("Mutation partitions whose Redis work is pending (broadcast, offsets held back)")
+                .register(meters);
+    }
+
+    /** Whether Redis may be called: its breaker is not open. Half-open lets the first calls through as probes. */
+    public boolean redisUsable() {
+        CircuitBreaker.State state = redisBreaker.getState();
+        return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Whether Redis work is pending or being redone on any partition of this instance: every heartbeat says so, so a
+     * node that lost track of the flagged broadcasts keeps away from Redis until the redo has passed them.
+     */
+    public boolean anyRedisWorkOutstanding() {
+        return states.values().stream().anyMatch(state -> !state.pendingFrom.isEmpty() || !state.redoingUntil.isEmpty());
+    }
+
+    /** Whether some partition of this consumer has Redis work pending, so that nothing may be committed. */
+    public boolean hasPending(Consumer<?, ?> consumer) {
+        ConsumerState state = states.get(consumer);
+        return state != null && !state.pendingFrom.isEmpty();
+    }
+
+    /** Records that Redis work is pending from these offsets on, unless it already was from an earlier one. */
+    public void markPending(Consumer<?, ?> consumer, Map<TopicPartition, Long> from) {
+        Map<TopicPartition, Long> pendingFrom = state(consumer).pendingFrom;
+        from.forEach((partition, offset) -> {
+            if (pendingFrom.putIfAbsent(partition, offset) == null) {
+                log.warn("redis work pending partition={} fromOffset={} action=holdCommits", partition, offset);
+            }
+        });
+    }
+
+    /**
+     * If Redis work is pending and Redis may be called again, seeks the pending partitions back to where it starts
+     * (their committed offsets), so that the records are processed again, normally: Redis is invalidated and the
+     * same scopes are broadcast without the flag. Returns whether it did.
+     */
+    public boolean redoPendingIfRedisIsBack(Consumer<?, ?> consumer) {
+        ConsumerState state = states.get(consumer);
+        if (state == null || state.pendingFrom.isEmpty() || !redisUsable()) {
+            return false;
+        }
+        state.pendingFrom.forEach((partition, offset) -> {
+            consumer.seek(partition, offset);
+            state.redoingUntil.merge(partition, state.processedThrough.getOrDefault(partition, offset), Math::max);
+            log.info("redo pending redis work partition={} fromOffset={} breaker={}", partition, offset,
+                    redisBreaker.getState());
+        });
+        state.pendingFrom.clear();
+        return true;
+    }
+
+    /**
+     * Sends a heartbeat for every mutation partition the consumer holds. {@code doneBelow} gives, for the partitions
+     * of the batch just finished, the first offset not done; any other partition is done up to its position (every
+     * record returned by earlier polls was finished, or sought back to).
+     */
+    public void heartbeat(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
+        ConsumerState state = state(consumer);
+        List<PartitionProgress> progress = new ArrayList<>();
+        for (TopicPartition partition : consumer.assignment()) {
+            if (!partition.topic().equals(topic)) {
+                continue;
+            }
+            Long done = doneBelow.get(partition);
+            if (done == null) {
+                try {
+                    done = consumer.position(partition);
+                } catch (RuntimeException e) {
+                    log.debug("no position yet partition={} cause=\"{}\"", partition, e.toString());
+                    continue;
+                }
+            }
+            long reported = state.processedThrough.merge(partition, done, Math::max);
+            progress.add(new PartitionProgress(partition.partition(), reported));
+            Long redoUntil = state.redoingUntil.get(partition);
+            if (redoUntil != null && done >= redoUntil && !state.pendingFrom.containsKey(partition)) {
+                state.redoingUntil.remove(partition);
+                log.info("pending redis work redone partition={} throughOffset={}", partition, redoUntil);
+            }
+        }
+        if (!progress.isEmpty()) {
+            progress.sort(Comparator.comparingInt(PartitionProgress::partition));
+            publisher.publish(progress, anyRedisWorkOutstanding());
+        }
+    }
+
+    /** An idle consumer: redo pending Redis work if Redis is back, and say how far it is. */
+    @Override
+    public void onApplicationEvent(ListenerContainerIdleEvent event) {
+        if (!event.getListenerId().startsWith(listenerId)) {
+            return;
+        }
+        Consumer<?, ?> consumer = event.getConsumer();
+        redoPendingIfRedisIsBack(consumer);
+        heartbeat(consumer, Map.of());
+    }
+
+    @Override
+    public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(consumer, partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        forget(consumer, partitions);
+    }
+
+    private void forget(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        ConsumerState state = states.get(consumer);
+        if (state == null) {
+            return;
+        }
+        for (TopicPartition partition : partitions) {
+            state.processedThrough.remove(partition);
+            state.redoingUntil.remove(partition);
+            Long pending = state.pendingFrom.remove(partition);
+            if (pending != null) {
+                log.info("partition with pending redis work revoked partition={} fromOffset={} "
+                        + "action=nextHolderRedoesIt", partition, pending);
+            }
+        }
+        if (state.processedThrough.isEmpty() && state.pendingFrom.isEmpty() && state.redoingUntil.isEmpty()) {
+            states.remove(consumer);
+        }
+    }
+
+    private ConsumerState state(Consumer<?, ?> consumer) {
+        return states.computeIfAbsent(consumer, c -> new ConsumerState());
+    }
+
+    /**
+     * Only ever written on its consumer's thread; the gauge and the other consumer threads' heartbeats read whether
+     * the Redis work maps are empty.
+     */
+    private static final class ConsumerState {
+        final Map<TopicPartition, Long> processedThrough = new HashMap<>();
+        /** Where Redis work starts that was broadcast as pending and is not redone yet; offsets wait for it. */
+        final Map<TopicPartition, Long> pendingFrom = new ConcurrentHashMap<>();
+        /** Sought back to redo pending Redis work: below which offset the records were broadcast as pending. */
+        final Map<TopicPartition, Long> redoingUntil = new ConcurrentHashMap<>();
+    }
+}

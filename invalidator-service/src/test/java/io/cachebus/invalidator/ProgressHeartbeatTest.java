@@ -1,0 +1,170 @@
+package io.cachebus.invalidator;
+
+import static io.cachebus.invalidator.testing.TestEvents.mutation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.InvalidationProgress.PartitionProgress;
+import io.cachebus.invalidator.testing.KafkaTestClient;
+import io.cachebus.invalidator.testing.KafkaTestClient.Message;
+import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
+import io.cachebus.invalidator.testing.ProgressView;
+import io.cachebus.invalidator.testing.RunningInvalidator;
+import io.cachebus.invalidator.testing.TestTopics;
+import io.cachebus.local.junit.LocalKafkaExtension;
+import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.redis.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Progress heartbeats on the evictions topic, read the way an API node reads them: on every evictions partition,
+ * never ahead of the broadcasts they cover, advancing while idle, past dead-lettered poison, and only for the
+ * partitions an invalidator still holds.
+ */
+@ExtendWith({LocalKafkaExtension.class, RedisServerExtension.class})
+class ProgressHeartbeatTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void heartbeatsReachEveryEvictionsPartitionCoverEveryMutationPartitionAndNeverRunAheadOfTheirBroadcasts(
+            KafkaBroker broker, RedisServer redis) {
+        TestTopics topics = TestTopics.create(broker, "progress");
+        try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics).start();
+             KafkaTestClient kafka = new KafkaTestClient(broker, topics);
+             TopicReader evictions = kafka.evictions()) {
+            Map<Integer, Long> empty = IntStream.range(0, KafkaBroker.MUTATION_PARTITIONS).boxed()
+                    .collect(Collectors.toMap(p -> p, p -> 0L));
+            await("an idle invalidator reports every partition at its start position")
+                    .atMost(TIMEOUT).until(() -> ProgressView.covers(evictions.messages(), empty));
+
+            Map<UUID, RecordMetadata> published = new HashMap<>();
+            for (int round = 0; round < 5; round++) {
+                List<DomainMutated> events = IntStream.range(0, 40)
+                        .mapToObj(i -> mutation("t-progress-" + i, "workflows", 1)).toList();
+                List<RecordMetadata> positions = kafka.publish(events);
+                IntStream.range(0, events.size()).forEach(i -> published.put(events.get(i).eventId(), positions.get(i)));
+            }
+            Map<Integer, Long> end = kafka.endOffsets();
+            await().atMost(TIMEOUT).until(() -> ProgressView.covers(evictions.messages(), end));
+            await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().containsAll(published.keySet()));
+
+            assertNoHeartbeatAheadOfItsBroadcasts(evictions.messages(), published);
+            double heartbeats = invalidator.meters().counter("cachebus.invalidator.progress.heartbeats",
+                    "outcome", "acknowledged").count();
+            assertThat(heartbeats).isGreaterThanOrEqualTo(KafkaBroker.EVICTION_PARTITIONS);
+
+            Instant idleSince = Instant.now();
+            await("heartbeats keep coming while nothing is published").atMost(TIMEOUT).until(() ->
+                    evictions.messages().stream().flatMap(m -> m.progress().stream())
+                            .filter(p -> p.emittedAt().isAfter(idleSince.plusMillis(500)))
+                            .map(p -> p.partitions().size()).mapToInt(Integer::intValue).sum()
+                            >= KafkaBroker.MUTATION_PARTITIONS);
+        }
+    }
+
+    @Test
+    void aPoisonRecordIsCoveredOnceItIsDeadLettered(KafkaBroker broker, RedisServer redis) {
+        TestTopics topics = TestTopics.create(broker, "progress-poison");
+        try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics).start();
+             KafkaTestClient kafka = new KafkaTestClient(broker, topics);
+             TopicReader evictions = kafka.evictions()) {
+            String key = CacheKeys.recordKey("t-poison", "workflows");
+            RecordMetadata poison = kafka.publishRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
+
+            await().atMost(TIMEOUT).until(() -> ProgressView.covers(evictions.messages(),
+                    Map.of(poison.partition(), poison.offset() + 1)));
+            assertThat(kafka.deadLetterCount()).as("dead-lettered before any heartbeat covered it").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anInvalidatorStopsReportingThePartitionsItNoLongerHolds(KafkaBroker broker, RedisServer redis) {
+        TestTopics topics = TestTopics.create(broker, "progress-revoke");
+        try (RunningInvalidator first = RunningInvalidator.on(broker, redis.port(), topics)
+                     .property("cachebus.invalidator.concurrency", 1)
+                     .property("cachebus.invalidator.invalidator-id", "first").start();
+             KafkaTestClient kafka = new KafkaTestClient(broker, topics);
+             TopicReader evictions = kafka.evictions()) {
+            await().atMost(TIMEOUT).until(() -> reported(evictions.messages(), "first", Instant.EPOCH).size()
+                    == KafkaBroker.MUTATION_PARTITIONS);
+
+            try (RunningInvalidator second = RunningInvalidator.on(broker, redis.port(), topics)
+                         .property("cachebus.invalidator.concurrency", 1)
+                         .property("cachebus.invalidator.invalidator-id", "second").start()) {
+                await().atMost(TIMEOUT).until(() -> first.container().getAssignedPartitions().size() == 3
+                        && second.container().getAssignedPartitions().size() == 3);
+                Instant settled = Instant.now();
+                Set<Integer> firstHolds = partitions(first);
+                Set<Integer> secondHolds = partitions(second);
+
+                await().atMost(TIMEOUT).until(() -> reported(evictions.messages(), "second", settled).size() == 3);
+                assertThat(reported(evictions.messages(), "first", settled)).isEqualTo(firstHolds);
+                assertThat(reported(evictions.messages(), "second", settled)).isEqualTo(secondHolds);
+            }
+        }
+    }
+
+    /**
+     * For each heartbeat: every published record below a {@code processedThrough} it claims, whose broadcast went to
+     * the heartbeat's evictions partition, has that broadcast earlier in the partition.
+     */
+    private static void assertNoHeartbeatAheadOfItsBroadcasts(List<Message> messages,
+                                                              Map<UUID, RecordMetadata> published) {
+        Map<UUID, Message> firstBroadcast = new HashMap<>();
+        for (Message message : messages) {
+            message.broadcast().ifPresent(b -> b.eventIds().forEach(id -> firstBroadcast.putIfAbsent(id, message)));
+        }
+        assertThat(firstBroadcast.keySet()).containsAll(published.keySet());
+        int checked = 0;
+        for (Message message : messages) {
+            if (message.progress().isEmpty()) {
+                continue;
+            }
+            for (PartitionProgress claim : message.progress().get().partitions()) {
+                for (Map.Entry<UUID, RecordMetadata> event : published.entrySet()) {
+                    RecordMetadata record = event.getValue();
+                    Message broadcast = firstBroadcast.get(event.getKey());
+                    if (record.partition() == claim.partition() && record.offset() < claim.processedThrough()
+                            && broadcast.partition() == message.partition()) {
+                        assertThat(broadcast.offset())
+                                .as("broadcast of %s-%s before the heartbeat at %s-%s claiming %s", record.partition(),
+                                        record.offset(), message.partition(), message.offset(), claim)
+                                .isLessThan(message.offset());
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("claims checked").isPositive();
+    }
+
+    /** The mutation partitions named by the invalidator's heartbeats emitted after {@code since}. */
+    private static Set<Integer> reported(List<Message> messages, String invalidatorId, Instant since) {
+        return messages.stream().flatMap(m -> m.progress().stream())
+                .filter(p -> p.invalidatorId().equals(invalidatorId) && p.emittedAt().isAfter(since))
+                .flatMap(p -> p.partitions().stream()).map(PartitionProgress::partition)
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<Integer> partitions(RunningInvalidator invalidator) {
+        return invalidator.container().getAssignedPartitions().stream().map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+    }
+}
