@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.DoublePredicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -171,31 +172,28 @@ final class BenchCommand implements Callable<Integer> {
     static final class PositiveRate implements ITypeConverter<Double> {
         @Override
         public Double convert(String text) {
-            try {
-                double value = Double.parseDouble(text);
-                if (value > 0 && Double.isFinite(value)) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new TypeConversionException("a positive number of requests per second, not '" + text + "'");
+            return number(text, value -> value > 0 && Double.isFinite(value), "a positive number of requests per second");
         }
     }
 
     static final class Share implements ITypeConverter<Double> {
         @Override
         public Double convert(String text) {
-            try {
-                double value = Double.parseDouble(text);
-                if (value >= 0 && value <= 1) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new TypeConversionException("a share of cache hits from 0 to 1, not '" + text + "'");
+            return number(text, value -> value >= 0 && value <= 1, "a share of cache hits from 0 to 1");
         }
+    }
+
+    /** {@code text} as a number {@code acceptable} accepts; else a usage error saying what {@code expected} is. */
+    private static double number(String text, DoublePredicate acceptable, String expected) {
+        try {
+            double value = Double.parseDouble(text);
+            if (acceptable.test(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new TypeConversionException(expected + ", not '" + text + "'");
     }
 
     static final class Url implements ITypeConverter<URI> {
