@@ -9,8 +9,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * The mutation topic's end offsets, read by a consumer of its own that joins no group and reads no record. Used
- * only from the probe's thread (a Kafka consumer is not thread-safe).
+ * The mutation topic's end offsets, read by a consumer of its own that joins no group and reads no record (its
+ * partitions are assigned, never polled). Used only from the probe's thread (a Kafka consumer is not thread-safe).
  */
 public final class KafkaEndOffsets implements FreshnessProbe.EndOffsets, AutoCloseable {
 
@@ -38,6 +38,8 @@ public final class KafkaEndOffsets implements FreshnessProbe.EndOffsets, AutoClo
             }
             partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition()))
                     .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+            // assigned, never polled: the client logs a warning for every end offset of a partition it does not hold
+            consumer.assign(partitions);
             partitionsReadAt = now;
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);

@@ -1,12 +1,16 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.loadtest.cluster.LocalCluster;
 import io.cachebus.loadtest.cluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.measure.DatabaseReads;
 import io.cachebus.loadtest.measure.StaleReadChecker;
 import io.cachebus.loadtest.measure.WriteHistory;
 import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.EntityRef;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.FaultFields;
 import io.cachebus.local.redis.RedisServer;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * fault: steady load ({@code timing.warmup}), the fault held for {@code timing.measure} under the same load, the
  * recovery (until every node is healthy and returns the newest acknowledged value of every entity), then steady
  * load again. Reads of the steady slices are judged against the staleness bound; reads inside the window (fault
- * and recovery) are judged with a bound of 0, which gives the longest staleness seen there.
+ * and recovery) are judged with a bound of 0, which gives the longest staleness seen there, set against the bound
+ * the nodes enforce. The nodes' database reads are scraped around the steady slices and the window, so each fault
+ * shows what keeping the bound cost the database against the same length of steady load.
  *
  * <p>An invalidator "killed" here is its Spring context closed while it is consuming: it is in the harness's JVM,
  * so this is an abrupt stop, not a SIGKILL (a SIGKILL needs the invalidator in a process of its own).
@@ -60,6 +67,44 @@ final class ChaosPhase implements BenchPhase {
         default Set<Integer> nodesDown() {
             return Set.of();
         }
+
+        /** How long the fault is held, given the profile's {@code timing.measure}. */
+        default Duration duration(Duration measure) {
+            return measure;
+        }
+
+        /** The arrival rate while the fault is held, given the profile's steady rate. */
+        default double requestsPerSecond(double steady) {
+            return steady;
+        }
+    }
+
+    /** More load than the cluster can take, and nothing broken: the fault is the load itself. */
+    private record Overload(Profile.Chaos chaos) implements Fault {
+        @Override
+        public String name() {
+            return "overload";
+        }
+
+        @Override
+        public void inject() {
+            // the load is the fault
+        }
+
+        @Override
+        public void heal() {
+            // the load returns to its steady rate
+        }
+
+        @Override
+        public Duration duration(Duration measure) {
+            return chaos.overloadDuration();
+        }
+
+        @Override
+        public double requestsPerSecond(double steady) {
+            return chaos.overloadRequestsPerSecond();
+        }
     }
 
     private record SimpleFault(String name, Runnable injection, Runnable healing, Set<Integer> nodesDown)
@@ -87,16 +132,31 @@ final class ChaosPhase implements BenchPhase {
             return;
         }
         List<URI> nodes = run.target.apiNodes();
+        Optional<CachebusProperties.Consistency> bound = nodesBound(cluster);
+        if (bound.isPresent()) {
+            sheet.extensions.put(FaultFields.MAX_STALENESS_BOUND_MS, bound.get().getMaxStaleness().toMillis());
+            sheet.extensions.put(FaultFields.STALENESS_BOUND_ENFORCED, bound.get().isEnforce());
+        } else {
+            sheet.notMeasured(FaultFields.MAX_STALENESS_BOUND_MS, "no API node runs in the harness's JVM, where "
+                    + "its configuration can be read");
+        }
+        Long boundMs = bound.map(consistency -> consistency.getMaxStaleness().toMillis()).orElse(null);
         EntityCatalog catalog = run.createEntities("c", nodes);
         run.drive("warm-up", driver(catalog, nodes), LoadRecording.discarded(), run.profile.timing().warmup());
 
         List<Map<String, Object>> results = new ArrayList<>();
         for (Fault fault : faults(cluster)) {
             run.console.println("   fault: " + fault.name());
-            results.add(measure(fault, catalog, nodes));
+            results.add(measure(fault, catalog, nodes, boundMs));
             run.console.println("   " + results.get(results.size() - 1));
         }
-        sheet.extensions.put("faults", results);
+        sheet.extensions.put(FaultFields.FAULTS, results);
+    }
+
+    /** The staleness bound of the API nodes, read from the first in the harness's JVM (they share a configuration). */
+    private static Optional<CachebusProperties.Consistency> nodesBound(LocalCluster cluster) {
+        return cluster.apiNodes().stream().filter(ServiceInstance::runsInThisJvm).findFirst()
+                .map(node -> node.bean(CachebusProperties.class).getConsistency());
     }
 
     private List<Fault> faults(LocalCluster cluster) {
@@ -105,7 +165,7 @@ final class ChaosPhase implements BenchPhase {
         int lastNode = cluster.apiNodes().size() - 1;
         ServiceInstance apiNode = cluster.apiNode(lastNode);
         ServiceInstance evictionCutNode = cluster.apiNode(0);
-        return List.of(
+        List<Fault> faults = new ArrayList<>(List.of(
                 new SimpleFault("redis_killed", redis::kill, redis::restart, Set.of()),
                 new SimpleFault("redis_slow_sigstop", redis::pause, redis::unpause, Set.of()),
                 new SimpleFault("kafka_stopped", cluster.kafka()::stop, cluster.kafka()::resume, Set.of()),
@@ -114,8 +174,12 @@ final class ChaosPhase implements BenchPhase {
                 new SimpleFault("api_node_" + ending(apiNode) + "_and_restarted", () -> end(apiNode), apiNode::start,
                         Set.of(lastNode)),
                 new SimpleFault("eviction_subscription_cut", () -> evictionContainer(evictionCutNode).stop(),
-                        () -> evictionContainer(evictionCutNode).start(), Set.of()),
-                new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_" + ending(invalidator),
+                        () -> evictionContainer(evictionCutNode).start(), Set.of())));
+        // one node loses Kafka (its producer, its eviction consumer, its freshness probe) while the rest works on
+        cluster.kafka().proxy().filter(proxy -> !cluster.apiNodesBehindKafkaProxy().isEmpty()).ifPresent(proxy ->
+                faults.add(new SimpleFault("api_node_cut_from_kafka", proxy::close, proxy::reopen, Set.of())));
+        faults.add(new Overload(run.profile.chaos()));
+        faults.add(new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_" + ending(invalidator),
                         () -> {
                             redis.kill();
                             cluster.kafka().stop();
@@ -126,6 +190,7 @@ final class ChaosPhase implements BenchPhase {
                             redis.restart();
                             invalidator.start();
                         }, Set.of()));
+        return faults;
     }
 
     /** A service in a JVM of its own dies by SIGKILL; one in the harness's JVM can only be stopped (cleanly). */
@@ -145,7 +210,7 @@ final class ChaosPhase implements BenchPhase {
         return node.context().getBean("cachebusEvictionListenerContainer", org.springframework.context.Lifecycle.class);
     }
 
-    private Map<String, Object> measure(Fault fault, EntityCatalog catalog, List<URI> nodes)
+    private Map<String, Object> measure(Fault fault, EntityCatalog catalog, List<URI> nodes, Long boundMs)
             throws InterruptedException {
         long bound = run.profile.timing().boundMs();
         List<URI> upDuringFault = new ArrayList<>();
@@ -160,12 +225,20 @@ final class ChaosPhase implements BenchPhase {
         LoadRecording before = new LoadRecording("reads", "writes", beforeWindow, null);
         LoadRecording during = new LoadRecording("reads", "writes", inside, null);
         LoadRecording after = new LoadRecording("reads", "writes", afterWindow, null);
+        double windowRate = fault.requestsPerSecond(run.profile.workload().requestsPerSecond());
+        DatabaseReadLog databaseReads = new DatabaseReadLog(nodes);
 
+        databaseReads.mark();
         run.drive(fault.name() + " before", driver(catalog, nodes), before, run.profile.timing().warmup());
+        databaseReads.mark();
         fault.inject();
+        long faultLoadStart = run.clock.nanoTime();
+        long faultLoadNanos;
         try {
-            run.drive(fault.name() + " during", driver(catalog, upDuringFault), during, run.profile.timing().measure());
+            run.drive(fault.name() + " during", driver(catalog, upDuringFault), during,
+                    fault.duration(run.profile.timing().measure()), windowRate);
         } finally {
+            faultLoadNanos = run.clock.nanoTime() - faultLoadStart;
             fault.heal();
         }
         long healed = run.clock.nanoTime();
@@ -178,20 +251,31 @@ final class ChaosPhase implements BenchPhase {
             }
         });
         recoveryLoad.join();
+        databaseReads.mark();
+        // the heal (a JVM restarting, say) runs without load: the window's reads are those of its load
+        databaseReads.windowLoadTook(faultLoadNanos + (run.clock.nanoTime() - healed));
         Convergence convergence = awaitConvergence(catalog, nodes, healed);
+        databaseReads.mark();
         run.drive(fault.name() + " after", driver(catalog, nodes), after, run.profile.timing().warmup());
+        databaseReads.mark();
 
         StaleReadChecker.Summary beforeSummary = beforeWindow.judgeAll(run.ledger);
         StaleReadChecker.Summary afterSummary = afterWindow.judgeAll(run.ledger);
         StaleReadChecker.Summary insideSummary = inside.judgeAll(run.ledger);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("fault", fault.name());
-        result.put("client_errors", before.errors.sum() + during.errors.sum() + after.errors.sum());
-        result.put("lost_invalidations", convergence.unconvergedEntities());
-        result.put("stale_reads_beyond_bound_outside_window",
-                beforeSummary.staleBeyondBound() + afterSummary.staleBeyondBound());
-        result.put("max_staleness_ms_in_window", Rounding.tenths(insideSummary.maxStalenessMsBeyondBound()));
-        result.put("recovery_ms", convergence.recoveryMs());
+        result.put(FaultFields.FAULT, fault.name());
+        result.put(FaultFields.CLIENT_ERRORS, before.errors.sum() + during.errors.sum() + after.errors.sum());
+        result.put(FaultFields.LOST_INVALIDATIONS, convergence.unconvergedEntities());
+        result.put(FaultFields.STALE_OUTSIDE_WINDOW, beforeSummary.staleBeyondBound() + afterSummary.staleBeyondBound());
+        double maxStalenessInWindow = Rounding.tenths(insideSummary.maxStalenessMsBeyondBound());
+        result.put(FaultFields.MAX_STALENESS_IN_WINDOW_MS, maxStalenessInWindow);
+        if (boundMs != null) {
+            result.put(FaultFields.STALENESS_IN_WINDOW_MET,
+                    maxStalenessInWindow <= boundMs + FaultFields.WINDOW_STALENESS_SLACK_MS);
+        }
+        result.put(FaultFields.RECOVERY_MS, convergence.recoveryMs());
+        result.put(FaultFields.WINDOW_OFFERED_RPS, Rounding.tenths(windowRate));
+        databaseReads.report(result);
         result.put("reads", before.readCount.sum() + during.readCount.sum() + after.readCount.sum());
         result.put("writes", before.writeCount.sum() + during.writeCount.sum() + after.writeCount.sum());
         List<String> errors = new ArrayList<>(before.firstErrors());
@@ -210,6 +294,71 @@ final class ChaosPhase implements BenchPhase {
             result.put("stale_examples", staleExamples.subList(0, Math.min(5, staleExamples.size())));
         }
         return result;
+    }
+
+    /**
+     * The nodes' database read counters at the five marks of a fault: before the steady slice, at the injection, at
+     * the end of the recovery load (the window), before and after the second steady slice. The convergence check
+     * between the third and fourth mark reads every entity on every node and is left out of both figures. The
+     * window's length is the time its load ran (the fault held, then the recovery load), without the heal between
+     * them, which can take long (a JVM restarting) and sends no load.
+     */
+    private final class DatabaseReadLog {
+
+        private final List<URI> nodes;
+        private final List<List<DatabaseReads>> marks = new ArrayList<>();
+        private final List<Long> markNanos = new ArrayList<>();
+        /** Why a node could not be scraped, once one could not; the figures are then left out. */
+        private String failure;
+        private long windowLoadNanos;
+
+        DatabaseReadLog(List<URI> nodes) {
+            this.nodes = nodes;
+        }
+
+        void windowLoadTook(long nanos) {
+            windowLoadNanos = nanos;
+        }
+
+        void mark() throws InterruptedException {
+            markNanos.add(run.clock.nanoTime());
+            if (failure != null) {
+                return;
+            }
+            List<DatabaseReads> scrape = new ArrayList<>();
+            for (URI node : nodes) {
+                try {
+                    scrape.add(DatabaseReads.of(run.scrapeNode(node)));
+                } catch (IOException | IllegalArgumentException e) {
+                    failure = "could not scrape " + node + ": " + e;
+                    return;
+                }
+            }
+            marks.add(scrape);
+        }
+
+        /** Reads of every node between marks {@code from} and {@code to}. */
+        private DatabaseReads between(int from, int to) {
+            DatabaseReads sum = DatabaseReads.NONE;
+            for (int node = 0; node < nodes.size(); node++) {
+                sum = sum.plus(marks.get(to).get(node).since(marks.get(from).get(node)));
+            }
+            return sum;
+        }
+
+        void report(Map<String, Object> result) {
+            result.put(FaultFields.WINDOW_MS, TimeUnit.NANOSECONDS.toMillis(windowLoadNanos));
+            if (failure != null) {
+                result.put("db_reads_not_measured", failure);
+                return;
+            }
+            DatabaseReads window = between(1, 2);
+            double steadyReads = between(0, 1).loads() + between(3, 4).loads();
+            long steadyNanos = (markNanos.get(1) - markNanos.get(0)) + (markNanos.get(4) - markNanos.get(3));
+            result.put(FaultFields.DB_READS_IN_WINDOW, Math.round(window.loads()));
+            result.put(FaultFields.DB_READS_THROUGH_BOUND_IN_WINDOW, Math.round(window.readThrough()));
+            result.put(FaultFields.DB_READS_STEADY, Math.round(steadyReads * windowLoadNanos / steadyNanos));
+        }
     }
 
     /**

@@ -94,15 +94,31 @@ final class RunContext implements AutoCloseable {
     /** Runs the profile's open-loop load for {@code duration} with a progress line named {@code label}. */
     void drive(String label, LoadDriver driver, LoadRecording recording, Duration duration)
             throws InterruptedException {
-        Profile.Workload workload = profile.workload();
+        drive(label, driver, recording, duration, profile.workload().requestsPerSecond());
+    }
+
+    /** {@link #drive(String, LoadDriver, LoadRecording, Duration)} at another arrival rate (an overload, say). */
+    void drive(String label, LoadDriver driver, LoadRecording recording, Duration duration, double requestsPerSecond)
+            throws InterruptedException {
         OpenLoopScheduler.Outcome outcome;
         try (ProgressLine line = ProgressLine.start(console, label, recording::progress)) {
-            outcome = driver.run(workload.requestsPerSecond(), workload.maxInFlight(), duration, recording);
+            outcome = driver.run(requestsPerSecond, profile.workload().maxInFlight(), duration, recording);
         }
         if (outcome.stillInFlight() > 0) {
             console.printf("   %d requests still unanswered %s after the slice ended%n", outcome.stillInFlight(),
                     LoadDriver.DRAIN_TIMEOUT);
         }
+    }
+
+    /** One scrape of {@code node}'s Prometheus metrics. */
+    PrometheusSamples scrapeNode(URI node) throws IOException, InterruptedException {
+        URI endpoint = target.metricsEndpoint(node);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(REQUEST_TIMEOUT).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(endpoint + " answered " + response.statusCode());
+        }
+        return PrometheusSamples.parse(response.body());
     }
 
     /**

@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * @param separateJvm             names of the services ({@code api-3}, {@code invalidator-1}, ...) that run in a JVM
  *                                of their own, so a drill can kill them with SIGKILL (default none: every service is
  *                                a Spring context in this JVM, quick to start and open to inspection)
+ * @param kafkaThroughProxy       names of the API nodes ({@code api-2}, ...) that reach Kafka only through a proxy the
+ *                                harness can close, to cut them off from Kafka alone (default none; any name makes the
+ *                                broker start with its proxied listener, {@link KafkaBroker#startWithProxiedListener})
  */
 public record ClusterOptions(
         int apiNodes,
@@ -35,7 +38,8 @@ public record ClusterOptions(
         String jdbcUrl,
         Map<String, String> apiProperties,
         Map<String, String> invalidatorProperties,
-        Set<String> separateJvm) {
+        Set<String> separateJvm,
+        Set<String> kafkaThroughProxy) {
 
     public ClusterOptions {
         if (apiNodes < 1 || invalidators < 0) {
@@ -47,61 +51,70 @@ public record ClusterOptions(
         apiProperties = Map.copyOf(apiProperties);
         invalidatorProperties = Map.copyOf(invalidatorProperties);
         separateJvm = Set.copyOf(separateJvm);
+        kafkaThroughProxy = Set.copyOf(kafkaThroughProxy);
     }
 
     public static ClusterOptions defaults() {
-        return new ClusterOptions(3, 1, true, 0, KafkaBroker.MUTATION_PARTITIONS, null, Map.of(), Map.of(), Set.of());
+        return new ClusterOptions(3, 1, true, 0, KafkaBroker.MUTATION_PARTITIONS, null, Map.of(), Map.of(), Set.of(),
+                Set.of());
     }
 
     public ClusterOptions withApiNodes(int count) {
         return new ClusterOptions(count, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withInvalidators(int count) {
         return new ClusterOptions(apiNodes, count, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withoutRedis() {
         return new ClusterOptions(apiNodes, invalidators, false, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     /** A Redis Cluster of {@code primaries} primaries instead of one redis-server (0: back to one redis-server). */
     public ClusterOptions withRedisCluster(int primaries) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, primaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withMutationPartitions(int partitions) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, partitions, jdbcUrl,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withJdbcUrl(String url) {
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, url,
-                apiProperties, invalidatorProperties, separateJvm);
+                apiProperties, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withApiProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(apiProperties);
         merged.put(key, value);
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                merged, invalidatorProperties, separateJvm);
+                merged, invalidatorProperties, separateJvm, kafkaThroughProxy);
     }
 
     public ClusterOptions withInvalidatorProperty(String key, String value) {
         Map<String, String> merged = new LinkedHashMap<>(invalidatorProperties);
         merged.put(key, value);
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, merged, separateJvm);
+                apiProperties, merged, separateJvm, kafkaThroughProxy);
     }
 
     /** Runs the named services (e.g. {@code "api-4"}, {@code "invalidator-1"}) each in a JVM of its own. */
     public ClusterOptions withSeparateJvm(String... services) {
         Set<String> names = Set.copyOf(Stream.concat(separateJvm.stream(), Stream.of(services)).toList());
         return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
-                apiProperties, invalidatorProperties, names);
+                apiProperties, invalidatorProperties, names, kafkaThroughProxy);
+    }
+
+    /** Lets the named API nodes (e.g. {@code "api-2"}) reach Kafka only through the broker's proxy. */
+    public ClusterOptions withKafkaThroughProxy(String... nodes) {
+        Set<String> names = Set.copyOf(Stream.concat(kafkaThroughProxy.stream(), Stream.of(nodes)).toList());
+        return new ClusterOptions(apiNodes, invalidators, useRedis, redisClusterPrimaries, mutationPartitions, jdbcUrl,
+                apiProperties, invalidatorProperties, separateJvm, names);
     }
 }

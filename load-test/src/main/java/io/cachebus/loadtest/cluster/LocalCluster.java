@@ -87,7 +87,8 @@ public final class LocalCluster implements AutoCloseable {
         this.options = options;
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
                 .orElseGet(LocalCluster::randomSecret);
-        this.kafka = KafkaBroker.start(options.mutationPartitions());
+        this.kafka = options.kafkaThroughProxy().isEmpty() ? KafkaBroker.start(options.mutationPartitions())
+                : KafkaBroker.startWithProxiedListener(options.mutationPartitions());
         boolean redisWanted = redisWanted(options);
         this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
                 ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
@@ -272,7 +273,8 @@ public final class LocalCluster implements AutoCloseable {
         // once per node, and Tomcat's leak warning for resilience4j's shared auto-transition thread at shutdown.
         properties.put("logging.level.org.flywaydb.core.internal.database.base.Database", "ERROR");
         properties.put("logging.level.org.apache.catalina.loader.WebappClassLoaderBase", "ERROR");
-        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        properties.put("spring.kafka.bootstrap-servers", options.kafkaThroughProxy().contains(name)
+                ? kafka.proxiedBootstrapServers() : kafka.bootstrapServers());
         if (redisCluster != null) {
             properties.put("spring.data.redis.cluster.nodes", redisCluster.nodeAddresses());
         } else if (redis != null) {
@@ -298,6 +300,14 @@ public final class LocalCluster implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /**
+     * The API nodes that reach Kafka only through the broker's proxy ({@link ClusterOptions#kafkaThroughProxy()}):
+     * closing {@code kafka().proxy()} cuts them, and only them, off from Kafka.
+     */
+    public List<ServiceInstance> apiNodesBehindKafkaProxy() {
+        return apiNodes.stream().filter(node -> options.kafkaThroughProxy().contains(node.name())).toList();
     }
 
     /** The cluster's redis-server, or empty when the nodes run on a Redis Cluster or the in-memory fallback. */

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param local       the local cluster the harness starts when it is given no deployment to measure
  * @param phases      the phases to run, in order
  * @param seed        seeds every random choice, so a profile replays the same requests
+ * @param chaos       the faults of the chaos phase that the profile sizes (the overload)
  */
 public record Profile(
         String name,
@@ -31,7 +32,8 @@ public record Profile(
         InvalidatorThroughput invalidator,
         LocalShape local,
         List<PhaseKind> phases,
-        long seed) {
+        long seed,
+        Chaos chaos) {
 
     public Profile {
         Objects.requireNonNull(name, "name");
@@ -46,7 +48,7 @@ public record Profile(
         Workload w = workload;
         return new Profile(name, description, new Workload(w.tenants(), w.entitiesPerDomain(), w.zipfExponent(),
                 w.readRatio(), w.derivedShareOfReads(), requestsPerSecond, w.maxInFlight()), timing, propagation,
-                throughput, prefix, invalidator, local, phases, seed);
+                throughput, prefix, invalidator, local, phases, seed, chaos);
     }
 
     /**
@@ -131,6 +133,31 @@ public record Profile(
     }
 
     /**
+     * The overload fault of the chaos phase: an offered load of {@code overloadMultiplier} times the cluster's
+     * capacity for {@code overloadDuration}, where nodes stay within their staleness bound by reading through to
+     * the database only as far as their read-through bulkhead lets them.
+     *
+     * @param capacityRequestsPerSecond what the local cluster sustains before requests queue (docs/benchmarks.md:
+     *                                  150 requests/s on 2 cores)
+     * @param overloadMultiplier        the offered load during the overload, in multiples of the capacity
+     * @param overloadDuration          how long the overload lasts
+     */
+    public record Chaos(double capacityRequestsPerSecond, double overloadMultiplier, Duration overloadDuration) {
+
+        public Chaos {
+            if (capacityRequestsPerSecond <= 0 || overloadMultiplier <= 0 || overloadDuration.isNegative()
+                    || overloadDuration.isZero()) {
+                throw new IllegalArgumentException("the capacity, multiplier and duration of an overload are positive");
+            }
+        }
+
+        /** The offered load during the overload. */
+        public double overloadRequestsPerSecond() {
+            return capacityRequestsPerSecond * overloadMultiplier;
+        }
+    }
+
+    /**
      * The shape of the local cluster (API nodes and invalidators are Spring contexts in the harness's JVM, unless
      * {@code separateJvm} names them).
      *
@@ -140,21 +167,30 @@ public record Profile(
      * @param redisClusterPrimaries 0: one redis-server; more: a Redis Cluster of that many primaries
      * @param separateJvm           services ({@code api-3}, {@code invalidator-1}) that run in a JVM of their own,
      *                              so a fault can kill them with SIGKILL
+     * @param kafkaThroughProxy     API nodes ({@code api-2}) that reach Kafka only through a proxy, so a fault can cut
+     *                              them off from Kafka alone
      */
     public record LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries,
-            Set<String> separateJvm) {
+            Set<String> separateJvm, Set<String> kafkaThroughProxy) {
 
         public LocalShape {
             separateJvm = Set.copyOf(separateJvm);
+            kafkaThroughProxy = Set.copyOf(kafkaThroughProxy);
         }
 
-        /** Every service in the harness's JVM. */
+        /** Every service in the harness's JVM, every one connected to Kafka directly. */
         public LocalShape(int apiNodes, int invalidators, int mutationPartitions, int redisClusterPrimaries) {
-            this(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of());
+            this(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of(), Set.of());
         }
 
         public LocalShape withSeparateJvm(String... services) {
-            return new LocalShape(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of(services));
+            return new LocalShape(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, Set.of(services),
+                    kafkaThroughProxy);
+        }
+
+        public LocalShape withKafkaThroughProxy(String... nodes) {
+            return new LocalShape(apiNodes, invalidators, mutationPartitions, redisClusterPrimaries, separateJvm,
+                    Set.of(nodes));
         }
 
         /** Three API nodes, one invalidator, six partitions, one redis-server: the demo's cluster. */

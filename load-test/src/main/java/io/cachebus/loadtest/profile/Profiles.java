@@ -14,6 +14,14 @@ public final class Profiles {
             PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
     private static final long SEED = 20_240_601L;
     private static final long STALENESS_BOUND_MS = 100;
+    /**
+     * What the local cluster sustains on two cores before requests queue, measured as {@link #full()} says (and
+     * docs/benchmarks.md, "Why the rate is 150 requests/s").
+     */
+    static final double LOCAL_CLUSTER_CAPACITY_REQUESTS_PER_SECOND = 150;
+    /** Three times the capacity for ten seconds: well past saturation, long enough for queues to build. */
+    private static final Profile.Chaos OVERLOAD = new Profile.Chaos(LOCAL_CLUSTER_CAPACITY_REQUESTS_PER_SECOND, 3,
+            Duration.ofSeconds(10));
 
     private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
 
@@ -61,7 +69,7 @@ public final class Profiles {
                 new Profile.ReadThroughput(Duration.ofSeconds(4), 4, 8, 50),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60), false),
-                Profile.LocalShape.standard(), ALL_PHASES, SEED);
+                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD);
     }
 
     /**
@@ -84,7 +92,7 @@ public final class Profiles {
                 new Profile.ReadThroughput(Duration.ofSeconds(20), 5, 16, 200),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false),
-                Profile.LocalShape.standard(), ALL_PHASES, SEED);
+                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD);
     }
 
     /**
@@ -104,24 +112,28 @@ public final class Profiles {
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 1_200, Duration.ofSeconds(90), true),
                 new Profile.LocalShape(3, 3, 12, 3),
-                List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED);
+                List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD);
     }
 
     /**
      * Faults under a light load, one at a time and then overlapping; the invalidator and the API node that are killed
-     * run in JVMs of their own, so they die by SIGKILL as a crashed process does: 3 s of steady load before and after each
-     * fault ({@code warmup}), the fault held for 6 s ({@code measure}), then the recovery. A few minutes in all.
+     * run in JVMs of their own, so they die by SIGKILL as a crashed process does, and the second API node reaches
+     * Kafka through a proxy, so it can be cut off from Kafka alone: 3 s of steady load before and after each fault
+     * ({@code warmup}), the fault held for 6 s ({@code measure}; the overload for its own 10 s at three times the
+     * cluster's capacity), then the recovery. A few minutes in all.
      */
     public static Profile chaos() {
-        return new Profile("chaos", "faults under load: Redis, Kafka, the invalidator, a node, an eviction subscription",
+        return new Profile("chaos", "faults under load: Redis, Kafka, the invalidator, a node, an eviction subscription, "
+                + "a node cut off from Kafka, overload",
                 new Profile.Workload(10, 10, 0.8, 0.9, 0.1, 100, 128),
                 new Profile.Timing(Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ZERO, 1, STALENESS_BOUND_MS),
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 new Profile.ReadThroughput(Duration.ofSeconds(1), 1, 1, 1),
                 new Profile.PrefixInvalidation(1_000, 100, 1),
                 new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10), false),
-                // the services the chaos phase crashes: its first invalidator and its last API node
-                Profile.LocalShape.standard().withSeparateJvm("invalidator-1", "api-3"),
-                List.of(PhaseKind.CHAOS), SEED);
+                // the services the chaos phase crashes: its first invalidator and its last API node; and the node it
+                // cuts off from Kafka
+                Profile.LocalShape.standard().withSeparateJvm("invalidator-1", "api-3").withKafkaThroughProxy("api-2"),
+                List.of(PhaseKind.CHAOS), SEED, OVERLOAD);
     }
 }

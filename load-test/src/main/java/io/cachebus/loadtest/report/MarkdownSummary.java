@@ -67,6 +67,10 @@ public final class MarkdownSummary {
         }
         md.append('\n');
 
+        if (report.extensions().get(FaultFields.FAULTS) instanceof List<?> faults && !faults.isEmpty()) {
+            faults(md, report, faults);
+        }
+
         md.append("## Targets\n\n| target | requires | measured | |\n|---|---|---|---|\n");
         for (TargetCheck.Result target : targets) {
             md.append("| ").append(target.target()).append(" | ").append(target.requirement()).append(" | ")
@@ -98,6 +102,62 @@ public final class MarkdownSummary {
         }
         return check.sampledStaleHits() + " of " + check.sampledHitsChecked() + " hits checked ("
                 + check.sampledHitsDropped() + " samples dropped)";
+    }
+
+    /** The chaos profile's faults: staleness in each window against the nodes' bound, and its database cost. */
+    private static void faults(StringBuilder md, BenchReport report, List<?> faults) {
+        Object bound = report.extensions().get(FaultFields.MAX_STALENESS_BOUND_MS);
+        md.append("## Faults\n\n");
+        md.append("Staleness bound the API nodes enforce: ")
+                .append(bound == null ? "not measured" : bound + " ms")
+                .append(Boolean.FALSE.equals(report.extensions().get(FaultFields.STALENESS_BOUND_ENFORCED))
+                        ? " (**not enforced**: `cachebus.consistency.enforce` is false)" : "")
+                .append(". The longest staleness inside a fault's window (the fault and the recovery load) must stay "
+                        + "within it plus ").append(FaultFields.WINDOW_STALENESS_SLACK_MS).append(" ms; database reads "
+                        + "in the window are set against those of steady load over as long.\n\n");
+        md.append("| fault | client errors | lost invalidations | stale reads beyond ").append(report.boundMs())
+                .append(" ms outside the window | longest staleness in the window (ms) | within the bound + ")
+                .append(FaultFields.WINDOW_STALENESS_SLACK_MS).append(" ms | database reads in the window / steady "
+                        + "(through the bound) | window (ms) | recovery (ms) |\n");
+        md.append("|---|---:|---:|---:|---:|---|---:|---:|---:|\n");
+        for (Object entry : faults) {
+            if (!(entry instanceof Map<?, ?> fault)) {
+                continue;
+            }
+            md.append("| `").append(fault.get(FaultFields.FAULT)).append("` | ")
+                    .append(cell(fault.get(FaultFields.CLIENT_ERRORS))).append(" | ")
+                    .append(cell(fault.get(FaultFields.LOST_INVALIDATIONS))).append(" | ")
+                    .append(cell(fault.get(FaultFields.STALE_OUTSIDE_WINDOW))).append(" | ")
+                    .append(cell(fault.get(FaultFields.MAX_STALENESS_IN_WINDOW_MS))).append(" | ")
+                    .append(metOrMissed(fault.get(FaultFields.STALENESS_IN_WINDOW_MET))).append(" | ")
+                    .append(databaseReads(fault)).append(" | ")
+                    .append(cell(fault.get(FaultFields.WINDOW_MS))).append(" | ")
+                    .append(cell(fault.get(FaultFields.RECOVERY_MS))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String databaseReads(Map<?, ?> fault) {
+        Object window = fault.get(FaultFields.DB_READS_IN_WINDOW);
+        if (window == null) {
+            return "not measured";
+        }
+        return cell(window) + " / " + cell(fault.get(FaultFields.DB_READS_STEADY)) + " ("
+                + cell(fault.get(FaultFields.DB_READS_THROUGH_BOUND_IN_WINDOW)) + ")";
+    }
+
+    private static String metOrMissed(Object met) {
+        if (met instanceof Boolean within) {
+            return within ? "met" : "**missed**";
+        }
+        return "not measured";
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "n/a";
+        }
+        return value instanceof Number number ? TargetCheck.format(number.doubleValue()) : value.toString();
     }
 
     private static void row(StringBuilder md, String figure, String value) {

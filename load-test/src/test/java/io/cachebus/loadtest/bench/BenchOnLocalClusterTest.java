@@ -2,6 +2,9 @@ package io.cachebus.loadtest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.client.autoconfigure.CachebusProperties;
+import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.loadtest.cluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +45,9 @@ class BenchOnLocalClusterTest {
     @BeforeAll
     static void startCluster() {
         System.setProperty("java.awt.headless", "true");
-        cluster = LocalClusterTarget.start(LocalClusterTarget.quietDefaults().withApiNodes(2));
+        // the second node reaches Kafka through the broker's proxy, so the chaos phase can cut it off from Kafka
+        cluster = LocalClusterTarget.start(LocalClusterTarget.quietDefaults().withApiNodes(2)
+                .withKafkaThroughProxy("api-2"));
     }
 
     @AfterAll
@@ -59,7 +65,8 @@ class BenchOnLocalClusterTest {
                 new Profile.ReadThroughput(Duration.ofSeconds(1), 2, 2, 5),
                 new Profile.PrefixInvalidation(20_000, 100, 2),
                 new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false),
-                Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1);
+                Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1,
+                new Profile.Chaos(150, 3, Duration.ofSeconds(1)));
     }
 
     private record Run(BenchRunner.Outcome outcome, String console, JsonNode json) {
@@ -101,6 +108,62 @@ class BenchOnLocalClusterTest {
         assertThat(Files.size(outcome.files().chart())).isPositive();
         assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");
         assertThat(printed).contains("[load 1/2]").contains("[baseline 2/2]").contains("req/s").contains("p99");
+        assertChaosFields(json, Files.readString(outcome.files().markdown()), printed);
+    }
+
+    /** The chaos phase's fields: the nodes' bound, and per fault its staleness against it and its database reads. */
+    private static void assertChaosFields(JsonNode json, String markdown, String printed) {
+        long bound = cluster.cluster().apiNode(0).bean(CachebusProperties.class).getConsistency().getMaxStaleness()
+                .toMillis();
+        assertThat(json.get("max_staleness_bound_ms").asLong()).as("the nodes' configured bound").isEqualTo(bound);
+        assertThat(json.get("staleness_bound_enforced").asBoolean()).isTrue();
+        JsonNode faults = json.get("faults");
+        List<String> names = new ArrayList<>();
+        faults.forEach(fault -> names.add(fault.get("fault").asString()));
+        assertThat(names).as(printed).contains("api_node_cut_from_kafka", "overload");
+        assertThat(names.get(names.size() - 1)).as("the overlapping faults come last").startsWith("overlapping_");
+        for (JsonNode fault : faults) {
+            String name = fault.get("fault").asString();
+            double maxStaleness = fault.get("max_staleness_ms_in_window").asDouble();
+            assertThat(fault.get("max_staleness_in_window_within_bound").asBoolean()).as(name)
+                    .isEqualTo(maxStaleness <= bound + 100);
+            assertThat(fault.get("window_ms").asLong()).as(name).isPositive();
+            long inWindow = fault.get("db_reads_during_window").asLong();
+            assertThat(fault.get("db_reads_through_bound_during_window").asLong()).as(name)
+                    .isBetween(0L, inWindow);
+            assertThat(fault.get("db_reads_steady").asLong()).as(name).isNotNegative();
+        }
+        JsonNode overload = fault(faults, "overload");
+        assertThat(overload.get("offered_rps_in_window").asDouble()).isEqualTo(450.0);
+        assertThat(overload.get("window_ms").asLong()).as("the overload's 1 s and 2 s of recovery load")
+                .isBetween(3_000L, 10_000L);
+        assertThat(fault(faults, "api_node_cut_from_kafka").get("db_reads_through_bound_during_window").asLong())
+                .as("a node cut off from Kafka cannot show it is within its bound, and reads through")
+                .isPositive();
+        assertThat(markdown).contains("## Faults").contains("| `api_node_cut_from_kafka` |").contains("| `overload` |");
+    }
+
+    private static JsonNode fault(JsonNode faults, String name) {
+        for (JsonNode fault : faults) {
+            if (fault.get("fault").asString().equals(name)) {
+                return fault;
+            }
+        }
+        throw new AssertionError("no fault " + name + " in " + faults);
+    }
+
+    @Test
+    void theSecondNodeReachesKafkaOnlyThroughTheBrokersProxy() {
+        LocalCluster local = cluster.cluster();
+        assertThat(local.apiNodesBehindKafkaProxy()).extracting(ServiceInstance::name).containsExactly("api-2");
+        assertThat(bootstrapServers(local.apiNode(1))).isEqualTo(local.kafka().proxiedBootstrapServers());
+        assertThat(bootstrapServers(local.apiNode(0))).isEqualTo(local.kafka().bootstrapServers());
+        assertThat(local.kafka().proxy().orElseThrow().connections()).as("the node's Kafka clients are connected")
+                .isPositive();
+    }
+
+    private static String bootstrapServers(ServiceInstance node) {
+        return node.context().getEnvironment().getProperty("spring.kafka.bootstrap-servers");
     }
 
     @Test

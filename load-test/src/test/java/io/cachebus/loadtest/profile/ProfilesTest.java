@@ -40,6 +40,20 @@ class ProfilesTest {
     }
 
     @Test
+    void theChaosProfileOverloadsTheClusterThreefoldForTenSecondsAndCutsANodeItDoesNotKillOffFromKafka() {
+        Profile chaos = Profiles.chaos();
+        assertThat(chaos.chaos().capacityRequestsPerSecond())
+                .as("what docs/benchmarks.md states the local cluster sustains")
+                .isEqualTo(Profiles.LOCAL_CLUSTER_CAPACITY_REQUESTS_PER_SECOND).isEqualTo(150);
+        assertThat(chaos.chaos().overloadRequestsPerSecond()).isEqualTo(450);
+        assertThat(chaos.chaos().overloadDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(chaos.local().kafkaThroughProxy()).containsExactly("api-2")
+                .doesNotContainAnyElementsOf(chaos.local().separateJvm());
+        assertThatThrownBy(() -> new Profile.Chaos(150, 0, Duration.ofSeconds(10)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void clusterScalesOutRedisThePartitionsAndTheInvalidatorsAndMeasuresHowThroughputScales() {
         Profile cluster = Profiles.cluster();
         assertThat(cluster.local()).isEqualTo(new Profile.LocalShape(3, 3, 12, 3));
@@ -85,7 +99,8 @@ class ProfilesTest {
 
     @Test
     void namesAreSafeFileNames() {
-        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1))
+        assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1,
+                null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

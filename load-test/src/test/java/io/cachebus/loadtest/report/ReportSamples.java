@@ -10,6 +10,11 @@ final class ReportSamples {
     }
 
     static BenchReport complete() {
+        return complete(Map.of("faults", List.of(Map.of("fault", "redis-killed"))));
+    }
+
+    /** {@link #complete()} with other extension fields (a chaos run's, say). */
+    static BenchReport complete(Map<String, Object> extensions) {
         return new BenchReport("quick", 9_000, 1_000,
                 new BenchReport.ReadLatency(0.8, 4.5, 12.25),
                 new BenchReport.WriteLatency(2.0, 9.0),
@@ -25,7 +30,7 @@ final class ReportSamples {
                 new BenchReport.LoadDetail(300, 299.5, 30, 20, 400, 3, 0.9, 1.0),
                 Map.of(),
                 new BenchReport.RunInfo("local cluster", "2026-01-01T00:00:00Z", 95.0, Map.of("cores", "2")),
-                Map.of("faults", List.of(Map.of("fault", "redis-killed"))));
+                extensions);
     }
 
     static BenchReport nothingMeasured() {

@@ -1,9 +1,13 @@
 package io.cachebus.local.kafka;
 
 import io.cachebus.events.Topics;
+import io.cachebus.local.FreePorts;
+import io.cachebus.local.TcpProxy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,11 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * A real single-node Kafka cluster in KRaft mode, in this JVM, on a fixed loopback port so it can be stopped
  * and started again (an outage) with its logs, topics and committed offsets intact.
+ *
+ * <p>Optionally ({@link #startWithProxiedListener(int)}) it has a second listener that clients reach only through a
+ * {@link TcpProxy}, so that some clients can be cut off from Kafka while the others go on. A proxy in front of the
+ * ordinary port would not do: a client uses the bootstrap address only for its first request and then connects to
+ * the address the broker advertises for the listener it reached, so the second listener advertises the proxy.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -27,11 +36,19 @@ public final class KafkaBroker implements AutoCloseable {
     public static final int MUTATION_PARTITIONS = 6;
     public static final int EVICTION_PARTITIONS = 3;
 
+    /** The listener names the embedded KRaft test kit gives its broker and controller. */
+    private static final String BROKER_LISTENER = "EXTERNAL";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** The second listener, which advertises the proxy's address. */
+    private static final String PROXIED_LISTENER = "PROXIED";
+
     private final EmbeddedKafkaKraftBroker broker;
+    /** In front of the proxied listener; null when the broker has none. */
+    private final TcpProxy proxy;
     private int port;
     private volatile boolean running;
 
-    private KafkaBroker() {
+    private KafkaBroker(boolean proxiedListener) {
         this.broker = new EmbeddedKafkaKraftBroker(1, 1);
         // By default the embedded broker publishes its address as the system property spring.kafka.bootstrap-servers,
         // which outranks every context's own configuration: with two brokers in one JVM the last one started would
@@ -44,6 +61,26 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.flush.interval.messages", "1000000",
                 "num.network.threads", "2",
                 "num.io.threads", "2"));
+        this.proxy = proxiedListener ? proxiedListener() : null;
+    }
+
+    /**
+     * Adds the proxied listener on a port of its own, advertised as the proxy's address. The broker's own listener
+     * keeps port 0 (the test kit binds it ahead and keeps it across {@link #stop()} and {@link #resume()}); the
+     * broker advertises the port it bound there.
+     */
+    private TcpProxy proxiedListener() {
+        int listenerPort = FreePorts.next();
+        TcpProxy front = TcpProxy.open(listenerPort);
+        Map<String, String> listeners = new HashMap<>();
+        listeners.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+                + ":PLAINTEXT," + PROXIED_LISTENER + ":PLAINTEXT");
+        listeners.put("listeners", BROKER_LISTENER + "://localhost:0," + CONTROLLER_LISTENER + "://localhost:0,"
+                + PROXIED_LISTENER + "://127.0.0.1:" + listenerPort);
+        listeners.put("advertised.listeners", BROKER_LISTENER + "://localhost:0," + PROXIED_LISTENER + "://"
+                + front.address());
+        broker.brokerProperties(listeners);
+        return front;
     }
 
     /** Starts a broker on a free loopback port and creates the cachebus topics. */
@@ -56,12 +93,30 @@ public final class KafkaBroker implements AutoCloseable {
      * how many invalidator consumers can share the work.
      */
     public static KafkaBroker start(int mutationPartitions) {
+        return start(mutationPartitions, false);
+    }
+
+    /**
+     * {@link #start(int)} with a second listener behind a {@link TcpProxy}: clients given
+     * {@link #proxiedBootstrapServers()} reach the broker only through the proxy, which {@link #proxy()} can cut off
+     * and restore while clients of {@link #bootstrapServers()} are not affected.
+     */
+    public static KafkaBroker startWithProxiedListener(int mutationPartitions) {
+        return start(mutationPartitions, true);
+    }
+
+    private static KafkaBroker start(int mutationPartitions, boolean proxiedListener) {
         if (mutationPartitions < 1) {
             throw new IllegalArgumentException("at least one partition");
         }
         long started = System.nanoTime();
-        KafkaBroker kafka = new KafkaBroker();
-        FormatterOutput.whileRunning(log, kafka.broker::afterPropertiesSet);
+        KafkaBroker kafka = new KafkaBroker(proxiedListener);
+        try {
+            FormatterOutput.whileRunning(log, kafka.broker::afterPropertiesSet);
+        } catch (RuntimeException e) {
+            kafka.proxy().ifPresent(TcpProxy::close);
+            throw e;
+        }
         String bootstrap = kafka.broker.getBrokersAsString();
         kafka.port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         kafka.running = true;
@@ -69,13 +124,30 @@ public final class KafkaBroker implements AutoCloseable {
                 new NewTopic(Topics.DOMAIN_MUTATED, mutationPartitions, (short) 1),
                 new NewTopic(Topics.DOMAIN_MUTATED_DLT, mutationPartitions, (short) 1),
                 new NewTopic(Topics.EVICTIONS, EVICTION_PARTITIONS, (short) 1)));
-        log.info("kafka broker started bootstrap={} mutationPartitions={} tookMs={}", kafka.bootstrapServers(),
-                mutationPartitions, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        log.info("kafka broker started bootstrap={} proxiedBootstrap={} mutationPartitions={} tookMs={}",
+                kafka.bootstrapServers(), kafka.proxy().map(TcpProxy::address).orElse("none"), mutationPartitions,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
         return kafka;
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The proxy in front of the second listener, when the broker was started with one. */
+    public Optional<TcpProxy> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /**
+     * The bootstrap servers of the proxied listener: a client given them reaches the broker only through
+     * {@link #proxy()}.
+     *
+     * @throws IllegalStateException when the broker has no proxied listener
+     */
+    public String proxiedBootstrapServers() {
+        return proxy().map(TcpProxy::address).orElseThrow(() -> new IllegalStateException(
+                "this broker has no proxied listener: start it with startWithProxiedListener"));
     }
 
     public int port() {
@@ -133,6 +205,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (proxy != null) {
+            proxy.close();
+        }
         broker.destroy();
         running = false;
     }

@@ -66,7 +66,8 @@ public final class LocalClusterTarget implements ClusterTarget {
                 .withInvalidators(shape.invalidators())
                 .withMutationPartitions(shape.mutationPartitions())
                 .withRedisCluster(shape.redisClusterPrimaries())
-                .withSeparateJvm(shape.separateJvm().toArray(String[]::new));
+                .withSeparateJvm(shape.separateJvm().toArray(String[]::new))
+                .withKafkaThroughProxy(shape.kafkaThroughProxy().toArray(String[]::new));
         for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
             options = options.withApiProperty(quiet.getKey(), quiet.getValue())
                     .withInvalidatorProperty(quiet.getKey(), quiet.getValue());
