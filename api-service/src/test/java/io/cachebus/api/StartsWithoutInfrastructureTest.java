@@ -2,14 +2,14 @@ package io.cachebus.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.api.security.TokenCli;
+import io.cachebus.api.security.LocalTokens;
 import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Json;
 import io.cachebus.local.FreePorts;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A fresh checkout runs the service with one flag: the local profile, the embedded database, and neither Kafka
- * nor Redis reachable. It starts, answers reads and writes, and a token printed by the token command works.
+ * nor Redis reachable. It starts, answers reads and writes, and a token signed with the local profile's
+ * development secret (what {@code ./cachebus token --local} prints) works.
  */
 class StartsWithoutInfrastructureTest {
 
@@ -33,7 +34,8 @@ class StartsWithoutInfrastructureTest {
                 "--server.port=0", "--spring.datasource.url=" + ApiIntegrationTest.freshH2Url(),
                 "--spring.kafka.bootstrap-servers=" + nowhere, "--spring.data.redis.port=" + FreePorts.next())) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            ApiClient api = new ApiClient(port, token("--tenant", "demo", "--local"));
+            ApiClient api = new ApiClient(port,
+                    LocalTokens.mint(LocalTokens.LOCAL_PROFILE_SECRET, "demo", Duration.ofHours(1), "test"));
 
             ApiResponse created = api.post("/api/workflows", Json.workflow("hello", null, null,
                     List.of(Json.step("greet", "log.info"))));
@@ -44,9 +46,5 @@ class StartsWithoutInfrastructureTest {
             assertThat(api.get("/api/notifications/unread-count").json().get("unread").asLong()).isEqualTo(1);
             assertThat(new ApiClient(port, null).get("/actuator/health").status()).isEqualTo(200);
         }
-    }
-
-    private static String token(String... args) {
-        return TokenCli.token(args, Map.of());
     }
 }

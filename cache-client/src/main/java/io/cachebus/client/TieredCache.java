@@ -28,8 +28,10 @@ public interface TieredCache {
     <T> T get(CacheKey key, TypeReference<T> type, Supplier<T> loader);
 
     /**
-     * Drops this node's entries (L1 and the in-memory fallback) of a tenant's domain. Called by the eviction
-     * listener for every broadcast; safe to call any time, idempotent.
+     * Drops this node's entries (L1 and the in-memory fallback) of a tenant's domain, on this node only; safe to
+     * call any time, idempotent. Not the eviction path: broadcasts and this node's own commits go through
+     * {@code LocalInvalidation} ({@code EvictionBroadcastHandler}, the outbox's after-commit hook), which also handle
+     * tags and read-your-writes. This is for an application or a test that wants a domain re-read here.
      */
     void evictLocal(String tenant, String domain);
 

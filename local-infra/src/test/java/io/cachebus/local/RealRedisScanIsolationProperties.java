@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Invariant 6 against a real redis-server: {@code SCAN MATCH} over a tenant's prefix returns exactly that
- * tenant's keys (ours with the tenant's hash tag and the seed's plain ones), even when the other tenants' names
+ * tenant's keys (ours with the tenant's hash tag and plain ones without), even when the other tenants' names
  * start with it ({@code t1}, {@code t10}, {@code t1_x}). {@link RealRedisClusterIsolationProperties} does the same
  * across the primaries of a cluster.
  * Also checks that the test port of Redis's matcher, which the faster properties in shared-events rely on,
@@ -88,7 +88,7 @@ class RealRedisScanIsolationProperties {
                 for (String hash : hashes) {
                     written.put(CacheKeys.key(tenant, domain, hash), tenant);
                     written.put(CacheKeys.key(tenant, new Tag(domain, tagName), hash), tenant);
-                    // the seed's plain format without a hash tag, as other writers put it: SCAN must cover it too
+                    // a plain key without a hash tag, as other writers put it: SCAN must cover it too
                     written.put(CacheKeys.prefix(tenant, domain) + hash, tenant);
                 }
             }

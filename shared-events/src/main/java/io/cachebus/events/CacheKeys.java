@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * the first <code>{</code> and the next <code>}</code>, and no prefix part can contain a brace, so every entry and
  * every generation counter of a tenant lies in one hash slot. That is what lets the compare-and-set script of
  * cache-client read the counters and write the entry in one step on a cluster (ADR 0008). The tag sits inside the
- * hash part, after the prefix, so prefixes and SCAN patterns are those of the seed's plain
- * {@code tenant:<tid>:<domain>:<hash>} keys, which the SCAN strategy therefore still removes.
+ * hash part, after the prefix, so prefixes and SCAN patterns are those of plain
+ * {@code tenant:<tid>:<domain>:<hash>} keys (no hash tag, as other writers put them), which the SCAN strategy therefore still removes.
  *
  * <p>Tenant, domain and tag parts are validated by {@link Names}; the hash part may only contain the same
  * characters plus {@code .} and {@code :} (to nest derived data), so no part can carry a glob character or a brace.

@@ -44,11 +44,11 @@ class CacheKeysTest {
     }
 
     @Test
-    void theHashTagKeepsThePrefixesOfTheSeedsPlainKeys() {
-        String seedKey = "tenant:t1:workflows:abc";
+    void theHashTagKeepsThePrefixesOfPlainKeys() {
+        String plainKey = "tenant:t1:workflows:abc";
         String ourKey = CacheKeys.key("t1", "workflows", "abc");
 
-        for (String key : List.of(seedKey, ourKey)) {
+        for (String key : List.of(plainKey, ourKey)) {
             assertThat(key).startsWith(CacheKeys.prefix("t1", "workflows"));
         }
     }

@@ -18,7 +18,7 @@ import net.jqwik.api.statistics.Statistics;
  * is decided by {@link RedisGlob}, the port of Redis's own matcher, and "hash tag" and "slot" by
  * {@link RedisHashSlot}, the port of Redis Cluster's key-to-slot mapping.
  *
- * <p>"Keys" include the seed's plain {@code tenant:<tid>:<domain>:<hash>} keys without a hash tag: the SCAN
+ * <p>"Keys" include plain {@code tenant:<tid>:<domain>:<hash>} keys without a hash tag: the SCAN
  * strategy exists to remove those too, so the patterns must cover them exactly as they cover ours.
  */
 class TenantIsolationProperties {
@@ -62,8 +62,8 @@ class TenantIsolationProperties {
         assertThat(RedisGlob.matches(domainPattern, CacheKeys.key(tenant, tag, hash)))
                 .as("invalidating a domain covers its derived data").isTrue();
         assertThat(RedisGlob.matches(tagPattern, CacheKeys.key(tenant, tag, hash))).isTrue();
-        assertThat(RedisGlob.matches(domainPattern, seedKey(tenant, domain, hash)))
-                .as("the seed's plain keys lie under the same prefix").isTrue();
+        assertThat(RedisGlob.matches(domainPattern, plainKey(tenant, domain, hash)))
+                .as("plain keys lie under the same prefix").isTrue();
         assertThat(RedisGlob.matches(domainPattern, CacheKeys.prefix(tenant, tag) + hash)).isTrue();
         assertThat(RedisGlob.matches(tagPattern, CacheKeys.prefix(tenant, tag) + hash)).isTrue();
     }
@@ -192,10 +192,10 @@ class TenantIsolationProperties {
                 CacheKeys.scanPattern(CacheKeys.prefix(tenant, new Tag(domain, tagName))));
     }
 
-    /** Every kind of key {@code tenant} may own in {@code domain}, the seed's plain keys included. */
+    /** Every kind of key {@code tenant} may own in {@code domain}, plain keys included. */
     private static List<String> keys(String tenant, String domain, String tagName, String hash) {
         List<String> keys = new ArrayList<>(taggedKeys(tenant, domain, tagName, hash));
-        keys.add(seedKey(tenant, domain, hash));
+        keys.add(plainKey(tenant, domain, hash));
         keys.add(CacheKeys.prefix(tenant, new Tag(domain, tagName)) + hash);
         return keys;
     }
@@ -209,8 +209,8 @@ class TenantIsolationProperties {
                 CacheKeys.generationKey(tenant, new Tag(domain, tagName)));
     }
 
-    /** A key in the seed's format, {@code tenant:<tid>:<domain>:<hash>} without a hash tag, as other writers use. */
-    private static String seedKey(String tenant, String domain, String hash) {
+    /** A plain key, {@code tenant:<tid>:<domain>:<hash>} without a hash tag, as other writers use. */
+    private static String plainKey(String tenant, String domain, String hash) {
         return CacheKeys.prefix(tenant, domain) + hash;
     }
 

@@ -132,7 +132,7 @@ class LocalJwtDecoderConfigurationTest {
     @Test
     void theLocalProfileFallsBackToTheDocumentedDevelopmentSecret() {
         runner.withPropertyValues("spring.profiles.active=local").run(context -> {
-            String token = TokenCli.token(new String[] {"--tenant", "acme", "--local"}, Map.of());
+            String token = LocalTokens.mint(LocalTokens.LOCAL_PROFILE_SECRET, "acme", Duration.ofMinutes(5), "me");
             assertThat(context.getBean(JwtDecoder.class).decode(token).getClaimAsString(Tenant.CLAIM)).isEqualTo("acme");
         });
     }

@@ -2,7 +2,7 @@ package io.cachebus.client.sql;
 
 /**
  * SQL reads through the tiered cache, tagged with every table they read, and writes that invalidate those tags:
- * the second seed's automatic table-based invalidation, on the cachebus bus.
+ * automatic table-based invalidation (the table-tag requirement, docs/glossary.md), on the cachebus bus.
  *
  * <pre>{@code
  * List<Order> open = sqlCache.tenant(tenant)

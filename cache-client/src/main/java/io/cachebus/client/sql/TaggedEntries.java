@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Entries of one tenant under explicit tags (the seed's {@code $cache->tags([...])}). An entry is identified by its
+ * Entries of one tenant under explicit tags (the table-tag requirement's {@code $cache->tags([...])}). An entry is identified by its
  * key and its tags together, and lives until one of its tags is flushed (or a table behind a {@code table:} tag is
  * written), or until its TTL.
  *

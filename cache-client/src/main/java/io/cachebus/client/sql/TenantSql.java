@@ -9,7 +9,7 @@ public interface TenantSql {
     SqlStatement sql(String sql);
 
     /**
-     * Entries of this tenant explicitly tagged, the seed's {@code tags([...])->put(...)}: the entries depend on the
+     * Entries of this tenant explicitly tagged, the table-tag requirement's {@code tags([...])->put(...)}: the entries depend on the
      * scopes of every tag and go when any of them is flushed or any of their tables is written.
      *
      * @param tags {@code table:{name}} for a table's scopes, or a scope name ({@code reports}, {@code workflows})

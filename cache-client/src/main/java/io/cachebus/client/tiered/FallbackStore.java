@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * The in-memory stand-in for Redis: this node's L2 while no Redis is configured or while it cannot be reached.
  * Holds the same JSON under the same kind of keys ({@code tenant:{tid}:{domain}:{hash}}), bounded in size, with
- * a TTL, and supports the seed's prefix invalidation: {@link #invalidateByPrefix} removes every key under a
+ * a TTL, and supports prefix invalidation: {@link #invalidateByPrefix} removes every key under a
  * prefix, in time proportional to the keys removed (a sorted index of the keys, not a scan of all of them).
  */
 public final class FallbackStore {

@@ -31,7 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The second seed's four test cases, and what must hold around them, on two nodes, a real redis-server, the shared
+ * The table-tag requirement's four test cases (docs/glossary.md), and what must hold around them, on two nodes, a real redis-server, the shared
  * Kafka broker and the real invalidator: node A (the writer) writes through its {@link SqlCache}, node B (the
  * reader) reads through its own; everything B sees of A's writes came through the outbox, the invalidator's INCR of
  * the table's generation counter and the eviction broadcast.
@@ -59,7 +59,7 @@ abstract class SqlCacheScenarios {
         return cluster().reader;
     }
 
-    // ---- the seed's test 1: a query's entry is tagged by its table; a write to that table invalidates it, a write
+    // ---- the table-tag requirement's test 1: a query's entry is tagged by its table; a write to that table invalidates it, a write
     // ---- to another table does not
 
     @Test
@@ -89,7 +89,7 @@ abstract class SqlCacheScenarios {
         assertThat(read(reader(), () -> residentName(reader(), tenant, 1))).isEqualTo(new Read<>("Budi", Tier.L1));
     }
 
-    // ---- the seed's test 2: many queries of one table are flushed together
+    // ---- the table-tag requirement's test 2: many queries of one table are flushed together
 
     @Test
     void everyQueryOfATableIsFlushedByOneWriteAndQueriesOfOtherTablesAreNot() {
@@ -122,7 +122,7 @@ abstract class SqlCacheScenarios {
         assertThat(read(reader(), usersQuery)).isEqualTo(new Read<>(List.of("Ani"), Tier.L1));
     }
 
-    // ---- the seed's test 3: a JOIN's entry carries every table's tag and goes when ANY of them changes
+    // ---- the table-tag requirement's test 3: a JOIN's entry carries every table's tag and goes when ANY of them changes
 
     @Test
     void aJoinIsInvalidatedByAWriteToAnyOfItsTablesAndByNothingElse() {
@@ -154,7 +154,7 @@ abstract class SqlCacheScenarios {
                 new Purchase("Budi", 9));
     }
 
-    // ---- the seed's test 4: the fluent interface, tags(...).put(...), flushTag, flushTable
+    // ---- the table-tag requirement's test 4: the fluent interface, tags(...).put(...), flushTag, flushTable
 
     @Test
     void theFluentInterfaceTagsPutsAndFlushesByTagAndByTable() {
@@ -205,7 +205,7 @@ abstract class SqlCacheScenarios {
         await().atMost(PROPAGATION).until(() -> read(reader(), products).tier() == Tier.LOADER);
     }
 
-    // ---- beyond the seed
+    // ---- beyond the table-tag requirement
 
     @Test
     void aWriteToAnUnrelatedTableEvictsNothingOnAnyNodeOrTier() {

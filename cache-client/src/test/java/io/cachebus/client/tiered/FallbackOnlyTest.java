@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * No Redis at all ({@code cachebus.l2.enabled=false}): the in-memory fallback is L2, a real cache with the seed's
- * prefix invalidation. L1 is off so the reads reach it.
+ * No Redis at all ({@code cachebus.l2.enabled=false}): the in-memory fallback is L2, a real cache with the prefix
+ * invalidation the prefix-invalidation requirement asks for. L1 is off so the reads reach it.
  */
 class FallbackOnlyTest {
 

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Every write operation of the reference API, each with what it needs created first, the reads it affects and what
- * they must show after it: the seed's list (POST, PUT, PATCH, DELETE and the bulk PATCH of both domains) and the
+ * they must show after it: the prefix-invalidation requirement's list (POST, PUT, PATCH, DELETE and the bulk PATCH of both
+ * domains) and the
  * notification's mark unread.
  *
  * @param name    what the write is, e.g. {@code workflows PATCH}

@@ -25,7 +25,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The seed's SCAN+DEL: INCR the generation counters (so the stale-set guard of the contract holds), then SCAN
+ * SCAN+DEL, as the prefix-invalidation requirement's first implementation did it: INCR the generation counters (so the stale-set guard of the contract holds), then SCAN
  * MATCH each prefix COUNT {@code scanCount} and UNLINK what it finds in batches of {@code unlinkBatch}.
  * Frees memory at once and also removes entries written by other writers, but SCAN walks the whole keyspace,
  * so the cost grows with it, not with the keys removed (ADR 0003).

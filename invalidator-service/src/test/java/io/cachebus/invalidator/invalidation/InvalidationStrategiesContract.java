@@ -86,12 +86,12 @@ abstract class InvalidationStrategiesContract {
         Map<String, String> removable = entries("t1", "workflows", 30);
         removable.put(CacheKeys.key("t1", STEPS, "w1"), "[]");
         removable.put(CacheKeys.key("t1", UNREAD, "u1"), "3");
-        removable.putAll(seedEntries("t1", "workflows", 30));
+        removable.putAll(plainEntries("t1", "workflows", 30));
         Map<String, String> kept = entries("t10", "workflows", 10);
         kept.putAll(entries("t1", "notifications", 5));
         kept.putAll(entries("t", "workflows", 2));
         kept.put("tenant:t1:workflowsx:abc", "x");
-        kept.putAll(seedEntries("t10", "workflows", 10));
+        kept.putAll(plainEntries("t10", "workflows", 10));
         redis.opsForValue().multiSet(removable);
         redis.opsForValue().multiSet(kept);
         var strategy = new ScanDeleteInvalidationStrategy(counters, redis, 100, 500, TIMEOUT);
@@ -209,11 +209,11 @@ abstract class InvalidationStrategiesContract {
         return entries;
     }
 
-    /** Entries in the seed's plain format, without a hash tag, as other writers put them (many slots). */
-    static Map<String, String> seedEntries(String tenant, String domain, int count) {
+    /** Plain entries, {@code tenant:<tid>:<domain>:<hash>} without a hash tag, as other writers put them (many slots). */
+    static Map<String, String> plainEntries(String tenant, String domain, int count) {
         Map<String, String> entries = new HashMap<>();
         for (int i = 0; i < count; i++) {
-            entries.put(CacheKeys.prefix(tenant, domain) + "seed-" + i, "{\"seed\":" + i + "}");
+            entries.put(CacheKeys.prefix(tenant, domain) + "plain-" + i, "{\"plain\":" + i + "}");
         }
         return entries;
     }

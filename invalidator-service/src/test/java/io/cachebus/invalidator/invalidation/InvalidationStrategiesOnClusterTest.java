@@ -48,9 +48,9 @@ class InvalidationStrategiesOnClusterTest extends InvalidationStrategiesContract
 
     @Test
     void scanVisitsEveryPrimaryAndRemovesThePrefixFromAllOfThem() {
-        Map<String, String> removable = seedEntries("t1", "workflows", 60);
+        Map<String, String> removable = plainEntries("t1", "workflows", 60);
         removable.putAll(entries("t1", "workflows", 10));
-        Map<String, String> kept = seedEntries("t10", "workflows", 60);
+        Map<String, String> kept = plainEntries("t10", "workflows", 60);
         redis.opsForValue().multiSet(removable);
         redis.opsForValue().multiSet(kept);
         List<RedisServer> holding = cluster.primaries().stream().filter(primary -> primary.dbSize() > 0).toList();

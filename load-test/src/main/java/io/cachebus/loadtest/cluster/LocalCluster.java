@@ -235,6 +235,9 @@ public final class LocalCluster implements AutoCloseable {
                 "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration"));
+        // The API's OpenAPI endpoints are on this classpath too; the invalidator has no API to describe.
+        properties.put("springdoc.api-docs.enabled", "false");
+        properties.put("springdoc.swagger-ui.enabled", "false");
         properties.putAll(commonProperties(name));
         properties.put("cachebus.invalidator.invalidator-id", name);
         properties.putAll(options.invalidatorProperties());
@@ -332,6 +335,10 @@ public final class LocalCluster implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /**
+     * The secret the API nodes verify bearer tokens with: {@code CACHEBUS_JWT_SECRET} when set, else one made for
+     * this cluster.
+     */
     public String jwtSecret() {
         return jwtSecret;
     }

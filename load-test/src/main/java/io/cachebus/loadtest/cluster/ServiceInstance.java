@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -12,6 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * can be killed with SIGKILL, like a crashed production process).
  */
 public final class ServiceInstance implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceInstance.class);
 
     private final String name;
     private final int port;
@@ -41,7 +45,10 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     public ServiceInstance start() {
+        long started = System.nanoTime();
         runtime.start();
+        log.info("service started name={} url={} ownJvm={} tookMs={}", name, baseUrl(), !runsInThisJvm(),
+                (System.nanoTime() - started) / 1_000_000);
         return this;
     }
 

@@ -112,7 +112,7 @@ public final class KafkaBroker implements AutoCloseable {
         long started = System.nanoTime();
         KafkaBroker kafka = new KafkaBroker(proxiedListener);
         try {
-            kafka.broker.afterPropertiesSet();
+            FormatterOutput.whileRunning(log, kafka.broker::afterPropertiesSet);
         } catch (RuntimeException e) {
             kafka.proxy().ifPresent(TcpProxy::close);
             throw e;

@@ -64,7 +64,7 @@ public final class ServiceConfiguration {
         Path classpathFile = target.resolve("runtime-classpath.txt");
         if (!Files.isDirectory(classes) || !Files.isRegularFile(classpathFile)) {
             throw new IllegalStateException(module + " is not built (no target/classes or target/runtime-classpath.txt):"
-                    + " run the check through Maven with -am, e.g. ./mvnw -pl deployment -am test");
+                    + " run the check through Maven with -am, e.g. ./mvnw -pl deployment-checks -am test");
         }
         List<Path> classpath = new ArrayList<>();
         classpath.add(classes);

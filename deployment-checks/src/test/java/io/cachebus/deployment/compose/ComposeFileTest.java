@@ -166,11 +166,12 @@ class ComposeFileTest {
                 assertThat(service.environment().keySet()).as(service.name()).allSatisfy(variable ->
                         assertThat(code).as("load-test reads %s", variable).contains("\"" + variable + "\""));
                 assertThat(service.command()).as("%s runs a command", service.name()).isNotEmpty();
+                // picocli: @Command(name = "bench"), @Option(names = "--profile")
                 assertThat(code).as("load-test has the command %s", service.command().get(0))
-                        .contains("case \"" + service.command().get(0) + "\"");
+                        .contains("@Command(name = \"" + service.command().get(0) + "\"");
                 service.command().stream().filter(argument -> argument.startsWith("--")).forEach(option ->
                         assertThat(code).as("load-test knows the option %s", option)
-                                .contains("\"" + option.substring(2) + "\""));
+                                .contains("names = \"" + option + "\""));
             }
         }
     }

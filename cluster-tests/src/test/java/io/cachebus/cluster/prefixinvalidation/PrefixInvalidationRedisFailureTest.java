@@ -1,4 +1,4 @@
-package io.cachebus.cluster.seed;
+package io.cachebus.cluster.prefixinvalidation;
 
 import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * The first seed's failure scenarios, on the cluster whose invalidators delete by SCAN+UNLINK: a SCAN/DEL error in
+ * The prefix-invalidation requirement's Redis failure scenarios (docs/glossary.md), on the cluster whose invalidators delete by SCAN+UNLINK: a SCAN/DEL error in
  * the invalidator is logged and counted and never reaches a client (and the invalidation is done once Redis takes
  * the commands again); and with Redis killed, the writing node's in-memory path still turns its next GET into a miss.
  */
 @OnCluster(ClusterKind.SCAN_STRATEGY_WITH_OUTAGES)
 @Order(2)
-class SeedRedisFailureScenariosTest {
+class PrefixInvalidationRedisFailureTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
 

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.seed;
+package io.cachebus.cluster.prefixinvalidation;
 
 import static io.cachebus.api.testing.Json.object;
 import static io.cachebus.cluster.support.Responses.expect;
@@ -31,13 +31,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The first seed's own tests, on a cluster of three nodes: for workflows and notifications and each of POST, PUT,
+ * The prefix-invalidation requirement's own tests (docs/glossary.md), on a cluster of three nodes: for workflows and notifications and each of POST, PUT,
  * PATCH, DELETE and the bulk PATCH, a GET is a hit, the write happens on one node, and the next GET is a miss on
  * EVERY node, rebuilt from the database once and shared through Redis, a hit again after that; the unread count
  * follows. And with Redis unreachable from a node, its in-memory path is still invalidated by the broadcasts.
  */
 @OnCluster(ClusterKind.GENERATION_STRATEGY)
-class SeedCacheScenariosTest {
+class PrefixInvalidationScenariosTest {
 
     private static final AtomicInteger WRITES = new AtomicInteger();
 
@@ -51,7 +51,7 @@ class SeedCacheScenariosTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("writes")
     void theNextGetAfterTheWriteIsAMissOnEveryNodeAndIsRebuilt(WriteCase write, TestCluster cluster) {
-        String tenant = TestCluster.newTenant("seed");
+        String tenant = TestCluster.newTenant("prefix");
         List<ApiNode> nodes = cluster.apiNodes();
         ApiNode writer = nodes.get(WRITES.getAndIncrement() % nodes.size());
         EvictionWatch setUp = EvictionWatch.before(nodes, tenant, write.domain());
@@ -103,7 +103,7 @@ class SeedCacheScenariosTest {
 
     @Test
     void withRedisUnreachableTheInMemoryPathIsStillInvalidated(TestCluster cluster) {
-        String tenant = TestCluster.newTenant("seed-noredis");
+        String tenant = TestCluster.newTenant("prefix-noredis");
         ApiNode writer = cluster.apiNode(0);
         List<ApiNode> watched = List.of(writer, withoutRedis);
         EvictionWatch setUp = EvictionWatch.before(watched, tenant, Paths.NOTIFICATIONS_DOMAIN);
