@@ -100,9 +100,17 @@ public final class EvictionBroadcastHandler {
      * trusted. L1 and the fallback are dropped and the known Redis generations forgotten; L2 still answers (unless
      * an invalidator reports Redis work pending, which the missed broadcasts may have named), so the database sees at
      * most one load per key and node, not a stampede.
+     *
+     * <p>The first assignment after start missed nothing this node had: its caches are empty, and the pending Redis
+     * work of an outage already under way is announced by the invalidators' next progress, which the staleness bound
+     * waits for before it lets any cached read through.
+     *
+     * @param firstAssignment whether this is the subscription's first assignment since the node started
      */
-    public void reassigned(String partitions) {
-        redisPending.lostTrack();
+    public void reassigned(String partitions, boolean firstAssignment) {
+        if (!firstAssignment) {
+            redisPending.lostTrack();
+        }
         knownRedisGenerations.forgetAll();
         localInvalidation.evictAll();
         sequences.forgetAll();

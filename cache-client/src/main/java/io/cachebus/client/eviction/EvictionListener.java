@@ -71,7 +71,7 @@ public final class EvictionListener implements MessageListener<String, byte[]>, 
         } catch (RuntimeException e) {
             log.warn("eviction start positions not resolved yet partitions={} error={}", partitions, e.toString());
         }
-        handler.reassigned(String.valueOf(partitions));
+        handler.reassigned(String.valueOf(partitions), assignments.get() == 0);
         watermarks.assigned(partitions.stream().map(TopicPartition::partition).toList());
         assignments.incrementAndGet();
     }
