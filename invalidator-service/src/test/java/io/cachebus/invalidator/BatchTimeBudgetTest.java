@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachebus.events.DomainMutated;
-import io.cachebus.invalidator.coalescing.InvalidationGroup;
-import io.cachebus.invalidator.invalidation.InvalidationResult;
-import io.cachebus.invalidator.invalidation.PrefixInvalidationStrategy;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
+import io.cachebus.invalidator.testing.StrategyInterceptor;
 import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
@@ -87,29 +85,14 @@ class BatchTimeBudgetTest {
 
     /** Every invalidation takes {@link #SLOWNESS} longer, as with a slow Redis or a big keyspace to scan. */
     private static BeanPostProcessor slowStrategies() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (!(bean instanceof PrefixInvalidationStrategy strategy)) {
-                    return bean;
-                }
-                return new PrefixInvalidationStrategy() {
-                    @Override
-                    public String name() {
-                        return strategy.name();
-                    }
-
-                    @Override
-                    public InvalidationResult invalidate(InvalidationGroup group) {
-                        try {
-                            Thread.sleep(SLOWNESS.toMillis());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        return strategy.invalidate(group);
-                    }
-                };
+        StrategyInterceptor slow = (group, strategy) -> {
+            try {
+                Thread.sleep(SLOWNESS.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            return strategy.invalidate(group);
         };
+        return slow.asPostProcessor();
     }
 }

@@ -7,12 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EvictionBroadcast;
-import io.cachebus.invalidator.coalescing.InvalidationGroup;
-import io.cachebus.invalidator.invalidation.InvalidationResult;
-import io.cachebus.invalidator.invalidation.PrefixInvalidationStrategy;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
+import io.cachebus.invalidator.testing.StrategyInterceptor;
 import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.kafka.KafkaBroker;
@@ -177,30 +175,15 @@ class RedisClusterFailoverTest {
 
     /** Wraps the strategy bean to count the attempts that failed (and were retried or redelivered). */
     private static BeanPostProcessor countingFailures(AtomicInteger failures) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (!(bean instanceof PrefixInvalidationStrategy strategy)) {
-                    return bean;
-                }
-                return new PrefixInvalidationStrategy() {
-                    @Override
-                    public String name() {
-                        return strategy.name();
-                    }
-
-                    @Override
-                    public InvalidationResult invalidate(InvalidationGroup group) {
-                        try {
-                            return strategy.invalidate(group);
-                        } catch (RuntimeException e) {
-                            failures.incrementAndGet();
-                            throw e;
-                        }
-                    }
-                };
+        StrategyInterceptor counting = (group, strategy) -> {
+            try {
+                return strategy.invalidate(group);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                throw e;
             }
         };
+        return counting.asPostProcessor();
     }
 
     /** Events for every tenant, round after round, until stopped; remembers what Kafka acknowledged. */
