@@ -55,7 +55,7 @@ public final class CachebusHealthIndicator implements HealthIndicator {
             health.withDetail("stalenessBound", "not enforced");
         } else {
             double lag = bound.lagSeconds();
-            boolean behind = lag > bound.maxStaleness().toMillis() / 1000.0;
+            boolean behind = bound.behind();
             degraded |= behind;
             health.withDetail("stalenessBound", behind ? "behind, reading through" : "within")
                     .withDetail("maxStalenessMs", bound.maxStaleness().toMillis())

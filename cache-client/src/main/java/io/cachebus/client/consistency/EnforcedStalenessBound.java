@@ -75,6 +75,11 @@ public final class EnforcedStalenessBound implements StalenessGate {
         return oldest == UNKNOWN ? Double.POSITIVE_INFINITY : Math.max(0, clock.millis() - oldest) / 1000.0;
     }
 
+    /** Whether some partition is behind by more than the bound, so some reads go to the database now. */
+    public boolean behind() {
+        return lagSeconds() * 1000 > maxStalenessMillis;
+    }
+
     public Duration maxStaleness() {
         return Duration.ofMillis(maxStalenessMillis);
     }
