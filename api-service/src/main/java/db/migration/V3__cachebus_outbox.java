@@ -1,6 +1,6 @@
 package db.migration;
 
-import io.cachebus.client.outbox.OutboxSchema;
+import io.cachebus.client.internal.outbox.OutboxSchema;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.cachebus.api.jdbc.DatabaseRequirement;
-import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.local.FreePorts;
 import java.time.Duration;
 import java.util.List;

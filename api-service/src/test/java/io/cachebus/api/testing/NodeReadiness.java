@@ -2,7 +2,7 @@ package io.cachebus.api.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.client.eviction.EvictionListener;
+import io.cachebus.client.internal.eviction.EvictionListener;
 import java.time.Duration;
 import org.springframework.beans.factory.ListableBeanFactory;
 

@@ -1,9 +1,9 @@
 package io.cachebus.client.autoconfigure;
 
-import io.cachebus.client.consistency.EnforcedStalenessBound;
-import io.cachebus.client.eviction.EvictionListener;
-import io.cachebus.client.outbox.OutboxRelay;
-import io.cachebus.client.tiered.RedisEntryStore;
+import io.cachebus.client.internal.consistency.EnforcedStalenessBound;
+import io.cachebus.client.internal.eviction.EvictionListener;
+import io.cachebus.client.internal.outbox.OutboxRelay;
+import io.cachebus.client.internal.tiered.RedisEntryStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

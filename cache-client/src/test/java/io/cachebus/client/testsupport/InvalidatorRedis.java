@@ -1,6 +1,6 @@
 package io.cachebus.client.testsupport;
 
-import io.cachebus.client.eviction.EvictionBroadcastHandler;
+import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.GenerationCounters;

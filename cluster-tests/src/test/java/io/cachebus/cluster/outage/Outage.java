@@ -1,6 +1,6 @@
 package io.cachebus.cluster.outage;
 
-import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.InvalidatorTestHooks;
 import io.cachebus.cluster.support.TestCluster;

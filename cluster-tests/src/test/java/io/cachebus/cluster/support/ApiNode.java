@@ -1,9 +1,9 @@
 package io.cachebus.cluster.support;
 
-import io.cachebus.client.tiered.LocalInvalidation;
-import io.cachebus.client.tiered.ReadYourWrites;
-import io.cachebus.client.tiered.Scope;
-import io.cachebus.client.outbox.OutboxRelay;
+import io.cachebus.client.internal.tiered.LocalInvalidation;
+import io.cachebus.client.internal.tiered.ReadYourWrites;
+import io.cachebus.client.internal.tiered.Scope;
+import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.loadtest.cluster.ServiceInstance;
 
 /** One API node of a {@link TestCluster}: HTTP clients for it and a view of its cache's state. */

@@ -2,7 +2,7 @@ package io.cachebus.cluster.support;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.client.eviction.EvictionBroadcastHandler;
+import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.cachebus.cluster.support;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import io.cachebus.client.tiered.DefaultTieredCache;
+import io.cachebus.client.internal.tiered.DefaultTieredCache;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

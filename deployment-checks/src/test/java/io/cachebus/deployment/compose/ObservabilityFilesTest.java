@@ -2,7 +2,7 @@ package io.cachebus.deployment.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.client.consistency.ConsistencySampler;
+import io.cachebus.client.internal.consistency.ConsistencySampler;
 import io.cachebus.deployment.Repository;
 import io.cachebus.deployment.SpringServices;
 import io.cachebus.events.Topics;

@@ -1,6 +1,6 @@
 package io.cachebus.loadtest.measure;
 
-import io.cachebus.client.consistency.ConsistencySampler;
+import io.cachebus.client.internal.consistency.ConsistencySampler;
 import java.util.List;
 
 /**

@@ -1,0 +1,231 @@
+package io.cachebus.client.internal.consistency;
+
+import io.cachebus.client.internal.outbox.OutboxBacklog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Works out, every {@code interval}, up to when this node has applied every invalidation, per mutation partition,
+ * and hands it to the {@link EnforcedStalenessBound}.
+ *
+ * <p>A probe taken at time {@code t} reads, in this order, (1) the oldest unsent outbox row of each (tenant,
+ * domain), of any node, and (2) the end offsets of the mutation topic. A mutation whose response left before
+ * {@code t} had committed by then, so at (1) its row was either unsent (its time is among those read) or already
+ * acknowledged by Kafka, hence below the offsets read at (2). Once the invalidators' progress on this node has
+ * passed those offsets on a partition, every mutation of it committed before {@code min(t, oldest unsent row of
+ * the partition)} has been invalidated and its broadcast applied here. The clock is this node's; writers stamp
+ * rows with theirs, so the bound holds up to the clock skew between nodes (NTP keeps it to milliseconds).
+ *
+ * <p>Any failure (Kafka or the database unreachable, this node cut off) simply leaves the times where they were:
+ * they age, and past the bound the node reads through to the database until probes succeed again.
+ */
+public final class FreshnessProbe implements SmartLifecycle {
+
+    public static final String LAG = "cachebus.consistency.lag";
+    public static final String PROBE_FAILURES = "cachebus.consistency.probe.failures";
+
+    private static final Logger log = LoggerFactory.getLogger(FreshnessProbe.class);
+    private static final int MAX_PROBES = 1_000;
+
+    /** The end offsets of the mutation topic, indexed by partition; throws when Kafka cannot tell. */
+    @FunctionalInterface
+    public interface EndOffsets {
+        long[] read();
+    }
+
+    private record Probe(long takenAt, long[] oldestUnsent, long[] endOffsets) {
+    }
+
+    private final EndOffsets endOffsets;
+    private final OutboxBacklog outbox;
+    private final InvalidationWatermarks watermarks;
+    private final EnforcedStalenessBound bound;
+    private final Clock clock;
+    private final Duration interval;
+    private final Runnable onStop;
+    private final Deque<Probe> probes = new ArrayDeque<>();
+    private final Counter outboxFailures;
+    private final Counter kafkaFailures;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+    private boolean failing;
+
+    /**
+     * @param outbox the outbox to read unsent rows from, or {@code null} when this node has none (then only writes
+     *               that reached Kafka are waited for)
+     * @param onStop releases what {@code endOffsets} holds
+     */
+    public FreshnessProbe(EndOffsets endOffsets, OutboxBacklog outbox, InvalidationWatermarks watermarks,
+            EnforcedStalenessBound bound, Clock clock, Duration interval, MeterRegistry registry, Runnable onStop) {
+        this.endOffsets = endOffsets;
+        this.outbox = outbox;
+        this.watermarks = watermarks;
+        this.bound = bound;
+        this.clock = clock;
+        this.interval = interval;
+        this.onStop = onStop;
+        Gauge.builder(LAG, bound, EnforcedStalenessBound::lagSeconds)
+                .description("Age of the oldest mutation that may not have been invalidated on this node yet")
+                .baseUnit("seconds")
+                .register(registry);
+        this.outboxFailures = Counter.builder(PROBE_FAILURES).tag("stage", "outbox")
+                .description("Freshness probes that could not read their input").register(registry);
+        this.kafkaFailures = Counter.builder(PROBE_FAILURES).tag("stage", "kafka")
+                .description("Freshness probes that could not read their input").register(registry);
+    }
+
+    /** One probe and one evaluation; the scheduler calls it every interval, tests may call it directly. */
+    public synchronized void tick() {
+        try {
+            takeProbe();
+        } finally {
+            evaluate();
+        }
+    }
+
+    private void takeProbe() {
+        long takenAt = clock.millis();
+        List<OutboxBacklog.OldestUnsent> backlog;
+        try {
+            backlog = outbox == null ? List.of() : outbox.oldestUnsent();
+        } catch (RuntimeException e) {
+            outboxFailures.increment();
+            failed("outbox", e);
+            return;
+        }
+        long[] ends;
+        try {
+            ends = endOffsets.read();
+        } catch (RuntimeException e) {
+            kafkaFailures.increment();
+            failed("kafka", e);
+            return;
+        }
+        if (failing) {
+            failing = false;
+            log.info("freshness probe succeeds again partitions={}", ends.length);
+        }
+        long[] oldestUnsent = new long[ends.length];
+        Arrays.fill(oldestUnsent, Long.MAX_VALUE);
+        for (OutboxBacklog.OldestUnsent row : backlog) {
+            int partition = MutationPartitioner.partitionOf(row.tenant(), row.domain(), ends.length);
+            oldestUnsent[partition] = Math.min(oldestUnsent[partition], row.createdAt().toEpochMilli());
+        }
+        if (outbox != null && backlog.size() >= outbox.limit()) {
+            // pairs left out are newer than the last one read, but could be on any partition
+            long newestRead = backlog.get(backlog.size() - 1).createdAt().toEpochMilli();
+            for (int p = 0; p < oldestUnsent.length; p++) {
+                oldestUnsent[p] = Math.min(oldestUnsent[p], newestRead);
+            }
+        }
+        probes.addLast(new Probe(takenAt, oldestUnsent, ends));
+        if (probes.size() > MAX_PROBES) {
+            probes.removeFirst();
+        }
+    }
+
+    private void evaluate() {
+        Probe newest = probes.peekLast();
+        if (newest == null) {
+            return;
+        }
+        int partitions = newest.endOffsets().length;
+        long[] safe = bound.safeThrough();
+        if (safe.length != partitions) {
+            safe = new long[partitions];
+            Arrays.fill(safe, Long.MIN_VALUE);
+        }
+        long oldestStillUseful = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            long processed = watermarks.processedThrough(p);
+            Probe satisfied = null;
+            Probe oldestSeen = newest;
+            for (Iterator<Probe> newestFirst = probes.descendingIterator(); newestFirst.hasNext(); ) {
+                Probe probe = newestFirst.next();
+                if (probe.endOffsets().length != partitions) {
+                    break; // the topic grew: older probes describe another partitioning
+                }
+                oldestSeen = probe;
+                if (processed >= probe.endOffsets()[p]) {
+                    satisfied = probe;
+                    break;
+                }
+            }
+            if (satisfied != null) {
+                safe[p] = Math.max(safe[p], Math.min(satisfied.takenAt(), satisfied.oldestUnsent()[p]));
+            }
+            // probes older than this partition's newest satisfied one can never move its time forward again
+            oldestStillUseful = Math.min(oldestStillUseful, (satisfied != null ? satisfied : oldestSeen).takenAt());
+        }
+        bound.advance(safe);
+        while (probes.size() > 1 && probes.peekFirst().takenAt() < oldestStillUseful) {
+            probes.removeFirst();
+        }
+    }
+
+    private void failed(String stage, RuntimeException e) {
+        if (!failing) {
+            failing = true;
+            log.warn("freshness probe failed, cached reads will go to the database once past the bound stage={} "
+                    + "maxStalenessMs={} error={}", stage, bound.maxStaleness().toMillis(), e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cachebus-freshness-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("freshness probe started intervalMs={} maxStalenessMs={} outbox={}", interval.toMillis(),
+                bound.maxStaleness().toMillis(), outbox != null);
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("freshness probe error={}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        onStop.run();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,93 @@
+package io.cachebus.client.internal.eviction;
+
+import io.cachebus.events.EventCodec;
+import io.cachebus.client.internal.consistency.InvalidationWatermarks;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.EvictionsTopicMessage;
+import io.cachebus.events.InvalidationProgress;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.MessageListener;
+
+/**
+ * The Kafka side of the broadcast: decodes each record and hands an eviction to the {@link EvictionBroadcastHandler}
+ * and an invalidator's progress to the {@link InvalidationWatermarks}. Never throws: a record it cannot read is
+ * counted, logged and skipped, so one bad record cannot stop the node from receiving the evictions after it.
+ */
+public final class EvictionListener implements MessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EvictionListener.class);
+
+    private final EventCodec codec;
+    private final EvictionBroadcastHandler handler;
+    private final InvalidationWatermarks watermarks;
+    private final AtomicInteger assignments = new AtomicInteger();
+
+    public EvictionListener(EventCodec codec, EvictionBroadcastHandler handler, InvalidationWatermarks watermarks) {
+        this.codec = codec;
+        this.handler = handler;
+        this.watermarks = watermarks;
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, byte[]> record) {
+        EvictionsTopicMessage message;
+        try {
+            message = codec.decodeEvictionsTopic(record.value());
+        } catch (RuntimeException e) {
+            handler.malformed(record.key(), e);
+            return;
+        }
+        if (message instanceof InvalidationProgress progress) {
+            watermarks.observe(record.partition(), progress);
+            return;
+        }
+        EvictionBroadcast broadcast = (EvictionBroadcast) message;
+        try {
+            handler.apply(broadcast);
+        } catch (RuntimeException e) {
+            log.error("eviction broadcast could not be applied tenant={} domain={}", broadcast.tenant(),
+                    broadcast.domain(), e);
+        }
+    }
+
+    /**
+     * Fixes the start position of every assigned partition first (the latest offset), then drops everything local:
+     * a broadcast published after that position is received, and anything before it is covered by the drop.
+     */
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return; // an incremental rebalance that added nothing: nothing new to start from
+        }
+        try {
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            log.warn("eviction start positions not resolved yet partitions={} error={}", partitions, e.toString());
+        }
+        handler.reassigned(String.valueOf(partitions), assignments.get() == 0);
+        watermarks.assigned(partitions.stream().map(TopicPartition::partition).toList());
+        assignments.incrementAndGet();
+    }
+
+    @Override
+    public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        watermarks.revoked(partitions.stream().map(TopicPartition::partition).toList());
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        watermarks.revoked(partitions.stream().map(TopicPartition::partition).toList());
+    }
+
+    /** How many times the subscription was assigned partitions since start (1 after a normal start). */
+    public int assignments() {
+        return assignments.get();
+    }
+}

@@ -1,0 +1,158 @@
+package io.cachebus.client.internal.outbox;
+
+import io.cachebus.events.DomainMutated;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The SQL of the outbox: portable between PostgreSQL and H2. */
+final class OutboxRepository {
+
+    /** Attempts to create a (tenant, domain) sequence row before giving up; only a burst of racing first writes retries. */
+    private static final int SEQUENCE_ATTEMPTS = 5;
+
+    private final JdbcTemplate jdbc;
+
+    OutboxRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the calling thread's connection of this DataSource is inside a database transaction. */
+    boolean inDatabaseTransaction() {
+        Boolean autoCommit = jdbc.execute((Connection connection) -> connection.getAutoCommit());
+        return Boolean.FALSE.equals(autoCommit);
+    }
+
+    /**
+     * The next sequence of (tenant, domain), in the caller's transaction. The UPDATE locks the row until commit, so
+     * concurrent writers of one domain take turns and a rolled-back write gives its number back: gap-free.
+     */
+    long nextSequence(String tenant, String domain) {
+        for (int attempt = 1; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
+            int updated = jdbc.update(
+                    "UPDATE cachebus_sequence SET last_sequence = last_sequence + 1 WHERE tenant = ? AND domain = ?",
+                    tenant, domain);
+            if (updated == 1) {
+                return jdbc.queryForObject(
+                        "SELECT last_sequence FROM cachebus_sequence WHERE tenant = ? AND domain = ?", Long.class,
+                        tenant, domain);
+            }
+            if (insertFirstSequence(tenant, domain)) {
+                return 1;
+            }
+        }
+        throw new IllegalStateException("could not assign a sequence to tenant=" + tenant + " domain=" + domain
+                + " after " + SEQUENCE_ATTEMPTS + " attempts");
+    }
+
+    /**
+     * Inserts sequence 1 for a (tenant, domain) written for the first time; {@code false} when a concurrent
+     * transaction inserted it first. Runs under a savepoint: on PostgreSQL a failed statement would otherwise
+     * abort the caller's whole transaction.
+     */
+    private boolean insertFirstSequence(String tenant, String domain) {
+        Boolean inserted = jdbc.execute((Connection connection) -> {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                jdbc.update("INSERT INTO cachebus_sequence (tenant, domain, last_sequence) VALUES (?, ?, 1)",
+                        tenant, domain);
+                return true;
+            } catch (DuplicateKeyException raced) {
+                connection.rollback(savepoint);
+                return false;
+            } finally {
+                releaseQuietly(connection, savepoint);
+            }
+        });
+        return Boolean.TRUE.equals(inserted);
+    }
+
+    /** The row is claimed by the node that wrote it, from its commit on (database time). */
+    void insert(DomainMutated event, String payload) {
+        jdbc.update("""
+                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at,
+                  claimed_by, claimed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)""",
+                event.eventId().toString(), event.tenant(), event.domain(), event.sequence(), payload,
+                event.sourceNode(), utc(event.committedAt()), event.sourceNode());
+    }
+
+    /**
+     * Claims for {@code node}, in one UPDATE, its own unsent rows (renewing its claim), unclaimed ones and every row
+     * whose claim is older than {@code lease} (its node may be gone), then returns up to {@code limit} of its rows
+     * in id order (per (tenant, domain) also sequence order). A dead node's whole backlog goes to the one node that
+     * claims it first, which sends it in order. Every time is the database's: no node's clock is compared with
+     * another's. An UPDATE that waited for a concurrent claim of the same rows re-checks its condition on the
+     * committed rows (PostgreSQL, H2) and leaves them to the winner.
+     */
+    List<OutboxRow> claim(String node, Duration lease, int limit) {
+        jdbc.update("""
+                UPDATE cachebus_outbox SET claimed_by = ?, claimed_at = CURRENT_TIMESTAMP
+                WHERE sent_at IS NULL AND (claimed_by = ? OR claimed_by IS NULL
+                  OR claimed_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND)""",
+                node, node, lease.toMillis());
+        return jdbc.query("""
+                SELECT id, tenant, domain, sequence, payload FROM cachebus_outbox
+                WHERE sent_at IS NULL AND claimed_by = ?
+                ORDER BY id LIMIT ?""",
+                (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5)),
+                node, limit);
+    }
+
+    /** Gives {@code node}'s unsent rows up (it stops): any node may take them at once rather than after the lease. */
+    int release(String node) {
+        return jdbc.update("UPDATE cachebus_outbox SET claimed_by = NULL WHERE sent_at IS NULL AND claimed_by = ?",
+                node);
+    }
+
+    void markSent(List<Long> ids) {
+        jdbc.batchUpdate("UPDATE cachebus_outbox SET sent_at = CURRENT_TIMESTAMP WHERE id = ?",
+                ids.stream().map(id -> new Object[] {id}).toList());
+    }
+
+    /**
+     * The oldest unsent row of each (tenant, domain) with unsent rows, oldest first, at most {@code limit} of
+     * them: what the staleness bound must wait for, whichever node wrote it.
+     */
+    List<OutboxBacklog.OldestUnsent> oldestUnsentByScope(int limit) {
+        return jdbc.query("""
+                SELECT tenant, domain, MIN(created_at) AS oldest FROM cachebus_outbox
+                WHERE sent_at IS NULL GROUP BY tenant, domain ORDER BY oldest LIMIT ?""",
+                (rs, n) -> new OutboxBacklog.OldestUnsent(rs.getString(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()),
+                limit);
+    }
+
+    long countUnsent() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM cachebus_outbox WHERE sent_at IS NULL", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes rows sent longer than {@code retention} ago, on the database's clock like {@code sent_at}. */
+    int purgeSent(Duration retention) {
+        return jdbc.update("""
+                DELETE FROM cachebus_outbox
+                WHERE sent_at IS NOT NULL AND sent_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND""",
+                retention.toMillis());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static void releaseQuietly(Connection connection, Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException ignored) {
+            // released by the rollback already on some drivers; nothing is left to clean up
+        }
+    }
+}

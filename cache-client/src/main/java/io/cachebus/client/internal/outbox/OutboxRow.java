@@ -1,0 +1,11 @@
+package io.cachebus.client.internal.outbox;
+
+import io.cachebus.events.CacheKeys;
+
+/** An unsent outbox row, as the relay reads it. */
+record OutboxRow(long id, String tenant, String domain, long sequence, String payload) {
+
+    String recordKey() {
+        return CacheKeys.recordKey(tenant, domain);
+    }
+}

@@ -1,0 +1,317 @@
+package io.cachebus.client.internal.tiered;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import io.cachebus.client.CacheKey;
+import io.cachebus.client.Tier;
+import io.cachebus.client.TieredCache;
+import io.cachebus.client.internal.consistency.ConsistencySampler;
+import io.cachebus.client.internal.consistency.StalenessGate;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+
+/**
+ * The read path: L1 (Caffeine) → L2 (Redis, or the in-memory fallback while Redis is absent or failing) → loader.
+ *
+ * <p>How each guarantee of {@link TieredCache} is kept:
+ * <ul>
+ *   <li>No stale re-fill: the node's local generations of the key's scopes are taken before any lookup and are
+ *       part of the L1 and fallback keys; a loaded value is stored locally only if they did not move meanwhile,
+ *       and in Redis only by compare-and-set against the generation counters the read started with.</li>
+ *   <li>Read-your-writes: while a write of this node awaits its broadcast, reads of its scopes skip L2.</li>
+ *   <li>No stampede: misses of one key (at the same generations) share one load.</li>
+ *   <li>Cache trouble never reaches the caller: every Redis failure becomes a read of the fallback.</li>
+ *   <li>Bounded staleness: while the {@link StalenessGate} cannot show that this node has applied every
+ *       invalidation older than the bound, reads skip both caches and go to the loader, at most
+ *       {@code readThrough}'s number at once; past that they are answered as if no bound were enforced, and
+ *       counted.</li>
+ *   <li>Redis left stale by an outage: scopes whose invalidation is still pending in Redis skip it.</li>
+ * </ul>
+ */
+public final class DefaultTieredCache implements TieredCache {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
+
+    private final Cache<String, Object> l1;
+    private final LocalInvalidation local;
+    private final LocalGenerations localGenerations;
+    private final FallbackStore fallback;
+    private final RedisEntryStore redis;
+    private final KnownRedisGenerations knownRedisGenerations;
+    private final ReadYourWrites readYourWrites;
+    private final ValueCodec codec;
+    private final CacheInstrumentation instrumentation;
+    private final StalenessGate gate;
+    private final RedisPendingScopes redisPending;
+    private final Bulkhead readThrough;
+    private final ConsistencySampler consistency;
+    private final SingleFlight singleFlight;
+
+    /**
+     * @param l1    the local cache, or {@code null} to run without L1
+     * @param redis the Redis tier, or {@code null} when no Redis is configured (the fallback is L2 then)
+     */
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation) {
+        this(l1, local, redis, knownRedisGenerations, readYourWrites, codec, instrumentation, ReadGuards.none());
+    }
+
+    public DefaultTieredCache(Cache<String, Object> l1, LocalInvalidation local, RedisEntryStore redis,
+            KnownRedisGenerations knownRedisGenerations, ReadYourWrites readYourWrites, ValueCodec codec,
+            CacheInstrumentation instrumentation, ReadGuards guards) {
+        this.gate = guards.gate();
+        this.redisPending = guards.redisPending();
+        this.readThrough = guards.readThrough();
+        this.consistency = guards.sampler();
+        this.singleFlight = new SingleFlight(guards.sharedLoadMaxWait());
+        this.l1 = l1;
+        this.local = local;
+        this.localGenerations = local.generations();
+        this.fallback = local.fallback();
+        this.redis = redis;
+        this.knownRedisGenerations = knownRedisGenerations;
+        this.readYourWrites = readYourWrites;
+        this.codec = codec;
+        this.instrumentation = instrumentation;
+        if (redis != null) {
+            redis.breaker().getEventPublisher().onStateTransition(event -> onBreakerTransition(event.getStateTransition()));
+        }
+    }
+
+    @Override
+    public <T> T get(CacheKey key, Class<T> type, Supplier<T> loader) {
+        return get(key, codec.type(type), loader);
+    }
+
+    @Override
+    public <T> T get(CacheKey key, TypeReference<T> type, Supplier<T> loader) {
+        return get(key, codec.type(type), loader);
+    }
+
+    @Override
+    public void evictLocal(String tenant, String domain) {
+        local.evictDomain(tenant, domain);
+    }
+
+    @Override
+    public void evictAllLocal() {
+        local.evictAll();
+    }
+
+    /** Whether reads use Redis as L2 right now (configured and its breaker closed), else the fallback. */
+    public boolean redisInUse() {
+        return redis != null && redis.breaker().getState() == CircuitBreaker.State.CLOSED;
+    }
+
+    private <T> T get(CacheKey key, JavaType type, Supplier<T> loader) {
+        long started = System.nanoTime();
+        List<Scope> scopes = Scope.of(key);
+        Read read = new Read(key, type, scopes, localGenerations.current(scopes));
+        if (!gate.allowsCachedRead(scopes)) {
+            Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
+            if (answer != null) {
+                instrumentation.lookup(key, answer.tier(), started);
+                return cast(answer.value());
+            }
+            instrumentation.boundNotEnforced(key);
+        }
+        if (l1 != null) {
+            Object cached = l1.getIfPresent(read.localKey);
+            if (cached != null && type.getRawClass().isInstance(cached)) {
+                instrumentation.lookup(key, Tier.L1, started);
+                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
+                return cast(cached);
+            }
+        }
+        Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
+        instrumentation.lookup(key, answer.tier(), started);
+        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        return cast(answer.value());
+    }
+
+    /**
+     * The loader's answer, stored nowhere: this node cannot vouch for its caches now, and a value it stores would
+     * only be read once it can again. {@code null} when the read-through bulkhead stayed full.
+     */
+    private Answer throughToLoader(Read read, Supplier<?> loader) {
+        if (readThrough != null && !readThrough.tryAcquirePermission()) {
+            return null;
+        }
+        try {
+            instrumentation.readThrough(read.key);
+            return new Answer(Tier.LOADER, load(read.key, loader));
+        } finally {
+            if (readThrough != null) {
+                readThrough.onComplete();
+            }
+        }
+    }
+
+    private Answer belowL1(Read read, Supplier<?> loader) {
+        if (readYourWrites.anyPending(read.scopes)) {
+            // this node's own write is not yet invalidated in Redis: L2 may still hold the data from before it
+            Object value = load(read.key, loader);
+            storeLocally(read, value, null);
+            return new Answer(Tier.LOADER, value);
+        }
+        if (redis != null && (redisPending == null || !redisPending.skipRedis(read.scopes))) {
+            try {
+                return throughRedis(read, loader);
+            } catch (L2UnavailableException e) {
+                instrumentation.fellBack(read.key, e);
+            }
+        }
+        return throughFallback(read, loader);
+    }
+
+    /** @throws L2UnavailableException when Redis fails before the loader ran; the fallback then takes over */
+    private Answer throughRedis(Read read, Supplier<?> loader) {
+        long[] generations = redis.generations(read.scopes);
+        String storageKey = EntryKeys.storageKey(read.key, generations);
+        Object cached = decode(redis.get(storageKey), read);
+        if (cached != null) {
+            storeLocally(read, cached, null);
+            return new Answer(Tier.L2_REDIS, cached);
+        }
+        Object value = load(read.key, loader);
+        String json = encode(value, read.key);
+        if (json != null) {
+            try {
+                if (!redis.compareAndSet(storageKey, json, read.scopes, generations)) {
+                    instrumentation.staleStoreRefused(read.key, Tier.L2_REDIS);
+                    // a counter moved: whatever we knew about these scopes is out of date
+                    read.scopes.forEach(knownRedisGenerations::forget);
+                }
+            } catch (L2UnavailableException e) {
+                log.debug("cache l2 store skipped tenant={} domain={} cause={}", read.key.tenant(), read.key.domain(),
+                        e.getMessage());
+            }
+        }
+        if (value != null) {
+            storeLocally(read, value, null);
+        }
+        return new Answer(Tier.LOADER, value);
+    }
+
+    private Answer throughFallback(Read read, Supplier<?> loader) {
+        // local generations in the hash: an entry stored while its scope was being evicted is unreachable anyway
+        String storageKey = EntryKeys.storageKey(read.key, read.localGenerations);
+        Object cached = decode(fallback.get(storageKey), read);
+        if (cached != null) {
+            storeLocally(read, cached, null);
+            return new Answer(Tier.L2_FALLBACK, cached);
+        }
+        Object value = load(read.key, loader);
+        if (value != null) {
+            String json = encode(value, read.key);
+            storeLocally(read, value, json == null ? null : () -> fallback.put(storageKey, json));
+        }
+        return new Answer(Tier.LOADER, value);
+    }
+
+    private Object load(CacheKey key, Supplier<?> loader) {
+        instrumentation.loaded(key);
+        return loader.get();
+    }
+
+    /** Stores in L1 (and the fallback) unless a scope of the key was evicted on this node since the read began. */
+    private void storeLocally(Read read, Object value, Runnable fallbackStore) {
+        if (value == null) {
+            return;
+        }
+        if (!localGenerations.unchanged(read.scopes, read.localGenerations)) {
+            if (fallbackStore != null) {
+                instrumentation.staleStoreRefused(read.key, Tier.L2_FALLBACK);
+            }
+            if (l1 != null) {
+                instrumentation.staleStoreRefused(read.key, Tier.L1);
+            }
+            return;
+        }
+        if (fallbackStore != null) {
+            fallbackStore.run();
+        }
+        if (l1 != null) {
+            l1.put(read.localKey, value);
+        }
+    }
+
+    private String encode(Object value, CacheKey key) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return codec.encode(value);
+        } catch (JacksonException e) {
+            log.warn("cache value not serializable, kept out of L2 tenant={} domain={} type={} error={}",
+                    key.tenant(), key.domain(), value.getClass().getName(), e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    /** The decoded value, or {@code null} for a miss or for JSON that no longer fits the type (a miss too). */
+    private Object decode(String json, Read read) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return codec.decode(json, read.type);
+        } catch (JacksonException e) {
+            log.warn("cache entry unreadable, treated as a miss tenant={} domain={} type={} error={}",
+                    read.key.tenant(), read.key.domain(), read.type, e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    private void onBreakerTransition(CircuitBreaker.StateTransition transition) {
+        switch (transition.getToState()) {
+            case OPEN, FORCED_OPEN -> log.warn("cache redis breaker open, reads use the in-memory fallback transition={}",
+                    transition);
+            case CLOSED -> {
+                // the fallback missed no eviction but may hold entries Redis has since invalidated, and the counters
+                // we knew may be gone (a restarted Redis starts empty): start over from Redis
+                knownRedisGenerations.forgetAll();
+                fallback.clear();
+                log.info("cache redis breaker closed, redis is L2 again, fallback cleared transition={}", transition);
+            }
+            default -> log.info("cache redis breaker transition={}", transition);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object value) {
+        return (T) value;
+    }
+
+    /** One read: the key and the local generations it started with (which also name its L1 entry). */
+    private static final class Read {
+        final CacheKey key;
+        final JavaType type;
+        final List<Scope> scopes;
+        final long[] localGenerations;
+        final String localKey;
+
+        Read(CacheKey key, JavaType type, List<Scope> scopes, long[] localGenerations) {
+            this.key = key;
+            this.type = type;
+            this.scopes = scopes;
+            this.localGenerations = localGenerations;
+            StringBuilder text = new StringBuilder(key.canonical()).append('|');
+            for (long generation : localGenerations) {
+                text.append(generation).append(',');
+            }
+            this.localKey = text.toString();
+        }
+    }
+
+    private record Answer(Tier tier, Object value) {
+    }
+}

@@ -1,0 +1,71 @@
+package io.cachebus.client.internal.tiered;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Redis generation of each scope as far as this node knows it, so an L2 read usually costs one GET instead
+ * of an MGET of the counters first. Learnt from eviction broadcasts (which carry the domain's new generation)
+ * and from reading the counters; an unknown scope is read from Redis.
+ *
+ * <p>A value may lag behind Redis only until the broadcast of the invalidation arrives, the same bound L1 has.
+ * Entries also expire after {@code refreshAfter}, so even a lost broadcast cannot keep an old generation in use
+ * for longer than that.
+ *
+ * <p>A counter read from Redis is only remembered if nothing was forgotten while the read was in flight
+ * ({@link #readEpoch()}): otherwise a read that started before an invalidation could bring back the generation
+ * the broadcast just told us to drop.
+ */
+public final class KnownRedisGenerations {
+
+    private final Cache<Scope, Long> generations;
+    private final ConcurrentMap<Scope, Long> view;
+    private final AtomicLong epoch = new AtomicLong();
+
+    public KnownRedisGenerations(long maxTrackedScopes, Duration refreshAfter) {
+        this.generations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).expireAfterWrite(refreshAfter).build();
+        this.view = generations.asMap();
+    }
+
+    /** The known generation, or {@code null} when it has to be read from Redis. */
+    public Long get(Scope scope) {
+        return generations.getIfPresent(scope);
+    }
+
+    /** Taken before reading counters from Redis, passed to {@link #remember}. */
+    public long readEpoch() {
+        return epoch.get();
+    }
+
+    /** Remembers a counter read from Redis, unless a scope was forgotten since {@code epochBeforeRead}. */
+    public void remember(Scope scope, long generation, long epochBeforeRead) {
+        view.compute(scope, (s, known) -> epoch.get() != epochBeforeRead ? known
+                : known == null ? Long.valueOf(generation) : Long.valueOf(Math.max(known, generation)));
+    }
+
+    /** The generation a broadcast announced. Generations only grow: an older value never replaces a newer one. */
+    public void observe(Scope scope, long generation) {
+        view.merge(scope, generation, Math::max);
+    }
+
+    public void forget(Scope scope) {
+        view.compute(scope, (s, known) -> {
+            epoch.incrementAndGet();
+            return null;
+        });
+    }
+
+    public void forgetAll() {
+        epoch.incrementAndGet();
+        generations.invalidateAll();
+    }
+
+    /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
+    long trackedScopes() {
+        generations.cleanUp();
+        return generations.estimatedSize();
+    }
+}

@@ -1,0 +1,223 @@
+package io.cachebus.client.internal.eviction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cachebus.client.CacheKey;
+import io.cachebus.client.Tier;
+import io.cachebus.client.testsupport.Node;
+import io.cachebus.client.testsupport.Workflow;
+import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.Tag;
+import io.cachebus.events.Topics;
+import io.cachebus.local.junit.LocalKafkaExtension;
+import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.redis.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+
+/** Every node receives every broadcast through its own subscription, on the real broker. */
+@ExtendWith({RedisServerExtension.class, LocalKafkaExtension.class})
+class EvictionBroadcastTest {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final EventCodec CODEC = new EventCodec();
+
+    private static Node nodeA;
+    private static Node nodeB;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void startNodes(RedisServer redis, KafkaBroker kafka) {
+        nodeA = Node.named("evict-a").redis(redis).kafka(kafka.bootstrapServers()).evictions().start();
+        nodeB = Node.named("evict-b").redis(redis).kafka(kafka.bootstrapServers()).evictions().start();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        for (Node node : List.of(nodeA, nodeB)) {
+            await().atMost(DELIVERY).until(() -> node.evictionListener().assignments() >= 1);
+        }
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        producer.close();
+        nodeA.close();
+        nodeB.close();
+    }
+
+    @Test
+    void aBroadcastEvictsItsTenantsDomainOnEveryNodeAndNothingElse() {
+        CacheKey t1Workflows = CacheKey.of("t1", "workflows").resource("/api/workflows").build();
+        CacheKey t1Steps = CacheKey.of("t1", "workflows").derived("steps").resource("/api/workflows/w1/steps").build();
+        CacheKey t10Workflows = CacheKey.of("t10", "workflows").resource("/api/workflows").build();
+        CacheKey t1Notifications = CacheKey.of("t1", "notifications").resource("/api/notifications").build();
+        List<CacheKey> all = List.of(t1Workflows, t1Steps, t10Workflows, t1Notifications);
+        for (Node node : List.of(nodeA, nodeB)) {
+            all.forEach(key -> read(node, key));
+            all.forEach(key -> assertThat(read(node, key)).as("%s warm", key).isEqualTo(Tier.L1));
+        }
+
+        publishAndAwait(broadcast("t1", "workflows", List.of(), 1, 1));
+
+        for (Node node : List.of(nodeA, nodeB)) {
+            assertThat(read(node, t1Workflows)).isNotEqualTo(Tier.L1);
+            assertThat(read(node, t1Steps)).as("derived data lives under its domain").isNotEqualTo(Tier.L1);
+            assertThat(read(node, t10Workflows)).as("another tenant").isEqualTo(Tier.L1);
+            assertThat(read(node, t1Notifications)).as("another domain").isEqualTo(Tier.L1);
+        }
+    }
+
+    @Test
+    void aBroadcastNamingATagOfAnotherDomainEvictsThatTag() {
+        String tenant = newTenant();
+        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
+                .resource("/api/notifications/unread-count").build();
+        CacheKey list = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
+        read(nodeA, unread);
+        read(nodeA, list);
+
+        publishAndAwait(broadcast(tenant, "workflows", List.of(new Tag("notifications", "unread-count")), 1, 1));
+
+        assertThat(read(nodeA, unread)).isNotEqualTo(Tier.L1);
+        assertThat(read(nodeA, list)).isEqualTo(Tier.L1);
+    }
+
+    @Test
+    void aSequenceGapDropsEveryLocalEntryOfTheTenantAndNoOtherTenants() {
+        String tenant = newTenant();
+        String otherTenant = newTenant();
+        CacheKey notifications = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
+        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
+                .resource("/api/notifications/unread-count").build();
+        CacheKey otherTenantsWorkflows = CacheKey.of(otherTenant, "workflows").resource("/api/workflows").build();
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+        for (CacheKey key : List.of(notifications, unread, otherTenantsWorkflows)) {
+            read(nodeA, key);
+            assertThat(read(nodeA, key)).as("%s warm", key).isEqualTo(Tier.L1);
+        }
+
+        // sequences 2..4 of the tenant's workflows were missed, and with them perhaps tags of its other domains
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 5, 5));
+
+        assertThat(read(nodeA, notifications)).as("another domain of the tenant").isNotEqualTo(Tier.L1);
+        assertThat(read(nodeA, unread)).as("derived data of another domain").isNotEqualTo(Tier.L1);
+        assertThat(read(nodeA, otherTenantsWorkflows)).as("another tenant").isEqualTo(Tier.L1);
+    }
+
+    @Test
+    void aSequenceGapIsCountedOnEveryNode() {
+        String tenant = newTenant();
+        double gapsA = nodeA.count(EvictionBroadcastHandler.GAPS);
+        double gapsB = nodeB.count(EvictionBroadcastHandler.GAPS);
+
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 2));
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 3, 3));
+        assertThat(nodeA.count(EvictionBroadcastHandler.GAPS)).as("3 follows 2: no gap").isEqualTo(gapsA);
+
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 6, 7));
+
+        assertThat(nodeA.count(EvictionBroadcastHandler.GAPS)).isEqualTo(gapsA + 1);
+        assertThat(nodeB.count(EvictionBroadcastHandler.GAPS)).isEqualTo(gapsB + 1);
+    }
+
+    @Test
+    void aBroadcastOvertakenByALaterOneIsCountedLateNotAsAGap() {
+        String tenant = newTenant();
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+        double gaps = nodeA.count(EvictionBroadcastHandler.GAPS);
+        double late = nodeA.count(EvictionBroadcastHandler.LATE);
+
+        // two nodes' outbox relays sent sequences 2 and 3 in the opposite order
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 3, 3));
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 2, 2));
+
+        assertThat(nodeA.count(EvictionBroadcastHandler.GAPS)).as("3 before 2 looks like a gap").isEqualTo(gaps + 1);
+        assertThat(nodeA.count(EvictionBroadcastHandler.LATE)).as("then 2 fills it").isEqualTo(late + 1);
+    }
+
+    @Test
+    void aMalformedBroadcastIsSkippedAndTheNextOneStillApplies() {
+        double malformed = nodeA.count(EvictionBroadcastHandler.MALFORMED);
+        String tenant = newTenant();
+        CacheKey key = CacheKey.of(tenant, "workflows").resource("/api/workflows").build();
+        read(nodeA, key);
+
+        send(tenant + ":workflows", "{\"schema\":1,\"type\":\"eviction\",\"tenant\":\"t1*\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        send(tenant + ":workflows", "not json".getBytes(StandardCharsets.UTF_8));
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+
+        assertThat(nodeA.count(EvictionBroadcastHandler.MALFORMED)).isEqualTo(malformed + 2);
+        assertThat(read(nodeA, key)).isNotEqualTo(Tier.L1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReassignedSubscriptionDropsEverythingLocalOnThatNodeOnly() {
+        String tenant = newTenant();
+        CacheKey key = CacheKey.of(tenant, "workflows").resource("/api/workflows").build();
+        read(nodeA, key);
+        read(nodeB, key);
+        int assignments = nodeA.evictionListener().assignments();
+
+        KafkaMessageListenerContainer<String, byte[]> container =
+                nodeA.context().getBean("cachebusEvictionListenerContainer", KafkaMessageListenerContainer.class);
+        container.stop();
+        container.start();
+        await().atMost(DELIVERY).until(() -> nodeA.evictionListener().assignments() > assignments);
+
+        assertThat(read(nodeA, key)).isNotEqualTo(Tier.L1);
+        assertThat(read(nodeB, key)).isEqualTo(Tier.L1);
+        assertThat(nodeA.count(EvictionBroadcastHandler.REASSIGNMENTS)).isGreaterThanOrEqualTo(2);
+        // and the restarted subscription still receives broadcasts
+        publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
+        assertThat(read(nodeA, key)).isNotEqualTo(Tier.L1);
+    }
+
+    /** Sends a broadcast and waits until both nodes applied it. */
+    private static void publishAndAwait(EvictionBroadcast broadcast) {
+        double receivedA = nodeA.count(EvictionBroadcastHandler.RECEIVED);
+        double receivedB = nodeB.count(EvictionBroadcastHandler.RECEIVED);
+        send(broadcast.recordKey(), CODEC.encode(broadcast));
+        await().atMost(DELIVERY).until(() -> nodeA.count(EvictionBroadcastHandler.RECEIVED) > receivedA
+                && nodeB.count(EvictionBroadcastHandler.RECEIVED) > receivedB);
+    }
+
+    private static void send(String key, byte[] payload) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.EVICTIONS, key, payload)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + Topics.EVICTIONS, e);
+        }
+    }
+
+    private static EvictionBroadcast broadcast(String tenant, String domain, List<Tag> tags, long from, long to) {
+        return new EvictionBroadcast(tenant, domain, tags, from, to, 0, List.of(UUID.randomUUID()),
+                "test-invalidator", Instant.now());
+    }
+
+    private static Tier read(Node node, CacheKey key) {
+        return node.read(key, Workflow.class, () -> Workflow.named("v")).tier();
+    }
+
+    private static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
