@@ -1,6 +1,6 @@
 package io.cachebus.loadtest;
 
-import io.cachebus.loadtest.cluster.ClusterLogs;
+import io.cachebus.localcluster.ClusterLogs;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.cachebus.loadtest;
 import io.cachebus.client.TieredCache;
 import io.cachebus.client.internal.tiered.CacheInstrumentation;
 import io.cachebus.client.internal.tiered.DefaultTieredCache;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.workload.Domain;
 import io.cachebus.loadtest.workload.EntityRef;

@@ -2,8 +2,8 @@ package io.cachebus.loadtest;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.loadtest.bench.BenchRunner;
-import io.cachebus.loadtest.cluster.ClusterLogs;
-import io.cachebus.loadtest.cluster.ClusterOptions;
+import io.cachebus.localcluster.ClusterLogs;
+import io.cachebus.localcluster.ClusterOptions;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.invalidation.InvalidatorStrategies;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
-import io.cachebus.loadtest.cluster.ClusterLogs;
+import io.cachebus.localcluster.ClusterLogs;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -4,7 +4,7 @@ import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.InvalidatorTestHooks;
 import io.cachebus.cluster.support.TestCluster;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 import java.time.Duration;
 
 /**

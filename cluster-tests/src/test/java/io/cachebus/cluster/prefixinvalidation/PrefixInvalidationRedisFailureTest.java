@@ -22,7 +22,7 @@ import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.cluster.support.WriteCase;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.Scope;
 import io.cachebus.client.internal.outbox.OutboxRelay;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 
 /** One API node of a {@link TestCluster}: HTTP clients for it and a view of its cache's state. */
 public final class ApiNode {

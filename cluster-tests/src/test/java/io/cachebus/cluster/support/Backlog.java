@@ -1,7 +1,7 @@
 package io.cachebus.cluster.support;
 
 import io.cachebus.events.Topics;
-import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.localcluster.LocalCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

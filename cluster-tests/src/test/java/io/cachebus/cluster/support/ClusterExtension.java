@@ -1,7 +1,7 @@
 package io.cachebus.cluster.support;
 
 import io.cachebus.local.redis.RedisServer;
-import io.cachebus.loadtest.cluster.LocalCluster;
+import io.cachebus.localcluster.LocalCluster;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

@@ -1,6 +1,6 @@
 package io.cachebus.cluster.support;
 
-import io.cachebus.loadtest.cluster.ClusterOptions;
+import io.cachebus.localcluster.ClusterOptions;
 
 /**
  * The two clusters of the suite. Each has three API nodes and two invalidators in one consumer group, a

@@ -3,7 +3,7 @@ package io.cachebus.cluster.support;
 import static org.awaitility.Awaitility.await;
 
 import io.cachebus.invalidator.consumer.ConsumerConfiguration;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.kafka.listener.MessageListenerContainer;

@@ -1,6 +1,6 @@
 package io.cachebus.cluster.support;
 
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import java.io.IOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package io.cachebus.cluster.support;
 
 import io.cachebus.api.security.LocalTokens;
 import io.cachebus.local.kafka.KafkaBroker;
-import io.cachebus.loadtest.cluster.LocalCluster;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.LocalCluster;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.Topics;
 import java.nio.charset.StandardCharsets;

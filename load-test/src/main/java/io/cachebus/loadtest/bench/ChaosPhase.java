@@ -1,8 +1,8 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
-import io.cachebus.loadtest.cluster.LocalCluster;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.LocalCluster;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.measure.DatabaseReads;
 import io.cachebus.loadtest.measure.StaleReadChecker;

@@ -3,8 +3,8 @@ package io.cachebus.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
-import io.cachebus.loadtest.cluster.LocalCluster;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.LocalCluster;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;

@@ -1,8 +1,8 @@
 package io.cachebus.loadtest.deployment.local;
 
-import io.cachebus.loadtest.cluster.ClusterOptions;
-import io.cachebus.loadtest.cluster.LocalCluster;
-import io.cachebus.loadtest.cluster.ServiceInstance;
+import io.cachebus.localcluster.ClusterOptions;
+import io.cachebus.localcluster.LocalCluster;
+import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;

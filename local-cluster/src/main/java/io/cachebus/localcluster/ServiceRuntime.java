@@ -1,4 +1,4 @@
-package io.cachebus.loadtest.cluster;
+package io.cachebus.localcluster;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.cachebus.loadtest.cluster;
+package io.cachebus.localcluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

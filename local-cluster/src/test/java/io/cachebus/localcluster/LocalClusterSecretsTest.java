@@ -1,4 +1,4 @@
-package io.cachebus.loadtest.cluster;
+package io.cachebus.localcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

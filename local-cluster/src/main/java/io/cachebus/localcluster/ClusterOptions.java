@@ -1,4 +1,4 @@
-package io.cachebus.loadtest.cluster;
+package io.cachebus.localcluster;
 
 import io.cachebus.local.kafka.KafkaBroker;
 import java.util.LinkedHashMap;

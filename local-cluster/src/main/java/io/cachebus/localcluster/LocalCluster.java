@@ -1,4 +1,4 @@
-package io.cachebus.loadtest.cluster;
+package io.cachebus.localcluster;
 
 import io.cachebus.api.ApiServiceApplication;
 import io.cachebus.api.security.LocalTokens;
