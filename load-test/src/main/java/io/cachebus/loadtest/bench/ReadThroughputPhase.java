@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.MarkdownSummary;
 import io.cachebus.loadtest.report.NodeReadFigures;
 import io.cachebus.loadtest.report.NodeReadFigures.KindCost;
 import io.cachebus.loadtest.report.NodeReadFigures.SustainedRate;
@@ -34,7 +35,7 @@ final class ReadThroughputPhase implements BenchPhase {
 
     static final String CEILING_READ_RPS = "ceiling_read_rps";
     static final String CPU_PER_1000 = "cpu_s_per_1000_requests";
-    static final String DATABASE_COST = "database_cost";
+    static final String DATABASE_COST = MarkdownSummary.DATABASE_COST;
     static final String DETAIL = "read_throughput";
     /** The common rate, as a share of the slowest kind's sustained rate: below it, so no kind queues. */
     private static final double COMMON_RATE_SHARE = 0.8;
@@ -125,16 +126,18 @@ final class ReadThroughputPhase implements BenchPhase {
     /** Every kind once more at one rate all of them sustain, for CPU and database cost per read. */
     private void costAtOneRate(List<ReadKind> kinds, Map<String, SustainedRate> rates, List<EntityRef> workflows,
             Profile.ReadThroughput settings, ResultSheet sheet) throws InterruptedException {
-        Optional<Double> slowest = rates.values().stream().map(SustainedRate::readsPerS)
-                .filter(rate -> rate != null).min(Double::compare);
-        if (slowest.isEmpty() || !SameLoadCost.fits(settings.sameLoad())) {
-            String reason = slowest.isEmpty() ? "no kind of read sustained any rate within the p99 budget"
-                    : "the profile's same-load duration is too short for a measuring window";
+        if (!SameLoadCost.fits(settings.sameLoad())) {
+            String reason = "the profile's same-load duration is too short for a measuring window";
             sheet.notMeasured(CPU_PER_1000, reason);
             sheet.notMeasured(DATABASE_COST, reason);
             return;
         }
-        double rate = Math.max(1, Math.floor(slowest.get() * COMMON_RATE_SHARE));
+        Optional<Double> slowest = rates.values().stream().map(SustainedRate::readsPerS)
+                .filter(rate -> rate != null).min(Double::compare);
+        // when no rate held (a machine short of CPU), the cost per read still compares at the lowest rate offered
+        double rate = slowest.map(sustained -> Math.max(1, Math.floor(sustained * COMMON_RATE_SHARE)))
+                .orElseGet(() -> rates.values().stream().flatMap(search -> search.steps().stream())
+                        .mapToDouble(NodeReadFigures.RateStep::offeredRps).min().orElse(settings.startRps()));
         SameLoadCost cost = new SameLoadCost(run);
         Map<String, KindCost> costs = new LinkedHashMap<>();
         Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();

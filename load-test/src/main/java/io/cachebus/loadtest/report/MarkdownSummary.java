@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 /** The human report, {@code NAME.md}: the figures, the targets, what was not measured and why. */
 public final class MarkdownSummary {
 
+    /** The report's extension field with each kind of read's cost at one rate (the read throughput phase's). */
+    public static final String DATABASE_COST = "database_cost";
+
     private MarkdownSummary() {
     }
 
@@ -80,6 +83,7 @@ public final class MarkdownSummary {
         md.append('\n');
 
         topologyAndCpu(md, report);
+        databaseCost(md, report);
         if (report.extensions().get(FaultFields.FAULTS) instanceof List<?> faults && !faults.isEmpty()) {
             faults(md, report, faults);
         }
@@ -128,6 +132,33 @@ public final class MarkdownSummary {
                     .append(" |"));
             md.append('\n');
         }
+        md.append('\n');
+    }
+
+    /** Each kind of read at the common rate: its database work per read. */
+    private static void databaseCost(StringBuilder md, BenchReport report) {
+        if (!(report.extensions().get(DATABASE_COST) instanceof Map<?, ?> costs) || costs.isEmpty()) {
+            return;
+        }
+        md.append("## Database work per read, each kind of read at one rate\n\n| kind | rate | reads | loader runs "
+                + "| pool checkouts | PostgreSQL transactions | rows | active ms | statements | backend CPU s / "
+                + "1,000 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        costs.forEach((kind, value) -> {
+            if (value instanceof NodeReadFigures.KindCost cost) {
+                NodeReadFigures.DatabaseCost database = cost.database();
+                md.append("| ").append(kind).append(" | ").append(num(cost.offeredRps())).append(" | ")
+                        .append(cost.reads()).append(" | ").append(value(cost.loaderRunsPerRead())).append(" | ")
+                        .append(value(cost.connectionCheckoutsPerRead())).append(" | ");
+                if (database == null) {
+                    md.append("n/a | n/a | n/a | n/a | n/a |\n");
+                } else {
+                    md.append(num(database.transactionsPerRead())).append(" | ").append(num(database.rowsPerRead()))
+                            .append(" | ").append(value(database.activeMsPerRead())).append(" | ")
+                            .append(value(database.statementsPerRead())).append(" | ")
+                            .append(value(database.backendCpuSecondsPer1000())).append(" |\n");
+                }
+            }
+        });
         md.append('\n');
     }
 

@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -79,7 +80,8 @@ public final class NodeReadFigures {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DatabaseCost(double transactionsPerRead, double rowsPerRead, Double activeMsPerRead,
-            Double statementsPerRead, Double statementMsPerRead, Double backendCpuSecondsPer1000) {
+            Double statementsPerRead, Double statementMsPerRead,
+            @JsonProperty("backend_cpu_s_per_1000_reads") Double backendCpuSecondsPer1000) {
     }
 
     /**
