@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.jar.JarFile;
@@ -180,6 +181,11 @@ final class ChildJvmRuntime implements ServiceRuntime {
     @Override
     public Optional<Path> logFile() {
         return Optional.of(logFile);
+    }
+
+    @Override
+    public synchronized OptionalLong pid() {
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
     @Override

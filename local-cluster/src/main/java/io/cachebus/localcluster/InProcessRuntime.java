@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -62,6 +63,11 @@ final class InProcessRuntime implements ServiceRuntime {
     @Override
     public Optional<Path> logFile() {
         return Optional.empty();
+    }
+
+    @Override
+    public OptionalLong pid() {
+        return OptionalLong.of(ProcessHandle.current().pid());
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -84,6 +85,15 @@ public final class ServiceInstance implements AutoCloseable {
     /** Where a service in a JVM of its own writes its output (its logs); empty for a service in this JVM. */
     public Optional<Path> logFile() {
         return runtime.logFile();
+    }
+
+    /**
+     * The operating-system process the service runs in, for reading its CPU time: its own JVM's, or, for a service in
+     * this JVM, this JVM's, which every other service here and the caller share. Empty for a service in a JVM of its
+     * own that is not running.
+     */
+    public OptionalLong pid() {
+        return runtime.pid();
     }
 
     public String name() {

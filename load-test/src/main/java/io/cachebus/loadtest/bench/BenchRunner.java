@@ -6,6 +6,7 @@ import io.cachebus.loadtest.measure.LatencyStat;
 import io.cachebus.loadtest.profile.PhaseKind;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
+import io.cachebus.loadtest.report.NodeReadFigures;
 import io.cachebus.loadtest.report.ReportFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,6 +105,12 @@ public final class BenchRunner implements AutoCloseable {
                 new BenchReport.PrefixInvalidation(sheet.scanCost, sheet.defaultCost),
                 sheet.invalidatorEventsPerS == null ? null : Rounding.tenths(sheet.invalidatorEventsPerS),
                 sheet.coalescingRatio == null ? null : Rounding.tenths(sheet.coalescingRatio),
+                sheet.ceilingReadRps == null ? null : Rounding.tenths(sheet.ceilingReadRps),
+                sheet.dbQueriesPerRead == null ? null : Rounding.thousandths(sheet.dbQueriesPerRead),
+                sheet.propagationInNode,
+                new NodeReadFigures.Topology(run.target.processes(), run.target.pinning().orElse(null)),
+                run.target.dataset().orElse(null),
+                sheet.cpuPer1000Requests,
                 sheet.errors,
                 sheet.propagationDetail,
                 sheet.staleReadCheck,

@@ -50,12 +50,12 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         InvalidatorThroughputProbe.Result result = new InvalidatorThroughputProbe(kafka,
                 run.target.invalidators()).run(settings.events(), settings.scopes(), settings.timeout());
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
-                result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog"
+                result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog, from its committed offsets"
                         : "the group, while the harness produced: a lower bound");
         sheet.coalescingRatio = result.coalescingRatio();
         if (Double.isNaN(result.eventsPerSecond())) {
-            sheet.notMeasured("invalidator_events_per_s", "every broadcast arrived in one poll: too few events to "
-                    + "time; raise the profile's event count");
+            sheet.notMeasured("invalidator_events_per_s", "the backlog was worked off in one commit (or one poll of "
+                    + "broadcasts): too few events to time; raise the profile's event count");
             return;
         }
         sheet.invalidatorEventsPerS = result.eventsPerSecond();

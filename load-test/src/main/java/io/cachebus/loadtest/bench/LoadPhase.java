@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.DatabaseReads;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
 import io.cachebus.loadtest.measure.SampledConsistency;
@@ -34,7 +35,7 @@ final class LoadPhase implements BenchPhase {
     @Override
     public List<String> figures() {
         return List.of("read_latency_ms", "write_latency_ms", "write_latency_no_invalidation_ms", "propagation_ms",
-                "stale_reads_beyond_bound", "hit_ratio");
+                "stale_reads_beyond_bound", "hit_ratio", "db_queries_per_read", "propagation_in_node_ms");
     }
 
     @Override
@@ -149,6 +150,16 @@ final class LoadPhase implements BenchPhase {
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
         if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
+            databaseQueriesPerRead(sheet, metricsBefore.get(), metricsAfter.get(), recording.readCount.sum());
+            InNodePropagationReading.between(nodes, metricsBefore.get(), metricsAfter.get()).ifPresentOrElse(
+                    inNode -> sheet.propagationInNode = inNode,
+                    () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
+                            + InNodePropagationReading.METRIC + " timer (cachebus.eviction.propagation)"));
+        } else {
+            sheet.notMeasured("db_queries_per_read", "the nodes' metrics could not be scraped");
+            sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");
+        }
+        if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
             CacheLookups.sumOf(metricsAfter.get()).since(CacheLookups.sumOf(metricsBefore.get())).hitRatio().ifPresentOrElse(
                     ratio -> sheet.hitRatio = ratio,
                     () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
@@ -158,6 +169,23 @@ final class LoadPhase implements BenchPhase {
         sheet.load = new BenchReport.LoadDetail(workload.requestsPerSecond(), requests / measuredSeconds,
                 measuredSeconds, workload.tenants(), run.loadCatalog.size(), nodes.size(), workload.readRatio(),
                 workload.zipfExponent());
+    }
+
+    /**
+     * The mixed load's database reads per read: the nodes' cache loader runs (every read the cache did not answer,
+     * read-through ones included) over the reads the harness completed.
+     */
+    private static void databaseQueriesPerRead(ResultSheet sheet, List<PrometheusSamples> before,
+            List<PrometheusSamples> after, long reads) {
+        double loads = 0;
+        for (int i = 0; i < after.size(); i++) {
+            loads += DatabaseReads.of(after.get(i)).since(DatabaseReads.of(before.get(i))).loads();
+        }
+        if (reads == 0) {
+            sheet.notMeasured("db_queries_per_read", "no read completed during the measured load");
+        } else {
+            sheet.dbQueriesPerRead = loads / reads;
+        }
     }
 
     private void printErrors(String label, LoadRecording recording) {

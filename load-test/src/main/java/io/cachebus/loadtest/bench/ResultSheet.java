@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.report.BenchReport;
+import io.cachebus.loadtest.report.NodeReadFigures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -21,6 +22,11 @@ final class ResultSheet {
     Double hitRatio;
     Double cachedReadRps;
     Double uncachedReadRps;
+    Double ceilingReadRps;
+    /** By kind of read, then by process label. */
+    Map<String, Map<String, Double>> cpuPer1000Requests;
+    Double dbQueriesPerRead;
+    NodeReadFigures.InNodePropagation propagationInNode;
     BenchReport.StrategyCost scanCost;
     BenchReport.StrategyCost defaultCost;
     Double invalidatorEventsPerS;

@@ -1,5 +1,7 @@
 package io.cachebus.loadtest.deployment;
 
+import io.cachebus.loadtest.report.NodeReadFigures.Dataset;
+import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,29 @@ public interface ClusterTarget extends AutoCloseable {
 
     /** Control over the invalidator instances, when the target owns them. */
     Optional<InvalidatorControl> invalidators();
+
+    /**
+     * The deployment's processes on this machine whose CPU time the harness can read (each with the services it
+     * runs: several when they share one JVM); empty when it knows none.
+     */
+    default List<ProcessPlacement> processes() {
+        return List.of();
+    }
+
+    /** How the processes are placed on cores ({@code taskset}), when the target pinned them; empty when not. */
+    default Optional<String> pinning() {
+        return Optional.empty();
+    }
+
+    /** A JDBC URL (credentials in it) of the API nodes' database the harness may read statistics from. */
+    default Optional<String> databaseUrl() {
+        return Optional.empty();
+    }
+
+    /** The size of the data set the nodes serve, when the target generated it. */
+    default Optional<Dataset> dataset() {
+        return Optional.empty();
+    }
 
     /** Releases whatever the target started; a target given by URLs leaves the deployment running. */
     @Override

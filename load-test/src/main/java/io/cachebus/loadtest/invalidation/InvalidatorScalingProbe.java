@@ -1,17 +1,9 @@
 package io.cachebus.loadtest.invalidation;
 
-import io.cachebus.events.Topics;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -46,11 +38,8 @@ public final class InvalidatorScalingProbe {
 
     /** The partitions of the mutation topic: the most consumers that can share the work. */
     public int mutationPartitions() {
-        try (Admin admin = admin()) {
-            return admin.describeTopics(List.of(Topics.DOMAIN_MUTATED)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(Topics.DOMAIN_MUTATED).partitions().size();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe " + Topics.DOMAIN_MUTATED, e);
+        try (GroupOffsets offsets = new GroupOffsets(bootstrapServers, control.consumerGroup())) {
+            return offsets.partitions().size();
         }
     }
 
@@ -62,14 +51,14 @@ public final class InvalidatorScalingProbe {
      */
     public Run run(int instances, int events, int scopes, Duration timeout) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = admin()) {
+        try (GroupOffsets offsets = new GroupOffsets(bootstrapServers, control.consumerGroup())) {
             control.stopAll();
             try {
                 control.start(instances);
                 control.pause();
                 MutationBacklog.produce(bootstrapServers, events, MutationBacklog.scopes("ltscale" + run, scopes));
-                Map<TopicPartition, Long> end = endOffsets(admin);
-                long backlog = remaining(end, committed(admin));
+                Map<TopicPartition, Long> end = offsets.endOffsets();
+                long backlog = offsets.remaining(end);
                 long started = System.nanoTime();
                 control.resume();
                 long deadline = started + timeout.toNanos();
@@ -80,7 +69,7 @@ public final class InvalidatorScalingProbe {
                                 + " events after " + timeout);
                     }
                     Thread.sleep(POLL.toMillis());
-                    left = remaining(end, committed(admin));
+                    left = offsets.remaining(end);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return new Run(instances, backlog, backlog / seconds);
@@ -92,45 +81,5 @@ public final class InvalidatorScalingProbe {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring " + instances + " invalidator(s)", e);
         }
-    }
-
-    /** Events between the group's committed offsets and the topic's end; a partition never committed counts from 0. */
-    private static long remaining(Map<TopicPartition, Long> end, Map<TopicPartition, Long> committed) {
-        return end.entrySet().stream()
-                .mapToLong(e -> Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L)))
-                .sum();
-    }
-
-    private Map<TopicPartition, Long> endOffsets(Admin admin) {
-        try {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.DOMAIN_MUTATED)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(Topics.DOMAIN_MUTATED).partitions().stream()
-                    .map(info -> new TopicPartition(Topics.DOMAIN_MUTATED, info.partition()))
-                    .toList();
-            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                    .all().get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the end offsets of " + Topics.DOMAIN_MUTATED, e);
-        }
-    }
-
-    private Map<TopicPartition, Long> committed(Admin admin) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(control.consumerGroup())
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            return offsets.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(Topics.DOMAIN_MUTATED) && e.getValue() != null)
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-        } catch (Exception e) {
-            throw new IllegalStateException("could not read the offsets of group " + control.consumerGroup(), e);
-        }
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
     }
 }

@@ -27,10 +27,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * the eviction broadcasts that cover them.
  *
  * <p>With {@link InvalidatorControl} the invalidators are stopped while the backlog is produced, then one
- * instance is started alone on it, so the figure is one instance's speed, not the harness's. The rate is taken between the first
- * and the last broadcast (the events of the first poll are left out, since their processing began before the
- * window), so group joining and start-up do not count. Without control the invalidators consume while the
- * harness produces, and the figure is a lower bound.
+ * instance is started alone on it, so the figure is one instance's speed, not the harness's, and it is read from the
+ * group's committed offsets (Kafka's Admin API): the events committed after the group's first commit, over the time
+ * from that commit to the one that reaches the end of the backlog. Group joining and start-up do not count, and the
+ * figure does not depend on the harness keeping up with the broadcasts. Without control the invalidators consume
+ * while the harness produces, their group is not known, and the rate is taken between the first and the last
+ * broadcast covering the backlog (the first poll's events left out): a lower bound. The broadcasts give the
+ * coalescing either way.
  */
 public final class InvalidatorThroughputProbe {
 
@@ -40,10 +43,53 @@ public final class InvalidatorThroughputProbe {
      * @param eventsPerSecond  events worked off per second
      * @param coalescingRatio  events per broadcast
      * @param backlogFirst     whether the events were all in Kafka before one invalidator instance started on
-     *                         them alone (else the figure is the whole group's, measured while producing)
+     *                         them alone, the rate read from the group's committed offsets (else the figure is the
+     *                         whole group's, measured from the broadcasts while producing)
      */
     public record Result(long events, long broadcasts, double eventsPerSecond, double coalescingRatio,
             boolean backlogFirst) {
+    }
+
+    /** The group's committed progress on the backlog: when its first commit and its last were seen. */
+    private static final class CommitWindow {
+        private final GroupOffsets offsets;
+        private final Map<TopicPartition, Long> end;
+        private final long backlog;
+        private long firstCommitNanos;
+        private long remainingAfterFirstCommit;
+        private long lastCommitNanos;
+        private long remaining;
+
+        CommitWindow(GroupOffsets offsets) {
+            this.offsets = offsets;
+            this.end = offsets.endOffsets();
+            this.backlog = offsets.remaining(end);
+            this.remaining = backlog;
+        }
+
+        void observe(long now) {
+            if (remaining == 0) {
+                return;
+            }
+            long left = offsets.remaining(end);
+            if (left < remaining) {
+                if (firstCommitNanos == 0) {
+                    firstCommitNanos = now;
+                    remainingAfterFirstCommit = left;
+                }
+                lastCommitNanos = now;
+            }
+            remaining = left;
+        }
+
+        boolean done() {
+            return remaining == 0;
+        }
+
+        double eventsPerSecond() {
+            double seconds = (lastCommitNanos - firstCommitNanos) / 1e9;
+            return seconds > 0 ? remainingAfterFirstCommit / seconds : Double.NaN;
+        }
     }
 
     private static final Duration POLL = Duration.ofMillis(20);
@@ -65,12 +111,15 @@ public final class InvalidatorThroughputProbe {
     public Result run(int events, int scopes, Duration timeout) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<MutationBacklog.Scope> scopeList = MutationBacklog.scopes("ltinv" + run, scopes);
-        try (KafkaConsumer<String, byte[]> evictions = evictionConsumer()) {
+        try (KafkaConsumer<String, byte[]> evictions = evictionConsumer();
+                GroupOffsets offsets = control.map(c -> new GroupOffsets(bootstrapServers, c.consumerGroup()))
+                        .orElse(null)) {
             control.ifPresent(InvalidatorControl::stopAll);
             try {
                 Map<String, Long> lastSequence = MutationBacklog.produce(bootstrapServers, events, scopeList);
+                CommitWindow commits = offsets == null ? null : new CommitWindow(offsets);
                 control.ifPresent(InvalidatorControl::startOne);
-                return watch(evictions, events, lastSequence, timeout);
+                return watch(evictions, events, lastSequence, timeout, commits);
             } finally {
                 control.ifPresent(InvalidatorControl::startAll);
             }
@@ -99,7 +148,7 @@ public final class InvalidatorThroughputProbe {
     }
 
     private Result watch(KafkaConsumer<String, byte[]> evictions, int events, Map<String, Long> lastSequence,
-            Duration timeout) {
+            Duration timeout, CommitWindow commits) {
         Map<String, Long> covered = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long firstArrival = 0;
@@ -107,13 +156,16 @@ public final class InvalidatorThroughputProbe {
         long eventsInFirstPoll = 0;
         long eventsSeen = 0;
         long broadcasts = 0;
-        while (!allCovered(covered, lastSequence)) {
+        while (!allCovered(covered, lastSequence) || (commits != null && !commits.done())) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the invalidators covered " + eventsSeen + " of " + events
                         + " events within " + timeout);
             }
             ConsumerRecords<String, byte[]> records = evictions.poll(POLL);
             long arrival = System.nanoTime();
+            if (commits != null) {
+                commits.observe(arrival);
+            }
             long eventsThisPoll = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
                 EvictionBroadcast broadcast;
@@ -143,7 +195,8 @@ public final class InvalidatorThroughputProbe {
             }
         }
         double windowSeconds = (lastArrival - firstArrival) / 1e9;
-        double perSecond = windowSeconds > 0 ? (eventsSeen - eventsInFirstPoll) / windowSeconds : Double.NaN;
+        double perSecond = commits != null ? commits.eventsPerSecond()
+                : windowSeconds > 0 ? (eventsSeen - eventsInFirstPoll) / windowSeconds : Double.NaN;
         return new Result(events, broadcasts, perSecond, broadcasts == 0 ? 0 : (double) eventsSeen / broadcasts,
                 control.isPresent());
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param workload    the open-loop load
  * @param timing      phase durations and the staleness bound
  * @param propagation how writes are sampled for propagation
- * @param throughput  the closed-loop read throughput phase
+ * @param throughput  the read throughput phase: one node's reads/s at a fixed p99
  * @param prefix      the Redis prefix invalidation phase
  * @param invalidator the invalidator throughput phase
  * @param local       the local cluster the harness starts when it is given no deployment to measure
@@ -98,19 +98,47 @@ public record Profile(
     }
 
     /**
-     * Cached and uncached reads run in alternating slices, like the load and its baseline.
+     * One API node's reads per second at a fixed p99, for each kind of read (L1 hits, caching off, the ceiling
+     * endpoint): open-loop steps at rising offered rates, latency from each request's intended send time, the rate
+     * doubled while the p99 stays within the budget, then bisected between the last rate that held and the first that
+     * did not. Then each kind runs once more at one common rate, for its CPU and database cost per request.
      *
-     * @param duration    of each of the two saturation runs, in all
-     * @param slices      how many slices each is cut into
-     * @param concurrency closed-loop clients
-     * @param hotEntities the entities read (the hottest, so the cached run is served from cache)
+     * @param p99Budget   the p99 a rate must keep (with no error, and the rate achieved) to count as sustained
+     * @param step        how long each offered rate runs
+     * @param startRps    the first offered rate
+     * @param maxRps      no rate above this is offered
+     * @param refinements bisections after the doubling stopped (halvings when the start rate already fails)
+     * @param sameLoad    how long each kind of read runs at the common rate (its first second is not counted)
+     * @param hotEntities workflows read, taken evenly over the tenants (the rate limits hold per tenant)
      */
-    public record ReadThroughput(Duration duration, int slices, int concurrency, int hotEntities) {
+    public record ReadThroughput(Duration p99Budget, Duration step, double startRps, double maxRps, int refinements,
+            Duration sameLoad, int hotEntities) {
 
         public ReadThroughput {
-            if (slices < 1) {
-                throw new IllegalArgumentException("at least one slice");
+            if (!(startRps > 0) || maxRps < startRps) {
+                throw new IllegalArgumentException("rates must be positive, the start at most the maximum: " + startRps
+                        + ", " + maxRps);
             }
+            if (refinements < 0) {
+                throw new IllegalArgumentException("refinements must not be negative, was " + refinements);
+            }
+        }
+
+        /**
+         * The most steps one search can take: the start and every doubling up to the maximum, then the bisections (or,
+         * when the start rate fails, as many halvings).
+         */
+        public int maxSteps() {
+            int doublings = 0;
+            for (double rate = startRps; rate < maxRps; rate *= 2) {
+                doublings++;
+            }
+            return 1 + doublings + refinements;
+        }
+
+        /** The longest the phase can take for {@code kinds} kinds of read: a warm-up step, the search, the common rate. */
+        public Duration longest(int kinds) {
+            return step.multipliedBy(maxSteps() + 1L).plus(sameLoad).multipliedBy(kinds);
         }
     }
 

@@ -10,11 +10,19 @@ import java.util.Map;
  * The machine-readable result of one run, written as {@code NAME.json}. The first fields are the contract the
  * targets are checked against (their names and shapes do not change); the rest add detail. A figure that could
  * not be measured on the target is {@code null}, and {@link #notMeasured()} says why.
+ *
+ * <p>One API node's reads: {@code cached_read_rps} is (a) L1 hits, {@code uncached_read_rps} (b) caching off, and
+ * {@code ceiling_read_rps} (c) the same HTTP stack answering from memory, each the highest rate whose p99 stayed
+ * within the profile's budget. {@code db_queries_per_read} is the mixed load's cache loader runs per read (each a
+ * read's trip to the database), {@code propagation_in_node_ms} the nodes' own propagation timer, {@code topology}
+ * the processes and their placement on cores, {@code dataset} the data the nodes served (null when not known), and
+ * {@code cpu_s_per_1000_requests} each process's CPU seconds per 1,000 reads of each kind at one common rate.
  */
 @JsonPropertyOrder({"profile", "reads", "writes", "read_latency_ms", "write_latency_ms",
         "write_latency_no_invalidation_ms", "propagation_ms", "bound_ms", "stale_reads_beyond_bound", "hit_ratio",
         "cached_read_rps", "uncached_read_rps", "prefix_invalidation_ms", "invalidator_events_per_s",
-        "coalescing_ratio", "errors", "propagation", "stale_read_check", "load", "not_measured", "run"})
+        "coalescing_ratio", "ceiling_read_rps", "db_queries_per_read", "propagation_in_node_ms", "topology",
+        "dataset", "cpu_s_per_1000_requests", "errors", "propagation", "stale_read_check", "load", "not_measured", "run"})
 public record BenchReport(
         String profile,
         long reads,
@@ -31,6 +39,12 @@ public record BenchReport(
         @JsonProperty("prefix_invalidation_ms") PrefixInvalidation prefixInvalidationMs,
         @JsonProperty("invalidator_events_per_s") Double invalidatorEventsPerS,
         @JsonProperty("coalescing_ratio") Double coalescingRatio,
+        @JsonProperty("ceiling_read_rps") Double ceilingReadRps,
+        @JsonProperty("db_queries_per_read") Double dbQueriesPerRead,
+        @JsonProperty("propagation_in_node_ms") NodeReadFigures.InNodePropagation propagationInNodeMs,
+        NodeReadFigures.Topology topology,
+        NodeReadFigures.Dataset dataset,
+        @JsonProperty("cpu_s_per_1000_requests") Map<String, Map<String, Double>> cpuSecondsPer1000Requests,
         long errors,
         PropagationDetail propagation,
         @JsonProperty("stale_read_check") StaleReadCheck staleReadCheck,

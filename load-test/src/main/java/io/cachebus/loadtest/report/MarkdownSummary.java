@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 /** The human report, {@code NAME.md}: the figures, the targets, what was not measured and why. */
 public final class MarkdownSummary {
 
+    /** The report's extension field with each kind of read's cost at one rate (the read throughput phase's). */
+    public static final String DATABASE_COST = "database_cost";
+
     private MarkdownSummary() {
     }
 
@@ -51,8 +54,20 @@ public final class MarkdownSummary {
             row(md, "stale hits sampled by the nodes", sampledByNodes(report.staleReadCheck()));
         }
         row(md, "hit ratio", report.hitRatio() == null ? "not measured" : pct(report.hitRatio()));
-        row(md, "hot reads/s, cached / caching off", value(report.cachedReadRps()) + " / "
-                + value(report.uncachedReadRps()));
+        row(md, "one node's reads/s at the p99 budget: (a) cached / (b) caching off / (c) ceiling",
+                value(report.cachedReadRps()) + " / " + value(report.uncachedReadRps()) + " / "
+                        + value(report.ceilingReadRps()));
+        row(md, "(a)/(c), what the cache costs a read; (a)/(b), what it buys",
+                ratio(report.cachedReadRps(), report.ceilingReadRps()) + "; "
+                        + ratio(report.cachedReadRps(), report.uncachedReadRps()));
+        row(md, "database queries per read (mixed load: loader runs per read)", value(report.dbQueriesPerRead()));
+        row(md, "propagation in the nodes p50 / p99 / max (commit to eviction applied)",
+                report.propagationInNodeMs() == null ? "not measured"
+                        : ms(report.propagationInNodeMs().p50()) + " / " + ms(report.propagationInNodeMs().p99())
+                                + " / " + ms(report.propagationInNodeMs().max()) + " ("
+                                + report.propagationInNodeMs().samples() + " evictions)");
+        row(md, "dataset", report.dataset() == null ? "not known" : report.dataset().tenants() + " tenants, "
+                + report.dataset().rows() + " rows");
         if (report.prefixInvalidationMs() != null) {
             row(md, "prefix invalidation p50, scan", strategy(report.prefixInvalidationMs().scan()));
             row(md, "prefix invalidation p50, default", strategy(report.prefixInvalidationMs().defaultStrategy()));
@@ -67,6 +82,8 @@ public final class MarkdownSummary {
         }
         md.append('\n');
 
+        topologyAndCpu(md, report);
+        databaseCost(md, report);
         if (report.extensions().get(FaultFields.FAULTS) instanceof List<?> faults && !faults.isEmpty()) {
             faults(md, report, faults);
         }
@@ -94,6 +111,60 @@ public final class MarkdownSummary {
                 + "harness or the server counts. Propagation is the time from a write's response until every node "
                 + "returned the new data.\n");
         return md.toString();
+    }
+
+    /** Which process ran what, where, and each process's CPU seconds per 1,000 reads of each kind. */
+    private static void topologyAndCpu(StringBuilder md, BenchReport report) {
+        NodeReadFigures.Topology topology = report.topology();
+        if (topology == null || topology.processes().isEmpty()) {
+            return;
+        }
+        md.append("## Processes\n\nPinning: ").append(topology.pinning() == null ? "none" : topology.pinning())
+                .append(". Services that share a JVM share its CPU figure.\n\n| process | pid | runs |");
+        Map<String, Map<String, Double>> cpu = report.cpuSecondsPer1000Requests() == null ? Map.of()
+                : report.cpuSecondsPer1000Requests();
+        cpu.keySet().forEach(kind -> md.append(" CPU s / 1,000 reads, ").append(kind).append(" |"));
+        md.append("\n|---|---:|---|").append("---:|".repeat(cpu.size())).append('\n');
+        for (NodeReadFigures.ProcessPlacement process : topology.processes()) {
+            md.append("| ").append(process.label()).append(" | ").append(process.pid()).append(" | ")
+                    .append(String.join(", ", process.runs())).append(" |");
+            cpu.values().forEach(byProcess -> md.append(' ').append(value(byProcess.get(process.label())))
+                    .append(" |"));
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    /** Each kind of read at the common rate: its database work per read. */
+    private static void databaseCost(StringBuilder md, BenchReport report) {
+        if (!(report.extensions().get(DATABASE_COST) instanceof Map<?, ?> costs) || costs.isEmpty()) {
+            return;
+        }
+        md.append("## Database work per read, each kind of read at one rate\n\n| kind | rate | reads | loader runs "
+                + "| pool checkouts | PostgreSQL transactions | rows | active ms | statements | backend CPU s / "
+                + "1,000 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        costs.forEach((kind, value) -> {
+            if (value instanceof NodeReadFigures.KindCost cost) {
+                NodeReadFigures.DatabaseCost database = cost.database();
+                md.append("| ").append(kind).append(" | ").append(num(cost.offeredRps())).append(" | ")
+                        .append(cost.reads()).append(" | ").append(value(cost.loaderRunsPerRead())).append(" | ")
+                        .append(value(cost.connectionCheckoutsPerRead())).append(" | ");
+                if (database == null) {
+                    md.append("n/a | n/a | n/a | n/a | n/a |\n");
+                } else {
+                    md.append(num(database.transactionsPerRead())).append(" | ").append(num(database.rowsPerRead()))
+                            .append(" | ").append(value(database.activeMsPerRead())).append(" | ")
+                            .append(value(database.statementsPerRead())).append(" | ")
+                            .append(value(database.backendCpuSecondsPer1000())).append(" |\n");
+                }
+            }
+        });
+        md.append('\n');
+    }
+
+    private static String ratio(Double numerator, Double denominator) {
+        return numerator == null || denominator == null || denominator <= 0 ? "not measured"
+                : TargetCheck.format(numerator / denominator) + "x";
     }
 
     private static String sampledByNodes(BenchReport.StaleReadCheck check) {

@@ -58,8 +58,17 @@ public final class TargetCheck {
 
         Double cached = number(report, "cached_read_rps");
         Double uncached = number(report, "uncached_read_rps");
+        Double ceiling = number(report, "ceiling_read_rps");
+        results.add(ratio("cached reads against the node's ceiling", cached, ceiling,
+                "at least 0.9x the ceiling (same stack, no cache, no database)", r -> r >= 0.9, "x the ceiling"));
         results.add(ratio("cached read throughput", cached, uncached, "at least 5x the uncached throughput",
                 r -> r >= 5, "x uncached"));
+
+        Double queriesPerRead = number(report, "db_queries_per_read");
+        String perReadRequirement = "<= 0.1 on the mixed workload";
+        results.add(queriesPerRead == null ? notMeasured("database queries per read", perReadRequirement)
+                : new Result("database queries per read", perReadRequirement, format(queriesPerRead),
+                        queriesPerRead <= 0.1 ? Status.MET : Status.MISSED));
         return results;
     }
 

@@ -32,6 +32,7 @@ public final class ReferenceApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String CEILING_PATH = "/api/bench/ceiling/workflows/";
 
     private final HttpClient http;
     private final Function<String, String> bearerTokenOfTenant;
@@ -81,6 +82,28 @@ public final class ReferenceApi {
             }
             return new Reply(response.statusCode(), value);
         });
+    }
+
+    /**
+     * GET of the node's ceiling endpoint for a workflow's id: a workflow-shaped body built in memory, behind the same
+     * HTTP stack and token check as {@link #read}, with no cache and no database (served only by a node started with
+     * {@code cachebus.bench.ceiling-endpoint.enabled=true}; others answer 404).
+     */
+    public CompletableFuture<Reply> readCeiling(URI node, EntityRef workflow) {
+        return sendDiscardingBody(request(node, workflow.tenant(), CEILING_PATH + workflow.id()).GET().build());
+    }
+
+    /** The size of the body of {@link #read} (or, with {@code ceiling}, of {@link #readCeiling}), in bytes. */
+    public CompletableFuture<Integer> bodySize(URI node, EntityRef workflow, boolean ceiling) {
+        String path = ceiling ? CEILING_PATH + workflow.id() : entityPath(workflow);
+        return http.sendAsync(request(node, workflow.tenant(), path).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new IllegalStateException("GET " + path + " on " + node + " answered "
+                                + response.statusCode());
+                    }
+                    return response.body().length;
+                });
     }
 
     /** GET of the entity's derived data: a workflow's steps, or the tenant's unread notification count. */

@@ -76,15 +76,16 @@ class ProfilesTest {
     }
 
     @Test
-    void quickLoadPhasesLeaveRoomForClusterStartAndSetupInTwoMinutes() {
+    void quickLoadPhasesLeaveRoomForClusterStartAndSetupInThreeMinutes() {
         Profile quick = Profiles.quick();
+        // three kinds of read: L1 hits, caching off, the ceiling endpoint
         Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
-                .plus(quick.timing().baseline()).plus(quick.throughput().duration().plusSeconds(1).multipliedBy(2));
+                .plus(quick.timing().baseline()).plus(quick.throughput().longest(3));
         assertThat(quick.timing().measure().dividedBy(quick.timing().slices())).isGreaterThanOrEqualTo(
                 Duration.ofSeconds(2));
-        // the rest of two minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
+        // the rest of three minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
         // filling Redis with a million keys and the invalidator backlog
-        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(55));
+        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(110));
     }
 
     @Test

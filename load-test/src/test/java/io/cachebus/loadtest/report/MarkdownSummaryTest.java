@@ -66,4 +66,19 @@ class MarkdownSummaryTest {
     void aRunWithoutFaultsHasNoFaultSection() {
         assertThat(render(Map.of())).doesNotContain("## Faults");
     }
+
+    @Test
+    void oneNodesReadsShowTheirRatiosEachProcesssCpuAndEachKindsDatabaseWork() {
+        String md = render(Map.of(MarkdownSummary.DATABASE_COST, Map.of(
+                "caching_off", new NodeReadFigures.KindCost(800, 1_600, 2.0, 0.95, 1.1,
+                        new NodeReadFigures.DatabaseCost(1.02, 2.5, 0.08, null, null, 0.4)))));
+
+        // the sample: cached 12,000, caching off 1,500, ceiling 13,000 reads/s
+        assertThat(md).contains("| 12,000 / 1,500 / 13,000 |").contains("| 0.923x; 8x |")
+                .contains("| database queries per read (mixed load: loader runs per read) | 0.040 |")
+                .contains("| 3 ms / 9.50 ms / 12 ms (900 evictions) |")
+                .contains("Pinning: api-1 on core 1, load generator on core 0.")
+                .contains("| api-1 | 4242 | api-1 | 0.310 |")
+                .contains("| caching_off | 800 | 1600 | 0.950 | 1.10 | 1.02 | 2.50 | 0.080 | not measured | 0.400 |");
+    }
 }

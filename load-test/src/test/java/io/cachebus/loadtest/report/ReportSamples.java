@@ -24,7 +24,14 @@ final class ReportSamples {
                 new BenchReport.PrefixInvalidation(
                         new BenchReport.StrategyCost(1_000_002, 1_000, 1_100.0, "scan", List.of(1_100.0)),
                         new BenchReport.StrategyCost(1_000_002, 1_000, 0.2, "generation", List.of(0.2))),
-                80_000.0, 250.0, 0,
+                80_000.0, 250.0, 13_000.0, 0.04,
+                new NodeReadFigures.InNodePropagation(3.0, 9.5, 12.0, 900, List.of(
+                        new NodeReadFigures.NodePropagation("http://127.0.0.1:8081", 3.0, 9.5, 12.0, 900))),
+                new NodeReadFigures.Topology(List.of(new NodeReadFigures.ProcessPlacement("api-1", 4242,
+                        List.of("api-1"))), "api-1 on core 1, load generator on core 0"),
+                new NodeReadFigures.Dataset(1_000, 2_500_000L),
+                Map.of("cached", Map.of("api-1", 0.31)),
+                0,
                 new BenchReport.PropagationDetail(300, 0, 2_000),
                 new BenchReport.StaleReadCheck(8_000, 12, 0, null, List.of(), 7_900L, 0L, 3L),
                 new BenchReport.LoadDetail(300, 299.5, 30, 20, 400, 3, 0.9, 1.0),
@@ -41,7 +48,8 @@ final class ReportSamples {
                 new BenchReport.PropagationLatency(null, null, null),
                 100, null, null, null, null,
                 new BenchReport.PrefixInvalidation(null, null),
-                null, null, 0, null, null, null,
+                null, null, null, null, null, new NodeReadFigures.Topology(List.of(), null), null, null,
+                0, null, null, null,
                 Map.of("hit_ratio", "no metrics"),
                 new BenchReport.RunInfo("deployment", "2026-01-01T00:00:00Z", 1.0, Map.of()),
                 Map.of());

@@ -20,7 +20,7 @@ class TargetCheckTest {
     @Test
     void aReportWithinEveryTargetMeetsThemAll() {
         List<TargetCheck.Result> results = TargetCheck.evaluate(json(ReportSamples.complete()));
-        assertThat(results).hasSize(7).allMatch(r -> r.status() == TargetCheck.Status.MET);
+        assertThat(results).hasSize(9).allMatch(r -> r.status() == TargetCheck.Status.MET);
         assertThat(TargetCheck.allMet(results)).isTrue();
     }
 
@@ -33,7 +33,8 @@ class TargetCheckTest {
         ((ObjectNode) json.get("write_latency_ms")).put("p99", 9.4); // baseline 8.5: 10.6% slower
         ((ObjectNode) json.get("prefix_invalidation_ms").get("default")).put("p50", 4.0); // 275x
         json.put("invalidator_events_per_s", 49_999.0);
-        json.put("cached_read_rps", 7_000.0); // 4.7x
+        json.put("cached_read_rps", 7_000.0); // 4.7x uncached, 0.54x the ceiling
+        json.put("db_queries_per_read", 0.11);
 
         List<TargetCheck.Result> results = TargetCheck.evaluate(json);
 
@@ -56,5 +57,26 @@ class TargetCheckTest {
         assertThat(TargetCheck.allMet(results)).isFalse();
         assertThat(TargetCheck.evaluate(ReportFiles.JSON.readTree("{}")))
                 .allMatch(r -> r.status() == TargetCheck.Status.NOT_MEASURED);
+    }
+
+    @Test
+    void cachedReadsMeetTheCeilingTargetFromNineTenthsOfItAndTheDatabaseTargetUpToOneQueryInTen() {
+        ObjectNode json = json(ReportSamples.complete());
+        json.put("cached_read_rps", 9_000.0);
+        json.put("ceiling_read_rps", 10_000.0);
+        json.put("uncached_read_rps", 1_800.0);
+        json.put("db_queries_per_read", 0.1);
+
+        List<TargetCheck.Result> results = TargetCheck.evaluate(json);
+
+        assertThat(status(results, "cached reads against the node's ceiling")).isEqualTo(TargetCheck.Status.MET);
+        assertThat(status(results, "cached read throughput")).isEqualTo(TargetCheck.Status.MET);
+        assertThat(status(results, "database queries per read")).isEqualTo(TargetCheck.Status.MET);
+
+        json.put("ceiling_read_rps", 10_001.0);
+        json.putNull("db_queries_per_read");
+        results = TargetCheck.evaluate(json);
+        assertThat(status(results, "cached reads against the node's ceiling")).isEqualTo(TargetCheck.Status.MISSED);
+        assertThat(status(results, "database queries per read")).isEqualTo(TargetCheck.Status.NOT_MEASURED);
     }
 }

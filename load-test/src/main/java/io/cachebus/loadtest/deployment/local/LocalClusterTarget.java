@@ -8,11 +8,14 @@ import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.measure.PostgresActivity;
+import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import io.cachebus.loadtest.profile.Profile;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +70,9 @@ public final class LocalClusterTarget implements ClusterTarget {
                 .withMutationPartitions(shape.mutationPartitions())
                 .withRedisCluster(shape.redisClusterPrimaries())
                 .withSeparateJvm(shape.separateJvm().toArray(String[]::new))
-                .withKafkaThroughProxy(shape.kafkaThroughProxy().toArray(String[]::new));
+                .withKafkaThroughProxy(shape.kafkaThroughProxy().toArray(String[]::new))
+                // the read throughput phase sets cached reads against what the node serves with no cache at all
+                .withApiProperty("cachebus.bench.ceiling-endpoint.enabled", "true");
         for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
             options = options.withApiProperty(quiet.getKey(), quiet.getValue())
                     .withInvalidatorProperty(quiet.getKey(), quiet.getValue());
@@ -146,6 +151,32 @@ public final class LocalClusterTarget implements ClusterTarget {
                 started.forEach(ServiceInstance::close);
             }
         });
+    }
+
+    /**
+     * This JVM (the harness: load generator, Kafka broker, the embedded database, and every service that runs here)
+     * and each service's JVM of its own. The redis-server is left out: its process is not exposed.
+     */
+    @Override
+    public List<ProcessPlacement> processes() {
+        long harness = ProcessHandle.current().pid();
+        Map<Long, List<String>> runsByPid = new LinkedHashMap<>();
+        List<String> inHarness = new ArrayList<>(List.of("load generator", "Kafka broker"));
+        if (cluster.jdbcUrl().startsWith("jdbc:h2:")) {
+            inHarness.add("H2 database");
+        }
+        runsByPid.put(harness, inHarness);
+        Stream.concat(cluster.apiNodes().stream(), cluster.invalidators().stream()).forEach(service ->
+                service.pid().ifPresent(pid -> runsByPid.computeIfAbsent(pid, p -> new ArrayList<>())
+                        .add(service.name())));
+        return runsByPid.entrySet().stream().map(process -> new ProcessPlacement(
+                process.getKey() == harness ? "harness" : process.getValue().get(0), process.getKey(),
+                process.getValue())).toList();
+    }
+
+    @Override
+    public Optional<String> databaseUrl() {
+        return Optional.of(cluster.jdbcUrl()).filter(PostgresActivity::isPostgres);
     }
 
     @Override

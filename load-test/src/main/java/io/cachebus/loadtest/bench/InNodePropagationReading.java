@@ -1,0 +1,66 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.measure.BucketQuantiles;
+import io.cachebus.loadtest.measure.PrometheusSamples;
+import io.cachebus.loadtest.report.NodeReadFigures.InNodePropagation;
+import io.cachebus.loadtest.report.NodeReadFigures.NodePropagation;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Propagation as the nodes measure it themselves: their {@code cachebus.eviction.propagation} timer (the commit time
+ * an event carries to the eviction applied on the node), read from two scrapes of every node around the load. The
+ * quantiles come from the timer's histogram buckets over the load; the max is the timer's own (a recent maximum,
+ * not the load's alone). Absent, never guessed, when no node exposes the timer.
+ */
+final class InNodePropagationReading {
+
+    static final String METRIC = "cachebus_eviction_propagation_seconds";
+
+    private InNodePropagationReading() {
+    }
+
+    /** Empty when no node exposes the timer; {@code before} and {@code after} are scrapes of {@code nodes} in order. */
+    static Optional<InNodePropagation> between(List<URI> nodes, List<PrometheusSamples> before,
+            List<PrometheusSamples> after) {
+        if (after.stream().noneMatch(scrape -> has(scrape, METRIC + "_count"))) {
+            return Optional.empty();
+        }
+        List<NodePropagation> perNode = new ArrayList<>();
+        List<BucketQuantiles> histograms = new ArrayList<>();
+        Double max = null;
+        long samples = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            BucketQuantiles histogram = BucketQuantiles.of(after.get(i), METRIC)
+                    .since(BucketQuantiles.of(before.get(i), METRIC));
+            long count = Math.round(after.get(i).sum(METRIC + "_count") - before.get(i).sum(METRIC + "_count"));
+            Double nodeMax = maxOf(after.get(i));
+            perNode.add(new NodePropagation(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
+                    millis(histogram.quantile(0.99)), nodeMax, count));
+            histograms.add(histogram);
+            samples += count;
+            if (nodeMax != null) {
+                max = max == null ? nodeMax : Math.max(max, nodeMax);
+            }
+        }
+        BucketQuantiles all = BucketQuantiles.sum(histograms);
+        return Optional.of(new InNodePropagation(millis(all.quantile(0.5)), millis(all.quantile(0.99)), max, samples,
+                perNode));
+    }
+
+    private static Double maxOf(PrometheusSamples scrape) {
+        return scrape.samples().stream().filter(sample -> sample.name().equals(METRIC + "_max"))
+                .map(sample -> Rounding.thousandths(sample.value() * 1000)).max(Double::compare).orElse(null);
+    }
+
+    private static boolean has(PrometheusSamples scrape, String name) {
+        return scrape.samples().stream().anyMatch(sample -> sample.name().equals(name));
+    }
+
+    /** Seconds as milliseconds; null for NaN (nothing observed, or no buckets published). */
+    private static Double millis(double seconds) {
+        return Double.isNaN(seconds) ? null : Rounding.thousandths(seconds * 1000);
+    }
+}
