@@ -99,7 +99,11 @@ final class CachebusCache implements Cache {
     }
 
     private CacheKey cacheKey(Object key) {
-        return CacheKey.of(tenants.currentTenant(), name).resource(StableKeys.of(key)).build();
+        return cacheKeyOf(StableKeys.of(key));
+    }
+
+    private CacheKey cacheKeyOf(String stableKey) {
+        return CacheKey.of(tenants.currentTenant(), name).resource(stableKey).build();
     }
 
     private IllegalStateException untyped() {
@@ -127,7 +131,7 @@ final class CachebusCache implements Cache {
         @Override
         public ValueWrapper get(Object key) {
             String id = StableKeys.of(key);
-            PendingRead read = tiered.lookup(CacheKey.of(tenants.currentTenant(), name).resource(id).build(), type);
+            PendingRead read = tiered.lookup(cacheKeyOf(id), type);
             if (read.cached() != null) {
                 return new SimpleValueWrapper(copies.copy(read.cached(), type));
             }
