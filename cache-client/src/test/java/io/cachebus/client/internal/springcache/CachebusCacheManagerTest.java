@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 
 /**
@@ -250,6 +251,18 @@ class CachebusCacheManagerTest {
         assertThatThrownBy(() -> products(nodeA).renameEvictingFirst(product, "new"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("beforeInvocation");
         assertThat(products(nodeA).product(product).name()).as("the write did not run").isEqualTo("old");
+    }
+
+    @Test
+    void programmaticUseReadsTypedAndRefusesUntypedReads() {
+        products(nodeA).product(product);
+        Cache cache = nodeA.bean(CacheManager.class).getCache("products");
+
+        assertThat(cache.get(product, Product.class)).isEqualTo(new Product(product, "old"));
+        assertThatThrownBy(() -> cache.get(product)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("get(key, Class)");
+        cache.evict(product);
+        assertThat(cache.get(product, Product.class)).as("evicted on this node at once").isNull();
     }
 
     @Test
