@@ -18,20 +18,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * runs <em>before</em> the method ({@code beforeInvocation = true}) outside a transaction is refused: its event would
  * commit before the write, and a read between the two could cache the old data again.
  */
-final class CacheInvalidations {
-
-    private final MutationPublisher publisher;
-    private final TransactionOperations ownTransaction;
-
-    CacheInvalidations(MutationPublisher publisher, TransactionOperations ownTransaction) {
-        this.publisher = publisher;
-        this.ownTransaction = ownTransaction;
-    }
+record CacheInvalidations(MutationPublisher publisher, TransactionOperations ownTransaction) {
 
     /** @param beforeTheWrite whether the write this invalidation is for has not happened yet */
     void invalidate(String tenant, String domain, boolean beforeTheWrite) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            record(tenant, domain);
+            publish(tenant, domain);
             return;
         }
         if (beforeTheWrite) {
@@ -40,10 +32,10 @@ final class CacheInvalidations {
                     + "and a read in between could cache the old data again. Make the method @Transactional (the "
                     + "eviction then commits with the write) or evict after the invocation");
         }
-        ownTransaction.executeWithoutResult(status -> record(tenant, domain));
+        ownTransaction.executeWithoutResult(status -> publish(tenant, domain));
     }
 
-    private void record(String tenant, String domain) {
+    private void publish(String tenant, String domain) {
         publisher.recordMutation(tenant, domain, Operation.UPDATE, Optional.empty(), List.of());
     }
 }

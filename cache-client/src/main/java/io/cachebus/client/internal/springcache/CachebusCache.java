@@ -28,14 +28,14 @@ import tools.jackson.databind.JavaType;
  * {@link CachebusCacheResolver} hands {@code @Cacheable} a {@linkplain #forReadsOf view} typed by the method's
  * return type, and this cache itself refuses untyped reads.
  */
-final class CachebusCache implements Cache {
+class CachebusCache implements Cache {
 
-    private final String name;
-    private final DefaultTieredCache tiered;
-    private final TenantResolver tenants;
-    private final CacheInvalidations invalidations;
-    private final ValueCodec codec;
-    private final ValueCopies copies;
+    final String name;
+    final DefaultTieredCache tiered;
+    final TenantResolver tenants;
+    final CacheInvalidations invalidations;
+    final ValueCodec codec;
+    final ValueCopies copies;
 
     CachebusCache(String name, DefaultTieredCache tiered, TenantResolver tenants, CacheInvalidations invalidations,
             ValueCodec codec, ValueCopies copies) {
@@ -45,6 +45,11 @@ final class CachebusCache implements Cache {
         this.invalidations = invalidations;
         this.codec = codec;
         this.copies = copies;
+    }
+
+    /** The same cache, for a view of one invocation that changes some of its operations. */
+    CachebusCache(CachebusCache cache) {
+        this(cache.name, cache.tiered, cache.tenants, cache.invalidations, cache.codec, cache.copies);
     }
 
     @Override
@@ -90,19 +95,19 @@ final class CachebusCache implements Cache {
 
     /** This cache for one {@code @Cacheable} invocation whose values are of {@code type}. */
     Cache forReadsOf(JavaType type) {
-        return new TypedReads(type);
+        return new TypedReads(this, type);
     }
 
     /** This cache for one {@code @CacheEvict(beforeInvocation = true)} invocation. */
     Cache forEvictionBeforeTheWrite() {
-        return new EvictionBeforeTheWrite();
+        return new EvictionBeforeTheWrite(this);
     }
 
-    private CacheKey cacheKey(Object key) {
+    final CacheKey cacheKey(Object key) {
         return cacheKeyOf(StableKeys.of(key));
     }
 
-    private CacheKey cacheKeyOf(String stableKey) {
+    final CacheKey cacheKeyOf(String stableKey) {
         return CacheKey.of(tenants.currentTenant(), name).resource(stableKey).build();
     }
 
@@ -119,12 +124,13 @@ final class CachebusCache implements Cache {
      * loaded before an invalidation is not stored after it. Spring makes one per invocation (through the resolver),
      * so the lookups in flight are this invocation's only.
      */
-    private final class TypedReads extends Delegating {
+    private static final class TypedReads extends CachebusCache {
 
         private final JavaType type;
         private final Map<String, PendingRead> misses = new HashMap<>(2);
 
-        TypedReads(JavaType type) {
+        TypedReads(CachebusCache cache, JavaType type) {
+            super(cache);
             this.type = type;
         }
 
@@ -166,7 +172,11 @@ final class CachebusCache implements Cache {
         }
     }
 
-    private final class EvictionBeforeTheWrite extends Delegating {
+    private static final class EvictionBeforeTheWrite extends CachebusCache {
+
+        EvictionBeforeTheWrite(CachebusCache cache) {
+            super(cache);
+        }
 
         @Override
         public void evict(Object key) {
@@ -176,50 +186,6 @@ final class CachebusCache implements Cache {
         @Override
         public void clear() {
             invalidations.invalidate(tenants.currentTenant(), name, true);
-        }
-    }
-
-    /** A view of this cache for one invocation: what it does not change, the cache does. */
-    private abstract class Delegating implements Cache {
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public Object getNativeCache() {
-            return tiered;
-        }
-
-        @Override
-        public ValueWrapper get(Object key) {
-            return CachebusCache.this.get(key);
-        }
-
-        @Override
-        public <T> T get(Object key, Class<T> type) {
-            return CachebusCache.this.get(key, type);
-        }
-
-        @Override
-        public <T> T get(Object key, Callable<T> valueLoader) {
-            return CachebusCache.this.get(key, valueLoader);
-        }
-
-        @Override
-        public void put(Object key, Object value) {
-            CachebusCache.this.put(key, value);
-        }
-
-        @Override
-        public void evict(Object key) {
-            CachebusCache.this.evict(key);
-        }
-
-        @Override
-        public void clear() {
-            CachebusCache.this.clear();
         }
     }
 }

@@ -9,15 +9,7 @@ import tools.jackson.databind.JavaType;
  * cache holds: one caller changing what it got cannot change what the next one gets. Off
  * ({@code cachebus.cache-manager.copy-on-read=false}) for applications whose cached values are immutable.
  */
-final class ValueCopies {
-
-    private final ValueCodec codec;
-    private final boolean enabled;
-
-    ValueCopies(ValueCodec codec, boolean enabled) {
-        this.codec = codec;
-        this.enabled = enabled;
-    }
+record ValueCopies(ValueCodec codec, boolean enabled) {
 
     /** @throws IllegalStateException when the value does not round-trip through JSON as the type */
     Object copy(Object value, JavaType type) {
