@@ -2,7 +2,7 @@ package io.cachebus.client.autoconfigure;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** The Spring {@code CacheManager} of cachebus ({@code @Cacheable} and friends), under {@code cachebus.cache-manager.*}. */
+/** cachebus's Spring {@code CacheManager} ({@code @Cacheable} and friends), under {@code cachebus.cache-manager.*}. */
 @ConfigurationProperties("cachebus.cache-manager")
 public class CacheManagerProperties {
 

@@ -57,7 +57,8 @@ public class ProductController {
 
     private static long validPrice(Long priceCents) {
         if (priceCents == null || priceCents < 0) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "priceCents must be a number of cents, 0 or more");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "priceCents must be a number of cents, 0 or more");
         }
         return priceCents;
     }

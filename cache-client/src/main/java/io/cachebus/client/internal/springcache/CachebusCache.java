@@ -157,7 +157,7 @@ class CachebusCache implements Cache {
 
         @Override
         public <T> T get(Object key, Callable<T> valueLoader) {
-            Object value = tiered.get(cacheKey(key), type, () -> copies.copy(call(key, valueLoader), type));
+            Object value = tiered.getUnsampled(cacheKey(key), type, () -> copies.copy(call(key, valueLoader), type));
             @SuppressWarnings("unchecked")
             T copy = (T) copies.copy(value, type);
             return copy;

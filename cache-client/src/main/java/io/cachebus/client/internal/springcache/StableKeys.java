@@ -79,10 +79,10 @@ final class StableKeys {
     }
 
     private static IllegalArgumentException unstable(Object key, Class<?> type, String why) {
-        return new IllegalArgumentException("cache key " + key + " has a part of type " + type.getName() + " whose text is "
-                + why + ": cachebus needs keys whose toString() is the same in every JVM (strings, numbers, enums, "
-                + "UUIDs, dates, records of them, or a class that overrides toString()); use a key expression such as "
-                + "key = \"#product.id\"");
+        return new IllegalArgumentException("cache key " + key + " has a part of type " + type.getName()
+                + " whose text is " + why + ": cachebus needs keys whose toString() is the same in every JVM "
+                + "(strings, numbers, enums, UUIDs, dates, records of them, or a class that overrides toString()); use "
+                + "a key expression such as key = \"#product.id\"");
     }
 
     private static Field simpleKeyParams() {

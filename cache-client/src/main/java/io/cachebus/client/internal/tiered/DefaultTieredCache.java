@@ -112,8 +112,21 @@ public final class DefaultTieredCache implements TieredCache {
         return redis != null && redis.breaker().getState() == CircuitBreaker.State.CLOSED;
     }
 
-    /** {@link #get(CacheKey, Class, Supplier)} for a type the caller resolved itself (a method's generic return type). */
+    /** {@link #get(CacheKey, Class, Supplier)} for a type the caller resolved (a method's generic return type). */
     public <T> T get(CacheKey key, JavaType type, Supplier<T> loader) {
+        return get(key, type, loader, true);
+    }
+
+    /**
+     * {@link #get(CacheKey, JavaType, Supplier)} without sampling its hits: for a loader that must run on the caller's
+     * thread only (a Spring-proxied method, which may read the request's security context), since the sampler runs the
+     * loader again on a thread of its own.
+     */
+    public <T> T getUnsampled(CacheKey key, JavaType type, Supplier<T> loader) {
+        return get(key, type, loader, false);
+    }
+
+    private <T> T get(CacheKey key, JavaType type, Supplier<T> loader, boolean sampled) {
         long started = System.nanoTime();
         Read read = startRead(key, type);
         if (!gate.allowsCachedRead(read.scopes)) {
@@ -127,12 +140,16 @@ public final class DefaultTieredCache implements TieredCache {
         Object cached = fromL1(read);
         if (cached != null) {
             instrumentation.lookup(key, Tier.L1, started);
-            consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
+            if (sampled) {
+                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
+            }
             return cast(cached);
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
-        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        if (sampled) {
+            consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        }
         return cast(answer.value());
     }
 

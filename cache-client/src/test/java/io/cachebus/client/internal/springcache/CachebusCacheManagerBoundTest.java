@@ -52,7 +52,8 @@ class CachebusCacheManagerBoundTest {
                 products.product("p2");
                 return node.count(CacheInstrumentation.READ_THROUGH, "domain", "products") > readsThrough;
             });
-            assertThat(tier(node, () -> products.product("p2"))).as("every read, nothing stored").isEqualTo(Tier.LOADER);
+            assertThat(tier(node, () -> products.product("p2"))).as("every read, nothing stored")
+                    .isEqualTo(Tier.LOADER);
             assertThat(tier(node, () -> products.productSharingLoads("p2"))).as("sync = true too")
                     .isEqualTo(Tier.LOADER);
         } finally {
