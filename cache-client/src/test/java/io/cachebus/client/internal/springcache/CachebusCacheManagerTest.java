@@ -164,7 +164,8 @@ class CachebusCacheManagerTest {
 
         assertThat(products(nodeA).replace(product, "put")).isEqualTo(new Product(product, "put"));
 
-        assertThat(products(nodeA).product(product).name()).isEqualTo("put");
+        assertThat(read(nodeA, () -> products(nodeA).product(product))).as("the put stored nothing: loaded again")
+                .isEqualTo(new Answer(new Product(product, "put"), Tier.LOADER));
         await().atMost(EVICTION_REACHES_THE_OTHER_NODE).pollInSameThread()
                 .until(() -> products(nodeB).product(product).name().equals("put"));
     }
