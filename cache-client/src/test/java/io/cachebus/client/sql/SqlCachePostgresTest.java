@@ -2,7 +2,7 @@ package io.cachebus.client.sql;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cachebus.client.testsupport.PostgresDatabase;
+import io.cachebus.local.postgres.PostgresDatabase;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
 import io.cachebus.local.kafka.KafkaBroker;

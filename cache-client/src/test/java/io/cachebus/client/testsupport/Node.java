@@ -13,7 +13,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -109,6 +111,7 @@ public final class Node implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, Object> properties = new LinkedHashMap<>();
+        private final List<Class<?>> sources = new ArrayList<>(List.of(TestApplication.class));
 
         private Builder(String name) {
             properties.put("spring.main.banner-mode", "off");
@@ -180,6 +183,12 @@ public final class Node implements AutoCloseable {
             return this;
         }
 
+        /** Application classes of a test (its services, {@code @EnableCaching}) added to the bare node. */
+        public Builder with(Class<?>... applicationClasses) {
+            sources.addAll(List.of(applicationClasses));
+            return this;
+        }
+
         public Builder property(String name, Object value) {
             properties.put(name, value);
             return this;
@@ -193,7 +202,7 @@ public final class Node implements AutoCloseable {
         public Node start() {
             String[] args = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
                     .toArray(String[]::new);
-            return new Node(new SpringApplicationBuilder(TestApplication.class)
+            return new Node(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                     .web(WebApplicationType.NONE)
                     .run(args));
         }

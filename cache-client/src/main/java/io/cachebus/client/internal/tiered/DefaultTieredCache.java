@@ -10,6 +10,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,11 +112,24 @@ public final class DefaultTieredCache implements TieredCache {
         return redis != null && redis.breaker().getState() == CircuitBreaker.State.CLOSED;
     }
 
-    private <T> T get(CacheKey key, JavaType type, Supplier<T> loader) {
+    /** {@link #get(CacheKey, Class, Supplier)} for a type the caller resolved (a method's generic return type). */
+    public <T> T get(CacheKey key, JavaType type, Supplier<T> loader) {
+        return get(key, type, loader, true);
+    }
+
+    /**
+     * {@link #get(CacheKey, JavaType, Supplier)} without sampling its hits: for a loader that must run on the caller's
+     * thread only (a Spring-proxied method, which may read the request's security context), since the sampler runs the
+     * loader again on a thread of its own.
+     */
+    public <T> T getUnsampled(CacheKey key, JavaType type, Supplier<T> loader) {
+        return get(key, type, loader, false);
+    }
+
+    private <T> T get(CacheKey key, JavaType type, Supplier<T> loader, boolean sampled) {
         long started = System.nanoTime();
-        List<Scope> scopes = Scope.of(key);
-        Read read = new Read(key, type, scopes, localGenerations.current(scopes));
-        if (!gate.allowsCachedRead(scopes)) {
+        Read read = startRead(key, type);
+        if (!gate.allowsCachedRead(read.scopes)) {
             Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
             if (answer != null) {
                 instrumentation.lookup(key, answer.tier(), started);
@@ -123,18 +137,95 @@ public final class DefaultTieredCache implements TieredCache {
             }
             instrumentation.boundNotEnforced(key);
         }
-        if (l1 != null) {
-            Object cached = l1.getIfPresent(read.localKey);
-            if (cached != null && type.getRawClass().isInstance(cached)) {
-                instrumentation.lookup(key, Tier.L1, started);
+        Object cached = fromL1(read);
+        if (cached != null) {
+            instrumentation.lookup(key, Tier.L1, started);
+            if (sampled) {
                 consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
-                return cast(cached);
             }
+            return cast(cached);
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
-        consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        if (sampled) {
+            consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        }
         return cast(answer.value());
+    }
+
+    /**
+     * The read path split at the loader, for a caller that loads by itself between the lookup and the store (Spring's
+     * {@code @Cacheable} without {@code sync}). The generations are taken before the lookup, as in
+     * {@link #get(CacheKey, JavaType, Supplier)}, and {@link PendingRead#store} stores only under them, so a value
+     * loaded before an invalidation is not stored after it. What it lacks compared to a whole read: misses of one
+     * key are not shared, a read outside the staleness bound is not bounded by the read-through bulkhead (there is
+     * no load to wait for), and hits are not sampled (there is no loader to compare with).
+     */
+    public PendingRead lookup(CacheKey key, JavaType type) {
+        long started = System.nanoTime();
+        Read read = startRead(key, type);
+        if (!gate.allowsCachedRead(read.scopes)) {
+            instrumentation.readThrough(key);
+            return new PendingRead(null, value -> {
+                instrumentation.loaded(key);
+                instrumentation.lookup(key, Tier.LOADER, started);
+            });
+        }
+        Object cached = fromL1(read);
+        if (cached != null) {
+            instrumentation.lookup(key, Tier.L1, started);
+            return new PendingRead(cached, null);
+        }
+        Probe probe = probeBelowL1(read);
+        if (probe.hit() != null) {
+            instrumentation.lookup(key, probe.hit().tier(), started);
+            return new PendingRead(probe.hit().value(), null);
+        }
+        return new PendingRead(null, value -> {
+            instrumentation.loaded(key);
+            probe.store().accept(value);
+            instrumentation.lookup(key, Tier.LOADER, started);
+        });
+    }
+
+    /** What {@link #lookup} found, or how to store what the caller then loaded. */
+    public static final class PendingRead {
+        private final Object cached;
+        private final Consumer<Object> store;
+
+        private PendingRead(Object cached, Consumer<Object> store) {
+            this.cached = cached;
+            this.store = store;
+        }
+
+        /** The cached value, or {@code null} on a miss. */
+        public Object cached() {
+            return cached;
+        }
+
+        /**
+         * Stores what the caller loaded after a miss, unless a scope of the key was invalidated since the lookup (or
+         * the node was outside its staleness bound then: nothing is stored). Call it at most once.
+         */
+        public void store(Object loaded) {
+            if (store == null) {
+                throw new IllegalStateException("the lookup was a hit: there is nothing to store");
+            }
+            store.accept(loaded);
+        }
+    }
+
+    private Read startRead(CacheKey key, JavaType type) {
+        List<Scope> scopes = Scope.of(key);
+        return new Read(key, type, scopes, localGenerations.current(scopes));
+    }
+
+    private Object fromL1(Read read) {
+        if (l1 == null) {
+            return null;
+        }
+        Object cached = l1.getIfPresent(read.localKey);
+        return cached != null && read.type.getRawClass().isInstance(cached) ? cached : null;
     }
 
     /**
@@ -156,32 +247,44 @@ public final class DefaultTieredCache implements TieredCache {
     }
 
     private Answer belowL1(Read read, Supplier<?> loader) {
+        Probe probe = probeBelowL1(read);
+        if (probe.hit() != null) {
+            return probe.hit();
+        }
+        Object value = load(read.key, loader);
+        probe.store().accept(value);
+        return new Answer(Tier.LOADER, value);
+    }
+
+    /** L2's answer to a read that missed L1, or how to store the value the loader will return. */
+    private Probe probeBelowL1(Read read) {
         if (readYourWrites.anyPending(read.scopes)) {
             // this node's own write is not yet invalidated in Redis: L2 may still hold the data from before it
-            Object value = load(read.key, loader);
-            storeLocally(read, value, null);
-            return new Answer(Tier.LOADER, value);
+            return Probe.miss(value -> storeLocally(read, value, null));
         }
         if (redis != null && (redisPending == null || !redisPending.skipRedis(read.scopes))) {
             try {
-                return throughRedis(read, loader);
+                return probeRedis(read);
             } catch (L2UnavailableException e) {
                 instrumentation.fellBack(read.key, e);
             }
         }
-        return throughFallback(read, loader);
+        return probeFallback(read);
     }
 
     /** @throws L2UnavailableException when Redis fails before the loader ran; the fallback then takes over */
-    private Answer throughRedis(Read read, Supplier<?> loader) {
+    private Probe probeRedis(Read read) {
         long[] generations = redis.generations(read.scopes);
         String storageKey = EntryKeys.storageKey(read.key, generations);
         Object cached = decode(redis.get(storageKey), read);
         if (cached != null) {
             storeLocally(read, cached, null);
-            return new Answer(Tier.L2_REDIS, cached);
+            return Probe.hit(new Answer(Tier.L2_REDIS, cached));
         }
-        Object value = load(read.key, loader);
+        return Probe.miss(value -> storeThroughRedis(read, storageKey, generations, value));
+    }
+
+    private void storeThroughRedis(Read read, String storageKey, long[] generations, Object value) {
         String json = encode(value, read.key);
         if (json != null) {
             try {
@@ -198,23 +301,22 @@ public final class DefaultTieredCache implements TieredCache {
         if (value != null) {
             storeLocally(read, value, null);
         }
-        return new Answer(Tier.LOADER, value);
     }
 
-    private Answer throughFallback(Read read, Supplier<?> loader) {
+    private Probe probeFallback(Read read) {
         // local generations in the hash: an entry stored while its scope was being evicted is unreachable anyway
         String storageKey = EntryKeys.storageKey(read.key, read.localGenerations);
         Object cached = decode(fallback.get(storageKey), read);
         if (cached != null) {
             storeLocally(read, cached, null);
-            return new Answer(Tier.L2_FALLBACK, cached);
+            return Probe.hit(new Answer(Tier.L2_FALLBACK, cached));
         }
-        Object value = load(read.key, loader);
-        if (value != null) {
-            String json = encode(value, read.key);
-            storeLocally(read, value, json == null ? null : () -> fallback.put(storageKey, json));
-        }
-        return new Answer(Tier.LOADER, value);
+        return Probe.miss(value -> {
+            if (value != null) {
+                String json = encode(value, read.key);
+                storeLocally(read, value, json == null ? null : () -> fallback.put(storageKey, json));
+            }
+        });
     }
 
     private Object load(CacheKey key, Supplier<?> loader) {
@@ -313,5 +415,20 @@ public final class DefaultTieredCache implements TieredCache {
     }
 
     private record Answer(Tier tier, Object value) {
+    }
+
+    /**
+     * @param hit   L2's answer, or {@code null} on a miss
+     * @param store what to do with the loaded value after a miss
+     */
+    private record Probe(Answer hit, Consumer<Object> store) {
+
+        static Probe hit(Answer answer) {
+            return new Probe(answer, null);
+        }
+
+        static Probe miss(Consumer<Object> store) {
+            return new Probe(null, store);
+        }
     }
 }

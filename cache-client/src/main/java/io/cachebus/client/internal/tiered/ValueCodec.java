@@ -1,5 +1,6 @@
 package io.cachebus.client.internal.tiered;
 
+import java.lang.reflect.Type;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
@@ -19,6 +20,11 @@ public final class ValueCodec {
     }
 
     public JavaType type(TypeReference<?> type) {
+        return mapper.constructType(type);
+    }
+
+    /** The type of a generic declaration, e.g. a method's return type {@code List<Product>}. */
+    public JavaType type(Type type) {
         return mapper.constructType(type);
     }
 

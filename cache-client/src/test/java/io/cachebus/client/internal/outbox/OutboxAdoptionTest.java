@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachebus.client.testsupport.Node;
-import io.cachebus.client.testsupport.PostgresDatabase;
+import io.cachebus.local.postgres.PostgresDatabase;
 import io.cachebus.client.testsupport.TopicReader;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;

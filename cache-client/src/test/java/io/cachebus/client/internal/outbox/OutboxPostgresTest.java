@@ -3,7 +3,7 @@ package io.cachebus.client.internal.outbox;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachebus.client.testsupport.Node;
-import io.cachebus.client.testsupport.PostgresDatabase;
+import io.cachebus.local.postgres.PostgresDatabase;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.kafka.KafkaBroker;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package io.cachebus.client.testsupport;
+package io.cachebus.local.postgres;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,8 +10,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A database of our own on the machine's PostgreSQL (127.0.0.1:5432, trust auth), created with a random name and
- * dropped afterwards; the shared {@code test} database is only used to create and drop it.
+ * A database of a test's own on the machine's PostgreSQL (127.0.0.1:5432, trust auth), created with a random name and
+ * dropped afterwards; the shared {@code test} database is only used to create and drop it. Needs the PostgreSQL JDBC
+ * driver on the test's classpath.
  */
 public final class PostgresDatabase implements AutoCloseable {
 

@@ -1,0 +1,102 @@
+package io.cachebus.client.autoconfigure;
+
+import io.cachebus.client.MutationPublisher;
+import io.cachebus.client.TenantResolver;
+import io.cachebus.client.internal.springcache.CachebusCacheManager;
+import io.cachebus.client.internal.springcache.CachebusCacheResolver;
+import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
+import io.cachebus.client.internal.tiered.DefaultTieredCache;
+import io.cachebus.client.internal.tiered.ValueCodec;
+import io.cachebus.events.Names;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CachingConfigurer;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Spring's cache abstraction over cachebus, for an application that enables caching ({@code @EnableCaching}) and
+ * defines no {@link CacheManager}: {@code @Cacheable} reads through L1 and L2 with cachebus's guarantees, and
+ * {@code @CacheEvict} and {@code @CachePut} invalidate the cache on every node through the outbox.
+ */
+@AutoConfiguration(after = CachebusAutoConfiguration.class,
+        beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
+@ConditionalOnClass(CacheManager.class)
+@ConditionalOnBean({CacheAspectSupport.class, DefaultTieredCache.class, MutationPublisher.class})
+@ConditionalOnMissingBean(CacheManager.class)
+@ConditionalOnProperty(prefix = "cachebus.cache-manager", name = "enabled", havingValue = "true",
+        matchIfMissing = true)
+@EnableConfigurationProperties(CacheManagerProperties.class)
+public class CachebusCacheManagerAutoConfiguration {
+
+    @Bean
+    public CachebusCacheManager cacheManager(CacheManagerProperties properties, DefaultTieredCache tiered,
+            ObjectProvider<TenantResolver> tenants, MutationPublisher publisher,
+            ObjectProvider<PlatformTransactionManager> transactionManagers, ObjectProvider<DataSource> dataSource,
+            ObjectProvider<JsonMapper> jsonMapper) {
+        TenantResolver tenant = tenants.getIfAvailable(() -> {
+            throw new IllegalStateException("cachebus.cache-manager.multi-tenancy is on but nothing says whose data "
+                    + "a call reads: define a TenantResolver bean, add Spring Security's OAuth2 support (the tenant is "
+                    + "then the claim cachebus.cache-manager.tenant-claim), or set "
+                    + "cachebus.cache-manager.multi-tenancy=false");
+        });
+        PlatformTransactionManager transactions = transactionManagers.getIfUnique(
+                () -> new DataSourceTransactionManager(dataSource.getObject()));
+        // the JSON of L2: a copy is what another node would read from Redis
+        ValueCodec codec = new ValueCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
+        return new CachebusCacheManager(tiered, tenant, publisher, new TransactionTemplate(transactions), codec,
+                properties.isCopyOnRead());
+    }
+
+    /**
+     * Hands {@code @Cacheable} views typed by the method's return type: without it, no value could be read back from
+     * Redis. An application with a {@link CachingConfigurer} of its own must return a {@link CachebusCacheResolver}
+     * from it.
+     */
+    @Bean
+    @ConditionalOnMissingBean(CachingConfigurer.class)
+    public CachingConfigurer cachebusCachingConfigurer(CachebusCacheManager cacheManager) {
+        CacheResolver resolver = new CachebusCacheResolver(cacheManager);
+        return new CachingConfigurer() {
+            @Override
+            public CacheResolver cacheResolver() {
+                return resolver;
+            }
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(TenantResolver.class)
+    @ConditionalOnProperty(prefix = "cachebus.cache-manager", name = "multi-tenancy", havingValue = "false")
+    public TenantResolver cachebusFixedTenant(CacheManagerProperties properties) {
+        String tenant = Names.require("cachebus.cache-manager.tenant", properties.getTenant());
+        return () -> tenant;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.security.core.context.SecurityContextHolder",
+            "org.springframework.security.oauth2.core.ClaimAccessor"})
+    @ConditionalOnProperty(prefix = "cachebus.cache-manager", name = "multi-tenancy", havingValue = "true",
+            matchIfMissing = true)
+    static class SecurityTenantConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(TenantResolver.class)
+        public TenantResolver cachebusSecurityClaimTenant(CacheManagerProperties properties) {
+            return new SecurityClaimTenantResolver(properties.getTenantClaim());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.cachebus.client.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cachebus.client.TenantResolver;
+import io.cachebus.client.internal.springcache.CachebusCacheManager;
+import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.ClaimAccessor;
+
+/** When an application gets cachebus's CacheManager, and whose tenant its calls are of. */
+class CachebusCacheManagerAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, CachebusAutoConfiguration.class,
+                    CachebusCacheManagerAutoConfiguration.class))
+            .withPropertyValues("cachebus.eviction.enabled=false",
+                    "spring.datasource.url=jdbc:h2:mem:cache-manager-autoconfig-" + UUID.randomUUID());
+
+    @AfterEach
+    void signOut() {
+        SecurityContextHolder.clearContext();
+    }
+
+    @Test
+    void withoutEnableCachingThereIsNoCacheManager() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CacheManager.class));
+    }
+
+    @Test
+    void withSpringSecurityTheTenantIsTheConfiguredClaimOfTheAuthentication() {
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachebus.cache-manager.tenant-claim=org")
+                .run(context -> {
+                    assertThat(context).getBean(CacheManager.class).isInstanceOf(CachebusCacheManager.class);
+                    TenantResolver tenants = context.getBean(TenantResolver.class);
+                    assertThat(tenants).isInstanceOf(SecurityClaimTenantResolver.class);
+                    ClaimAccessor token = () -> Map.of("org", "acme", "tenant", "not-this-one");
+                    SecurityContextHolder.getContext().setAuthentication(
+                            new TestingAuthenticationToken(token, null, "ROLE_USER"));
+                    assertThat(tenants.currentTenant()).isEqualTo("acme");
+                });
+    }
+
+    @Test
+    void aCallWithoutAuthenticationHasNoTenantRatherThanAShared() {
+        runner.withUserConfiguration(Caching.class).run(context -> {
+            TenantResolver tenants = context.getBean(TenantResolver.class);
+            assertThatThrownBy(tenants::currentTenant)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("'tenant' claim");
+        });
+    }
+
+    @Test
+    void withMultiTenancyOffEveryCallIsOfTheConfiguredTenant() {
+        runner.withUserConfiguration(Caching.class)
+                .withPropertyValues("cachebus.cache-manager.multi-tenancy=false", "cachebus.cache-manager.tenant=shop")
+                .run(context -> assertThat(context.getBean(TenantResolver.class).currentTenant()).isEqualTo("shop"));
+    }
+
+    @Test
+    void aFixedTenantThatCannotBeATenantFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(Caching.class)
+                .withPropertyValues("cachebus.cache-manager.multi-tenancy=false", "cachebus.cache-manager.tenant=a:b")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("cachebus.cache-manager.tenant"));
+    }
+
+    @Test
+    void multiTenancyWithNeitherSpringSecurityNorAResolverFailsStartupSayingWhatToDo() {
+        runner.withUserConfiguration(Caching.class)
+                .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("define a TenantResolver bean")
+                        .hasMessageContaining("cachebus.cache-manager.multi-tenancy=false"));
+    }
+
+    @Test
+    void theApplicationsTenantResolverWins() {
+        runner.withUserConfiguration(Caching.class, OwnTenants.class)
+                .run(context -> assertThat(context.getBean(TenantResolver.class).currentTenant()).isEqualTo("mine"));
+    }
+
+    @Test
+    void theApplicationsCacheManagerWins() {
+        runner.withUserConfiguration(Caching.class, OwnCacheManager.class).run(context -> assertThat(context)
+                .getBean(CacheManager.class).isInstanceOf(ConcurrentMapCacheManager.class));
+    }
+
+    /** Turned off, it leaves an application that enabled caching to Spring's own complaint about a missing manager. */
+    @Test
+    void itCanBeTurnedOff() {
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachebus.cache-manager.enabled=false")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasMessageContaining("register a CacheManager bean"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableCaching
+    static class Caching {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnTenants {
+        @Bean
+        TenantResolver ownTenants() {
+            return () -> "mine";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCacheManager {
+        @Bean
+        CacheManager ownCacheManager() {
+            return new ConcurrentMapCacheManager();
+        }
+    }
+}
