@@ -10,6 +10,7 @@ import io.cachebus.client.internal.consistency.ConsistencySampler;
 import io.cachebus.client.internal.eviction.EvictionListener;
 import io.cachebus.client.internal.tiered.DefaultTieredCache;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
+import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,7 +31,7 @@ import tools.jackson.core.type.TypeReference;
 class CachebusAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CachebusAutoConfiguration.class))
+            .withConfiguration(AllCachebusAutoConfigurations.get())
             .withPropertyValues("cachebus.eviction.enabled=false");
 
     @Test

@@ -3,9 +3,9 @@ package io.cachebus.client.sql.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.Tier;
-import io.cachebus.client.autoconfigure.CachebusAutoConfiguration;
 import io.cachebus.client.sql.SqlCache;
 import io.cachebus.client.sql.TenantSql;
+import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.testsupport.LookupRecorder;
 import io.cachebus.events.InvalidNameException;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class SqlCacheAutoConfigurationTest {
 
     private final ApplicationContextRunner bare = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CachebusAutoConfiguration.class, SqlCacheAutoConfiguration.class))
+            .withConfiguration(AllCachebusAutoConfigurations.get())
             .withPropertyValues("cachebus.eviction.enabled=false", "spring.kafka.bootstrap-servers=127.0.0.1:9")
             .withBean(LookupRecorder.class);
 

@@ -1,0 +1,18 @@
+package io.cachebus.client.testsupport;
+
+import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.util.ClassUtils;
+
+/** Every auto-configuration of cache-client, as an application gets them, for an {@code ApplicationContextRunner}. */
+public final class AllCachebusAutoConfigurations {
+
+    private AllCachebusAutoConfigurations() {
+    }
+
+    public static AutoConfigurations get() {
+        return AutoConfigurations.of(CachebusAutoConfigurations.names().stream()
+                .map(name -> ClassUtils.resolveClassName(name, AllCachebusAutoConfigurations.class.getClassLoader()))
+                .toArray(Class<?>[]::new));
+    }
+}
