@@ -33,6 +33,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,6 +61,12 @@ public class CachebusAutoConfiguration {
     /** The resilience4j bulkhead bounding reads sent to the database because the node is behind the bound. */
     public static final String READ_THROUGH_BULKHEAD = "cachebus-read-through";
 
+    /** Says at startup which features are off for want of a library; fails it if one was switched on explicitly. */
+    @Bean
+    OptionalFeatures cachebusOptionalFeatures(Environment environment, ResourceLoader resourceLoader) {
+        return OptionalFeatures.check(environment, resourceLoader.getClassLoader());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public NodeIdentity cachebusNodeIdentity(CachebusProperties properties) {
@@ -72,6 +80,7 @@ public class CachebusAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public LocalInvalidation cachebusLocalInvalidation(CachebusProperties properties) {
         CachebusProperties.Fallback fallback = properties.getFallback();
         return new LocalInvalidation(new LocalGenerations(properties.getMaxTrackedScopes()),
@@ -79,23 +88,27 @@ public class CachebusAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public KnownRedisGenerations cachebusKnownRedisGenerations(CachebusProperties properties) {
         // refreshed as often as L1 expires: a lost broadcast then costs no more staleness in L2 than in L1
         return new KnownRedisGenerations(properties.getMaxTrackedScopes(), properties.getL1().getTtl());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public ReadYourWrites cachebusReadYourWrites(CachebusProperties properties) {
         return new ReadYourWrites(properties.getReadYourWrites().getMaxWait());
     }
 
     /** The invalidators' progress as read on this node's eviction subscription. */
     @Bean
+    @ConditionalOnMissingBean
     public InvalidationWatermarks cachebusInvalidationWatermarks(CachebusProperties properties) {
         return new InvalidationWatermarks(Clock.systemUTC(), properties.getConsistency().getMaxStaleness());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     public RedisPendingScopes cachebusRedisPendingScopes(CachebusProperties properties,
             InvalidationWatermarks watermarks) {
         CachebusProperties.Consistency consistency = properties.getConsistency();
@@ -105,6 +118,7 @@ public class CachebusAutoConfiguration {
 
     /** Applies eviction broadcasts to this node, however they arrive (the Kafka subscription, by default). */
     @Bean
+    @ConditionalOnMissingBean
     public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
             LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
             ReadYourWrites readYourWrites, RedisPendingScopes redisPending,
@@ -115,6 +129,7 @@ public class CachebusAutoConfiguration {
 
     /** Checks a sample of the cache's hits against the database, off the request path. */
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
     public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
             ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
         CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();

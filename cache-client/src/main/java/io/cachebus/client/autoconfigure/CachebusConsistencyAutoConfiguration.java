@@ -19,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +33,13 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * its eviction subscription.
  */
 @AutoConfiguration(after = {CachebusEvictionAutoConfiguration.class, CachebusOutboxAutoConfiguration.class})
-@ConditionalOnClass(KafkaMessageListenerContainer.class)
+@ConditionalOnClass({KafkaMessageListenerContainer.class, KafkaProperties.class})
 @ConditionalOnBean(EvictionListener.class)
 @ConditionalOnProperty(prefix = "cachebus.consistency", name = "enforce", havingValue = "true", matchIfMissing = true)
 public class CachebusConsistencyAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     public EnforcedStalenessBound cachebusStalenessBound(CachebusProperties properties) {
         return new EnforcedStalenessBound(properties.getConsistency().getMaxStaleness(), Clock.systemUTC());
     }
@@ -47,6 +49,7 @@ public class CachebusConsistencyAutoConfiguration {
      * and, when the node has the outbox, the outbox's unsent rows.
      */
     @Bean
+    @ConditionalOnMissingBean
     public FreshnessProbe cachebusFreshnessProbe(CachebusProperties properties,
             ObjectProvider<KafkaProperties> kafkaProperties, ObjectProvider<OutboxRelay> relay,
             ObjectProvider<DataSource> dataSource, InvalidationWatermarks watermarks, EnforcedStalenessBound bound,

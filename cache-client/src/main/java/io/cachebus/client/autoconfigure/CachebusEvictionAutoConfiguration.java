@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,11 +25,12 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 /** This node's own subscription to every eviction broadcast. */
 @AutoConfiguration(after = CachebusAutoConfiguration.class,
         afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@ConditionalOnClass(KafkaMessageListenerContainer.class)
+@ConditionalOnClass({KafkaMessageListenerContainer.class, KafkaProperties.class})
 @ConditionalOnProperty(prefix = "cachebus.eviction", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class CachebusEvictionAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     public EvictionListener cachebusEvictionListener(EventCodec codec, EvictionBroadcastHandler handler,
             InvalidationWatermarks watermarks) {
         return new EvictionListener(codec, handler, watermarks);
@@ -39,6 +41,7 @@ public class CachebusEvictionAutoConfiguration {
      * happened before the start is covered by the node starting empty. Offsets are never committed.
      */
     @Bean
+    @ConditionalOnMissingBean(name = "cachebusEvictionListenerContainer")
     public KafkaMessageListenerContainer<String, byte[]> cachebusEvictionListenerContainer(
             CachebusProperties properties, ObjectProvider<KafkaProperties> kafkaProperties, NodeIdentity node,
             EvictionListener listener) {

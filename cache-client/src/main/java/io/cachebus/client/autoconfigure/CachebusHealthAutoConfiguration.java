@@ -1,7 +1,7 @@
 package io.cachebus.client.autoconfigure;
 
 import io.cachebus.client.internal.consistency.EnforcedStalenessBound;
-import io.cachebus.client.internal.eviction.EvictionListener;
+import io.cachebus.client.internal.eviction.EvictionSubscription;
 import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,7 +21,7 @@ public class CachebusHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
     public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
-            ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionListener> evictions,
+            ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionSubscription> evictions,
             ObjectProvider<EnforcedStalenessBound> bound) {
         return new CachebusHealthIndicator(node.id(), redis.getIfAvailable(), relay.getIfAvailable(),
                 evictions.getIfAvailable(), bound.getIfAvailable());

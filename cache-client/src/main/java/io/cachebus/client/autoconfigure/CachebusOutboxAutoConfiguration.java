@@ -36,11 +36,12 @@ import org.springframework.kafka.support.ProducerListener;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"})
-@ConditionalOnClass({JdbcTemplate.class, KafkaTemplate.class})
+@ConditionalOnClass({JdbcTemplate.class, KafkaTemplate.class, KafkaProperties.class})
 @ConditionalOnSingleCandidate(DataSource.class)
 public class CachebusOutboxAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean
     public OutboxRelay cachebusOutboxRelay(CachebusProperties properties, DataSource dataSource,
             ObjectProvider<KafkaProperties> kafkaProperties, NodeIdentity node,
             ObjectProvider<MeterRegistry> meterRegistry) {

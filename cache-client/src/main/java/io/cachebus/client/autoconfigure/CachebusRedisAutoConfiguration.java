@@ -18,12 +18,14 @@ import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -36,10 +38,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @ConditionalOnProperty(prefix = "cachebus.l2", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class CachebusRedisAutoConfiguration {
 
-    /** The cluster topology refresh period cachebus sets when the application did not choose one. */
-    static final long CLUSTER_REFRESH_SECONDS = 10;
-
     @Bean
+    @ConditionalOnMissingBean
     public RedisEntryStore cachebusRedisEntryStore(CachebusProperties properties,
             RedisConnectionFactory connectionFactory, KnownRedisGenerations knownRedisGenerations,
             ObjectProvider<CircuitBreakerRegistry> breakers, ObjectProvider<MeterRegistry> meterRegistry) {
@@ -51,70 +51,79 @@ public class CachebusRedisAutoConfiguration {
     }
 
     /**
-     * Lettuce waits 60 s for an answer by default; a cache must give up after {@code cachebus.l2.redis-timeout}.
-     * Left alone when the application set {@code spring.data.redis.timeout} itself.
+     * Timeouts and cluster topology refresh for Lettuce, Spring Boot's default Redis client; an application on
+     * another client keeps that client's own settings.
      */
-    @Bean
-    @ConditionalOnClass(LettuceClientConfigurationBuilderCustomizer.class)
-    public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(CachebusProperties properties,
-            ObjectProvider<DataRedisProperties> redisProperties) {
-        return builder -> {
-            if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
-                builder.commandTimeout(properties.getL2().getRedisTimeout());
-            }
-        };
-    }
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+    static class LettuceConfiguration {
 
-    private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
-            Function<DataRedisProperties, Duration> setting) {
-        DataRedisProperties configured = redisProperties.getIfAvailable();
-        return configured != null && setting.apply(configured) != null;
-    }
+        /** The cluster topology refresh period cachebus sets when the application did not choose one. */
+        static final long CLUSTER_REFRESH_SECONDS = 10;
 
-    /**
-     * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests that
-     * long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
-     * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
-     */
-    @Bean
-    @ConditionalOnClass(LettuceClientOptionsBuilderCustomizer.class)
-    public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
-            ObjectProvider<DataRedisProperties> redisProperties) {
-        return builder -> {
-            if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
-                builder.socketOptions(SocketOptions.builder()
-                        .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
-            }
-        };
-    }
+        /**
+         * Lettuce waits 60 s for an answer by default; a cache must give up after
+         * {@code cachebus.l2.redis-timeout}. Left alone when the application set {@code spring.data.redis.timeout}.
+         */
+        @Bean
+        public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(
+                CachebusProperties properties, ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!applicationSet(redisProperties, DataRedisProperties::getTimeout)) {
+                    builder.commandTimeout(properties.getL2().getRedisTimeout());
+                }
+            };
+        }
 
-    /**
-     * On Redis Cluster, Lettuce must learn a new topology soon after a failover, or commands for the failed
-     * primary's slots keep going to a dead node. Spring Boot sets only a refresh period, and none by default; this
-     * turns on a periodic refresh every {@value #CLUSTER_REFRESH_SECONDS} s plus every adaptive trigger (MOVED,
-     * ASK, unknown node, uncovered slot, repeated reconnects), unless the application set
-     * {@code spring.data.redis.lettuce.cluster.refresh.period} itself. Nothing changes for a standalone Redis.
-     */
-    @Bean
-    @ConditionalOnClass({LettuceClientOptionsBuilderCustomizer.class, ClusterClientOptions.class})
-    public LettuceClientOptionsBuilderCustomizer cachebusRedisClusterTopologyRefresh(
-            ObjectProvider<DataRedisProperties> redisProperties) {
-        return builder -> {
-            if (!(builder instanceof ClusterClientOptions.Builder cluster)) {
-                return;
-            }
+        private static boolean applicationSet(ObjectProvider<DataRedisProperties> redisProperties,
+                Function<DataRedisProperties, Duration> setting) {
             DataRedisProperties configured = redisProperties.getIfAvailable();
-            DataRedisProperties.Lettuce.Cluster.Refresh refresh = configured == null ? null
-                    : configured.getLettuce().getCluster().getRefresh();
-            if (refresh != null && refresh.getPeriod() != null) {
-                return;
-            }
-            cluster.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                    .dynamicRefreshSources(refresh == null || refresh.isDynamicRefreshSources())
-                    .enablePeriodicRefresh(Duration.ofSeconds(CLUSTER_REFRESH_SECONDS))
-                    .enableAdaptiveRefreshTrigger(ClusterTopologyRefreshOptions.RefreshTrigger.values())
-                    .build());
-        };
+            return configured != null && setting.apply(configured) != null;
+        }
+
+        /**
+         * Lettuce waits 10 s for a TCP connect by default, and a node that cannot reach Redis would hold requests
+         * that long; {@code cachebus.l2.redis-connect-timeout} applies unless the application set
+         * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
+         */
+        @Bean
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!applicationSet(redisProperties, DataRedisProperties::getConnectTimeout)) {
+                    builder.socketOptions(SocketOptions.builder()
+                            .connectTimeout(properties.getL2().getRedisConnectTimeout()).build());
+                }
+            };
+        }
+
+        /**
+         * On Redis Cluster, Lettuce must learn a new topology soon after a failover, or commands for the failed
+         * primary's slots keep going to a dead node. Spring Boot sets only a refresh period, and none by default;
+         * this turns on a periodic refresh every {@value #CLUSTER_REFRESH_SECONDS} s plus every adaptive trigger
+         * (MOVED, ASK, unknown node, uncovered slot, repeated reconnects), unless the application set
+         * {@code spring.data.redis.lettuce.cluster.refresh.period} itself. Nothing changes for a standalone Redis.
+         */
+        @Bean
+        public LettuceClientOptionsBuilderCustomizer cachebusRedisClusterTopologyRefresh(
+                ObjectProvider<DataRedisProperties> redisProperties) {
+            return builder -> {
+                if (!(builder instanceof ClusterClientOptions.Builder cluster)) {
+                    return;
+                }
+                DataRedisProperties configured = redisProperties.getIfAvailable();
+                DataRedisProperties.Lettuce.Cluster.Refresh refresh = configured == null ? null
+                        : configured.getLettuce().getCluster().getRefresh();
+                if (refresh != null && refresh.getPeriod() != null) {
+                    return;
+                }
+                cluster.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .dynamicRefreshSources(refresh == null || refresh.isDynamicRefreshSources())
+                        .enablePeriodicRefresh(Duration.ofSeconds(CLUSTER_REFRESH_SECONDS))
+                        .enableAdaptiveRefreshTrigger(ClusterTopologyRefreshOptions.RefreshTrigger.values())
+                        .build());
+            };
+        }
     }
 
     private static CircuitBreaker redisBreaker(CachebusProperties.L2 l2,
