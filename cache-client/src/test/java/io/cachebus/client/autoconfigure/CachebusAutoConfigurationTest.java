@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -34,8 +36,8 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * The core (the tiered cache) and what happens when an optional library is missing, without any infrastructure
- * running.
+ * The core (the tiered cache), what happens when an optional library is missing, and the validation of
+ * {@code cachebus.*}, without any infrastructure running.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CachebusAutoConfigurationTest {
@@ -148,6 +150,31 @@ class CachebusAutoConfigurationTest {
                 .withPropertyValues("cachebus.consistency.enforce=false")
                 .run(context -> assertThat(context.getBean(OptionalFeatures.class).off()).isEmpty());
         assertThat(output).doesNotContain("eviction subscription off").doesNotContain("staleness bound off");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "cachebus.outbox.sweep-interval            | 0    | outbox.sweepInterval",
+        "cachebus.consistency.max-staleness        | 0    | consistency.maxStaleness",
+        "cachebus.l1.max-size                      | -1   | l1.maxSize",
+        "cachebus.fallback.max-size                | -5   | fallback.maxSize",
+        "cachebus.l2.ttl                           | -1s  | l2.ttl",
+        "cachebus.l2.breaker.failure-rate-threshold| 101  | l2.breaker.failureRateThreshold",
+        "cachebus.consistency.sampling.rate        | 1.5  | consistency.sampling.rate",
+        "cachebus.outbox.batch-size                | 0    | outbox.batchSize",
+        "cachebus.eviction.topic                   | ' '  | eviction.topic",
+        "cachebus.read-your-writes.max-wait        | -1ms | readYourWrites.maxWait"})
+    void aValueOutOfRangeStopsTheStartNamingTheProperty(String property, String value, String field) {
+        runner.withPropertyValues(property + "=" + value).run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus' on field '" + field + "'"));
+    }
+
+    @Test
+    void zeroIsAllowedWhereItMeansOff() {
+        runner.withPropertyValues("cachebus.l1.max-size=0", "cachebus.consistency.sampling.rate=0",
+                "cachebus.read-your-writes.max-wait=0", "cachebus.consistency.read-through-max-wait=0")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     private static final class NoCache implements TieredCache {

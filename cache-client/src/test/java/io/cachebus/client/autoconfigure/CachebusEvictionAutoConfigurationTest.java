@@ -60,4 +60,11 @@ class CachebusEvictionAutoConfigurationTest {
             assertThat(context.getBean(EnforcedStalenessBound.class)).isSameAs(own);
         });
     }
+
+    @Test
+    void aZeroStalenessBoundStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("cachebus.consistency.max-staleness=0").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus' on field 'consistency.maxStaleness'"));
+    }
 }

@@ -49,4 +49,12 @@ class CachebusOutboxAutoConfigurationTest {
             assertThat(context.getBean(MutationPublisher.class)).isSameAs(own);
         });
     }
+
+    @Test
+    void aZeroSweepIntervalWouldSpinTheRelayAndStopsTheStartInstead() {
+        withDatabase.withPropertyValues("cachebus.outbox.sweep-interval=0").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus' on field 'outbox.sweepInterval'")
+                        .hasMessageContaining("must be longer than 0"));
+    }
 }

@@ -71,6 +71,13 @@ class SqlCacheAutoConfigurationTest {
     }
 
     @Test
+    void aZeroParseTimeoutStopsTheStartNamingTheProperty() {
+        withDatabase.withPropertyValues("cachebus.sql.parse-timeout=0").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus.sql' on field 'parseTimeout'"));
+    }
+
+    @Test
     void aBadTableScopeStopsTheApplicationAtStartup() {
         withDatabase.withPropertyValues("cachebus.sql.table-scopes.workflow_steps=work*flows").run(context ->
                 assertThat(context).getFailure().rootCause().isInstanceOf(InvalidNameException.class)
