@@ -82,7 +82,7 @@ final class OptionalFeatures {
                         + " needs " + feature.dependency() + " on the classpath (" + missing.get(0)
                         + " is missing): add the dependency or remove the property");
             }
-            log.info("cachebus: {} off, {} is not on the classpath ({} is missing): {}", feature.name(),
+            log.info("cachebus: {} off, it needs {} ({} is not on the classpath): {}", feature.name(),
                     feature.dependency(), missing.get(0), feature.whenOff());
             off.add(feature);
         }
