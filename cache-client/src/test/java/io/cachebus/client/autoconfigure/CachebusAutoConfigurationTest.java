@@ -42,9 +42,7 @@ import tools.jackson.core.type.TypeReference;
 @ExtendWith(OutputCaptureExtension.class)
 class CachebusAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
-            .withPropertyValues("cachebus.eviction.enabled=false");
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runnerWithoutSubscription();
 
     @Test
     void aBareApplicationGetsACacheWithTheFallbackAsL2AndNoPublisher() {
@@ -103,7 +101,7 @@ class CachebusAutoConfigurationTest {
     @Test
     void withoutAnyOptionalLibraryTheCacheRunsAndEachMissingFeatureIsSaidOffOnce(CapturedOutput output) {
         // the application has a database: only the hidden libraries keep the outbox and SqlCache off
-        new ApplicationContextRunner().withConfiguration(AllCachebusAutoConfigurations.get())
+        AllCachebusAutoConfigurations.runner()
                 .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class,
                         KafkaMessageListenerContainer.class, JdbcTemplate.class, CCJSqlParserUtil.class,
                         HealthIndicator.class))

@@ -20,8 +20,7 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  */
 class CachebusEvictionAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runner()
             .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:9");
 
     @Test

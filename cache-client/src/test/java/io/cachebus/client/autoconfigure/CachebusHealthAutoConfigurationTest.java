@@ -13,9 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The {@code cachebus} health indicator: there with actuator, absent without it, replaceable by name. */
 class CachebusHealthAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
-            .withPropertyValues("cachebus.eviction.enabled=false");
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runnerWithoutSubscription();
 
     @Test
     void actuatorOnTheClasspathBringsTheIndicator() {

@@ -19,8 +19,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 /** The outbox: a database brings it, and it stays off without JDBC or Kafka on the classpath. */
 class CachebusOutboxAutoConfigurationTest {
 
-    private final ApplicationContextRunner withDatabase = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
+    private final ApplicationContextRunner withDatabase = AllCachebusAutoConfigurations.runner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
             .withPropertyValues("cachebus.eviction.enabled=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
                     "spring.datasource.url=jdbc:h2:mem:outbox-autoconfig-" + UUID.randomUUID());

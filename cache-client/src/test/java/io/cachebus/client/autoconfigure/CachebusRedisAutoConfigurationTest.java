@@ -23,9 +23,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /** Redis as L2: when it applies, what it sets on Lettuce, and what happens without spring-data-redis or Lettuce. */
 class CachebusRedisAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
-            .withPropertyValues("cachebus.eviction.enabled=false");
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runnerWithoutSubscription();
 
     private final ApplicationContextRunner withRedis = runner
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));

@@ -28,8 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** When the SqlCache bean exists, and that its properties change what they say, without Kafka or Redis. */
 class SqlCacheAutoConfigurationTest {
 
-    private final ApplicationContextRunner bare = new ApplicationContextRunner()
-            .withConfiguration(AllCachebusAutoConfigurations.get())
+    private final ApplicationContextRunner bare = AllCachebusAutoConfigurations.runner()
             .withPropertyValues("cachebus.eviction.enabled=false", "spring.kafka.bootstrap-servers=127.0.0.1:9")
             .withBean(LookupRecorder.class);
 
