@@ -45,10 +45,13 @@ final class OptionalFeatures {
                             "org.springframework.boot.kafka.autoconfigure.KafkaProperties"),
                     "spring-boot-starter-jdbc and " + KAFKA,
                     "no MutationPublisher bean: writes are not published to other nodes"),
+            // SqlCache publishes its writes through the outbox, so it needs Kafka as well
             new Feature("SqlCache", "cachebus.sql.enabled",
                     List.of("org.springframework.jdbc.core.simple.JdbcClient",
-                            "net.sf.jsqlparser.parser.CCJSqlParserUtil"),
-                    "spring-boot-starter-jdbc and com.github.jsqlparser:jsqlparser", "no SqlCache bean"),
+                            "net.sf.jsqlparser.parser.CCJSqlParserUtil",
+                            "org.springframework.kafka.core.KafkaTemplate"),
+                    "spring-boot-starter-jdbc, spring-boot-starter-kafka and com.github.jsqlparser:jsqlparser",
+                    "no SqlCache bean"),
             new Feature("health indicator", null,
                     List.of("org.springframework.boot.health.contributor.HealthIndicator"),
                     "spring-boot-starter-actuator", "no /actuator/health/cachebus"));
