@@ -8,10 +8,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code cachebus} health indicator, when the application has Spring Boot's health support (actuator). */
+/**
+ * The {@code cachebus} health indicator, when the application has Spring Boot's health support (actuator) and did not
+ * turn it off with {@code management.health.cachebus.enabled=false}.
+ */
 @AutoConfiguration(after = {CachebusAutoConfiguration.class, CachebusRedisAutoConfiguration.class,
         CachebusOutboxAutoConfiguration.class, CachebusEvictionAutoConfiguration.class,
         CachebusConsistencyAutoConfiguration.class})
@@ -19,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 public class CachebusHealthAutoConfiguration {
 
     @Bean
+    @ConditionalOnEnabledHealthIndicator("cachebus")
     @ConditionalOnMissingBean(name = "cachebusHealthIndicator")
     public CachebusHealthIndicator cachebusHealthIndicator(NodeIdentity node, ObjectProvider<RedisEntryStore> redis,
             ObjectProvider<OutboxRelay> relay, ObjectProvider<EvictionSubscription> evictions,

@@ -10,7 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The {@code cachebus} health indicator: there with actuator, absent without it, replaceable by name. */
+/** The {@code cachebus} health indicator: there with actuator, absent without it or switched off, replaceable. */
 class CachebusHealthAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runnerWithoutSubscription();
@@ -22,6 +22,12 @@ class CachebusHealthAutoConfigurationTest {
             assertThat(context.getBean(CachebusHealthIndicator.class).health().getDetails())
                     .containsEntry("l2", "fallback").containsEntry("stalenessBound", "not enforced");
         });
+    }
+
+    @Test
+    void itCanBeSwitchedOffLikeAnyHealthIndicator() {
+        runner.withPropertyValues("management.health.cachebus.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(CachebusHealthIndicator.class));
     }
 
     @Test
