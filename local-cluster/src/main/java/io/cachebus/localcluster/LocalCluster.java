@@ -2,6 +2,7 @@ package io.cachebus.localcluster;
 
 import io.cachebus.api.ApiServiceApplication;
 import io.cachebus.api.security.LocalTokens;
+import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
@@ -226,8 +227,8 @@ public final class LocalCluster implements AutoCloseable {
         properties.put("spring.config.name", InvalidatorApplication.CONFIG_NAME);
         // One classpath holds every service here: keep the API side's auto-configurations (the tiered cache, its
         // database and migrations, security) out of the invalidator, as in its own deployment.
-        properties.put("spring.autoconfigure.exclude", String.join(",",
-                "io.cachebus.client.autoconfigure.CachebusAutoConfiguration",
+        List<String> excluded = new ArrayList<>(CachebusAutoConfigurations.names());
+        excluded.addAll(List.of(
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                 "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                 "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -235,6 +236,7 @@ public final class LocalCluster implements AutoCloseable {
                 "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
                 "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration"));
+        properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
         // The API's OpenAPI endpoints are on this classpath too; the invalidator has no API to describe.
         properties.put("springdoc.api-docs.enabled", "false");
         properties.put("springdoc.swagger-ui.enabled", "false");

@@ -1,7 +1,7 @@
 package io.cachebus.client.autoconfigure;
 
 import io.cachebus.client.internal.consistency.EnforcedStalenessBound;
-import io.cachebus.client.internal.eviction.EvictionListener;
+import io.cachebus.client.internal.eviction.EvictionSubscription;
 import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -10,20 +10,21 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * {@code /actuator/health/cachebus}: which L2 is in use, the Redis breaker's state, outbox backlog, the eviction
- * subscription and whether the node is within its staleness bound. Always UP: cache and bus trouble degrade speed, never correctness, so a Redis outage must not take
- * every node out of the load balancer at once. The details show the outage ({@code degraded=true}).
+ * subscription and whether the node is within its staleness bound. Always UP: cache and bus trouble degrade speed,
+ * never correctness, so a Redis outage must not take every node out of the load balancer at once. The details show
+ * the outage ({@code degraded=true}).
  */
 public final class CachebusHealthIndicator implements HealthIndicator {
 
     private final String nodeId;
     private final RedisEntryStore redis;
     private final OutboxRelay relay;
-    private final EvictionListener evictions;
+    private final EvictionSubscription evictions;
     private final EnforcedStalenessBound bound;
 
     /** Any of {@code redis}, {@code relay}, {@code evictions}, {@code bound} may be {@code null} when not configured. */
-    public CachebusHealthIndicator(String nodeId, RedisEntryStore redis, OutboxRelay relay, EvictionListener evictions,
-            EnforcedStalenessBound bound) {
+    public CachebusHealthIndicator(String nodeId, RedisEntryStore redis, OutboxRelay relay,
+            EvictionSubscription evictions, EnforcedStalenessBound bound) {
         this.bound = bound;
         this.nodeId = nodeId;
         this.redis = redis;

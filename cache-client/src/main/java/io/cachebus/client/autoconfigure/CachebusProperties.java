@@ -1,11 +1,25 @@
 package io.cachebus.client.autoconfigure;
 
 import io.cachebus.events.Topics;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
-/** Configuration of cachebus on an API node, under {@code cachebus.*}. Every default is production-ready. */
+/**
+ * Configuration of cachebus on an API node, under {@code cachebus.*}. Every default is production-ready; a value out of
+ * its range (a zero interval or TTL, a negative size, a rate above 1) fails startup with a message naming the property.
+ */
 @ConfigurationProperties("cachebus")
+@Validated
 public class CachebusProperties {
 
     /**
@@ -15,26 +29,36 @@ public class CachebusProperties {
     private String nodeId;
 
     /** Topic the outbox relay publishes {@code DomainMutated} events to. Default: {@code cachebus.domain-mutated}. */
+    @NotBlank
     private String mutationTopic = Topics.DOMAIN_MUTATED;
 
     /**
      * Most scopes (tenant and domain or tag) whose generations, sequences and Redis counters a node tracks at once;
      * a forgotten scope only costs misses, never a stale read.
      */
+    @Positive
     private long maxTrackedScopes = 100_000;
 
     /**
      * How long a miss waits for another request's load of the same key on this node; past it the request loads
      * itself, so a load stuck on a hung call holds up one request, not every request for that key.
      */
+    @PositiveDuration
     private Duration sharedLoadMaxWait = Duration.ofSeconds(3);
 
+    @Valid
     private final L1 l1 = new L1();
+    @Valid
     private final L2 l2 = new L2();
+    @Valid
     private final Fallback fallback = new Fallback();
+    @Valid
     private final Outbox outbox = new Outbox();
+    @Valid
     private final Eviction eviction = new Eviction();
+    @Valid
     private final ReadYourWrites readYourWrites = new ReadYourWrites();
+    @Valid
     private final Consistency consistency = new Consistency();
 
     public String getNodeId() {
@@ -101,9 +125,11 @@ public class CachebusProperties {
     public static class L1 {
 
         /** Most entries held; 0 turns L1 off (every read goes to L2). */
+        @PositiveOrZero
         private long maxSize = 10_000;
 
         /** Safety net only: entries are dropped by evictions long before; bounds staleness if a broadcast is lost. */
+        @PositiveDuration
         private Duration ttl = Duration.ofSeconds(30);
 
         public long getMaxSize() {
@@ -130,6 +156,7 @@ public class CachebusProperties {
         private boolean enabled = true;
 
         /** TTL of an entry in Redis; invalidation never waits for it (generations make old entries unreachable). */
+        @PositiveDuration
         private Duration ttl = Duration.ofMinutes(10);
 
         /**
@@ -137,20 +164,24 @@ public class CachebusProperties {
          * it; must be longer than {@code ttl}. A counter that expires anyway is re-seeded above every value it had, so
          * this bounds the memory of idle scopes and never brings an old entry back (ADR 0010).
          */
+        @PositiveDuration
         private Duration generationTtl = Duration.ofHours(24);
 
         /**
          * Longest a Redis command may take before the read uses the fallback instead. Applied as the Lettuce command
          * timeout unless {@code spring.data.redis.timeout} is set, and as the breaker's slow-call threshold.
          */
+        @PositiveDuration
         private Duration redisTimeout = Duration.ofMillis(100);
 
         /**
          * Longest a TCP connect to Redis may take (Lettuce waits 10 s by default), for the first connection and each
          * reconnect. Applied unless {@code spring.data.redis.connect-timeout} is set.
          */
+        @PositiveDuration
         private Duration redisConnectTimeout = Duration.ofSeconds(2);
 
+        @Valid
         private final Breaker breaker = new Breaker();
 
         public boolean isEnabled() {
@@ -205,18 +236,24 @@ public class CachebusProperties {
     public static class Breaker {
 
         /** Percentage of failed (or slow) calls in the window that opens the breaker. */
+        @Positive
+        @Max(100)
         private float failureRateThreshold = 50;
 
         /** Calls the failure rate is computed over. */
+        @Positive
         private int slidingWindowSize = 20;
 
         /** Calls needed in the window before the breaker may open. */
+        @Positive
         private int minimumNumberOfCalls = 10;
 
         /** How long the breaker stays open before it lets trial calls through. */
+        @PositiveDuration
         private Duration waitDurationInOpenState = Duration.ofSeconds(5);
 
         /** Trial calls in the half-open state; all must succeed to close it again. */
+        @Positive
         private int permittedNumberOfCallsInHalfOpenState = 3;
 
         public float getFailureRateThreshold() {
@@ -264,9 +301,11 @@ public class CachebusProperties {
     public static class Fallback {
 
         /** Most entries held. */
+        @PositiveOrZero
         private long maxSize = 10_000;
 
         /** TTL of an entry. */
+        @PositiveDuration
         private Duration ttl = Duration.ofSeconds(30);
 
         public long getMaxSize() {
@@ -293,9 +332,11 @@ public class CachebusProperties {
         private boolean initializeSchema = true;
 
         /** Rows read and sent per pass. */
+        @Positive
         private int batchSize = 500;
 
         /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
+        @PositiveDuration
         private Duration sweepInterval = Duration.ofMillis(500);
 
         /**
@@ -305,15 +346,18 @@ public class CachebusProperties {
          * longer than this (up to {@code send-timeout}) may see its rows sent by another node too (harmless, at
          * least once), so keep it at or above the send timeout.
          */
+        @PositiveDuration
         private Duration orphanAfter = Duration.ofSeconds(10);
 
         /** How long sent rows are kept before they are purged. */
+        @PositiveDuration
         private Duration retention = Duration.ofHours(1);
 
         /**
          * How long a batch may wait for Kafka's acknowledgements before the relay backs off and retries; also the
          * producer's {@code delivery.timeout.ms}, half of it its {@code max.block.ms} and {@code request.timeout.ms}.
          */
+        @PositiveDuration
         private Duration sendTimeout = Duration.ofSeconds(10);
 
         public boolean isInitializeSchema() {
@@ -372,6 +416,7 @@ public class CachebusProperties {
         private boolean enabled = true;
 
         /** Topic the invalidator broadcasts evictions on. Default: {@code cachebus.evictions}. */
+        @NotBlank
         private String topic = Topics.EVICTIONS;
 
         public boolean isEnabled() {
@@ -398,6 +443,8 @@ public class CachebusProperties {
          * Longest a write of this node makes its reads skip L2 while waiting for the broadcast of its invalidation;
          * bounds the cost of an invalidator outage.
          */
+        @NotNull
+        @DurationMin(nanos = 0)
         private Duration maxWait = Duration.ofSeconds(30);
 
         public Duration getMaxWait() {
@@ -415,6 +462,7 @@ public class CachebusProperties {
      */
     public static class Consistency {
 
+        @Valid
         private final Sampling sampling = new Sampling();
 
         /**
@@ -428,27 +476,35 @@ public class CachebusProperties {
          * Longest time after a write's response that any node may still serve data from before it. One second
          * leaves room for two Kafka hops, a probe and a heartbeat interval with margin under load.
          */
+        @PositiveDuration
         private Duration maxStaleness = Duration.ofSeconds(1);
 
         /** How often the node checks how far it is behind (outbox backlog, then mutation-topic end offsets). */
+        @PositiveDuration
         private Duration probeInterval = Duration.ofMillis(100);
 
         /** How long one probe waits for Kafka's end offsets before it counts as failed. */
+        @PositiveDuration
         private Duration probeTimeout = Duration.ofMillis(500);
 
         /** Most (tenant, domain) pairs with unsent outbox rows one probe reads; older pairs come first. */
+        @Positive
         private int outboxScopesPerProbe = 1_000;
 
         /** Most reads that go to the database at once because the node is behind the bound. */
+        @Positive
         private int readThroughMaxConcurrent = 32;
 
         /**
          * How long a read waits for a read-through slot before it is answered from the caches anyway (counted in
          * {@code cachebus.consistency.bound.not.enforced}).
          */
+        @NotNull
+        @DurationMin(nanos = 0)
         private Duration readThroughMaxWait = Duration.ofMillis(500);
 
         /** Most scopes marked as having stale Redis entries after an outage; past it every read skips Redis. */
+        @Positive
         private int redisPendingMaxScopes = 10_000;
 
         public Sampling getSampling() {
@@ -528,18 +584,23 @@ public class CachebusProperties {
     public static class Sampling {
 
         /** Share of cache hits checked, from 0 (off) to 1 (every hit, for benchmarks); 0.001 is one in a thousand. */
+        @DecimalMin("0")
+        @DecimalMax("1")
         private double rate = 0.001;
 
         /**
          * How long after the database was seen to differ the node is asked again; a write whose eviction arrives
          * within it is never counted. Keep it above the staleness the system promises (the eviction propagation).
          */
+        @PositiveDuration
         private Duration confirmAfter = Duration.ofSeconds(2);
 
         /** Longest a stale value is followed (re-checked every {@code confirm-after}) before its age is recorded. */
+        @PositiveDuration
         private Duration maxTracking = Duration.ofMinutes(1);
 
         /** Most sampled hits in flight at once; a hit sampled beyond it is dropped and counted, never queued. */
+        @Positive
         private int maxPending = 64;
 
         public double getRate() {

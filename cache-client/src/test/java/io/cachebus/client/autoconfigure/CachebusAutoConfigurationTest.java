@@ -9,29 +9,40 @@ import io.cachebus.client.TieredCache;
 import io.cachebus.client.internal.consistency.ConsistencySampler;
 import io.cachebus.client.internal.eviction.EvictionListener;
 import io.cachebus.client.internal.tiered.DefaultTieredCache;
+import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
-import io.lettuce.core.ClientOptions;
+import io.cachebus.client.sql.SqlCache;
+import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import tools.jackson.core.type.TypeReference;
 
-/** Which parts switch on for which application, without any infrastructure running. */
+/**
+ * The core (the tiered cache), what happens when an optional library is missing, and the validation of
+ * {@code cachebus.*}, without any infrastructure running.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class CachebusAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CachebusAutoConfiguration.class))
-            .withPropertyValues("cachebus.eviction.enabled=false");
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runnerWithoutSubscription();
 
     @Test
     void aBareApplicationGetsACacheWithTheFallbackAsL2AndNoPublisher() {
@@ -41,76 +52,6 @@ class CachebusAutoConfigurationTest {
                     .doesNotHaveBean(EvictionListener.class);
             assertThat(context.getBean(DefaultTieredCache.class).redisInUse()).isFalse();
         });
-    }
-
-    @Test
-    void aDatabaseBringsTheOutboxPublisher() {
-        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig-" + UUID.randomUUID())
-                .run(context -> assertThat(context).hasSingleBean(MutationPublisher.class));
-    }
-
-    @Test
-    void redisBringsTheRedisTierWithTheCachesCommandTimeoutUnlessTheApplicationSetItsOwn() {
-        ApplicationContextRunner withRedis = runner
-                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
-        withRedis.run(context -> {
-            assertThat(context).hasSingleBean(RedisEntryStore.class);
-            assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration().getCommandTimeout())
-                    .isEqualTo(Duration.ofMillis(100));
-        });
-        withRedis.withPropertyValues("spring.data.redis.timeout=2s").run(context ->
-                assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
-                        .getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
-        withRedis.withPropertyValues("cachebus.l2.enabled=false").run(context ->
-                assertThat(context).doesNotHaveBean(RedisEntryStore.class));
-    }
-
-    @Test
-    void aRedisConnectGivesUpAfterTheCachesConnectTimeoutNotLettucesTenSecondsUnlessTheApplicationSetItsOwn() {
-        ApplicationContextRunner withRedis = runner
-                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
-        withRedis.run(context -> assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
-                .isEqualTo(Duration.ofSeconds(2)));
-        withRedis.withPropertyValues("cachebus.l2.redis-connect-timeout=500ms").run(context ->
-                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
-                        .isEqualTo(Duration.ofMillis(500)));
-        withRedis.withPropertyValues("spring.data.redis.connect-timeout=7s").run(context ->
-                assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
-                        .isEqualTo(Duration.ofSeconds(7)));
-    }
-
-    private static Duration connectTimeout(LettuceConnectionFactory factory) {
-        return factory.getClientConfiguration().getClientOptions().orElseThrow().getSocketOptions()
-                .getConnectTimeout();
-    }
-
-    @Test
-    void onRedisClusterLettuceRefreshesItsTopologyPeriodicallyAndAdaptivelyUnlessTheApplicationChoseAPeriod() {
-        // no node needs to answer: the connection factory is only configured, never connected
-        ApplicationContextRunner withCluster = runner
-                .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
-                .withPropertyValues("spring.data.redis.cluster.nodes=127.0.0.1:1,127.0.0.1:2");
-        withCluster.run(context -> {
-            ClusterTopologyRefreshOptions refresh = topologyRefresh(context.getBean(LettuceConnectionFactory.class));
-            assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
-            assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(10));
-            assertThat(refresh.getAdaptiveRefreshTriggers())
-                    .containsExactlyInAnyOrder(ClusterTopologyRefreshOptions.RefreshTrigger.values());
-            assertThat(refresh.useDynamicRefreshSources()).isTrue();
-        });
-        withCluster.withPropertyValues("spring.data.redis.lettuce.cluster.refresh.period=45s").run(context ->
-                assertThat(topologyRefresh(context.getBean(LettuceConnectionFactory.class)).getRefreshPeriod())
-                        .isEqualTo(Duration.ofSeconds(45)));
-        runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class)).run(context ->
-                assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration().getClientOptions())
-                        .get().isNotInstanceOf(ClusterClientOptions.class));
-    }
-
-    private static ClusterTopologyRefreshOptions topologyRefresh(LettuceConnectionFactory factory) {
-        ClientOptions options = factory.getClientConfiguration().getClientOptions().orElseThrow();
-        assertThat(options).isInstanceOf(ClusterClientOptions.class);
-        return ((ClusterClientOptions) options).getTopologyRefreshOptions();
     }
 
     @Test
@@ -143,6 +84,95 @@ class CachebusAutoConfigurationTest {
                             meters.find(ConsistencySampler.CHECKED).tag("tier", "l1").counter() != null);
                     assertThat(meters.get(ConsistencySampler.CHECKED).counter().count()).isEqualTo(1);
                 });
+    }
+
+    @Test
+    void anApplicationsOwnCoreBeansReplaceCachebusOwn() {
+        NodeIdentity node = new NodeIdentity("own-node");
+        ReadYourWrites readYourWrites = new ReadYourWrites(Duration.ofSeconds(1));
+        runner.withBean(NodeIdentity.class, () -> node).withBean(ReadYourWrites.class, () -> readYourWrites)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(NodeIdentity.class).hasSingleBean(ReadYourWrites.class);
+                    assertThat(context.getBean(NodeIdentity.class)).isSameAs(node);
+                    assertThat(context.getBean(ReadYourWrites.class)).isSameAs(readYourWrites);
+                });
+    }
+
+    @Test
+    void withoutAnyOptionalLibraryTheCacheRunsAndEachMissingFeatureIsSaidOffOnce(CapturedOutput output) {
+        // the application has a database: only the hidden libraries keep the outbox and SqlCache off
+        AllCachebusAutoConfigurations.runner()
+                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class,
+                        KafkaMessageListenerContainer.class, JdbcTemplate.class, CCJSqlParserUtil.class,
+                        HealthIndicator.class))
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:no-libraries-" + UUID.randomUUID())
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TieredCache.class)
+                            .doesNotHaveBean(RedisEntryStore.class).doesNotHaveBean(MutationPublisher.class)
+                            .doesNotHaveBean(EvictionListener.class).doesNotHaveBean(SqlCache.class)
+                            .doesNotHaveBean(CachebusHealthIndicator.class);
+                    assertThat(context.getBean(OptionalFeatures.class).off()).containsExactly("Redis L2",
+                            "eviction subscription", "staleness bound", "transactional outbox", "SqlCache",
+                            "health indicator");
+                });
+        assertThat(output).contains("cachebus: Redis L2 off, it needs spring-boot-starter-data-redis")
+                .contains("cachebus: eviction subscription off, it needs spring-boot-starter-kafka")
+                .contains("cachebus: health indicator off, it needs spring-boot-starter-actuator");
+    }
+
+    @Test
+    void aFeatureSwitchedOnExplicitlyWithoutItsLibraryStopsTheStartNamingThePropertyAndTheDependency() {
+        runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withPropertyValues("cachebus.l2.enabled=true")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("cachebus.l2.enabled=true")
+                        .hasMessageContaining("spring-boot-starter-data-redis"));
+        runner.withClassLoader(new FilteredClassLoader(KafkaMessageListenerContainer.class))
+                .withPropertyValues("cachebus.eviction.enabled=true")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("cachebus.eviction.enabled=true")
+                        .hasMessageContaining("spring-boot-starter-kafka"));
+    }
+
+    @Test
+    void withEveryLibraryPresentNothingIsSaidOff(CapturedOutput output) {
+        runner.run(context -> assertThat(context.getBean(OptionalFeatures.class).off()).isEmpty());
+        assertThat(output).doesNotContain("cachebus: ");
+    }
+
+    @Test
+    void aFeatureTheApplicationSwitchedOffIsNotReported(CapturedOutput output) {
+        runner.withClassLoader(new FilteredClassLoader(KafkaMessageListenerContainer.class))
+                .withPropertyValues("cachebus.consistency.enforce=false")
+                .run(context -> assertThat(context.getBean(OptionalFeatures.class).off()).isEmpty());
+        assertThat(output).doesNotContain("eviction subscription off").doesNotContain("staleness bound off");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "cachebus.outbox.sweep-interval            | 0    | outbox.sweepInterval",
+        "cachebus.consistency.max-staleness        | 0    | consistency.maxStaleness",
+        "cachebus.l1.max-size                      | -1   | l1.maxSize",
+        "cachebus.fallback.max-size                | -5   | fallback.maxSize",
+        "cachebus.l2.ttl                           | -1s  | l2.ttl",
+        "cachebus.l2.breaker.failure-rate-threshold| 101  | l2.breaker.failureRateThreshold",
+        "cachebus.consistency.sampling.rate        | 1.5  | consistency.sampling.rate",
+        "cachebus.outbox.batch-size                | 0    | outbox.batchSize",
+        "cachebus.eviction.topic                   | ' '  | eviction.topic",
+        "cachebus.read-your-writes.max-wait        | -1ms | readYourWrites.maxWait"})
+    void aValueOutOfRangeStopsTheStartNamingTheProperty(String property, String value, String field) {
+        runner.withPropertyValues(property + "=" + value).run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus' on field '" + field + "'"));
+    }
+
+    @Test
+    void zeroIsAllowedWhereItMeansOff() {
+        runner.withPropertyValues("cachebus.l1.max-size=0", "cachebus.consistency.sampling.rate=0",
+                "cachebus.read-your-writes.max-wait=0", "cachebus.consistency.read-through-max-wait=0")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     private static final class NoCache implements TieredCache {

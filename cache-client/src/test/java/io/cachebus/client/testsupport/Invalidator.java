@@ -1,8 +1,11 @@
 package io.cachebus.client.testsupport;
 
+import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.redis.RedisServer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,10 +39,9 @@ public final class Invalidator implements AutoCloseable {
         properties.put("cachebus.invalidator.concurrency", 1);
         properties.put("cachebus.invalidator.invalidator-id", "test-invalidator-" + topics.invalidatorGroup());
         // cache-client is on this test classpath: it belongs to the API nodes, not to the invalidator
-        properties.put("spring.autoconfigure.exclude", String.join(",",
-                "io.cachebus.client.autoconfigure.CachebusAutoConfiguration",
-                "io.cachebus.client.sql.autoconfigure.SqlCacheAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"));
+        List<String> excluded = new ArrayList<>(CachebusAutoConfigurations.names());
+        excluded.add("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+        properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
         // command-line arguments beat its application.yml, which points at the machine's shared Redis
         String[] arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
                 .toArray(String[]::new);

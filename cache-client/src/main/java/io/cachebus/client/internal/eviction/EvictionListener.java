@@ -20,7 +20,8 @@ import org.springframework.kafka.listener.MessageListener;
  * and an invalidator's progress to the {@link InvalidationWatermarks}. Never throws: a record it cannot read is
  * counted, logged and skipped, so one bad record cannot stop the node from receiving the evictions after it.
  */
-public final class EvictionListener implements MessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
+public final class EvictionListener
+        implements MessageListener<String, byte[]>, ConsumerAwareRebalanceListener, EvictionSubscription {
 
     private static final Logger log = LoggerFactory.getLogger(EvictionListener.class);
 
@@ -86,7 +87,7 @@ public final class EvictionListener implements MessageListener<String, byte[]>, 
         watermarks.revoked(partitions.stream().map(TopicPartition::partition).toList());
     }
 
-    /** How many times the subscription was assigned partitions since start (1 after a normal start). */
+    @Override
     public int assignments() {
         return assignments.get();
     }

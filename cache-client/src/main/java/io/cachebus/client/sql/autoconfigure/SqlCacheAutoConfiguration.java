@@ -3,6 +3,7 @@ package io.cachebus.client.sql.autoconfigure;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
 import io.cachebus.client.autoconfigure.CachebusAutoConfiguration;
+import io.cachebus.client.autoconfigure.CachebusOutboxAutoConfiguration;
 import io.cachebus.client.sql.SqlCache;
 import io.cachebus.client.internal.sql.analysis.SqlAnalyzer;
 import io.cachebus.client.internal.sql.analysis.TableScopes;
@@ -30,7 +31,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The {@link SqlCache} bean, when the application has a DataSource and cachebus gave it the outbox
  * ({@link MutationPublisher}) and the {@link TieredCache}: adding cache-client is all it takes.
  */
-@AutoConfiguration(after = CachebusAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = {CachebusAutoConfiguration.class, CachebusOutboxAutoConfiguration.class}, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 @ConditionalOnClass({JdbcClient.class, CCJSqlParserUtil.class})

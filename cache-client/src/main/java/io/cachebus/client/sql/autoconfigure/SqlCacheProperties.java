@@ -1,14 +1,18 @@
 package io.cachebus.client.sql.autoconfigure;
 
+import io.cachebus.client.autoconfigure.PositiveDuration;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /** The SQL facility with automatic table-tag invalidation, under {@code cachebus.sql.*}. */
 @ConfigurationProperties("cachebus.sql")
+@Validated
 public class SqlCacheProperties {
 
     /** Whether the {@code SqlCache} bean is created (it also needs a DataSource, the outbox and the tiered cache). */
@@ -44,15 +48,18 @@ public class SqlCacheProperties {
     private List<String> volatileFunctions = new ArrayList<>();
 
     /** Results with more rows than this are returned but not cached, so one large query cannot fill L1 and Redis. */
+    @PositiveOrZero
     private int maxCachedRows = 10_000;
 
     /** Longest the parser may take over one statement before it counts as unreadable (and runs uncached). */
+    @PositiveDuration
     private Duration parseTimeout = Duration.ofSeconds(2);
 
     /**
      * Total length, in characters, of the SQL texts whose analysis is remembered, so each distinct statement is
      * parsed once; about two bytes per character of heap.
      */
+    @PositiveOrZero
     private long analysisCacheCharacters = 4_000_000;
 
     public boolean isEnabled() {

@@ -2,20 +2,23 @@ package io.cachebus.client.sql.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.Tier;
-import io.cachebus.client.autoconfigure.CachebusAutoConfiguration;
 import io.cachebus.client.sql.SqlCache;
 import io.cachebus.client.sql.TenantSql;
+import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.testsupport.LookupRecorder;
 import io.cachebus.events.InvalidNameException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,8 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** When the SqlCache bean exists, and that its properties change what they say, without Kafka or Redis. */
 class SqlCacheAutoConfigurationTest {
 
-    private final ApplicationContextRunner bare = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CachebusAutoConfiguration.class, SqlCacheAutoConfiguration.class))
+    private final ApplicationContextRunner bare = AllCachebusAutoConfigurations.runner()
             .withPropertyValues("cachebus.eviction.enabled=false", "spring.kafka.bootstrap-servers=127.0.0.1:9")
             .withBean(LookupRecorder.class);
 
@@ -49,6 +51,29 @@ class SqlCacheAutoConfigurationTest {
     void itCanBeSwitchedOff() {
         withDatabase.withPropertyValues("cachebus.sql.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(SqlCache.class));
+    }
+
+    @Test
+    void withoutJSqlParserThereIsNoSqlCacheAndTheOutboxStays() {
+        withDatabase.withClassLoader(new FilteredClassLoader(CCJSqlParserUtil.class)).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(SqlCache.class)
+                        .hasSingleBean(MutationPublisher.class));
+    }
+
+    @Test
+    void switchedOnExplicitlyWithoutJSqlParserItStopsTheStartNamingTheDependency() {
+        withDatabase.withClassLoader(new FilteredClassLoader(CCJSqlParserUtil.class))
+                .withPropertyValues("cachebus.sql.enabled=true").run(context ->
+                        assertThat(context).getFailure().rootCause()
+                                .hasMessageContaining("cachebus.sql.enabled=true")
+                                .hasMessageContaining("com.github.jsqlparser:jsqlparser"));
+    }
+
+    @Test
+    void aZeroParseTimeoutStopsTheStartNamingTheProperty() {
+        withDatabase.withPropertyValues("cachebus.sql.parse-timeout=0").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus.sql' on field 'parseTimeout'"));
     }
 
     @Test
