@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * defines no {@link CacheManager}: {@code @Cacheable} reads through L1 and L2 with cachebus's guarantees, and
  * {@code @CacheEvict} and {@code @CachePut} invalidate the cache on every node through the outbox.
  */
-@AutoConfiguration(after = CachebusAutoConfiguration.class,
+@AutoConfiguration(after = {CachebusAutoConfiguration.class, CachebusOutboxAutoConfiguration.class,
+        CachebusConsistencyAutoConfiguration.class},
         beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnClass(CacheManager.class)
 @ConditionalOnBean({CacheAspectSupport.class, DefaultTieredCache.class, MutationPublisher.class})

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cachebus.client.TenantResolver;
+import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.springcache.CachebusCacheManager;
 import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
 import java.util.Map;
@@ -27,10 +28,9 @@ import org.springframework.security.oauth2.core.ClaimAccessor;
 /** When an application gets cachebus's CacheManager, and whose tenant its calls are of. */
 class CachebusCacheManagerAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    DataSourceTransactionManagerAutoConfiguration.class, CachebusAutoConfiguration.class,
-                    CachebusCacheManagerAutoConfiguration.class))
+                    DataSourceTransactionManagerAutoConfiguration.class))
             .withPropertyValues("cachebus.eviction.enabled=false",
                     "spring.datasource.url=jdbc:h2:mem:cache-manager-autoconfig-" + UUID.randomUUID());
 
