@@ -1,0 +1,17 @@
+package io.cachebus.client.internal.sql.datasource;
+
+import java.util.Optional;
+
+/**
+ * Whose cache entries a JDBC write seen by the table-tagging DataSource invalidates: asked on the writing thread,
+ * before the statement runs. A write for which it has no tenant is refused ({@link WriteTenantUnknownException}):
+ * run without its invalidation, it would leave every node's entries of the table stale.
+ *
+ * <p>Provisional: the Spring CacheManager gets a public tenant resolver of its own; the two are to become one.
+ */
+@FunctionalInterface
+public interface WriteTenantResolver {
+
+    /** The tenant of the write the calling thread is about to run, if it has one. */
+    Optional<String> currentTenant();
+}
