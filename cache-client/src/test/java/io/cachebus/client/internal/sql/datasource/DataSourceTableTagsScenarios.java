@@ -189,6 +189,9 @@ abstract class DataSourceTableTagsScenarios {
             written.inTransaction(() -> jdbc(written.context).update("UPDATE customers SET name = 'x'"));
             assertThat(written.outbox()).as("the outbox rows and sequences written for it tag nothing")
                     .containsExactly("customers:UPDATE");
+            jdbc(written.context).update("DELETE FROM cachebus_outbox WHERE sent_at IS NOT NULL");
+            assertThat(written.outbox()).as("nor does the application's own write to the outbox")
+                    .containsExactly("customers:UPDATE");
         });
     }
 
