@@ -250,6 +250,19 @@ abstract class DataSourceTableTagsScenarios {
     }
 
     @Test
+    void anUnparseableStatementOnAReadOnlyConnectionRecordsNothingButIsCounted() {
+        run(written -> {
+            TransactionTemplate readOnly = written.transactions();
+            readOnly.setReadOnly(true);
+            readOnly.executeWithoutResult(status -> jdbc(written.context).queryForObject(
+                    "SELECT COUNT(*) FROM customers;;", Long.class)); // the parser refuses the empty statement
+            assertThat(written.outbox()).isEmpty();
+            assertThat(written.context.getBean(MeterRegistry.class).get(TableTaggingListener.UNPARSED).counter()
+                    .count()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void eachStatementTextIsParsedOnceWhateverItsParameters() {
         run(written -> {
             JdbcTemplate jdbc = jdbc(written.context);
