@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
@@ -213,27 +214,53 @@ abstract class DataSourceTableTagsScenarios {
     }
 
     @Test
-    void aTransactionTheApplicationDrivesOnTheConnectionIsRecordedAtItsCommitAndForgottenAtItsRollback()
-            throws Exception {
+    void aTransactionTheApplicationDrivesOnTheConnectionIsRecordedAtItsCommitOrCloseAndForgottenAtItsRollback() {
         run(written -> {
-            try (Connection connection = written.context.getBean(DataSource.class).getConnection()) {
+            written.onOwnConnection(connection -> {
                 connection.setAutoCommit(false);
-                try (Statement statement = connection.createStatement()) {
-                    statement.executeUpdate("INSERT INTO customers (id, name) VALUES (8, 'gus')");
-                }
+                execute(connection, "INSERT INTO customers (id, name) VALUES (8, 'gus')");
                 assertThat(written.outbox()).as("not committed yet").isEmpty();
                 connection.commit();
                 assertThat(written.outbox()).containsExactly("customers:CREATE");
 
-                try (Statement statement = connection.createStatement()) {
-                    statement.executeUpdate("DELETE FROM orders");
-                }
+                execute(connection, "DELETE FROM orders");
                 connection.rollback();
-                connection.setAutoCommit(true);
                 assertThat(written.outbox()).containsExactly("customers:CREATE");
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
+
+                execute(connection, "DELETE FROM order_lines");
+                connection.setAutoCommit(true); // commits
+                assertThat(written.outbox()).containsExactly("customers:CREATE", "order_lines:DELETE");
+            });
+            written.onOwnConnection(connection -> {
+                connection.setAutoCommit(false);
+                execute(connection, "UPDATE orders SET amount = 0");
+            });
+            assertThat(written.outbox()).as("a close may commit, depending on the driver")
+                    .containsExactly("customers:CREATE", "order_lines:DELETE", "orders:UPDATE");
+        });
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    @Test
+    void anAutoCommittedWriteWhoseInvalidationCannotBeRecordedStandsAndIsCounted() {
+        run(written -> {
+            JdbcTemplate jdbc = jdbc(written.context);
+            // the test's own schema changes, not writes of the application
+            untagged(() -> jdbc.execute("ALTER TABLE cachebus_outbox RENAME TO cachebus_outbox_away"));
+            try {
+                assertThat(jdbc.update("INSERT INTO customers (id, name) VALUES (?, ?)", 13, "ivy")).isOne();
+            } finally {
+                untagged(() -> jdbc.execute("ALTER TABLE cachebus_outbox_away RENAME TO cachebus_outbox"));
             }
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE id = 13", Long.class)).isOne();
+            assertThat(written.context.getBean(MeterRegistry.class).get(TableTaggingListener.FAILED).counter()
+                    .count()).isEqualTo(1);
+            assertThat(written.outbox()).isEmpty();
         });
     }
 
@@ -299,8 +326,20 @@ abstract class DataSourceTableTagsScenarios {
                 });
     }
 
+    private static void untagged(Runnable work) {
+        UntaggedStatements.run(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     private static JdbcTemplate jdbc(AssertableApplicationContext context) {
         return context.getBean(JdbcTemplate.class);
+    }
+
+    @FunctionalInterface
+    interface ConnectionWork {
+        void run(Connection connection) throws SQLException;
     }
 
     /** The outbox rows of one tenant as {@code scope:OPERATION}, in the order they were written. */
@@ -321,6 +360,15 @@ abstract class DataSourceTableTagsScenarios {
                     .map(payload -> codec.decodeDomainMutated(payload.getBytes(StandardCharsets.UTF_8)))
                     .map((DomainMutated event) -> event.domain() + ":" + event.operation())
                     .toList();
+        }
+
+        /** Runs {@code work} on a connection of the DataSource, outside Spring's transactions, and closes it. */
+        void onOwnConnection(ConnectionWork work) {
+            try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+                work.run(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         TransactionTemplate transactions() {
