@@ -27,7 +27,8 @@ public class CachebusDataSourceProperties {
 
     /**
      * Tables whose writes invalidate nothing because no cached read depends on them (schema-migration bookkeeping);
-     * the outbox's own tables are never tagged. Case-insensitive, schema ignored.
+     * the outbox's own tables are never tagged. Case-insensitive, schema ignored. Default: flyway_schema_history,
+     * databasechangelog, databasechangeloglock.
      */
     private List<String> ignoredTables = new ArrayList<>(
             List.of("flyway_schema_history", "databasechangelog", "databasechangeloglock"));
