@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cachebus.client.autoconfigure.CachebusAutoConfiguration;
 import io.cachebus.client.autoconfigure.CachebusDataSourceAutoConfiguration;
+import io.cachebus.client.Tier;
 import io.cachebus.client.sql.SqlCache;
+import io.cachebus.client.sql.TenantSql;
+import io.cachebus.client.testsupport.LookupRecorder;
 import io.cachebus.client.sql.autoconfigure.SqlCacheAutoConfiguration;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
@@ -19,6 +22,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import org.jooq.DSLContext;
@@ -81,6 +85,7 @@ abstract class DataSourceTableTagsScenarios {
                         SqlCacheAutoConfiguration.class, CachebusDataSourceAutoConfiguration.class))
                 .withUserConfiguration(Entities.class)
                 .withBean(SimpleMeterRegistry.class)
+                .withBean(LookupRecorder.class)
                 .withPropertyValues("cachebus.eviction.enabled=false", "spring.kafka.bootstrap-servers=127.0.0.1:9",
                         "cachebus.l2.enabled=false", "cachebus.consistency.enforce=false",
                         "spring.jpa.hibernate.ddl-auto=none", "cachebus.sql.datasource-tags.enabled=true",
@@ -117,6 +122,24 @@ abstract class DataSourceTableTagsScenarios {
                         .containsExactly("customers:CREATE", "orders:UPDATE", "order_lines:DELETE");
             });
             assertThat(written.outbox()).containsExactly("customers:CREATE", "orders:UPDATE", "order_lines:DELETE");
+        });
+    }
+
+    @Test
+    void aJdbcTemplateWriteMakesThisNodesCachedSqlReadOfTheTableGoToTheDatabaseAgain() {
+        run(written -> {
+            TenantSql sql = written.context.getBean(SqlCache.class).tenant(written.tenant);
+            LookupRecorder lookups = written.context.getBean(LookupRecorder.class);
+            Supplier<Tier> countCustomers = () -> {
+                lookups.takeLastTier();
+                sql.sql("SELECT COUNT(*) FROM customers").query(Long.class).single();
+                return lookups.takeLastTier();
+            };
+            assertThat(List.of(countCustomers.get(), countCustomers.get())).containsExactly(Tier.LOADER, Tier.L1);
+            jdbc(written.context).update("UPDATE orders SET amount = 1");
+            assertThat(countCustomers.get()).as("a write to another table leaves it").isEqualTo(Tier.L1);
+            written.inTransaction(() -> jdbc(written.context).update("DELETE FROM customers WHERE id = 99"));
+            assertThat(countCustomers.get()).isEqualTo(Tier.LOADER);
         });
     }
 
