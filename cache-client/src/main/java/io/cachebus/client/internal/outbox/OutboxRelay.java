@@ -1,5 +1,6 @@
 package io.cachebus.client.internal.outbox;
 
+import io.cachebus.client.internal.sql.datasource.UntaggedStatements;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -122,7 +123,11 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         running = true;
         stopping = new CountDownLatch(1);
-        thread = new Thread(this::run, "cachebus-outbox-relay");
+        // the relay's statements are the outbox's own: the table-tagging DataSource neither parses nor tags them
+        thread = new Thread(() -> UntaggedStatements.run(() -> {
+            run();
+            return null;
+        }), "cachebus-outbox-relay");
         thread.setDaemon(true);
         thread.start();
         log.info("outbox relay started node={} topic={} sweepIntervalMs={}", nodeId, settings.topic(),

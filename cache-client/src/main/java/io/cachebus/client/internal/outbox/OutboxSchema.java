@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,12 @@ public final class OutboxSchema {
     public static final List<String> CLAIMS = List.of("""
             ALTER TABLE cachebus_outbox ADD COLUMN IF NOT EXISTS claimed_by VARCHAR(128)""", """
             ALTER TABLE cachebus_outbox ADD COLUMN IF NOT EXISTS claimed_at TIMESTAMP WITH TIME ZONE""");
+
+    /**
+     * The tables the outbox writes: the DataSource wrapper that tags writes with their tables never tags writes to
+     * these, or every outbox row would record another one.
+     */
+    public static final Set<String> TABLE_NAMES = Set.of("cachebus_outbox", "cachebus_sequence");
 
     /** Every statement, in order: run by {@link #create} and by applications that manage their schema themselves. */
     public static final List<String> STATEMENTS = Stream.concat(TABLES.stream(), CLAIMS.stream())

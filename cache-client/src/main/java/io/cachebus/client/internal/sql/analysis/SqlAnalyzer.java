@@ -15,6 +15,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -62,6 +63,7 @@ public final class SqlAnalyzer implements AutoCloseable {
     private final Cache<String, StatementAnalysis> analyses;
     private final Cache<String, Boolean> loggedUnreadable;
     private final ExecutorService parsers;
+    private final AtomicLong parses = new AtomicLong();
 
     /**
      * @param parseTimeout               longest a parse may take before the text counts as unreadable
@@ -92,7 +94,13 @@ public final class SqlAnalyzer implements AutoCloseable {
         return analyses.get(sql, text -> logIfUnreadable(text, parse(text)));
     }
 
+    /** How many times a text was given to the parser: once per distinct remembered text, however often it runs. */
+    public long parseCount() {
+        return parses.get();
+    }
+
     private StatementAnalysis parse(String sql) {
+        parses.incrementAndGet();
         List<Statement> statements;
         try {
             statements = parseStatements(sql);
@@ -138,8 +146,9 @@ public final class SqlAnalyzer implements AutoCloseable {
         if (analysis instanceof StatementAnalysis.Unreadable unreadable) {
             String digest = digest(sql);
             if (loggedUnreadable.asMap().putIfAbsent(digest, Boolean.TRUE) == null) {
-                log.warn("sql statement not understood, it runs uncached and invalidates nothing by itself; "
-                        + "declare its tables with tags(\"table:...\") if it writes statementDigest={} reason={} sql={}",
+                log.warn("sql statement not understood: through SqlCache it runs uncached and invalidates only its "
+                        + "tags(\"table:...\"); through the table-tagging DataSource it invalidates every table of the "
+                        + "tenant statementDigest={} reason={} sql={}",
                         digest, unreadable.reason(), abbreviate(sql));
             }
         }

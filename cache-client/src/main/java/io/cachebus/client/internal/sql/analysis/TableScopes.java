@@ -69,6 +69,13 @@ public final class TableScopes {
         return Names.isValid(folded) ? List.of(folded) : List.of();
     }
 
+    /** Every scope {@code cachebus.sql.table-scopes} maps some table to. */
+    public Set<String> configuredScopes() {
+        Set<String> scopes = new LinkedHashSet<>();
+        configured.values().forEach(scopes::addAll);
+        return scopes;
+    }
+
     /** Whether reads of this table are configured never to be cached. */
     public boolean isUncached(TableName table) {
         return uncached.contains(table.folded());

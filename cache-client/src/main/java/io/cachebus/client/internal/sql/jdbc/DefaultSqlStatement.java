@@ -5,6 +5,7 @@ import io.cachebus.client.sql.Rows;
 import io.cachebus.client.sql.SqlStatement;
 import io.cachebus.client.internal.sql.analysis.StatementAnalysis;
 import io.cachebus.client.internal.sql.analysis.TableName;
+import io.cachebus.client.internal.sql.datasource.UntaggedStatements;
 import io.cachebus.events.Operation;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -117,7 +118,7 @@ final class DefaultSqlStatement implements SqlStatement {
         if (writes) {
             facility.invalidations().requireWriteTransaction("a write through cachebus SqlCache");
         }
-        int count = execution.applyAsInt(spec());
+        int count = UntaggedStatements.run(() -> execution.applyAsInt(spec()));
         if (writes) {
             recordWrite(scopes, operation);
         } else {
@@ -224,9 +225,11 @@ final class DefaultSqlStatement implements SqlStatement {
         return tags.isEmpty() ? List.of() : facility.scopes().ofTags(tags);
     }
 
+    /** Runs the query; the table-tagging DataSource leaves it alone, since this facility records its own writes. */
     private <T> List<T> run(RowMapping<T> mapping) {
         JdbcClient.StatementSpec spec = spec();
-        return mapping.mapper() == null ? spec.query(mapping.type()).list() : spec.query(mapping.mapper()).list();
+        return UntaggedStatements.run(() -> mapping.mapper() == null ? spec.query(mapping.type()).list()
+                : spec.query(mapping.mapper()).list());
     }
 
     private JdbcClient.StatementSpec spec() {
