@@ -1,9 +1,12 @@
 package io.cachebus.localcluster;
 
+import io.cachebus.local.ProcessSignals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,9 +35,9 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     static ServiceInstance inOwnJvm(String name, Class<?> application, int port, Map<String, String> properties,
-            Path logDir) {
+            Path logDir, JvmFlags flags, List<String> cpus) {
         return new ServiceInstance(name, port, new ChildJvmRuntime(name, application, withPort(properties, port),
-                "http://127.0.0.1:" + port, logDir));
+                "http://127.0.0.1:" + port, logDir, flags, cpus));
     }
 
     private static Map<String, String> withPort(Map<String, String> properties, int port) {
@@ -65,6 +68,31 @@ public final class ServiceInstance implements AutoCloseable {
      */
     public void kill() {
         runtime.kill();
+    }
+
+    /**
+     * SIGSTOP, for a service in a process of its own: it keeps its connections and answers nothing (its Kafka
+     * consumers keep their partitions until their session times out) until {@link #continueRunning()}.
+     *
+     * @throws UnsupportedOperationException for a service in this JVM
+     */
+    public void suspend() {
+        ProcessSignals.send(pidOrRefuse(), ProcessSignals.STOP);
+    }
+
+    /** SIGCONT: a {@link #suspend() suspended} service goes on where it stopped. */
+    public void continueRunning() {
+        ProcessSignals.send(pidOrRefuse(), ProcessSignals.CONTINUE);
+    }
+
+    /** The process id of a service in a process of its own that runs; empty otherwise. */
+    public OptionalLong pid() {
+        return runtime.pid();
+    }
+
+    private long pidOrRefuse() {
+        return runtime.pid().orElseThrow(() -> new UnsupportedOperationException(name + " has no process of its own"
+                + " to signal: it runs in " + runtime.where()));
     }
 
     public void restart() {

@@ -1,7 +1,7 @@
 package io.cachebus.cluster.support;
 
 import io.cachebus.api.security.LocalTokens;
-import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.kafka.LocalKafka;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.events.CacheKeys;
@@ -117,7 +117,7 @@ public final class TestCluster implements AutoCloseable {
         return cluster.invalidators();
     }
 
-    public KafkaBroker kafka() {
+    public LocalKafka kafka() {
         return cluster.kafka();
     }
 
