@@ -2,6 +2,7 @@ package io.cachebus.cluster.support;
 
 import io.cachebus.api.security.LocalTokens;
 import io.cachebus.local.kafka.LocalKafka;
+import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.events.CacheKeys;
@@ -115,6 +116,11 @@ public final class TestCluster implements AutoCloseable {
 
     public List<ServiceInstance> invalidators() {
         return cluster.invalidators();
+    }
+
+    /** {@code kind} from the local cluster's fault catalogue, aimed at this cluster (and {@code victim}, if given). */
+    public ClusterFault.Fault fault(ClusterFault kind, ServiceInstance victim) {
+        return kind.on(cluster, victim);
     }
 
     public LocalKafka kafka() {
