@@ -6,6 +6,7 @@ import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.profile.Profiles;
+import io.cachebus.localcluster.Topology;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code cachebus bench}: a load-test profile against a local cluster or a deployment given by URL. */
 @Command(name = "bench", sortOptions = false, description = {"Run a load-test profile and write DIR/NAME.json, NAME.md and"
-        + " NAME-latency.png. Without --target-urls it starts a local cluster on loopback and measures that; with them"
+        + " NAME-latency.png. Without --target-urls it starts a local cluster on loopback (by default each part a process"
+        + " of its own, on PostgreSQL with a generated dataset) and measures that; with them"
         + " it measures that deployment, with tokens signed with $" + BearerTokens.SECRET_ENVIRONMENT_VARIABLE + "."},
         footer = {"%nExit status: 0 done, 1 a phase failed, 2 bad command line, 3 a target was missed"
                 + " (--enforce-targets)."})
@@ -86,6 +88,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--enforce-targets", description = "Exit with status 3 when a target is missed or not measured.")
     private boolean enforceTargets;
 
+    @Mixin
+    private TopologyOptions topology;
+
     BenchCommand(CachebusCli.Console console) {
         this.console = console;
     }
@@ -95,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
         refuseOptionsThatDoNotGoTogether();
         Profile measured = rate == null ? profile : profile.withRequestsPerSecond(rate);
         ClusterTarget target = targetUrls.isEmpty()
-                ? ProfileRun.startLocalCluster(measured, Optional.ofNullable(jdbcUrl),
+                ? ProfileRun.startLocalCluster(measured, topology, Optional.ofNullable(jdbcUrl),
                         samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate, console.out())
                 : urlTarget();
         try (target) {
@@ -118,6 +123,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--jdbc-url and --sampling-rate are for the local"
                     + " cluster, not with --target-urls");
         }
+        if (topology.topology == Topology.IN_JVM && topology.asksForProcessesOnly()) {
+            throw new ParameterException(spec.commandLine(), "--pin places the processes of --topology processes");
+        }
         if (targetUrls.isEmpty() && (!noInvalidationUrls.isEmpty() || !uncachedUrls.isEmpty()
                 || kafkaBootstrap != null)) {
             throw new ParameterException(spec.commandLine(), "--no-invalidation-urls, --uncached-urls and"
@@ -138,6 +146,12 @@ final class BenchCommand implements Callable<Integer> {
         StringBuilder command = new StringBuilder("./cachebus bench --profile ").append(profile.name());
         if (rate != null) {
             command.append(" --rate ").append(rate);
+        }
+        if (targetUrls.isEmpty() && topology.topology != Topology.PROCESSES) {
+            command.append(" --topology ").append(TopologyOptions.TopologyConverter.name(topology.topology));
+        }
+        if (targetUrls.isEmpty() && topology.placement != null) {
+            command.append(" --pin ").append(topology.placement);
         }
         if (jdbcUrl != null) {
             command.append(" --jdbc-url ").append(jdbcUrl);

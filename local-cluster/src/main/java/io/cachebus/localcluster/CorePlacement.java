@@ -1,6 +1,7 @@
 package io.cachebus.localcluster;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -63,7 +64,29 @@ public record CorePlacement(Map<String, String> cpus) {
     }
 
     /** {@code taskset -c CPUS} for a pinned process, nothing for another: what its command line starts with. */
-    public java.util.List<String> commandPrefix(String process) {
-        return cpusOf(process).map(list -> java.util.List.of("taskset", "-c", list)).orElse(java.util.List.of());
+    public List<String> commandPrefix(String process) {
+        return cpusOf(process).map(list -> List.of("taskset", "-c", list)).orElse(List.of());
+    }
+
+    /**
+     * Pins this JVM, every thread it has and (by inheritance) every thread it starts, to the CPUs of
+     * {@link #LOAD_GENERATOR}, when the placement names it: the harness runs in the JVM that starts the cluster.
+     */
+    public void pinLoadGenerator() {
+        cpusOf(LOAD_GENERATOR).ifPresent(list -> {
+            try {
+                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", list,
+                        String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (taskset.waitFor() != 0) {
+                    throw new IllegalStateException("taskset could not pin the load generator to CPUs " + list);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot run taskset to pin the load generator", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pinning the load generator", e);
+            }
+        });
     }
 }

@@ -1,7 +1,9 @@
 package io.cachebus.loadtest.deployment;
 
+import io.cachebus.localcluster.dataset.DatasetSummary;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,19 @@ public interface ClusterTarget extends AutoCloseable {
 
     /** Control over the invalidator instances, when the target owns them. */
     Optional<InvalidatorControl> invalidators();
+
+    /**
+     * The processes measured and where they ran, for the report's {@code topology} ({@code processes},
+     * {@code pinning}), when the target started them.
+     */
+    default Optional<Map<String, Object>> topology() {
+        return Optional.empty();
+    }
+
+    /** The dataset the target's database holds, for the report's {@code dataset}, when the target made sure of it. */
+    default Optional<DatasetSummary> dataset() {
+        return Optional.empty();
+    }
 
     /** Releases whatever the target started; a target given by URLs leaves the deployment running. */
     @Override

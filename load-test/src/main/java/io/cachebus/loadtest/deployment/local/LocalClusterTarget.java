@@ -1,8 +1,11 @@
 package io.cachebus.loadtest.deployment.local;
 
+import io.cachebus.events.Topics;
 import io.cachebus.localcluster.ClusterOptions;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
+import io.cachebus.localcluster.Topology;
+import io.cachebus.localcluster.dataset.DatasetSummary;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
@@ -13,17 +16,26 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
- * A {@link LocalCluster} the harness starts itself, on loopback in this JVM. Baseline nodes for the
+ * A {@link LocalCluster} the harness starts itself, on loopback: in this JVM, or each part a process of its own
+ * ({@link Topology#PROCESSES}), the harness then being only the load generator. Baseline nodes for the
  * switched-off modes are started on demand, on the same database, Kafka and Redis, and stopped after their phase.
  */
 public final class LocalClusterTarget implements ClusterTarget {
@@ -41,14 +53,21 @@ public final class LocalClusterTarget implements ClusterTarget {
 
     private final LocalCluster cluster;
     private final BearerTokens tokens;
+    private final DatasetSummary dataset;
 
-    private LocalClusterTarget(LocalCluster cluster) {
+    private LocalClusterTarget(LocalCluster cluster, DatasetSummary dataset) {
         this.cluster = cluster;
         this.tokens = new BearerTokens(cluster.jwtSecret(), TOKEN_LIFETIME);
+        this.dataset = dataset;
     }
 
     public static LocalClusterTarget start(ClusterOptions options) {
-        return new LocalClusterTarget(LocalCluster.start(options));
+        return new LocalClusterTarget(LocalCluster.start(options), null);
+    }
+
+    /** {@link #start(ClusterOptions)} on a database that holds {@code dataset} (generated or found before). */
+    public static LocalClusterTarget start(ClusterOptions options, DatasetSummary dataset) {
+        return new LocalClusterTarget(LocalCluster.start(options), dataset);
     }
 
     /**
@@ -95,14 +114,42 @@ public final class LocalClusterTarget implements ClusterTarget {
 
     @Override
     public String description() {
-        return "local cluster on loopback: " + cluster.apiNodes().size() + " API nodes, "
-                + cluster.invalidators().size() + " invalidator(s), in-process Kafka ("
+        boolean processes = cluster.options().topology() == Topology.PROCESSES;
+        return "local cluster on loopback" + (processes ? ", each part a process of its own" : ", in one JVM") + ": "
+                + cluster.apiNodes().size() + " API nodes, "
+                + cluster.invalidators().size() + " invalidator(s), " + (processes ? "Kafka in its own JVM" : "in-process Kafka") + " ("
                 + cluster.mutationPartitions() + " mutation partitions), "
                 + cluster.redisCluster().map(redis -> "Redis Cluster of " + redis.primaries().size() + " primaries")
                         .or(() -> cluster.redis().map(redis -> "redis-server"))
                         .orElse("in-memory fallback L2 (no redis-server)")
                 + (cluster.jdbcUrl().startsWith("jdbc:h2:mem:") ? ", embedded H2"
-                        : ", database " + cluster.jdbcUrl().replaceAll("[?;].*", ""));
+                        : ", database " + cluster.jdbcUrl().replaceAll("[?;].*", ""))
+                + (cluster.options().placement().isEmpty() ? "" : ", pinned " + pinning());
+    }
+
+    private Map<String, String> pinning() {
+        return new TreeMap<>(cluster.options().placement().cpus());
+    }
+
+    @Override
+    public Optional<Map<String, Object>> topology() {
+        Map<String, Object> topology = new LinkedHashMap<>();
+        topology.put("kind", cluster.options().topology().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        topology.put("processes", cluster.processLayout().stream().map(process -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", process.name());
+            entry.put("pid", process.pid());
+            entry.put("cpus", process.cpus());
+            entry.put("jvm", process.flags());
+            return entry;
+        }).toList());
+        topology.put("pinning", pinning());
+        return Optional.of(topology);
+    }
+
+    @Override
+    public Optional<DatasetSummary> dataset() {
+        return Optional.ofNullable(dataset);
     }
 
     @Override
@@ -189,35 +236,66 @@ public final class LocalClusterTarget implements ClusterTarget {
                 awaitPartitionsShared(invalidators);
             }
 
+            /**
+             * In the harness's JVM the consumers pause; in a process of its own the invalidator is frozen (SIGSTOP),
+             * which keeps its partitions as long as its consumer's session lasts (45 s by default).
+             */
             @Override
             public void pause() {
-                running(invalidators).forEach(container -> container.pause());
-                awaitUntil(() -> running(invalidators).allMatch(container -> container.isContainerPaused()),
+                ownJvm(invalidators).forEach(ServiceInstance::suspend);
+                inThisJvm(invalidators).forEach(container -> container.pause());
+                awaitUntil(() -> inThisJvm(invalidators).allMatch(container -> container.isContainerPaused()),
                         "the invalidators' consumers to pause");
             }
 
             @Override
             public void resume() {
-                running(invalidators).forEach(container -> container.resume());
+                ownJvm(invalidators).forEach(ServiceInstance::continueRunning);
+                inThisJvm(invalidators).forEach(container -> container.resume());
             }
         });
     }
 
-    /** Waits until the running invalidators' consumers hold every mutation partition, each exactly once. */
+    /**
+     * Waits until the running invalidators hold every mutation partition, each exactly once, as the group's
+     * coordinator sees it (which works wherever the invalidators run).
+     */
     private void awaitPartitionsShared(List<ServiceInstance> invalidators) {
         int partitions = cluster.mutationPartitions();
-        awaitUntil(() -> {
-            List<Integer> assigned = running(invalidators)
-                    .flatMap(container -> container.getAssignedPartitions().stream())
-                    .map(partition -> partition.partition())
-                    .toList();
-            return assigned.size() == partitions && Set.copyOf(assigned).size() == partitions;
-        }, "the invalidator group to share all " + partitions + " partitions");
+        long running = invalidators.stream().filter(ServiceInstance::isRunning).count();
+        try (Admin admin = cluster.kafka().admin()) {
+            awaitUntil(() -> {
+                ConsumerGroupDescription group;
+                try {
+                    group = admin.describeConsumerGroups(List.of(cluster.invalidatorGroup())).all()
+                            .get(10, TimeUnit.SECONDS).get(cluster.invalidatorGroup());
+                } catch (ExecutionException | TimeoutException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while describing the invalidator group", e);
+                }
+                List<Integer> assigned = group.members().stream()
+                        .flatMap(member -> member.assignment().topicPartitions().stream())
+                        .filter(partition -> partition.topic().equals(Topics.DOMAIN_MUTATED))
+                        .map(TopicPartition::partition)
+                        .toList();
+                long members = group.members().stream()
+                        .filter(member -> !member.assignment().topicPartitions().isEmpty()).count();
+                return members == Math.min(running, partitions) && assigned.size() == partitions
+                        && Set.copyOf(assigned).size() == partitions;
+            }, "the invalidator group to share all " + partitions + " partitions");
+        }
+    }
+
+    private static Stream<ServiceInstance> ownJvm(List<ServiceInstance> invalidators) {
+        return invalidators.stream().filter(ServiceInstance::isRunning).filter(instance -> !instance.runsInThisJvm());
     }
 
     @SuppressWarnings("unchecked")
-    private static Stream<ConcurrentMessageListenerContainer<String, byte[]>> running(List<ServiceInstance> invalidators) {
-        return invalidators.stream().filter(ServiceInstance::isRunning)
+    private static Stream<ConcurrentMessageListenerContainer<String, byte[]>> inThisJvm(
+            List<ServiceInstance> invalidators) {
+        return invalidators.stream().filter(ServiceInstance::isRunning).filter(ServiceInstance::runsInThisJvm)
                 .map(instance -> (ConcurrentMessageListenerContainer<String, byte[]>)
                         instance.bean(ConcurrentMessageListenerContainer.class));
     }
