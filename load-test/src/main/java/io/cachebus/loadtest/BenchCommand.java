@@ -15,7 +15,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.DoublePredicate;
 import picocli.CommandLine.Command;
@@ -59,10 +58,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Replaces the profile's open-loop arrival rate (to find a deployment's capacity).")
     private Double rate;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The local cluster's database (e.g. PostgreSQL,"
-            + " user in the URL) instead of an embedded H2.")
-    private String jdbcUrl;
-
     @Option(names = "--sampling-rate", paramLabel = "SHARE", converter = Share.class,
             description = "The share of cache hits the local cluster's nodes check against the database"
                     + " (cachebus.consistency.sampling.rate, the nodes' default unless given); 1 checks every hit, so"
@@ -100,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         refuseOptionsThatDoNotGoTogether();
         Profile measured = rate == null ? profile : profile.withRequestsPerSecond(rate);
         ClusterTarget target = targetUrls.isEmpty()
-                ? ProfileRun.startLocalCluster(measured, topology, Optional.ofNullable(jdbcUrl),
+                ? ProfileRun.startLocalCluster(measured, topology,
                         samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate, console.out())
                 : urlTarget();
         try (target) {
@@ -119,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Checked before anything starts. */
     private void refuseOptionsThatDoNotGoTogether() {
-        if ((jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
+        if ((topology.jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--jdbc-url and --sampling-rate are for the local"
                     + " cluster, not with --target-urls");
         }
@@ -153,8 +148,8 @@ final class BenchCommand implements Callable<Integer> {
         if (targetUrls.isEmpty() && topology.placement != null) {
             command.append(" --pin ").append(topology.placement);
         }
-        if (jdbcUrl != null) {
-            command.append(" --jdbc-url ").append(jdbcUrl);
+        if (topology.jdbcUrl != null) {
+            command.append(" --jdbc-url ").append(topology.jdbcUrl);
         }
         if (samplingRate != null) {
             command.append(" --sampling-rate ").append(samplingRate);

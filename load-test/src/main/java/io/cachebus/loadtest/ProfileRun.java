@@ -32,14 +32,15 @@ final class ProfileRun {
             PrintStream out) {
         TopologyOptions inThisJvm = new TopologyOptions();
         inThisJvm.topology = Topology.IN_JVM;
-        return startLocalCluster(profile, inThisJvm, jdbcUrl, samplingRate, out);
+        inThisJvm.jdbcUrl = jdbcUrl.orElse(null);
+        return startLocalCluster(profile, inThisJvm, samplingRate, out);
     }
 
     /** {@link #startLocalCluster(Profile, Optional, double, PrintStream)} in the topology {@code topology} gives. */
-    static LocalClusterTarget startLocalCluster(Profile profile, TopologyOptions topology, Optional<String> jdbcUrl,
-            double samplingRate, PrintStream out) {
-        return startLocalCluster(profile.local(), Duration.ofMillis(profile.timing().boundMs()), topology, jdbcUrl,
-                samplingRate, out);
+    static LocalClusterTarget startLocalCluster(Profile profile, TopologyOptions topology, double samplingRate,
+            PrintStream out) {
+        return startLocalCluster(profile.local(), Duration.ofMillis(profile.timing().boundMs()), topology, samplingRate,
+                out);
     }
 
     /**
@@ -47,7 +48,7 @@ final class ProfileRun {
      * {@link LocalClusterTarget#withConsistencySampling}).
      */
     static LocalClusterTarget startLocalCluster(Profile.LocalShape shape, Duration bound, TopologyOptions topology,
-            Optional<String> jdbcUrl, double samplingRate, PrintStream out) {
+            double samplingRate, PrintStream out) {
         out.println(topology.topology == Topology.IN_JVM
                 ? "cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                         + "database, API nodes and invalidators on loopback) ..."
@@ -56,7 +57,7 @@ final class ProfileRun {
         long start = System.nanoTime();
         ClusterOptions options = LocalClusterTarget.withConsistencySampling(LocalClusterTarget.quietDefaults(shape),
                 samplingRate, bound);
-        LocalClusterTarget target = topology.start(options, jdbcUrl, out);
+        LocalClusterTarget target = topology.start(options, out);
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
         String serviceLog = System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
         if (serviceLog != null) {

@@ -37,6 +37,11 @@ final class TopologyOptions {
                     + " alone on core 1). The placement is written into the report.")
     String placement;
 
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The API nodes' database (user in the URL; for"
+            + " PostgreSQL the dataset is generated there) instead of the cluster's own on --postgres (processes) or"
+            + " an embedded H2 (in-jvm).")
+    String jdbcUrl;
+
     @Option(names = "--postgres", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5432",
             description = "The PostgreSQL server of the processes topology (default: ${DEFAULT-VALUE}); a database"
                     + " of the cluster's own is created on it, nothing else is touched.")
@@ -88,9 +93,10 @@ final class TopologyOptions {
 
     /**
      * Starts the local cluster shaped by {@code base} in the chosen topology: for processes, on the PostgreSQL
-     * database (or {@code jdbcUrl}) with the dataset, this JVM pinned where the placement says.
+     * database (or {@code --jdbc-url}'s) with the dataset, this JVM pinned where the placement says.
      */
-    LocalClusterTarget start(ClusterOptions base, Optional<String> jdbcUrl, PrintStream out) {
+    LocalClusterTarget start(ClusterOptions base, PrintStream out) {
+        Optional<String> jdbcUrl = Optional.ofNullable(this.jdbcUrl);
         if (topology == Topology.IN_JVM) {
             return LocalClusterTarget.start(jdbcUrl.map(base::withJdbcUrl).orElse(base));
         }

@@ -8,7 +8,6 @@ import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,10 +41,6 @@ final class UpCommand implements Callable<Integer> {
             + " printed token (default: ${DEFAULT-VALUE}, the dataset's largest).")
     private String tenant;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The API nodes' database (user in the URL)"
-            + " instead of the cluster's own on --postgres.")
-    private String jdbcUrl;
-
     @Mixin
     private TopologyOptions topology;
 
@@ -58,8 +53,8 @@ final class UpCommand implements Callable<Integer> {
         Profile.LocalShape shape = new Profile.LocalShape(apiNodes, invalidators,
                 Profile.LocalShape.standard().mutationPartitions(), 0);
         LocalClusterTarget target = ProfileRun.startLocalCluster(shape,
-                Duration.ofMillis(Profiles.quick().timing().boundMs()), topology, Optional.ofNullable(jdbcUrl),
-                ProfileRun.DEFAULT_SAMPLING_RATE, console.out());
+                Duration.ofMillis(Profiles.quick().timing().boundMs()), topology, ProfileRun.DEFAULT_SAMPLING_RATE,
+                console.out());
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-up-shutdown"));
         LocalCluster cluster = target.cluster();
         console.out().println();

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -69,6 +71,22 @@ record ChildJvm(String name, JvmFlags flags, List<String> cpus, String mainClass
         command.add(mainClass);
         command.addAll(arguments);
         return command;
+    }
+
+    /**
+     * Ends a child the clean way (SIGTERM: shutdown hooks run, consumers leave their groups), and with SIGKILL when
+     * it is not gone within {@code grace}.
+     */
+    static void stop(Process process, Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 
     private static boolean isBootExecutableJar(String classpath) {

@@ -2,6 +2,8 @@ package io.cachebus.localcluster;
 
 import io.cachebus.local.TcpProxy;
 import io.cachebus.local.redis.RedisServer;
+import java.util.Locale;
+import java.util.function.BiConsumer;
 import org.springframework.context.Lifecycle;
 
 /**
@@ -12,115 +14,53 @@ import org.springframework.context.Lifecycle;
 public enum ClusterFault {
 
     /** The broker stops listening (same process, port and data): producers and consumers see connection failures. */
-    KAFKA_STOPPED {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            cluster.kafka().stop();
-        }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            cluster.kafka().resume();
-        }
-    },
+    KAFKA_STOPPED((cluster, victim) -> cluster.kafka().stop(), (cluster, victim) -> cluster.kafka().resume()),
 
     /** redis-server is killed (SIGKILL) and comes back empty on the same port. */
-    REDIS_KILLED {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            redis(cluster).kill();
-        }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            redis(cluster).restart();
-        }
-    },
+    REDIS_KILLED((cluster, victim) -> redis(cluster).kill(), (cluster, victim) -> redis(cluster).restart()),
 
     /**
      * redis-server is frozen (SIGSTOP): the kernel still accepts connections and nothing answers, a slow Redis
      * rather than a dead one; SIGCONT heals it with its data.
      */
-    REDIS_SIGSTOPPED {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            redis(cluster).pause();
-        }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            redis(cluster).unpause();
-        }
-    },
+    REDIS_SIGSTOPPED((cluster, victim) -> redis(cluster).pause(), (cluster, victim) -> redis(cluster).unpause()),
 
     /**
      * One service (an API node or an invalidator) dies: SIGKILL (kill -9) when it runs in a process of its own, so
      * nothing in flight finishes and no offset is committed; a service in the starting JVM can only be stopped, which
      * is cleaner than a crash. It heals by starting again on the same port.
      */
-    SERVICE_KILLED {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            if (victim.runsInThisJvm()) {
-                victim.stop();
-            } else {
-                victim.kill();
-            }
+    SERVICE_KILLED((cluster, victim) -> {
+        if (victim.runsInThisJvm()) {
+            victim.stop();
+        } else {
+            victim.kill();
         }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            victim.start();
-        }
-
-        @Override
-        String describe(ServiceInstance victim) {
-            return victim.name() + (victim.runsInThisJvm() ? " stopped" : " killed (SIGKILL)");
-        }
-    },
+    }, (cluster, victim) -> victim.start()),
 
     /**
      * The API nodes behind the broker's proxy ({@link ClusterOptions#kafkaThroughProxy()}) lose Kafka (their
      * producer, eviction consumer and freshness probe) while every other client keeps it.
      */
-    NODES_CUT_FROM_KAFKA {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            proxy(cluster).close();
-        }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            proxy(cluster).reopen();
-        }
-    },
+    NODES_CUT_FROM_KAFKA((cluster, victim) -> proxy(cluster).close(), (cluster, victim) -> proxy(cluster).reopen()),
 
     /**
      * One API node's eviction listener stops consuming (the node otherwise works on): it needs the node in the
      * starting JVM, whose beans can be reached.
      */
-    EVICTION_SUBSCRIPTION_CUT {
-        @Override
-        void inflict(LocalCluster cluster, ServiceInstance victim) {
-            evictionListener(victim).stop();
-        }
-
-        @Override
-        void heal(LocalCluster cluster, ServiceInstance victim) {
-            evictionListener(victim).start();
-        }
-    };
+    EVICTION_SUBSCRIPTION_CUT((cluster, victim) -> evictionListener(victim).stop(),
+            (cluster, victim) -> evictionListener(victim).start());
 
     /** The bean of an API node's eviction listener container. */
     private static final String EVICTION_LISTENER = "cachebusEvictionListenerContainer";
 
-    abstract void inflict(LocalCluster cluster, ServiceInstance victim);
+    private final BiConsumer<LocalCluster, ServiceInstance> infliction;
+    private final BiConsumer<LocalCluster, ServiceInstance> healing;
 
-    abstract void heal(LocalCluster cluster, ServiceInstance victim);
-
-    String describe(ServiceInstance victim) {
-        String name = name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return victim == null ? name : victim.name() + ": " + name;
+    ClusterFault(BiConsumer<LocalCluster, ServiceInstance> infliction,
+            BiConsumer<LocalCluster, ServiceInstance> healing) {
+        this.infliction = infliction;
+        this.healing = healing;
     }
 
     /** Whether {@code cluster} (with {@code victim}, for a fault that strikes one service) can suffer this fault. */
@@ -142,9 +82,6 @@ public enum ClusterFault {
 
     /** This fault striking {@code victim} (an API node or an invalidator of {@code cluster}). */
     public Fault on(LocalCluster cluster, ServiceInstance victim) {
-        if (!applies(cluster, victim)) {
-            throw new IllegalArgumentException(this + " cannot strike " + (victim == null ? "this cluster" : victim));
-        }
         return new Fault(this, cluster, victim);
     }
 
@@ -161,34 +98,31 @@ public enum ClusterFault {
         return node.context().getBean(EVICTION_LISTENER, Lifecycle.class);
     }
 
-    /** One fault of the catalogue aimed at a cluster (and a service), ready to inflict and heal. */
-    public static final class Fault {
+    /**
+     * One fault of the catalogue aimed at a cluster (and a service, for one that strikes a service), ready to
+     * inflict and heal.
+     */
+    public record Fault(ClusterFault kind, LocalCluster cluster, ServiceInstance victim) {
 
-        private final ClusterFault kind;
-        private final LocalCluster cluster;
-        private final ServiceInstance victim;
-
-        private Fault(ClusterFault kind, LocalCluster cluster, ServiceInstance victim) {
-            this.kind = kind;
-            this.cluster = cluster;
-            this.victim = victim;
-        }
-
-        public ClusterFault kind() {
-            return kind;
+        public Fault {
+            if (!kind.applies(cluster, victim)) {
+                throw new IllegalArgumentException(kind + " cannot strike " + (victim == null ? "this cluster"
+                        : victim));
+            }
         }
 
         public void inflict() {
-            kind.inflict(cluster, victim);
+            kind.infliction.accept(cluster, victim);
         }
 
         public void heal() {
-            kind.heal(cluster, victim);
+            kind.healing.accept(cluster, victim);
         }
 
         @Override
         public String toString() {
-            return kind.describe(victim);
+            String name = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            return victim == null ? name : victim.name() + ": " + name;
         }
     }
 }

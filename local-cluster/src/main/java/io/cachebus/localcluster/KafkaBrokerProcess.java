@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import io.cachebus.local.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,15 +173,7 @@ public final class KafkaBrokerProcess implements LocalKafka {
         if (proxy != null) {
             proxy.close();
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildJvm.stop(process, STOP_TIMEOUT);
         running = false;
     }
 }

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,16 +192,51 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(ClusterOptions options) {
         LocalCluster cluster = new LocalCluster(options);
         try {
+            List<ServiceInstance> services = new ArrayList<>();
             for (int i = 1; i <= options.invalidators(); i++) {
-                cluster.addInvalidator().start();
+                services.add(cluster.addInvalidator());
             }
             for (int i = 1; i <= options.apiNodes(); i++) {
-                cluster.addApiNode().start();
+                services.add(cluster.addApiNode());
+            }
+            if (options.topology() == Topology.PROCESSES) {
+                startTogether(services);
+            } else {
+                services.forEach(ServiceInstance::start);
             }
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts services in processes of their own all at once: a JVM's start waits on much besides CPU (class files,
+     * connections), and one after another they would take minutes on two cores.
+     */
+    private static void startTogether(List<ServiceInstance> services) {
+        ExecutorService starters = Executors.newFixedThreadPool(services.size(), runnable -> {
+            Thread thread = new Thread(runnable, "cachebus-service-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<ServiceInstance>> started = new ArrayList<>();
+            for (ServiceInstance service : services) {
+                started.add(starters.submit(service::start));
+            }
+            for (Future<ServiceInstance> service : started) {
+                service.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("a service did not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the services started", e);
+        } finally {
+            starters.shutdownNow();
         }
     }
 

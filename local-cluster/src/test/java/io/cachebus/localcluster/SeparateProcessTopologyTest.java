@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The separate-process topology, small: the Kafka broker, redis-server, one API node and one invalidator each in a
  * process of its own, on a PostgreSQL database of the test's own. A write on the node comes back to it as an
- * eviction broadcast that went through the broker's JVM and the invalidator's; closing the cluster leaves no process
- * behind. Skipped where PostgreSQL or redis-server is missing.
+ * eviction broadcast that went through the broker's JVM and the invalidator's, also after the fault catalogue's Kafka
+ * outage; closing the cluster leaves no process behind. Skipped where PostgreSQL or redis-server is missing.
  */
 class SeparateProcessTopologyTest {
 
@@ -83,13 +83,25 @@ class SeparateProcessTopologyTest {
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":true}")));
                 assertThat(read.statusCode()).as("%s", read.body()).isEqualTo(200);
 
-                long deadline = System.nanoTime() + PROPAGATION_TIMEOUT.toNanos();
-                while (evictionsReceived(node) <= evictionsBefore) {
-                    assertThat(System.nanoTime()).as("the node received the write's eviction broadcast within %s",
-                            PROPAGATION_TIMEOUT).isLessThan(deadline);
-                    Thread.sleep(100);
-                }
+                awaitEvictionBeyond(node, evictionsBefore);
                 assertThat(unread(token, node)).isZero();
+
+                // the catalogue's Kafka outage reaches the broker in its own JVM, and the broker comes back with it
+                ClusterFault.Fault kafkaStopped = ClusterFault.KAFKA_STOPPED.on(cluster);
+                kafkaStopped.inflict();
+                assertThat(cluster.kafka().isRunning()).isFalse();
+                kafkaStopped.heal();
+                double evictionsAfterOutage = evictionsReceived(node);
+                HttpResponse<String> unreadAgain = send(token, HttpRequest.newBuilder(URI.create(node
+                        + "/api/notifications/" + id)).header("Content-Type", "application/merge-patch+json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":false}")));
+                assertThat(unreadAgain.statusCode()).as("%s", unreadAgain.body()).isEqualTo(200);
+                awaitEvictionBeyond(node, evictionsAfterOutage);
+                assertThat(unread(token, node)).isEqualTo(1);
+
+                // redis-server runs with docker-compose.yml's memory settings
+                assertThat(cluster.redis().orElseThrow().text("INFO", "memory"))
+                        .contains("maxmemory:268435456").contains("maxmemory_policy:volatile-lru");
             }
         } finally {
             if (database.isReachable()) {
@@ -97,6 +109,15 @@ class SeparateProcessTopologyTest {
             }
         }
         awaitGone(layout);
+    }
+
+    private void awaitEvictionBeyond(String node, double evictionsBefore) throws Exception {
+        long deadline = System.nanoTime() + PROPAGATION_TIMEOUT.toNanos();
+        while (evictionsReceived(node) <= evictionsBefore) {
+            assertThat(System.nanoTime()).as("the node received the write's eviction broadcast within %s",
+                    PROPAGATION_TIMEOUT).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** A file of the process's directory under /proc (Linux). */
