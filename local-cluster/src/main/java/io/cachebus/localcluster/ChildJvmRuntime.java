@@ -28,8 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ChildJvmRuntime implements ServiceRuntime {
 
-    /** A whole Spring Boot service starting on a loaded 2-core machine, JIT and all. */
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * A whole Spring Boot service starting on a loaded 2-core machine, JIT and all, while the other services of the
+     * separate-process topology start beside it.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READINESS_POLL = Duration.ofMillis(200);
     /** Spring Boot reads it before anything else: the properties rank above application.yml and the environment. */
