@@ -30,6 +30,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
@@ -233,7 +234,7 @@ public final class LocalClusterTarget implements ClusterTarget {
                     throw new IllegalArgumentException("between 1 and " + invalidators.size() + " instances");
                 }
                 invalidators.subList(0, count).forEach(ServiceInstance::start);
-                awaitPartitionsShared(invalidators);
+                awaitPartitionsShared();
             }
 
             /**
@@ -257,12 +258,11 @@ public final class LocalClusterTarget implements ClusterTarget {
     }
 
     /**
-     * Waits until the running invalidators hold every mutation partition, each exactly once, as the group's
-     * coordinator sees it (which works wherever the invalidators run).
+     * Waits until the group is stable with every mutation partition assigned exactly once, as its coordinator sees it
+     * (which works wherever the invalidators run; stopped ones have left the group).
      */
-    private void awaitPartitionsShared(List<ServiceInstance> invalidators) {
+    private void awaitPartitionsShared() {
         int partitions = cluster.mutationPartitions();
-        long running = invalidators.stream().filter(ServiceInstance::isRunning).count();
         try (Admin admin = cluster.kafka().admin()) {
             awaitUntil(() -> {
                 ConsumerGroupDescription group;
@@ -280,9 +280,7 @@ public final class LocalClusterTarget implements ClusterTarget {
                         .filter(partition -> partition.topic().equals(Topics.DOMAIN_MUTATED))
                         .map(TopicPartition::partition)
                         .toList();
-                long members = group.members().stream()
-                        .filter(member -> !member.assignment().topicPartitions().isEmpty()).count();
-                return members == Math.min(running, partitions) && assigned.size() == partitions
+                return group.groupState() == GroupState.STABLE && assigned.size() == partitions
                         && Set.copyOf(assigned).size() == partitions;
             }, "the invalidator group to share all " + partitions + " partitions");
         }
