@@ -78,11 +78,7 @@ class SeparateProcessTopologyTest {
                 assertThat(unread(token, node)).isEqualTo(1);
                 double evictionsBefore = evictionsReceived(node);
 
-                HttpResponse<String> read = send(token, HttpRequest.newBuilder(URI.create(node
-                        + "/api/notifications/" + id)).header("Content-Type", "application/merge-patch+json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":true}")));
-                assertThat(read.statusCode()).as("%s", read.body()).isEqualTo(200);
-
+                markRead(token, node, id, true);
                 awaitEvictionBeyond(node, evictionsBefore);
                 assertThat(unread(token, node)).isZero();
 
@@ -92,10 +88,7 @@ class SeparateProcessTopologyTest {
                 assertThat(cluster.kafka().isRunning()).isFalse();
                 kafkaStopped.heal();
                 double evictionsAfterOutage = evictionsReceived(node);
-                HttpResponse<String> unreadAgain = send(token, HttpRequest.newBuilder(URI.create(node
-                        + "/api/notifications/" + id)).header("Content-Type", "application/merge-patch+json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":false}")));
-                assertThat(unreadAgain.statusCode()).as("%s", unreadAgain.body()).isEqualTo(200);
+                markRead(token, node, id, false);
                 awaitEvictionBeyond(node, evictionsAfterOutage);
                 assertThat(unread(token, node)).isEqualTo(1);
 
@@ -109,6 +102,13 @@ class SeparateProcessTopologyTest {
             }
         }
         awaitGone(layout);
+    }
+
+    private void markRead(String token, String node, String id, boolean read) throws Exception {
+        HttpResponse<String> patched = send(token, HttpRequest.newBuilder(URI.create(node + "/api/notifications/"
+                + id)).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":" + read + "}")));
+        assertThat(patched.statusCode()).as("%s", patched.body()).isEqualTo(200);
     }
 
     private void awaitEvictionBeyond(String node, double evictionsBefore) throws Exception {
