@@ -6,6 +6,7 @@ import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.profile.Profiles;
+import io.cachebus.localcluster.Topology;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.DoublePredicate;
 import picocli.CommandLine.Command;
@@ -28,7 +28,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code cachebus bench}: a load-test profile against a local cluster or a deployment given by URL. */
 @Command(name = "bench", sortOptions = false, description = {"Run a load-test profile and write DIR/NAME.json, NAME.md and"
-        + " NAME-latency.png. Without --target-urls it starts a local cluster on loopback and measures that; with them"
+        + " NAME-latency.png. Without --target-urls it starts a local cluster on loopback (by default each part a process"
+        + " of its own, on PostgreSQL with a generated dataset) and measures that; with them"
         + " it measures that deployment, with tokens signed with $" + BearerTokens.SECRET_ENVIRONMENT_VARIABLE + "."},
         footer = {"%nExit status: 0 done, 1 a phase failed, 2 bad command line, 3 a target was missed"
                 + " (--enforce-targets)."})
@@ -57,10 +58,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "Replaces the profile's open-loop arrival rate (to find a deployment's capacity).")
     private Double rate;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL", description = "The local cluster's database (e.g. PostgreSQL,"
-            + " user in the URL) instead of an embedded H2.")
-    private String jdbcUrl;
-
     @Option(names = "--sampling-rate", paramLabel = "SHARE", converter = Share.class,
             description = "The share of cache hits the local cluster's nodes check against the database"
                     + " (cachebus.consistency.sampling.rate, the nodes' default unless given); 1 checks every hit, so"
@@ -86,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--enforce-targets", description = "Exit with status 3 when a target is missed or not measured.")
     private boolean enforceTargets;
 
+    @Mixin
+    private TopologyOptions topology;
+
     BenchCommand(CachebusCli.Console console) {
         this.console = console;
     }
@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         refuseOptionsThatDoNotGoTogether();
         Profile measured = rate == null ? profile : profile.withRequestsPerSecond(rate);
         ClusterTarget target = targetUrls.isEmpty()
-                ? ProfileRun.startLocalCluster(measured, Optional.ofNullable(jdbcUrl),
+                ? ProfileRun.startLocalCluster(measured, topology,
                         samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate, console.out())
                 : urlTarget();
         try (target) {
@@ -114,9 +114,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Checked before anything starts. */
     private void refuseOptionsThatDoNotGoTogether() {
-        if ((jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
+        if ((topology.jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--jdbc-url and --sampling-rate are for the local"
                     + " cluster, not with --target-urls");
+        }
+        if (topology.topology == Topology.IN_JVM && topology.asksForProcessesOnly()) {
+            throw new ParameterException(spec.commandLine(), "--pin places the processes of --topology processes");
         }
         if (targetUrls.isEmpty() && (!noInvalidationUrls.isEmpty() || !uncachedUrls.isEmpty()
                 || kafkaBootstrap != null)) {
@@ -139,8 +142,14 @@ final class BenchCommand implements Callable<Integer> {
         if (rate != null) {
             command.append(" --rate ").append(rate);
         }
-        if (jdbcUrl != null) {
-            command.append(" --jdbc-url ").append(jdbcUrl);
+        if (targetUrls.isEmpty() && topology.topology != Topology.PROCESSES) {
+            command.append(" --topology ").append(TopologyOptions.TopologyConverter.name(topology.topology));
+        }
+        if (targetUrls.isEmpty() && topology.placement != null) {
+            command.append(" --pin ").append(topology.placement);
+        }
+        if (topology.jdbcUrl != null) {
+            command.append(" --jdbc-url ").append(topology.jdbcUrl);
         }
         if (samplingRate != null) {
             command.append(" --sampling-rate ").append(samplingRate);

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The Java command line behind {@code ./cachebus}: {@code demo}, {@code bench} and {@code token} (the script runs
+ * The Java command line behind {@code ./cachebus}: {@code demo}, {@code bench}, {@code up} and {@code token} (the script runs
  * {@code test}, {@code images} and {@code docs} itself, with Maven). Every command answers {@code --help}.
  *
  * <p>Exit status: 0 done, 1 a phase or the command failed, 2 bad command line (usage printed, also for no command
@@ -91,6 +91,7 @@ public final class CachebusCli implements Callable<Integer> {
         CommandLine line = new CommandLine(new CachebusCli())
                 .addSubcommand(new DemoCommand(console))
                 .addSubcommand(new BenchCommand(console))
+                .addSubcommand(new UpCommand(console))
                 .addSubcommand(new TokenCommand(console));
         line.setOut(new PrintWriter(console.out(), true, StandardCharsets.UTF_8));
         line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.loadtest.bench.BenchRunner;
 import io.cachebus.localcluster.ClusterLogs;
 import io.cachebus.localcluster.ClusterOptions;
+import io.cachebus.localcluster.Topology;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
@@ -29,16 +30,34 @@ final class ProfileRun {
      */
     static LocalClusterTarget startLocalCluster(Profile profile, Optional<String> jdbcUrl, double samplingRate,
             PrintStream out) {
-        out.println("cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
-                + "database, API nodes and invalidators on loopback) ...");
+        TopologyOptions inThisJvm = new TopologyOptions();
+        inThisJvm.topology = Topology.IN_JVM;
+        inThisJvm.jdbcUrl = jdbcUrl.orElse(null);
+        return startLocalCluster(profile, inThisJvm, samplingRate, out);
+    }
+
+    /** {@link #startLocalCluster(Profile, Optional, double, PrintStream)} in the topology {@code topology} gives. */
+    static LocalClusterTarget startLocalCluster(Profile profile, TopologyOptions topology, double samplingRate,
+            PrintStream out) {
+        return startLocalCluster(profile.local(), Duration.ofMillis(profile.timing().boundMs()), topology, samplingRate,
+                out);
+    }
+
+    /**
+     * A local cluster of {@code shape}, its nodes calling a cache hit stale once {@code bound} old (see
+     * {@link LocalClusterTarget#withConsistencySampling}).
+     */
+    static LocalClusterTarget startLocalCluster(Profile.LocalShape shape, Duration bound, TopologyOptions topology,
+            double samplingRate, PrintStream out) {
+        out.println(topology.topology == Topology.IN_JVM
+                ? "cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
+                        + "database, API nodes and invalidators on loopback) ..."
+                : "cachebus: starting the local cluster, each part a process of its own (Kafka's JVM, redis-server,"
+                        + " PostgreSQL, a JVM per API node and invalidator) ...");
         long start = System.nanoTime();
-        ClusterOptions options = LocalClusterTarget.withConsistencySampling(
-                LocalClusterTarget.quietDefaults(profile.local()), samplingRate,
-                Duration.ofMillis(profile.timing().boundMs()));
-        if (jdbcUrl.isPresent()) {
-            options = options.withJdbcUrl(jdbcUrl.get());
-        }
-        LocalClusterTarget target = LocalClusterTarget.start(options);
+        ClusterOptions options = LocalClusterTarget.withConsistencySampling(LocalClusterTarget.quietDefaults(shape),
+                samplingRate, bound);
+        LocalClusterTarget target = topology.start(options, out);
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
         String serviceLog = System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
         if (serviceLog != null) {

@@ -1,7 +1,6 @@
 package io.cachebus.localcluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,18 +8,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,14 +29,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ChildJvmRuntime implements ServiceRuntime {
 
-    /** A whole Spring Boot service starting on a loaded 2-core machine, JIT and all. */
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * A whole Spring Boot service starting on a loaded 2-core machine, JIT and all, while the other services of the
+     * separate-process topology start beside it.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READINESS_POLL = Duration.ofMillis(200);
-    /** Small heaps and the quick-starting compiler: these JVMs serve tests and fault drills, not throughput. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-XX:-UsePerfData", "-Djava.awt.headless=true");
-    private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
     /** Spring Boot reads it before anything else: the properties rank above application.yml and the environment. */
     static final String PROPERTIES_VARIABLE = "SPRING_APPLICATION_JSON";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,10 +45,15 @@ final class ChildJvmRuntime implements ServiceRuntime {
     private final Map<String, String> properties;
     private final URI readiness;
     private final Path logFile;
+    private final JvmFlags flags;
+    private final List<String> cpus;
     private Process process;
 
-    ChildJvmRuntime(String name, Class<?> application, Map<String, String> properties, String baseUrl, Path logDir) {
+    ChildJvmRuntime(String name, Class<?> application, Map<String, String> properties, String baseUrl, Path logDir,
+            JvmFlags flags, List<String> cpus) {
         this.name = name;
+        this.flags = flags;
+        this.cpus = List.copyOf(cpus);
         this.application = application;
         this.properties = properties;
         this.readiness = URI.create(baseUrl + "/actuator/health/readiness");
@@ -67,49 +65,14 @@ final class ChildJvmRuntime implements ServiceRuntime {
         if (isRunning()) {
             return;
         }
-        try {
-            Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().put(PROPERTIES_VARIABLE, JSON.writeValueAsString(properties));
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name + " in a JVM of its own", e);
-        }
+        process = new ChildJvm(name, flags, cpus, application.getName(), List.of(),
+                Map.of(PROPERTIES_VARIABLE, JSON.writeValueAsString(properties))).start(logFile);
         awaitReady();
     }
 
     /** The command line: the JVM, its classpath and the application class; no property, so no secret. */
     List<String> command() {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        String classpath = System.getProperty("java.class.path");
-        if (isBootExecutableJar(classpath)) {
-            // running from load-test-exec.jar: its classes sit in nested jars only Boot's launcher can read
-            command.add("-Dloader.main=" + ChildJvmMain.class.getName());
-            command.addAll(List.of("-cp", classpath, BOOT_LOADER_PACKAGE + "launch.PropertiesLauncher"));
-        } else {
-            command.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName()));
-        }
-        command.add(application.getName());
-        return command;
-    }
-
-    private static boolean isBootExecutableJar(String classpath) {
-        if (!classpath.endsWith(".jar") || classpath.contains(java.io.File.pathSeparator)) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classpath)) {
-            Manifest manifest = jar.getManifest();
-            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-            return main != null && main.startsWith(BOOT_LOADER_PACKAGE);
-        } catch (IOException e) {
-            return false;
-        }
+        return new ChildJvm(name, flags, cpus, application.getName(), List.of(), Map.of()).command();
     }
 
     private void awaitReady() {
@@ -142,15 +105,7 @@ final class ChildJvmRuntime implements ServiceRuntime {
     @Override
     public synchronized void stop() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            ChildJvm.stop(process, STOP_TIMEOUT);
             process = null;
         }
     }
@@ -190,8 +145,8 @@ final class ChildJvmRuntime implements ServiceRuntime {
 
     @Override
     public synchronized String where() {
-        return process == null ? "a JVM of its own (not running), log " + logFile
-                : "JVM pid " + process.pid() + ", log " + logFile;
+        return (process == null ? "a JVM of its own (not running)" : "JVM pid " + process.pid())
+                + (cpus.isEmpty() ? "" : ", " + String.join(" ", cpus)) + ", " + flags + " flags, log " + logFile;
     }
 
     private String logTail() {

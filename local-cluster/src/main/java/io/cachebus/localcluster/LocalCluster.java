@@ -6,6 +6,7 @@ import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.kafka.LocalKafka;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
 import java.io.IOException;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +66,8 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static final String INVALIDATOR_PREFIX = "invalidator-";
+    /** The redis-server's name in a {@link CorePlacement}. */
+    public static final String REDIS = "redis";
     private static final String H2_DATABASE_PREFIX = "cachebus-";
     private static final String H2_SETTINGS =
             ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -69,7 +76,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final String INVALIDATOR_GROUP = "cachebus-invalidator";
 
     private final ClusterOptions options;
-    private final KafkaBroker kafka;
+    private final LocalKafka kafka;
     private final RedisServer redis;
     private final RedisCluster redisCluster;
     private final String jdbcUrl;
@@ -88,12 +95,11 @@ public final class LocalCluster implements AutoCloseable {
         this.options = options;
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
                 .orElseGet(LocalCluster::randomSecret);
-        this.kafka = options.kafkaThroughProxy().isEmpty() ? KafkaBroker.start(options.mutationPartitions())
-                : KafkaBroker.startWithProxiedListener(options.mutationPartitions());
+        this.kafka = startKafka();
         boolean redisWanted = redisWanted(options);
         this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
                 ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
-        this.redis = redisWanted && redisCluster == null ? RedisServer.start() : null;
+        this.redis = redisWanted && redisCluster == null ? startRedis() : null;
         this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
                 : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
         this.h2Password = options.jdbcUrl() == null ? randomSecret() : null;
@@ -101,8 +107,36 @@ public final class LocalCluster implements AutoCloseable {
             createEmbeddedDatabase();
         }
         // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
-        boolean apiNodeInOwnJvm = options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
+        boolean apiNodeInOwnJvm = processes()
+                || options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
         this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
+    }
+
+    private boolean processes() {
+        return options.topology() == Topology.PROCESSES;
+    }
+
+    private LocalKafka startKafka() {
+        boolean proxied = !options.kafkaThroughProxy().isEmpty();
+        if (processes()) {
+            return KafkaBrokerProcess.start(options.mutationPartitions(), proxied,
+                    options.placement().commandPrefix(KafkaBrokerProcess.NAME), logDir());
+        }
+        return proxied ? KafkaBroker.startWithProxiedListener(options.mutationPartitions())
+                : KafkaBroker.start(options.mutationPartitions());
+    }
+
+    /**
+     * The cluster's redis-server; in the separate-process topology with docker-compose.yml's memory settings (a
+     * cache: no persistence, at most 256 MB, least recently used keys with an expiry go first) and pinned where the
+     * placement says.
+     */
+    private RedisServer startRedis() {
+        if (!processes()) {
+            return RedisServer.start();
+        }
+        return RedisServer.startWithPrefix(options.placement().commandPrefix(REDIS), FreePorts.next(),
+                "--maxmemory", "256mb", "--maxmemory-policy", "volatile-lru");
     }
 
     /** 48 random bytes, Base64: enough for HS256 and for a database password. */
@@ -159,16 +193,51 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(ClusterOptions options) {
         LocalCluster cluster = new LocalCluster(options);
         try {
+            List<ServiceInstance> services = new ArrayList<>();
             for (int i = 1; i <= options.invalidators(); i++) {
-                cluster.addInvalidator().start();
+                services.add(cluster.addInvalidator());
             }
             for (int i = 1; i <= options.apiNodes(); i++) {
-                cluster.addApiNode().start();
+                services.add(cluster.addApiNode());
+            }
+            if (options.topology() == Topology.PROCESSES) {
+                startTogether(services);
+            } else {
+                services.forEach(ServiceInstance::start);
             }
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts services in processes of their own all at once: a JVM's start waits on much besides CPU (class files,
+     * connections), and one after another they would take minutes on two cores.
+     */
+    private static void startTogether(List<ServiceInstance> services) {
+        ExecutorService starters = Executors.newFixedThreadPool(services.size(), runnable -> {
+            Thread thread = new Thread(runnable, "cachebus-service-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<ServiceInstance>> started = new ArrayList<>();
+            for (ServiceInstance service : services) {
+                started.add(starters.submit(service::start));
+            }
+            for (Future<ServiceInstance> service : started) {
+                service.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("a service did not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the services started", e);
+        } finally {
+            starters.shutdownNow();
         }
     }
 
@@ -206,7 +275,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private ServiceInstance apiNode(String name, Map<String, String> extraProperties) {
         Map<String, String> properties = new LinkedHashMap<>(commonProperties(name));
-        properties.put("spring.datasource.url", jdbcUrlFor(options.separateJvm().contains(name)));
+        properties.put("spring.datasource.url", jdbcUrlFor(inOwnJvm(name)));
         if (h2Password != null) {
             properties.put("spring.datasource.username", H2_USER);
             properties.put("spring.datasource.password", h2Password);
@@ -248,10 +317,19 @@ public final class LocalCluster implements AutoCloseable {
         return invalidator;
     }
 
+    private boolean inOwnJvm(String service) {
+        return processes() || options.separateJvm().contains(service);
+    }
+
     private ServiceInstance service(String name, Class<?> application, Map<String, String> properties) {
-        return options.separateJvm().contains(name)
-                ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir())
-                : ServiceInstance.inThisJvm(name, application, FreePorts.next(), properties);
+        if (!inOwnJvm(name)) {
+            return ServiceInstance.inThisJvm(name, application, FreePorts.next(), properties);
+        }
+        return processes()
+                ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir(), JvmFlags.IMAGE,
+                        options.placement().commandPrefix(name))
+                : ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir(), JvmFlags.DRILL,
+                        List.of());
     }
 
     /** A directory only this user can enter, under a name nobody can guess ahead (no symlink planted for us). */
@@ -300,7 +378,7 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(invalidators);
     }
 
-    public KafkaBroker kafka() {
+    public LocalKafka kafka() {
         return kafka;
     }
 
@@ -331,6 +409,47 @@ public final class LocalCluster implements AutoCloseable {
     public String invalidatorGroup() {
         return options.invalidatorProperties().getOrDefault("cachebus.invalidator.consumer-group",
                 INVALIDATOR_GROUP);
+    }
+
+    /**
+     * Every process of the cluster and the starting JVM (the load generator), where it runs and with which JVM flags:
+     * the topology a report states.
+     */
+    public List<ClusterProcess> processLayout() {
+        long self = ProcessHandle.current().pid();
+        CorePlacement placement = options.placement();
+        List<ClusterProcess> layout = new ArrayList<>();
+        layout.add(new ClusterProcess(CorePlacement.LOAD_GENERATOR, self,
+                placement.cpusOf(CorePlacement.LOAD_GENERATOR).orElse(ClusterProcess.ANY_CPU), ClusterProcess.THIS_JVM));
+        if (kafka instanceof KafkaBrokerProcess process) {
+            layout.add(new ClusterProcess(KafkaBrokerProcess.NAME, process.pid().orElse(0),
+                    placement.cpusOf(KafkaBrokerProcess.NAME).orElse(ClusterProcess.ANY_CPU), JvmFlags.KAFKA.name()));
+        } else {
+            layout.add(new ClusterProcess(KafkaBrokerProcess.NAME, self, ClusterProcess.ANY_CPU, ClusterProcess.THIS_JVM));
+        }
+        if (redis != null) {
+            layout.add(new ClusterProcess(REDIS, redis.pid().orElse(0),
+                    processes() ? placement.cpusOf(REDIS).orElse(ClusterProcess.ANY_CPU) : ClusterProcess.ANY_CPU,
+                    ClusterProcess.NATIVE));
+        }
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            // the machine's server, shared: never pinned, its process id is not ours to know
+            layout.add(new ClusterProcess("postgresql", 0, ClusterProcess.ANY_CPU, ClusterProcess.NATIVE));
+        }
+        List<ServiceInstance> services = new ArrayList<>(apiNodes);
+        services.addAll(invalidators);
+        for (ServiceInstance service : services) {
+            boolean ownJvm = !service.runsInThisJvm();
+            layout.add(new ClusterProcess(service.name(), service.pid().orElse(ownJvm ? 0 : self),
+                    ownJvm && processes() ? placement.cpusOf(service.name()).orElse(ClusterProcess.ANY_CPU)
+                            : ClusterProcess.ANY_CPU,
+                    !ownJvm ? ClusterProcess.THIS_JVM : processes() ? JvmFlags.IMAGE.name() : JvmFlags.DRILL.name()));
+        }
+        return layout;
+    }
+
+    public ClusterOptions options() {
+        return options;
     }
 
     public String jdbcUrl() {

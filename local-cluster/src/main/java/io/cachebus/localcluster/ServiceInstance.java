@@ -1,7 +1,9 @@
 package io.cachebus.localcluster;
 
+import io.cachebus.local.ProcessSignals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,9 +35,9 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     static ServiceInstance inOwnJvm(String name, Class<?> application, int port, Map<String, String> properties,
-            Path logDir) {
+            Path logDir, JvmFlags flags, List<String> cpus) {
         return new ServiceInstance(name, port, new ChildJvmRuntime(name, application, withPort(properties, port),
-                "http://127.0.0.1:" + port, logDir));
+                "http://127.0.0.1:" + port, logDir, flags, cpus));
     }
 
     private static Map<String, String> withPort(Map<String, String> properties, int port) {
@@ -66,6 +68,30 @@ public final class ServiceInstance implements AutoCloseable {
      */
     public void kill() {
         runtime.kill();
+    }
+
+    /**
+     * SIGSTOP, for a service in a process of its own: it keeps its connections and answers nothing (its Kafka
+     * consumers keep their partitions until their session times out) until {@link #continueRunning()}.
+     *
+     * @throws UnsupportedOperationException for a service in this JVM
+     */
+    public void suspend() {
+        ProcessSignals.send(pidOrRefuse(), ProcessSignals.STOP);
+    }
+
+    /** SIGCONT: a {@link #suspend() suspended} service goes on where it stopped. */
+    public void continueRunning() {
+        ProcessSignals.send(pidOrRefuse(), ProcessSignals.CONTINUE);
+    }
+
+    private long pidOrRefuse() {
+        if (runsInThisJvm()) {
+            throw new UnsupportedOperationException(name + " has no process of its own to signal: it runs in "
+                    + runtime.where());
+        }
+        return runtime.pid().orElseThrow(() -> new UnsupportedOperationException(name + " is not running: "
+                + runtime.where()));
     }
 
     public void restart() {

@@ -4,11 +4,14 @@ import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.cluster.support.ApiNode;
 import io.cachebus.cluster.support.InvalidatorTestHooks;
 import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.ServiceInstance;
 import java.time.Duration;
 
 /**
- * A component of the cluster going away while clients keep working, and coming back. Each is drilled once per run
+ * A component of the cluster going away while clients keep working, and coming back (inflicted and healed as the
+ * local cluster's fault catalogue, {@link ClusterFault}, says, but for the death between commit and send, which only
+ * the suite's hooks can make). Each is drilled once per run
  * ({@link OutageDrills}) and judged by two invariants: nothing lost, and no cost to users.
  */
 public enum Outage {
@@ -22,12 +25,12 @@ public enum Outage {
     KAFKA_DOWN("Kafka down", false, Duration.ofSeconds(5)) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
-            cluster.kafka().stop();
+            cluster.fault(ClusterFault.KAFKA_STOPPED, null).inflict();
         }
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
-            cluster.kafka().resume();
+            cluster.fault(ClusterFault.KAFKA_STOPPED, null).heal();
         }
     },
 
@@ -35,12 +38,12 @@ public enum Outage {
     REDIS_DOWN("Redis down", false, Duration.ZERO) {
         @Override
         void begin(TestCluster cluster, Traffic traffic) {
-            cluster.redis().server().kill();
+            cluster.fault(ClusterFault.REDIS_KILLED, null).inflict();
         }
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
-            cluster.redis().server().restart();
+            cluster.fault(ClusterFault.REDIS_KILLED, null).heal();
         }
     },
 
@@ -71,7 +74,7 @@ public enum Outage {
                     OutageDrills.sleep(Duration.ofMillis(10));
                 }
                 String where = victim.toString();
-                victim.kill();
+                cluster.fault(ClusterFault.SERVICE_KILLED, victim).inflict();
                 System.out.printf("drill: killed %s while it held an invalidation (Redis done, broadcast and commit"
                         + " not)%n", where);
             } finally {
@@ -81,7 +84,7 @@ public enum Outage {
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
-            cluster.crashableInvalidator().start();
+            cluster.fault(ClusterFault.SERVICE_KILLED, cluster.crashableInvalidator()).heal();
         }
     },
 
@@ -94,13 +97,13 @@ public enum Outage {
         void begin(TestCluster cluster, Traffic traffic) {
             ApiNode node = cluster.crashableApiNode();
             traffic.takeOutOfRotation(node);
-            node.instance().kill();
+            cluster.fault(ClusterFault.SERVICE_KILLED, node.instance()).inflict();
         }
 
         @Override
         void end(TestCluster cluster, Traffic traffic) {
             ApiNode node = cluster.crashableApiNode();
-            node.instance().start();
+            cluster.fault(ClusterFault.SERVICE_KILLED, node.instance()).heal();
             traffic.putBackIntoRotation(node);
         }
     },

@@ -1,7 +1,8 @@
 package io.cachebus.cluster.support;
 
 import io.cachebus.api.security.LocalTokens;
-import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.local.kafka.LocalKafka;
+import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.events.CacheKeys;
@@ -117,7 +118,12 @@ public final class TestCluster implements AutoCloseable {
         return cluster.invalidators();
     }
 
-    public KafkaBroker kafka() {
+    /** {@code kind} from the local cluster's fault catalogue, aimed at this cluster (and {@code victim}, if given). */
+    public ClusterFault.Fault fault(ClusterFault kind, ServiceInstance victim) {
+        return kind.on(cluster, victim);
+    }
+
+    public LocalKafka kafka() {
         return cluster.kafka();
     }
 

@@ -1,5 +1,8 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.localcluster.dataset.DatasetSummary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.invalidation.PrefixStrategies;
 import io.cachebus.loadtest.measure.LatencyStat;
@@ -59,9 +62,24 @@ public final class BenchRunner implements AutoCloseable {
                 phase.figures().forEach(figure -> sheet.notMeasured.putIfAbsent(figure, reason));
             }
         }
+        run.target.processLayout().ifPresent(layout -> sheet.extensions.put("process_layout", layout));
+        run.target.dataset().ifPresent(dataset -> sheet.extensions.put("dataset_detail", datasetFields(dataset)));
         BenchReport report = assemble(sheet, started, (run.clock.nanoTime() - startNanos) / 1e9);
         ReportFiles.Written files = ReportFiles.write(report, sheet.histograms(), outputDirectory, command);
         return new Outcome(report, files, List.copyOf(failed));
+    }
+
+    /** The report's {@code dataset_detail}: rows per table, the spec, and whether this run generated it. */
+    private static Map<String, Object> datasetFields(DatasetSummary dataset) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tenants", dataset.tenants());
+        fields.put("rows", dataset.rows());
+        fields.put("largest_tenant", Map.of("workflows", dataset.spec().largestTenantWorkflows(),
+                "steps_per_workflow", dataset.spec().stepsPerWorkflow(),
+                "notifications", dataset.spec().largestTenantNotifications()));
+        fields.put("zipf_exponent", dataset.spec().zipfExponent());
+        fields.put("generated_by_this_run", dataset.generated());
+        return fields;
     }
 
     /** The implementation of each kind of phase; a new kind gets its line here. */
@@ -109,7 +127,8 @@ public final class BenchRunner implements AutoCloseable {
                 sheet.dbQueriesPerRead == null ? null : Rounding.thousandths(sheet.dbQueriesPerRead),
                 sheet.propagationInNode,
                 new NodeReadFigures.Topology(run.target.processes(), run.target.pinning().orElse(null)),
-                run.target.dataset().orElse(null),
+                run.target.dataset().map(dataset -> new NodeReadFigures.Dataset(dataset.tenants(),
+                        dataset.totalRows())).orElse(null),
                 sheet.cpuPer1000Requests,
                 sheet.errors,
                 sheet.propagationDetail,

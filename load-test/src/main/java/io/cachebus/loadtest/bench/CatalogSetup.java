@@ -32,8 +32,9 @@ final class CatalogSetup {
     private CatalogSetup() {
     }
 
+    /** @param label part of every created entity's name, unique to the catalog (a tenant's names must differ) */
     static EntityCatalog create(ReferenceApi api, List<URI> nodes, List<String> tenants, int entitiesPerDomain,
-            WriteLedger ledger, NanoClock clock, long seed) throws InterruptedException {
+            String label, WriteLedger ledger, NanoClock clock, long seed) throws InterruptedException {
         Semaphore slots = new Semaphore(CONCURRENT_CREATES);
         List<EntityRef> created = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -44,7 +45,7 @@ final class CatalogSetup {
                     URI node = nodes.get(request++ % nodes.size());
                     slots.acquire();
                     long sent = clock.nanoTime();
-                    pending.add(api.create(node, tenant, domain, i).whenComplete((id, error) -> {
+                    pending.add(api.create(node, tenant, domain, label + "-" + i).whenComplete((id, error) -> {
                         slots.release();
                         if (error == null) {
                             EntityRef entity = new EntityRef(tenant, domain, id);

@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
+import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
@@ -11,7 +12,6 @@ import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.EntityRef;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.FaultFields;
-import io.cachebus.local.redis.RedisServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * the nodes enforce. The nodes' database reads are scraped around the steady slices and the window, so each fault
  * shows what keeping the bound cost the database against the same length of steady load.
  *
- * <p>An invalidator "killed" here is its Spring context closed while it is consuming: it is in the harness's JVM,
- * so this is an abrupt stop, not a SIGKILL (a SIGKILL needs the invalidator in a process of its own).
+ * <p>The faults come from the local cluster's catalogue ({@link ClusterFault}). A service "killed" in the harness's
+ * JVM is its Spring context closed while it works, an abrupt stop, not a SIGKILL (which needs the service in a
+ * process of its own, as every service is in the separate-process topology).
  */
 final class ChaosPhase implements BenchPhase {
 
@@ -109,6 +110,11 @@ final class ChaosPhase implements BenchPhase {
 
     private record SimpleFault(String name, Runnable injection, Runnable healing, Set<Integer> nodesDown)
             implements Fault {
+
+        static SimpleFault of(String name, ClusterFault.Fault fault, Set<Integer> nodesDown) {
+            return new SimpleFault(name, fault::inflict, fault::heal, nodesDown);
+        }
+
         @Override
         public void inject() {
             injection.run();
@@ -159,55 +165,49 @@ final class ChaosPhase implements BenchPhase {
                 .map(node -> node.bean(CachebusProperties.class).getConsistency());
     }
 
+    /** The chaos profile's faults, drawn from the local cluster's catalogue ({@link ClusterFault}). */
     private List<Fault> faults(LocalCluster cluster) {
-        RedisServer redis = cluster.redis().orElseThrow();
         ServiceInstance invalidator = cluster.invalidators().get(0);
         int lastNode = cluster.apiNodes().size() - 1;
         ServiceInstance apiNode = cluster.apiNode(lastNode);
         ServiceInstance evictionCutNode = cluster.apiNode(0);
+        ClusterFault.Fault redisKilled = ClusterFault.REDIS_KILLED.on(cluster);
+        ClusterFault.Fault kafkaStopped = ClusterFault.KAFKA_STOPPED.on(cluster);
+        ClusterFault.Fault invalidatorKilled = ClusterFault.SERVICE_KILLED.on(cluster, invalidator);
         List<Fault> faults = new ArrayList<>(List.of(
-                new SimpleFault("redis_killed", redis::kill, redis::restart, Set.of()),
-                new SimpleFault("redis_slow_sigstop", redis::pause, redis::unpause, Set.of()),
-                new SimpleFault("kafka_stopped", cluster.kafka()::stop, cluster.kafka()::resume, Set.of()),
-                new SimpleFault("invalidator_" + ending(invalidator), () -> end(invalidator), invalidator::start,
-                        Set.of()),
-                new SimpleFault("api_node_" + ending(apiNode) + "_and_restarted", () -> end(apiNode), apiNode::start,
-                        Set.of(lastNode)),
-                new SimpleFault("eviction_subscription_cut", () -> evictionContainer(evictionCutNode).stop(),
-                        () -> evictionContainer(evictionCutNode).start(), Set.of())));
+                SimpleFault.of("redis_killed", redisKilled, Set.of()),
+                SimpleFault.of("redis_slow_sigstop", ClusterFault.REDIS_SIGSTOPPED.on(cluster), Set.of()),
+                SimpleFault.of("kafka_stopped", kafkaStopped, Set.of()),
+                SimpleFault.of("invalidator_" + ending(invalidator), invalidatorKilled, Set.of()),
+                SimpleFault.of("api_node_" + ending(apiNode) + "_and_restarted",
+                        ClusterFault.SERVICE_KILLED.on(cluster, apiNode), Set.of(lastNode))));
+        if (ClusterFault.EVICTION_SUBSCRIPTION_CUT.applies(cluster, evictionCutNode)) {
+            faults.add(SimpleFault.of("eviction_subscription_cut",
+                    ClusterFault.EVICTION_SUBSCRIPTION_CUT.on(cluster, evictionCutNode), Set.of()));
+        }
         // one node loses Kafka (its producer, its eviction consumer, its freshness probe) while the rest works on
-        cluster.kafka().proxy().filter(proxy -> !cluster.apiNodesBehindKafkaProxy().isEmpty()).ifPresent(proxy ->
-                faults.add(new SimpleFault("api_node_cut_from_kafka", proxy::close, proxy::reopen, Set.of())));
+        if (ClusterFault.NODES_CUT_FROM_KAFKA.applies(cluster, null)) {
+            faults.add(SimpleFault.of("api_node_cut_from_kafka", ClusterFault.NODES_CUT_FROM_KAFKA.on(cluster),
+                    Set.of()));
+        }
         faults.add(new Overload(run.profile.chaos()));
         faults.add(new SimpleFault("overlapping_redis_killed_kafka_stopped_invalidator_" + ending(invalidator),
                         () -> {
-                            redis.kill();
-                            cluster.kafka().stop();
-                            end(invalidator);
+                            redisKilled.inflict();
+                            kafkaStopped.inflict();
+                            invalidatorKilled.inflict();
                         },
                         () -> {
-                            cluster.kafka().resume();
-                            redis.restart();
-                            invalidator.start();
+                            kafkaStopped.heal();
+                            redisKilled.heal();
+                            invalidatorKilled.heal();
                         }, Set.of()));
         return faults;
     }
 
-    /** A service in a JVM of its own dies by SIGKILL; one in the harness's JVM can only be stopped (cleanly). */
-    private static void end(ServiceInstance service) {
-        if (service.runsInThisJvm()) {
-            service.stop();
-        } else {
-            service.kill();
-        }
-    }
-
+    /** How {@link ClusterFault#SERVICE_KILLED} ends a service: SIGKILL in a JVM of its own, a stop in this one. */
     private static String ending(ServiceInstance service) {
         return service.runsInThisJvm() ? "stopped" : "sigkilled";
-    }
-
-    private static org.springframework.context.Lifecycle evictionContainer(ServiceInstance node) {
-        return node.context().getBean("cachebusEvictionListenerContainer", org.springframework.context.Lifecycle.class);
     }
 
     private Map<String, Object> measure(Fault fault, EntityCatalog catalog, List<URI> nodes, Long boundMs)

@@ -1,5 +1,7 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.loadtest.workload.DatasetTenants;
+import io.cachebus.localcluster.dataset.DatasetSummary;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.WriteLedger;
@@ -69,8 +71,15 @@ final class RunContext implements AutoCloseable {
         this.api = new ReferenceApi(http, target::bearerToken, REQUEST_TIMEOUT);
     }
 
-    /** Tenant names of this run: {@code lt<run>-<kind><n>}. */
+    /**
+     * The tenants of this run's entities of {@code kind}: on a database holding the realistic dataset, tenants of the
+     * dataset drawn Zipf over their sizes ({@link DatasetTenants}); else this run's own, {@code lt<run>-<kind><n>}.
+     */
     List<String> tenants(String kind, int count) {
+        Optional<DatasetSummary> dataset = target.dataset();
+        if (dataset.isPresent()) {
+            return DatasetTenants.draw(dataset.get(), count, profile.seed() ^ kind.hashCode());
+        }
         return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "lt%s-%s%03d", runId, kind, i))
                 .toList();
     }
@@ -87,8 +96,9 @@ final class RunContext implements AutoCloseable {
         Profile.Workload workload = profile.workload();
         console.printf("   creating %d entities for %d tenants on %d nodes%n", workload.entities(), workload.tenants(),
                 nodes.size());
-        return CatalogSetup.create(api, nodes, tenants(kind, workload.tenants()), workload.entitiesPerDomain(), ledger,
-                clock, profile.seed());
+        // the label keeps the names of this run's workflows apart from others' in a tenant they share (the dataset's)
+        return CatalogSetup.create(api, nodes, tenants(kind, workload.tenants()), workload.entitiesPerDomain(),
+                runId + "-" + kind, ledger, clock, profile.seed());
     }
 
     /** Runs the profile's open-loop load for {@code duration} with a progress line named {@code label}. */

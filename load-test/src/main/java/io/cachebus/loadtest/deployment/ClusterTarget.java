@@ -1,9 +1,10 @@
 package io.cachebus.loadtest.deployment;
 
-import io.cachebus.loadtest.report.NodeReadFigures.Dataset;
 import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
+import io.cachebus.localcluster.dataset.DatasetSummary;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,8 +58,16 @@ public interface ClusterTarget extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** The size of the data set the nodes serve, when the target generated it. */
-    default Optional<Dataset> dataset() {
+    /**
+     * How the target laid its processes out (kind of topology, each process's cores and JVM flags), for the report's
+     * {@code process_layout}, when the target started them.
+     */
+    default Optional<Map<String, Object>> processLayout() {
+        return Optional.empty();
+    }
+
+    /** The dataset the target's database holds, for the report's {@code dataset}, when the target made sure of it. */
+    default Optional<DatasetSummary> dataset() {
         return Optional.empty();
     }
 

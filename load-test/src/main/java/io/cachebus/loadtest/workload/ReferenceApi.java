@@ -46,13 +46,21 @@ public final class ReferenceApi {
 
     /** Creates an entity holding {@link Marker#INITIAL}; completes with its id. */
     public CompletableFuture<String> create(URI node, String tenant, Domain domain, int index) {
+        return create(node, tenant, domain, String.valueOf(index));
+    }
+
+    /**
+     * Creates an entity holding {@link Marker#INITIAL}, {@code label} in its name (a tenant's workflow names are
+     * unique); completes with its id.
+     */
+    public CompletableFuture<String> create(URI node, String tenant, Domain domain, String label) {
         ObjectNode body = JSON.createObjectNode();
         if (domain == Domain.WORKFLOWS) {
-            body.put("name", "load-test workflow " + index);
+            body.put("name", "load-test workflow " + label);
             body.put("description", Marker.format(Marker.INITIAL));
             body.putArray("steps").addObject().put("name", "step 1").put("action", "notify");
         } else {
-            body.put("title", "load-test notification " + index);
+            body.put("title", "load-test notification " + label);
             body.put("message", "created by the cachebus load test");
         }
         HttpRequest request = request(node, tenant, "/api/" + domain.pathSegment())

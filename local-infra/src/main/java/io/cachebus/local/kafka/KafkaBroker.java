@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -28,7 +27,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * ordinary port would not do: a client uses the bootstrap address only for its first request and then connects to
  * the address the broker advertises for the listener it reached, so the second listener advertises the proxy.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements LocalKafka {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
@@ -48,7 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
     private int port;
     private volatile boolean running;
 
-    private KafkaBroker(boolean proxiedListener) {
+    private KafkaBroker(ProxiedListener proxiedListener) {
         this.broker = new EmbeddedKafkaKraftBroker(1, 1);
         // By default the embedded broker publishes its address as the system property spring.kafka.bootstrap-servers,
         // which outranks every context's own configuration: with two brokers in one JVM the last one started would
@@ -61,26 +60,39 @@ public final class KafkaBroker implements AutoCloseable {
                 "log.flush.interval.messages", "1000000",
                 "num.network.threads", "2",
                 "num.io.threads", "2"));
-        this.proxy = proxiedListener ? proxiedListener() : null;
+        TcpProxy front = null;
+        if (proxiedListener == ProxiedListener.OWN_PROXY) {
+            int listenerPort = FreePorts.next();
+            front = TcpProxy.open(listenerPort);
+            proxiedListener(listenerPort, front.address());
+        } else if (proxiedListener != null) {
+            proxiedListener(proxiedListener.port(), proxiedListener.advertised());
+        }
+        this.proxy = front;
     }
 
     /**
-     * Adds the proxied listener on a port of its own, advertised as the proxy's address. The broker's own listener
+     * Where the second listener listens and what it advertises: the address of the proxy clients must go through.
+     * {@link #OWN_PROXY}: a port of its own, behind a proxy in this JVM.
+     */
+    private record ProxiedListener(int port, String advertised) {
+        static final ProxiedListener OWN_PROXY = new ProxiedListener(0, "");
+    }
+
+    /**
+     * Adds the proxied listener on {@code listenerPort}, advertised as {@code proxyAddress}. The broker's own listener
      * keeps port 0 (the test kit binds it ahead and keeps it across {@link #stop()} and {@link #resume()}); the
      * broker advertises the port it bound there.
      */
-    private TcpProxy proxiedListener() {
-        int listenerPort = FreePorts.next();
-        TcpProxy front = TcpProxy.open(listenerPort);
+    private void proxiedListener(int listenerPort, String proxyAddress) {
         Map<String, String> listeners = new HashMap<>();
         listeners.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
                 + ":PLAINTEXT," + PROXIED_LISTENER + ":PLAINTEXT");
         listeners.put("listeners", BROKER_LISTENER + "://localhost:0," + CONTROLLER_LISTENER + "://localhost:0,"
                 + PROXIED_LISTENER + "://127.0.0.1:" + listenerPort);
         listeners.put("advertised.listeners", BROKER_LISTENER + "://localhost:0," + PROXIED_LISTENER + "://"
-                + front.address());
+                + proxyAddress);
         broker.brokerProperties(listeners);
-        return front;
     }
 
     /** Starts a broker on a free loopback port and creates the cachebus topics. */
@@ -93,7 +105,7 @@ public final class KafkaBroker implements AutoCloseable {
      * how many invalidator consumers can share the work.
      */
     public static KafkaBroker start(int mutationPartitions) {
-        return start(mutationPartitions, false);
+        return start(mutationPartitions, null);
     }
 
     /**
@@ -102,10 +114,18 @@ public final class KafkaBroker implements AutoCloseable {
      * and restore while clients of {@link #bootstrapServers()} are not affected.
      */
     public static KafkaBroker startWithProxiedListener(int mutationPartitions) {
-        return start(mutationPartitions, true);
+        return start(mutationPartitions, ProxiedListener.OWN_PROXY);
     }
 
-    private static KafkaBroker start(int mutationPartitions, boolean proxiedListener) {
+    /**
+     * {@link #start(int)} with a second listener on {@code listenerPort} that advertises {@code proxyAddress}: the
+     * proxy in front of it is someone else's (in another process), so {@link #proxy()} is empty here.
+     */
+    public static KafkaBroker startWithListenerBehind(int mutationPartitions, int listenerPort, String proxyAddress) {
+        return start(mutationPartitions, new ProxiedListener(listenerPort, proxyAddress));
+    }
+
+    private static KafkaBroker start(int mutationPartitions, ProxiedListener proxiedListener) {
         if (mutationPartitions < 1) {
             throw new IllegalArgumentException("at least one partition");
         }
@@ -130,30 +150,23 @@ public final class KafkaBroker implements AutoCloseable {
         return kafka;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     /** The proxy in front of the second listener, when the broker was started with one. */
+    @Override
     public Optional<TcpProxy> proxy() {
         return Optional.ofNullable(proxy);
     }
 
-    /**
-     * The bootstrap servers of the proxied listener: a client given them reaches the broker only through
-     * {@link #proxy()}.
-     *
-     * @throws IllegalStateException when the broker has no proxied listener
-     */
-    public String proxiedBootstrapServers() {
-        return proxy().map(TcpProxy::address).orElseThrow(() -> new IllegalStateException(
-                "this broker has no proxied listener: start it with startWithProxiedListener"));
-    }
-
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
@@ -173,14 +186,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    public Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
-    }
-
     /** An outage: the broker stops listening; clients see connection failures until {@link #resume()}. */
+    @Override
     public synchronized void stop() {
         if (running) {
             broker.getCluster().brokers().values().forEach(b -> b.shutdown());
@@ -190,6 +197,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Ends an outage: the same broker, same port, same data. */
+    @Override
     public synchronized void resume() {
         if (!running) {
             broker.getCluster().brokers().values().forEach(b -> b.startup());

@@ -1,6 +1,7 @@
 package io.cachebus.local.redis;
 
 import io.cachebus.local.FreePorts;
+import io.cachebus.local.ProcessSignals;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -36,10 +37,13 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
+    /** What the command line starts with: {@code taskset -c CPUS} for a pinned server, else nothing. */
+    private final List<String> commandPrefix;
     private Process process;
 
-    private RedisServer(Path executable, int port, List<String> extraArgs) {
+    private RedisServer(Path executable, int port, List<String> commandPrefix, List<String> extraArgs) {
         this.executable = executable;
+        this.commandPrefix = List.copyOf(commandPrefix);
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
         try {
@@ -74,9 +78,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(int port, String... extraArgs) {
+        return startWithPrefix(List.of(), port, extraArgs);
+    }
+
+    /**
+     * {@link #start(int, String...)} with a command in front of redis-server's, one that runs it in its place (such
+     * as {@code taskset -c 1}, which pins it, also when it is started again).
+     */
+    public static RedisServer startWithPrefix(List<String> commandPrefix, int port, String... extraArgs) {
         Path executable = findExecutable().orElseThrow(() -> new IllegalStateException(
                 "redis-server not found: install it (apt-get install redis-server) or set CACHEBUS_REDIS_SERVER"));
-        RedisServer server = new RedisServer(executable, port, List.of(extraArgs));
+        RedisServer server = new RedisServer(executable, port, commandPrefix, List.of(extraArgs));
         server.startProcess();
         return server;
     }
@@ -96,6 +108,11 @@ public final class RedisServer implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** The server's process id while it runs. */
+    public synchronized java.util.OptionalLong pid() {
+        return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
     }
 
     public synchronized boolean isRunning() {
@@ -147,11 +164,11 @@ public final class RedisServer implements AutoCloseable {
 
     /** SIGSTOP: connections are accepted by the kernel but nothing is answered until {@link #unpause()}. */
     public synchronized void pause() {
-        signal("STOP");
+        signal(ProcessSignals.STOP);
     }
 
     public synchronized void unpause() {
-        signal("CONT");
+        signal(ProcessSignals.CONTINUE);
     }
 
     /** Sends one command and returns the first line of its reply in RESP text, e.g. {@code ":3"} or {@code "+PONG"}. */
@@ -257,7 +274,8 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() {
-        List<String> command = new ArrayList<>(List.of(executable.toString(),
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.addAll(List.of(executable.toString(),
                 "--port", String.valueOf(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
@@ -294,12 +312,7 @@ public final class RedisServer implements AutoCloseable {
         if (process == null) {
             throw new IllegalStateException("redis-server on port " + port + " is not running");
         }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start();
-            waitFor(kill);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not send SIG" + signal, e);
-        }
+        ProcessSignals.send(process.pid(), signal);
     }
 
     private static void waitFor(Process p) {

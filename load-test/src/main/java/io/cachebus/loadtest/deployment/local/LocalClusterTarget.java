@@ -1,8 +1,12 @@
 package io.cachebus.loadtest.deployment.local;
 
+import io.cachebus.events.Topics;
 import io.cachebus.localcluster.ClusterOptions;
+import io.cachebus.localcluster.ClusterProcess;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
+import io.cachebus.localcluster.Topology;
+import io.cachebus.localcluster.dataset.DatasetSummary;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.BearerTokens;
 import io.cachebus.loadtest.deployment.ClusterTarget;
@@ -21,12 +25,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
- * A {@link LocalCluster} the harness starts itself, on loopback in this JVM. Baseline nodes for the
+ * A {@link LocalCluster} the harness starts itself, on loopback: in this JVM, or each part a process of its own
+ * ({@link Topology#PROCESSES}), the harness then being only the load generator. Baseline nodes for the
  * switched-off modes are started on demand, on the same database, Kafka and Redis, and stopped after their phase.
  */
 public final class LocalClusterTarget implements ClusterTarget {
@@ -44,14 +57,21 @@ public final class LocalClusterTarget implements ClusterTarget {
 
     private final LocalCluster cluster;
     private final BearerTokens tokens;
+    private final DatasetSummary dataset;
 
-    private LocalClusterTarget(LocalCluster cluster) {
+    private LocalClusterTarget(LocalCluster cluster, DatasetSummary dataset) {
         this.cluster = cluster;
         this.tokens = new BearerTokens(cluster.jwtSecret(), TOKEN_LIFETIME);
+        this.dataset = dataset;
     }
 
     public static LocalClusterTarget start(ClusterOptions options) {
-        return new LocalClusterTarget(LocalCluster.start(options));
+        return new LocalClusterTarget(LocalCluster.start(options), null);
+    }
+
+    /** {@link #start(ClusterOptions)} on a database that holds {@code dataset} (generated or found before). */
+    public static LocalClusterTarget start(ClusterOptions options, DatasetSummary dataset) {
+        return new LocalClusterTarget(LocalCluster.start(options), dataset);
     }
 
     /**
@@ -100,14 +120,47 @@ public final class LocalClusterTarget implements ClusterTarget {
 
     @Override
     public String description() {
-        return "local cluster on loopback: " + cluster.apiNodes().size() + " API nodes, "
-                + cluster.invalidators().size() + " invalidator(s), in-process Kafka ("
+        boolean processes = cluster.options().topology() == Topology.PROCESSES;
+        return "local cluster on loopback" + (processes ? ", each part a process of its own" : ", in one JVM") + ": "
+                + cluster.apiNodes().size() + " API nodes, "
+                + cluster.invalidators().size() + " invalidator(s), " + (processes ? "Kafka in its own JVM" : "in-process Kafka") + " ("
                 + cluster.mutationPartitions() + " mutation partitions), "
                 + cluster.redisCluster().map(redis -> "Redis Cluster of " + redis.primaries().size() + " primaries")
                         .or(() -> cluster.redis().map(redis -> "redis-server"))
                         .orElse("in-memory fallback L2 (no redis-server)")
                 + (cluster.jdbcUrl().startsWith("jdbc:h2:mem:") ? ", embedded H2"
-                        : ", database " + cluster.jdbcUrl().replaceAll("[?;].*", ""));
+                        : ", database " + cluster.jdbcUrl().replaceAll("[?;].*", ""))
+                + (cluster.options().placement().isEmpty() ? "" : ", pinned " + cpusByProcess());
+    }
+
+    private Map<String, String> cpusByProcess() {
+        return new TreeMap<>(cluster.options().placement().cpus());
+    }
+
+    @Override
+    public Optional<String> pinning() {
+        return cluster.options().placement().isEmpty() ? Optional.empty() : Optional.of(cpusByProcess().toString());
+    }
+
+    @Override
+    public Optional<Map<String, Object>> processLayout() {
+        Map<String, Object> topology = new LinkedHashMap<>();
+        topology.put("kind", cluster.options().topology().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        topology.put("processes", cluster.processLayout().stream().map(process -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", process.name());
+            entry.put("pid", process.pid());
+            entry.put("cpus", process.cpus());
+            entry.put("jvm", process.flags());
+            return entry;
+        }).toList());
+        topology.put("pinning", cpusByProcess());
+        return Optional.of(topology);
+    }
+
+    @Override
+    public Optional<DatasetSummary> dataset() {
+        return Optional.ofNullable(dataset);
     }
 
     @Override
@@ -154,21 +207,22 @@ public final class LocalClusterTarget implements ClusterTarget {
     }
 
     /**
-     * This JVM (the harness: load generator, Kafka broker, the embedded database, and every service that runs here)
-     * and each service's JVM of its own. The redis-server is left out: its process is not exposed.
+     * Every process of the cluster whose id is known (the harness with whatever runs in it, the Kafka JVM,
+     * redis-server, each service's JVM of its own), from the cluster's own layout; the shared PostgreSQL server is
+     * left out: its backends are not the cluster's.
      */
     @Override
     public List<ProcessPlacement> processes() {
         long harness = ProcessHandle.current().pid();
         Map<Long, List<String>> runsByPid = new LinkedHashMap<>();
-        List<String> inHarness = new ArrayList<>(List.of("load generator", "Kafka broker"));
-        if (cluster.jdbcUrl().startsWith("jdbc:h2:")) {
-            inHarness.add("H2 database");
+        for (ClusterProcess process : cluster.processLayout()) {
+            if (process.pid() > 0) {
+                runsByPid.computeIfAbsent(process.pid(), pid -> new ArrayList<>()).add(process.name());
+            }
         }
-        runsByPid.put(harness, inHarness);
-        Stream.concat(cluster.apiNodes().stream(), cluster.invalidators().stream()).forEach(service ->
-                service.pid().ifPresent(pid -> runsByPid.computeIfAbsent(pid, p -> new ArrayList<>())
-                        .add(service.name())));
+        if (cluster.jdbcUrl().startsWith("jdbc:h2:")) {
+            runsByPid.computeIfAbsent(harness, pid -> new ArrayList<>()).add("H2 database");
+        }
         return runsByPid.entrySet().stream().map(process -> new ProcessPlacement(
                 process.getKey() == harness ? "harness" : process.getValue().get(0), process.getKey(),
                 process.getValue())).toList();
@@ -217,38 +271,66 @@ public final class LocalClusterTarget implements ClusterTarget {
                     throw new IllegalArgumentException("between 1 and " + invalidators.size() + " instances");
                 }
                 invalidators.subList(0, count).forEach(ServiceInstance::start);
-                awaitPartitionsShared(invalidators);
+                awaitPartitionsShared();
             }
 
+            /**
+             * In the harness's JVM the consumers pause; in a process of its own the invalidator is frozen (SIGSTOP),
+             * which keeps its partitions as long as its consumer's session lasts (45 s by default).
+             */
             @Override
             public void pause() {
-                running(invalidators).forEach(container -> container.pause());
-                awaitUntil(() -> running(invalidators).allMatch(container -> container.isContainerPaused()),
+                ownJvm(invalidators).forEach(ServiceInstance::suspend);
+                inThisJvm(invalidators).forEach(container -> container.pause());
+                awaitUntil(() -> inThisJvm(invalidators).allMatch(container -> container.isContainerPaused()),
                         "the invalidators' consumers to pause");
             }
 
             @Override
             public void resume() {
-                running(invalidators).forEach(container -> container.resume());
+                ownJvm(invalidators).forEach(ServiceInstance::continueRunning);
+                inThisJvm(invalidators).forEach(container -> container.resume());
             }
         });
     }
 
-    /** Waits until the running invalidators' consumers hold every mutation partition, each exactly once. */
-    private void awaitPartitionsShared(List<ServiceInstance> invalidators) {
+    /**
+     * Waits until the group is stable with every mutation partition assigned exactly once, as its coordinator sees it
+     * (which works wherever the invalidators run; stopped ones have left the group).
+     */
+    private void awaitPartitionsShared() {
         int partitions = cluster.mutationPartitions();
-        awaitUntil(() -> {
-            List<Integer> assigned = running(invalidators)
-                    .flatMap(container -> container.getAssignedPartitions().stream())
-                    .map(partition -> partition.partition())
-                    .toList();
-            return assigned.size() == partitions && Set.copyOf(assigned).size() == partitions;
-        }, "the invalidator group to share all " + partitions + " partitions");
+        try (Admin admin = cluster.kafka().admin()) {
+            awaitUntil(() -> {
+                ConsumerGroupDescription group;
+                try {
+                    group = admin.describeConsumerGroups(List.of(cluster.invalidatorGroup())).all()
+                            .get(10, TimeUnit.SECONDS).get(cluster.invalidatorGroup());
+                } catch (ExecutionException | TimeoutException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while describing the invalidator group", e);
+                }
+                List<Integer> assigned = group.members().stream()
+                        .flatMap(member -> member.assignment().topicPartitions().stream())
+                        .filter(partition -> partition.topic().equals(Topics.DOMAIN_MUTATED))
+                        .map(TopicPartition::partition)
+                        .toList();
+                return group.groupState() == GroupState.STABLE && assigned.size() == partitions
+                        && Set.copyOf(assigned).size() == partitions;
+            }, "the invalidator group to share all " + partitions + " partitions");
+        }
+    }
+
+    private static Stream<ServiceInstance> ownJvm(List<ServiceInstance> invalidators) {
+        return invalidators.stream().filter(ServiceInstance::isRunning).filter(instance -> !instance.runsInThisJvm());
     }
 
     @SuppressWarnings("unchecked")
-    private static Stream<ConcurrentMessageListenerContainer<String, byte[]>> running(List<ServiceInstance> invalidators) {
-        return invalidators.stream().filter(ServiceInstance::isRunning)
+    private static Stream<ConcurrentMessageListenerContainer<String, byte[]>> inThisJvm(
+            List<ServiceInstance> invalidators) {
+        return invalidators.stream().filter(ServiceInstance::isRunning).filter(ServiceInstance::runsInThisJvm)
                 .map(instance -> (ConcurrentMessageListenerContainer<String, byte[]>)
                         instance.bean(ConcurrentMessageListenerContainer.class));
     }

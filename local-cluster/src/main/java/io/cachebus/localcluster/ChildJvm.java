@@ -1,0 +1,104 @@
+package io.cachebus.localcluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * How the local cluster starts a process of its own that runs Java: this JVM's classpath, {@link ChildJvmMain} (which
+ * halts the child when this JVM goes away), the given flags, and {@code taskset} in front when the process is pinned.
+ * Its output is appended to a log file; its environment is this one's plus {@code environment}.
+ *
+ * @param name        the process's name in the cluster (and its log file's)
+ * @param flags       the JVM's flags
+ * @param cpus        the command's prefix that pins it ({@link CorePlacement#commandPrefix}), or empty
+ * @param mainClass   the class whose {@code main} runs
+ * @param arguments   its arguments: never a secret (every user of the machine sees a command line)
+ * @param environment added to the child's environment, where secrets go
+ */
+record ChildJvm(String name, JvmFlags flags, List<String> cpus, String mainClass, List<String> arguments,
+        Map<String, String> environment) {
+
+    private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
+
+    ChildJvm {
+        cpus = List.copyOf(cpus);
+        arguments = List.copyOf(arguments);
+        environment = Map.copyOf(environment);
+    }
+
+    /** Starts the JVM, its output appended to {@code logFile} after a line saying when and what started. */
+    Process start(Path logFile) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ",
+                    command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().putAll(environment);
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + " in a JVM of its own", e);
+        }
+    }
+
+    /** The command line: the pinning, the JVM, its flags, its classpath and the main class with its arguments. */
+    List<String> command() {
+        List<String> command = new ArrayList<>(cpus);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags.flags());
+        String classpath = System.getProperty("java.class.path");
+        if (isBootExecutableJar(classpath)) {
+            // running from load-test-exec.jar: its classes sit in nested jars only Boot's launcher can read
+            command.add("-Dloader.main=" + ChildJvmMain.class.getName());
+            command.addAll(List.of("-cp", classpath, BOOT_LOADER_PACKAGE + "launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName()));
+        }
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+
+    /**
+     * Ends a child the clean way (SIGTERM: shutdown hooks run, consumers leave their groups), and with SIGKILL when
+     * it is not gone within {@code grace}.
+     */
+    static void stop(Process process, Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static boolean isBootExecutableJar(String classpath) {
+        if (!classpath.endsWith(".jar") || classpath.contains(File.pathSeparator)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classpath)) {
+            Manifest manifest = jar.getManifest();
+            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            return main != null && main.startsWith(BOOT_LOADER_PACKAGE);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.cachebus.localcluster;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which CPUs each process of the local cluster may run on ({@code taskset -c}), by process name: {@code api-1},
+ * {@code invalidator-1}, {@code kafka}, {@code redis}, and {@link #LOAD_GENERATOR} for the harness's own JVM. A
+ * process not named runs where the scheduler puts it. The machine's PostgreSQL is shared and never pinned.
+ *
+ * @param cpus process name to a CPU list as taskset takes it ({@code 0}, {@code 1}, {@code 0-1}, {@code 0,2})
+ */
+public record CorePlacement(Map<String, String> cpus) {
+
+    /** The name of the load generator (the harness's JVM) in a placement. */
+    public static final String LOAD_GENERATOR = "load-generator";
+    private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
+    private static final Pattern PROCESS_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+    public CorePlacement {
+        cpus.forEach((process, list) -> {
+            if (!PROCESS_NAME.matcher(process).matches() || !CPU_LIST.matcher(list).matches()) {
+                throw new IllegalArgumentException("a placement is process=cpus (e.g. api-1=1), not " + process + "="
+                        + list);
+            }
+        });
+        cpus = Map.copyOf(cpus);
+    }
+
+    public static CorePlacement none() {
+        return new CorePlacement(Map.of());
+    }
+
+    /**
+     * The placement for comparing one node against its ceiling on two cores: the load generator on core 0, the node
+     * under test ({@code api-1}) alone on core 1.
+     */
+    public static CorePlacement loadGeneratorAndNodeUnderTest() {
+        return parse(LOAD_GENERATOR + "=0,api-1=1");
+    }
+
+    /** {@code process=cpus} pairs separated by {@code ;} or by {@code ,} before a name, e.g. {@code load-generator=0,api-1=1}. */
+    public static CorePlacement parse(String text) {
+        Map<String, String> cpus = new LinkedHashMap<>();
+        for (String pair : text.strip().split(";|,(?=[a-z])")) {
+            int equals = pair.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("a placement is process=cpus (e.g. api-1=1), not '" + pair + "'");
+            }
+            cpus.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+        }
+        return new CorePlacement(cpus);
+    }
+
+    public Optional<String> cpusOf(String process) {
+        return Optional.ofNullable(cpus.get(process));
+    }
+
+    public boolean isEmpty() {
+        return cpus.isEmpty();
+    }
+
+    /** {@code taskset -c CPUS} for a pinned process, nothing for another: what its command line starts with. */
+    public List<String> commandPrefix(String process) {
+        return cpusOf(process).map(list -> List.of("taskset", "-c", list)).orElse(List.of());
+    }
+
+    /**
+     * Pins this JVM, every thread it has and (by inheritance) every thread it starts, to the CPUs of
+     * {@link #LOAD_GENERATOR}, when the placement names it: the harness runs in the JVM that starts the cluster.
+     */
+    public void pinLoadGenerator() {
+        cpusOf(LOAD_GENERATOR).ifPresent(list -> {
+            try {
+                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", list,
+                        String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (taskset.waitFor() != 0) {
+                    throw new IllegalStateException("taskset could not pin the load generator to CPUs " + list);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot run taskset to pin the load generator", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pinning the load generator", e);
+            }
+        });
+    }
+}

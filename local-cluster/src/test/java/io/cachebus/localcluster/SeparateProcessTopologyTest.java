@@ -1,0 +1,170 @@
+package io.cachebus.localcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.cachebus.api.security.LocalTokens;
+import io.cachebus.local.redis.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The separate-process topology, small: the Kafka broker, redis-server, one API node and one invalidator each in a
+ * process of its own, on a PostgreSQL database of the test's own. A write on the node comes back to it as an
+ * eviction broadcast that went through the broker's JVM and the invalidator's, also after the fault catalogue's Kafka
+ * outage; closing the cluster leaves no process behind. Skipped where PostgreSQL or redis-server is missing.
+ */
+class SeparateProcessTopologyTest {
+
+    private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern EVICTIONS_RECEIVED = Pattern.compile(
+            "(?m)^cachebus_evictions_received_total(\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern UNREAD = Pattern.compile("\"unread\"\\s*:\\s*(\\d+)");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aWriteIsInvalidatedThroughTheBrokersJvmAndClosingLeavesNoProcessBehind() throws Exception {
+        PostgresDatabase database = PostgresDatabase.localDefault()
+                .withDatabase("cachebus_topology_test_" + UUID.randomUUID().toString().substring(0, 8));
+        assumeTrue(database.isReachable(), "no PostgreSQL answers on 127.0.0.1:5432");
+        assumeTrue(RedisServer.isAvailable(), "no redis-server installed");
+        List<ClusterProcess> layout;
+        try {
+            ClusterOptions options = ClusterOptions.defaults().withApiNodes(1).withInvalidators(1)
+                    .withTopology(Topology.PROCESSES).withJdbcUrl(database.ensureExists())
+                    .withPlacement(CorePlacement.parse("api-1=1"))
+                    .withApiProperty("spring.main.banner-mode", "off")
+                    .withInvalidatorProperty("spring.main.banner-mode", "off");
+            try (LocalCluster cluster = LocalCluster.start(options)) {
+                layout = cluster.processLayout();
+                long self = ProcessHandle.current().pid();
+                assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
+                                && !process.name().equals("postgresql"))
+                        .extracting(ClusterProcess::name).containsExactly("kafka", "redis", "api-1", "invalidator-1");
+                assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
+                                && !process.name().equals("postgresql"))
+                        .allSatisfy(process -> assertThat(process.pid()).isNotIn(0L, self));
+                assertThat(layout).filteredOn(process -> process.name().equals("api-1"))
+                        .singleElement().satisfies(node -> {
+                            assertThat(node.flags()).isEqualTo(JvmFlags.IMAGE.name());
+                            assertThat(node.cpus()).isEqualTo("1");
+                        });
+                assertThat(procFile(layout, "api-1", "status").lines()
+                        .filter(line -> line.startsWith("Cpus_allowed_list:")).map(line -> line.split(":")[1].strip()))
+                        .as("the CPUs api-1 may run on").containsExactly("1");
+                String commandLine = procFile(layout, "api-1", "cmdline").replace('\0', ' ');
+                assertThat(commandLine.contains("-XX:MaxRAM=768m")).as("api-1 runs with the images' flags").isTrue();
+                assertThat(commandLine.contains("TieredStopAtLevel")).as("api-1 runs with C2").isFalse();
+
+                String node = cluster.apiNode(0).baseUrl();
+                String token = LocalTokens.mint(cluster.jwtSecret(), "topology-test", Duration.ofMinutes(5), "test");
+                HttpResponse<String> created = send(token, HttpRequest.newBuilder(URI.create(node
+                        + "/api/notifications")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"hello\"}")));
+                assertThat(created.statusCode()).as("%s", created.body()).isEqualTo(201);
+                String id = created.body().replaceAll("(?s).*\"id\"\\s*:\\s*(\\d+).*", "$1");
+                assertThat(unread(token, node)).isEqualTo(1);
+                double evictionsBefore = evictionsReceived(node);
+
+                markRead(token, node, id, true);
+                awaitEvictionBeyond(node, evictionsBefore);
+                assertThat(unread(token, node)).isZero();
+
+                // the catalogue's Kafka outage reaches the broker in its own JVM, and the broker comes back with it
+                ClusterFault.Fault kafkaStopped = ClusterFault.KAFKA_STOPPED.on(cluster);
+                kafkaStopped.inflict();
+                assertThat(cluster.kafka().isRunning()).isFalse();
+                kafkaStopped.heal();
+                double evictionsAfterOutage = evictionsReceived(node);
+                markRead(token, node, id, false);
+                awaitEvictionBeyond(node, evictionsAfterOutage);
+                assertThat(unread(token, node)).isEqualTo(1);
+
+                // redis-server runs with docker-compose.yml's memory settings
+                assertThat(cluster.redis().orElseThrow().text("INFO", "memory"))
+                        .contains("maxmemory:268435456").contains("maxmemory_policy:volatile-lru");
+            }
+        } finally {
+            if (database.isReachable()) {
+                database.drop();
+            }
+        }
+        awaitGone(layout);
+    }
+
+    private void markRead(String token, String node, String id, boolean read) throws Exception {
+        HttpResponse<String> patched = send(token, HttpRequest.newBuilder(URI.create(node + "/api/notifications/"
+                + id)).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"read\":" + read + "}")));
+        assertThat(patched.statusCode()).as("%s", patched.body()).isEqualTo(200);
+    }
+
+    private void awaitEvictionBeyond(String node, double evictionsBefore) throws Exception {
+        long deadline = System.nanoTime() + PROPAGATION_TIMEOUT.toNanos();
+        while (evictionsReceived(node) <= evictionsBefore) {
+            assertThat(System.nanoTime()).as("the node received the write's eviction broadcast within %s",
+                    PROPAGATION_TIMEOUT).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** A file of the process's directory under /proc (Linux). */
+    private static String procFile(List<ClusterProcess> layout, String name, String file) throws Exception {
+        long pid = layout.stream().filter(process -> process.name().equals(name)).findFirst().orElseThrow().pid();
+        return Files.readString(Path.of("/proc", String.valueOf(pid), file));
+    }
+
+    /** Every process the cluster started is gone (the machine's PostgreSQL and this JVM are not the cluster's). */
+    private static void awaitGone(List<ClusterProcess> layout) throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        List<Long> started = layout.stream().map(ClusterProcess::pid).filter(pid -> pid != 0 && pid != self).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (started.stream().anyMatch(SeparateProcessTopologyTest::alive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(started).as("processes of the cluster still alive after close").noneMatch(
+                SeparateProcessTopologyTest::alive);
+        assertThat(ProcessHandle.current().children()).as("children of this JVM").isEmpty();
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private int unread(String token, String node) throws Exception {
+        HttpResponse<String> count = send(token, HttpRequest.newBuilder(URI.create(node
+                + "/api/notifications/unread-count")).GET());
+        assertThat(count.statusCode()).as("%s", count.body()).isEqualTo(200);
+        Matcher matcher = UNREAD.matcher(count.body());
+        assertThat(matcher.find()).as("an unread count in %s", count.body()).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private double evictionsReceived(String node) throws Exception {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node + "/actuator/prometheus"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        Matcher matcher = EVICTIONS_RECEIVED.matcher(metrics.body());
+        double sum = 0;
+        while (matcher.find()) {
+            sum += Double.parseDouble(matcher.group(2).toLowerCase(Locale.ROOT));
+        }
+        return sum;
+    }
+
+    private HttpResponse<String> send(String token, HttpRequest.Builder request) throws Exception {
+        return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
