@@ -37,6 +37,8 @@ class DocumentedPropertiesTest {
     private static final Pattern PARTITION_SUFFIX = Pattern.compile("-\\d+$");
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
+    private static final String OWN_SOURCE = DocumentedPropertiesTest.class.getSimpleName() + ".java";
+
     private final Repository repository = Repository.locate();
 
     @Test
@@ -108,6 +110,9 @@ class DocumentedPropertiesTest {
     private Set<String> namesSpelledByCode() throws IOException {
         Set<String> names = new HashSet<>();
         for (Path source : repository.sources(".java")) {
+            if (source.endsWith(OWN_SOURCE)) {
+                continue; // its made-up names are examples of what the check finds
+            }
             Matcher literal = JAVA_STRING.matcher(Files.readString(source));
             while (literal.find()) {
                 NAME.matcher(literal.group(1)).results().map(MatchResult::group).forEach(names::add);
