@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -17,6 +20,9 @@ public final class Repository {
 
     /** System property naming the repository root (set by this module's surefire configuration). */
     public static final String ROOT_PROPERTY = "cachebus.root";
+
+    /** Build output, Git's own files and downloaded packages: not the repository's sources. */
+    private static final Set<String> NOT_SOURCES = Set.of("target", ".git", "node_modules");
 
     private final Path root;
 
@@ -47,6 +53,19 @@ public final class Repository {
             throw new IllegalArgumentException("no module '" + name + "' in " + root);
         }
         return module;
+    }
+
+    /** The repository's own files whose names end with one of the suffixes, build output left out. */
+    public List<Path> sources(String... suffixes) {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> Stream.of(suffixes).anyMatch(suffix -> file.toString().endsWith(suffix)))
+                    .filter(file -> Stream.of(root.relativize(file).toString().split("/"))
+                            .noneMatch(NOT_SOURCES::contains))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public boolean hasModule(String name) {

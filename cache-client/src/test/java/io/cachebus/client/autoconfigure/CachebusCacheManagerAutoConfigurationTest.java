@@ -21,6 +21,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.ClaimAccessor;
@@ -101,6 +102,13 @@ class CachebusCacheManagerAutoConfigurationTest {
     void theApplicationsCacheManagerWins() {
         runner.withUserConfiguration(Caching.class, OwnCacheManager.class).run(context -> assertThat(context)
                 .getBean(CacheManager.class).isInstanceOf(ConcurrentMapCacheManager.class));
+    }
+
+    /** Without the outbox no eviction could reach another node: Spring's complaint, not a node-local manager. */
+    @Test
+    void withoutTheOutboxThereIsNoCachebusCacheManager() {
+        runner.withUserConfiguration(Caching.class).withClassLoader(new FilteredClassLoader(KafkaTemplate.class))
+                .run(context -> assertThat(context).getFailure().hasMessageContaining("register a CacheManager bean"));
     }
 
     /** Turned off, it leaves an application that enabled caching to Spring's own complaint about a missing manager. */

@@ -6,8 +6,10 @@ import io.cachebus.client.TenantResolver;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.sql.datasource.WriteTenantResolver;
 import io.cachebus.events.InvalidNameException;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.Test;
@@ -41,11 +43,13 @@ class CachebusDataSourceAutoConfigurationTest {
     }
 
     @Test
-    void withoutDatasourceProxyOnTheClasspathNothingIsWrappedAndTheApplicationStarts() {
-        runner.withPropertyValues("cachebus.sql.datasource-tags.enabled=true")
-                .withClassLoader(new FilteredClassLoader(ProxyDataSourceBuilder.class))
-                .run(context -> assertThat(context).hasNotFailed().getBean(DataSource.class)
-                        .isNotInstanceOf(ProxyDataSource.class));
+    void withoutDatasourceProxyOrJSqlParserOnTheClasspathNothingIsWrappedAndTheApplicationStarts() {
+        for (Class<?> missing : List.of(ProxyDataSourceBuilder.class, CCJSqlParserUtil.class)) {
+            runner.withPropertyValues("cachebus.sql.datasource-tags.enabled=true")
+                    .withClassLoader(new FilteredClassLoader(missing))
+                    .run(context -> assertThat(context).as("without %s", missing.getSimpleName()).hasNotFailed()
+                            .getBean(DataSource.class).isNotInstanceOf(ProxyDataSource.class));
+        }
     }
 
     @Test

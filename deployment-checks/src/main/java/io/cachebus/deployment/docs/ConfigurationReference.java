@@ -42,6 +42,11 @@ public final class ConfigurationReference {
     private ConfigurationReference() {
     }
 
+    /** The modules whose properties the reference lists, in its order. */
+    public static List<String> modules() {
+        return SECTIONS.stream().map(Section::module).toList();
+    }
+
     public static String render(Repository repository) {
         StringBuilder out = new StringBuilder();
         out.append("# Configuration reference\n\n")

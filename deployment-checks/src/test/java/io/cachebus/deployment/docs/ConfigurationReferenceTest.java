@@ -29,7 +29,7 @@ class ConfigurationReferenceTest {
 
     @Test
     void everyPropertyOfTheProjectIsDescribed() {
-        for (String module : List.of("cache-client", "invalidator-service", "api-service")) {
+        for (String module : ConfigurationReference.modules()) {
             ConfigurationMetadata metadata = ConfigurationMetadata.of(
                     List.of(repository.module(module).resolve("target/classes")));
             assertThat(metadata.properties()).as(module).isNotEmpty();

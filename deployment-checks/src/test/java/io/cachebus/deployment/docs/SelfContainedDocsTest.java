@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +22,6 @@ class SelfContainedDocsTest {
     /** Spelled in pieces so this file does not cite them itself. */
     private static final List<String> OUTSIDE_DOCUMENTS = List.of("DESIGN" + ".md", "REDIS_" + "LAYOUT",
             ".." + "/shared");
-    private static final Set<String> NOT_SOURCES = Set.of("target", ".git", "node_modules");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s#]+)(#[^)]*)?\\)");
 
     private final Repository repository = Repository.locate();
@@ -32,7 +29,7 @@ class SelfContainedDocsTest {
     @Test
     void noFileCitesADocumentOutsideTheRepository() throws IOException {
         List<String> citations = new ArrayList<>();
-        for (Path file : sources(".md", ".java")) {
+        for (Path file : repository.sources(".md", ".java")) {
             List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
                 for (String outside : OUTSIDE_DOCUMENTS) {
@@ -48,7 +45,7 @@ class SelfContainedDocsTest {
     @Test
     void everyRelativeMarkdownLinkLeadsToAFileOfTheRepository() throws IOException {
         List<String> broken = new ArrayList<>();
-        for (Path file : sources(".md")) {
+        for (Path file : repository.sources(".md")) {
             Matcher link = MARKDOWN_LINK.matcher(Files.readString(file));
             while (link.find()) {
                 String target = link.group(1);
@@ -62,15 +59,5 @@ class SelfContainedDocsTest {
             }
         }
         assertThat(broken).isEmpty();
-    }
-
-    private List<Path> sources(String... suffixes) throws IOException {
-        try (Stream<Path> files = Files.walk(repository.root())) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> Stream.of(suffixes).anyMatch(suffix -> file.toString().endsWith(suffix)))
-                    .filter(file -> Stream.of(repository.root().relativize(file).toString().split("/"))
-                            .noneMatch(NOT_SOURCES::contains))
-                    .toList();
-        }
     }
 }

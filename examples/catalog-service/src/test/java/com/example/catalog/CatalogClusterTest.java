@@ -3,6 +3,7 @@ package com.example.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
@@ -66,11 +67,11 @@ class CatalogClusterTest {
         properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         properties.put("spring.data.redis.host", redis.host());
         properties.put("spring.data.redis.port", redis.port());
-        // the catalog's classpath carries cache-client and a database: they belong to the API nodes
-        properties.put("spring.autoconfigure.exclude", String.join(",",
-                "io.cachebus.client.autoconfigure.CachebusAutoConfiguration",
-                "io.cachebus.client.sql.autoconfigure.SqlCacheAutoConfiguration",
-                "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"));
+        // the catalog's classpath carries cache-client (every one of its auto-configurations) and a database: they
+        // belong to the API nodes
+        List<String> excluded = new ArrayList<>(CachebusAutoConfigurations.names());
+        excluded.add("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+        properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
         return run(InvalidatorApplication.class, WebApplicationType.NONE, properties);
     }
 
