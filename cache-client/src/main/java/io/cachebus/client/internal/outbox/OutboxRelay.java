@@ -1,7 +1,9 @@
 package io.cachebus.client.internal.outbox;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.sql.datasource.UntaggedStatements;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -43,8 +43,7 @@ import org.springframework.kafka.support.SendResult;
  */
 public final class OutboxRelay implements SmartLifecycle {
 
-    public static final String PENDING = "cachebus.outbox.pending";
-    public static final String PUBLISHED = "cachebus.outbox.published";
+    public static final String PENDING = CachebusMeter.OUTBOX_PENDING.meterName();
 
     /**
      * Below Spring Boot's web server lifecycles (graceful shutdown at {@code DEFAULT_PHASE - 1024}, the server's
@@ -75,10 +74,9 @@ public final class OutboxRelay implements SmartLifecycle {
     private final String nodeId;
     private final Settings settings;
     private final Clock clock;
-    private final MeterRegistry registry;
     private final Runnable onStop;
     private final AtomicLong pending = new AtomicLong();
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> published;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -96,11 +94,11 @@ public final class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         this.nodeId = nodeId;
         this.settings = settings;
-        this.registry = registry;
+        this.published = CachebusMeter.OUTBOX_PUBLISHED.counters(registry);
         this.clock = clock;
         this.onStop = onStop;
         Gauge.builder(PENDING, pending, AtomicLong::get)
-                .description("Outbox rows not yet acknowledged by Kafka (all nodes)")
+                .description(CachebusMeter.OUTBOX_PENDING.description())
                 .register(registry);
     }
 
@@ -313,8 +311,7 @@ public final class OutboxRelay implements SmartLifecycle {
     }
 
     private Counter publishedCounter(String domain) {
-        return published.computeIfAbsent(domain, d -> Counter.builder(PUBLISHED).tag("domain", d)
-                .description("DomainMutated events acknowledged by Kafka").register(registry));
+        return published.withTag("domain", domain);
     }
 
     private static String rootMessage(Throwable e) {
