@@ -248,7 +248,15 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         if (!sent.isEmpty()) {
             repository.markSent(sent.stream().map(OutboxRow::id).toList());
-            sent.forEach(row -> publishedCounter(row.domain()).increment());
+            for (OutboxRow row : sent) {
+                published.withTag("domain", row.domain()).increment();
+                // fields of structured logs (logging.structured.format.console); the text repeats them for the
+                // plain console
+                log.atDebug().addKeyValue("tenant", row.tenant()).addKeyValue("domain", row.domain())
+                        .addKeyValue("eventId", row.eventId())
+                        .log("outbox event sent tenant={} domain={} sequence={} eventId={}", row.tenant(),
+                                row.domain(), row.sequence(), row.eventId());
+            }
             log.debug("outbox rows sent node={} count={} firstId={} lastId={}", nodeId, sent.size(), sent.get(0).id(),
                     sent.get(sent.size() - 1).id());
         }
@@ -308,10 +316,6 @@ public final class OutboxRelay implements SmartLifecycle {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private Counter publishedCounter(String domain) {
-        return published.withTag("domain", domain);
     }
 
     private static String rootMessage(Throwable e) {
