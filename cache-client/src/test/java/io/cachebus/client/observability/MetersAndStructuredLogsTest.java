@@ -88,6 +88,8 @@ class MetersAndStructuredLogsTest {
         Timer loader = meters.get(CachebusMeter.CACHE_LOOKUP.meterName()).tag("tier", "loader").timer();
         assertThat(l1.count()).isEqualTo(1);
         assertThat(loader.count()).isEqualTo(1);
+        assertThat(meters.find(CachebusMeter.CACHE_LOOKUPS.meterName()).tag("tier", "l1").counters())
+                .extracting(counter -> (long) counter.count()).containsExactly(l1.count());
         assertThat(meters.get("cache.gets").tag("cache", CachebusAutoConfiguration.L1_CACHE_NAME)
                 .tag("result", "hit").functionCounter().count()).isPositive();
     }
