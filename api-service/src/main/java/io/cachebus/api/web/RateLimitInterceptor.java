@@ -1,5 +1,6 @@
 package io.cachebus.api.web;
 
+import io.cachebus.api.ApiMeter;
 import io.cachebus.api.security.Tenant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +31,6 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * database or cache work.
  */
 final class RateLimitInterceptor implements HandlerInterceptor {
-
-    static final String LIMITED = "cachebus.api.rate.limited";
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitInterceptor.class);
 
@@ -93,8 +92,7 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     }
 
     private static Counter counter(MeterRegistry registry, String limit) {
-        return Counter.builder(LIMITED).tag("limit", limit)
-                .description("Requests answered 429 because a tenant's or a token's limit was used up")
-                .register(registry);
+        return Counter.builder(ApiMeter.RATE_LIMITED.meterName()).tag("limit", limit)
+                .description(ApiMeter.RATE_LIMITED.description()).register(registry);
     }
 }

@@ -27,6 +27,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,6 +61,11 @@ public class CachebusAutoConfiguration {
 
     /** The resilience4j bulkhead bounding reads sent to the database because the node is behind the bound. */
     public static final String READ_THROUGH_BULKHEAD = "cachebus-read-through";
+    /**
+     * The {@code cache} tag of L1's Caffeine meters ({@code cache.gets}, {@code cache.evictions}, {@code cache.size}):
+     * for sizing L1; hit ratios come from {@code cachebus.cache.lookups}, which counts L1 hits too, per domain.
+     */
+    public static final String L1_CACHE_NAME = "cachebus-l1";
 
     /** Says at startup which features are off for want of a library; fails it if one was switched on explicitly. */
     @Bean
@@ -147,17 +153,22 @@ public class CachebusAutoConfiguration {
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<CacheEventListener> listeners,
             ConsistencySampler consistencySampler) {
         CachebusProperties.L1 l1 = properties.getL1();
+        MeterRegistry meters = meterRegistry(meterRegistry);
         Cache<String, Object> l1Cache = l1.getMaxSize() == 0 ? null
-                : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).build();
-        CacheInstrumentation instrumentation = new CacheInstrumentation(meterRegistry(meterRegistry),
-                listeners.orderedStream().toList());
+                : Caffeine.newBuilder().maximumSize(l1.getMaxSize()).expireAfterWrite(l1.getTtl()).recordStats()
+                        .build();
+        if (l1Cache != null) {
+            // read from Caffeine's own statistics at each scrape: nothing added to a read
+            CaffeineCacheMetrics.monitor(meters, l1Cache, L1_CACHE_NAME);
+        }
+        CacheInstrumentation instrumentation = new CacheInstrumentation(meters, listeners.orderedStream().toList());
         CachebusProperties.Consistency consistency = properties.getConsistency();
         BulkheadRegistry bulkheads = BulkheadRegistry.of(BulkheadConfig.custom()
                 .maxConcurrentCalls(consistency.getReadThroughMaxConcurrent())
                 .maxWaitDuration(consistency.getReadThroughMaxWait())
                 .build());
         Bulkhead readThrough = bulkheads.bulkhead(READ_THROUGH_BULKHEAD);
-        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meterRegistry(meterRegistry));
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
         return new DefaultTieredCache(l1Cache, localInvalidation, redis.getIfAvailable(), knownRedisGenerations,
                 readYourWrites, valueCodec(jsonMapper), instrumentation,
                 new ReadGuards(gate.getIfAvailable(() -> StalenessGate.UNENFORCED), redisPending, readThrough,

@@ -1,5 +1,6 @@
 package io.cachebus.client.autoconfigure;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TenantResolver;
 import io.cachebus.client.internal.sql.analysis.SqlAnalyzer;
@@ -62,8 +63,8 @@ public class CachebusDataSourceAutoConfiguration {
             SqlCacheProperties sql = sqlProperties.getObject();
             SqlAnalyzer parser = analyzer.getIfAvailable(() -> new SqlAnalyzer(sql.getParseTimeout(),
                     Set.copyOf(sql.getVolatileFunctions()), sql.getAnalysisCacheCharacters()));
-            FunctionCounter.builder("cachebus.sql.parses", parser, SqlAnalyzer::parseCount)
-                    .description("SQL texts parsed: each distinct remembered text once").register(registry.get());
+            FunctionCounter.builder(CachebusMeter.SQL_PARSES.meterName(), parser, SqlAnalyzer::parseCount)
+                    .description(CachebusMeter.SQL_PARSES.description()).register(registry.get());
             return new WrittenScopes(parser, new TableScopes(sql.getTableScopes(), sql.getUncachedTables()),
                     properties.getObject().getIgnoredTables());
         };

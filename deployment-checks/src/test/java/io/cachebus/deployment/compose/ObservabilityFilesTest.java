@@ -2,14 +2,19 @@ package io.cachebus.deployment.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.api.ApiMeter;
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.consistency.ConsistencySampler;
+import io.cachebus.client.internal.outbox.OutboxSchema;
 import io.cachebus.deployment.Repository;
 import io.cachebus.deployment.SpringServices;
 import io.cachebus.events.Topics;
+import io.cachebus.invalidator.InvalidatorMeter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,8 +32,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Grafana dashboard and the Prometheus alerts query metrics the code registers, labels the code uses, and
- * point at runbook sections that exist.
+ * The Grafana dashboard, the Prometheus alerts and the runbook name meters each module declares (cache-client's
+ * {@link CachebusMeter}, the invalidator's {@link InvalidatorMeter}, the API's {@link ApiMeter}), every declared
+ * meter is registered by some code, and the alerts point at runbook sections that exist.
  */
 class ObservabilityFilesTest {
 
@@ -36,8 +42,6 @@ class ObservabilityFilesTest {
     private static final String ALERTS = "deploy/prometheus/alerts.yml";
     private static final String RUNBOOK = "docs/runbook.md";
 
-    /** Meter names as the code writes them: "cachebus.cache.lookups", "sba.cache.invalidations". */
-    private static final Pattern METER_NAME_LITERAL = Pattern.compile("\"((?:cachebus|sba)(?:\\.[a-z0-9]+)+)\"");
     private static final Pattern PROJECT_METRIC = Pattern.compile("\\b((?:cachebus|sba)_[a-z0-9_]+)");
     private static final Pattern ANY_METRIC = Pattern.compile("\\b([a-z][a-z0-9]*_[a-z0-9_]+)\\b");
     private static final Pattern LABEL_MATCHERS = Pattern.compile("\\{[^}]*}|\\b(?:by|without)\\s*\\([^)]*\\)");
@@ -62,22 +66,50 @@ class ObservabilityFilesTest {
     private static Set<String> meterNames;
 
     @BeforeAll
-    static void readCode() throws IOException {
+    static void readDeclarations() {
         repository = Repository.locate();
         meterNames = new TreeSet<>();
-        try (Stream<Path> modules = Files.list(repository.root())) {
-            for (Path sources : modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
-                try (Stream<Path> files = Files.walk(sources)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                        Matcher literal = METER_NAME_LITERAL.matcher(Files.readString(file));
-                        while (literal.find()) {
-                            meterNames.add(literal.group(1).replace('.', '_'));
-                        }
-                    }
+        Arrays.stream(CachebusMeter.values()).map(meter -> prometheusName(meter.meterName())).forEach(meterNames::add);
+        Arrays.stream(InvalidatorMeter.values()).map(meter -> prometheusName(meter.meterName()))
+                .forEach(meterNames::add);
+        Arrays.stream(ApiMeter.values()).map(meter -> prometheusName(meter.meterName())).forEach(meterNames::add);
+    }
+
+    /** A declaration nothing registers would let a dashboard panel stay empty unnoticed. */
+    @Test
+    void everyDeclaredMeterIsRegisteredBySomeCode() throws IOException {
+        Map<Class<?>, String> declarations = Map.of(CachebusMeter.class, "cache-client", InvalidatorMeter.class,
+                "invalidator-service", ApiMeter.class, "api-service");
+        for (Map.Entry<Class<?>, String> declaration : declarations.entrySet()) {
+            String code = mainSourcesExcept(declaration.getValue(), declaration.getKey().getSimpleName() + ".java");
+            for (Object meter : declaration.getKey().getEnumConstants()) {
+                assertThat(Pattern.compile("\\b" + meter + "\\b").matcher(code).find())
+                        .as("%s.%s is used outside its declaration", declaration.getKey().getSimpleName(), meter)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void theRunbookNamesOnlyDeclaredMeters() {
+        String runbook = repository.read(RUNBOOK);
+        assertThat(runbook).contains("## Metrics");
+        // the outbox's tables share the prefix: the runbook queries them
+        String withoutTables = Pattern.compile("\\b(" + String.join("|", OutboxSchema.TABLE_NAMES) + ")\\b")
+                .matcher(runbook).replaceAll("");
+        assertProjectMetricsDeclared(withoutTables, RUNBOOK);
+    }
+
+    private static String mainSourcesExcept(String module, String declaringFile) throws IOException {
+        StringBuilder code = new StringBuilder();
+        try (Stream<Path> files = Files.walk(repository.module(module).resolve("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (!file.getFileName().toString().equals(declaringFile)) {
+                    code.append(Files.readString(file)).append('\n');
                 }
             }
         }
-        assertThat(meterNames).contains("sba_cache_invalidations", "cachebus_cache_lookups");
+        return code.toString();
     }
 
     @Test
@@ -171,18 +203,22 @@ class ObservabilityFilesTest {
 
     private static void assertKnownMetrics(String expression) {
         String withoutLabels = LABEL_MATCHERS.matcher(expression).replaceAll("");
-        Matcher project = PROJECT_METRIC.matcher(withoutLabels);
-        while (project.find()) {
-            String base = PROMETHEUS_SUFFIX.matcher(project.group(1)).replaceFirst("");
-            assertThat(meterNames).as("%s in %s: no meter of that name in the code", project.group(1), expression)
-                    .contains(base);
-        }
+        assertProjectMetricsDeclared(withoutLabels, expression);
         Matcher any = ANY_METRIC.matcher(withoutLabels);
         while (any.find()) {
             String name = any.group(1);
             if (!PROJECT_METRIC.matcher(name).matches() && !PROMQL_WORDS.contains(name)) {
                 assertThat(THIRD_PARTY_METRICS).as("%s in %s", name, expression).contains(name);
             }
+        }
+    }
+
+    private static void assertProjectMetricsDeclared(String text, String where) {
+        Matcher project = PROJECT_METRIC.matcher(text);
+        while (project.find()) {
+            String base = PROMETHEUS_SUFFIX.matcher(project.group(1)).replaceFirst("");
+            assertThat(meterNames).as("%s in %s: no meter of that name is declared", project.group(1), where)
+                    .contains(base);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.broadcast;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
@@ -47,12 +48,8 @@ public final class EvictionBroadcaster {
         this.ackTimeout = ackTimeout;
         this.guard = guard;
         this.clock = clock;
-        this.messagesSent = Counter.builder("cachebus.invalidator.broadcasts")
-                .description("Eviction broadcast messages acknowledged by Kafka")
-                .register(meters);
-        this.redisPendingSent = Counter.builder("cachebus.invalidator.broadcasts.redis.pending")
-                .description("Eviction broadcast messages acknowledged by Kafka that said their Redis work is pending")
-                .register(meters);
+        this.messagesSent = InvalidatorMeter.BROADCASTS.counter().register(meters);
+        this.redisPendingSent = InvalidatorMeter.BROADCASTS_REDIS_PENDING.counter().register(meters);
     }
 
     /** Sends the broadcasts of all the given invalidations; returns the number of messages acknowledged. */

@@ -1,9 +1,11 @@
 package io.cachebus.invalidator.broadcast;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.InvalidationProgress;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -39,14 +41,9 @@ public final class ProgressPublisher {
         this.topic = topic;
         this.invalidatorId = invalidatorId;
         this.clock = clock;
-        this.heartbeatsSent = Counter.builder("cachebus.invalidator.progress.heartbeats")
-                .description("Progress heartbeat records acknowledged by Kafka (one per evictions partition)")
-                .tag("outcome", "acknowledged")
-                .register(meters);
-        this.heartbeatsFailed = Counter.builder("cachebus.invalidator.progress.heartbeats")
-                .description("Progress heartbeat records acknowledged by Kafka (one per evictions partition)")
-                .tag("outcome", "failed")
-                .register(meters);
+        Meter.MeterProvider<Counter> heartbeats = InvalidatorMeter.PROGRESS_HEARTBEATS.counter().withRegistry(meters);
+        this.heartbeatsSent = heartbeats.withTag("outcome", "acknowledged");
+        this.heartbeatsFailed = heartbeats.withTag("outcome", "failed");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.consumer;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
 import io.cachebus.invalidator.InvalidatorProperties;
@@ -8,6 +9,7 @@ import io.cachebus.invalidator.broadcast.ProgressPublisher;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -181,10 +183,10 @@ public class ConsumerConfiguration {
      */
     private static final class DeadLetterLog implements RetryListener {
 
-        private final MeterRegistry meters;
+        private final Meter.MeterProvider<Counter> deadLetters;
 
         DeadLetterLog(MeterRegistry meters) {
-            this.meters = meters;
+            this.deadLetters = InvalidatorMeter.DEAD_LETTERS.counter().withRegistry(meters);
         }
 
         @Override
@@ -196,11 +198,7 @@ public class ConsumerConfiguration {
         public void recovered(ConsumerRecord<?, ?> record, Exception exception) {
             EventDecodingException decoding = DeadLetterHeaders.decodingCause(exception);
             String reason = decoding.reason().name();
-            Counter.builder("cachebus.invalidator.dead.letters")
-                    .description("Mutation records sent to the dead-letter topic")
-                    .tag("reason", reason)
-                    .register(meters)
-                    .increment();
+            deadLetters.withTag("reason", reason).increment();
             String field = decoding.field() == null ? "-" : decoding.field();
             String message = DeadLetterHeaders.printable(decoding.getMessage());
             log.warn("dead-lettered record={}-{}@{} reason={} field={} message=\"{}\"", record.topic(),

@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.consumer;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.cachebus.invalidator.coalescing.EventCoalescer;
@@ -39,8 +40,7 @@ public final class InvalidationPipeline {
     public InvalidationPipeline(RedisInvalidator invalidator, EvictionBroadcaster broadcaster, MeterRegistry meters) {
         this.invalidator = invalidator;
         this.broadcaster = broadcaster;
-        this.coalescingRatio = DistributionSummary.builder("cachebus.invalidator.coalescing.ratio")
-                .description("Events per Redis invalidation in a batch")
+        this.coalescingRatio = InvalidatorMeter.COALESCING_RATIO.summary()
                 .register(meters);
     }
 

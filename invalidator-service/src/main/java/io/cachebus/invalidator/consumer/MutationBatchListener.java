@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.consumer;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
@@ -62,7 +63,7 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         this.pipeline = pipeline;
         this.progress = progress;
         this.timeBudget = timeBudget;
-        this.batchSize = DistributionSummary.builder("cachebus.invalidator.batch.size")
+        this.batchSize = DistributionSummary.builder(InvalidatorMeter.BATCH_SIZE.meterName())
                 .description("Records per poll batch of the mutation topic")
                 .register(meters);
     }

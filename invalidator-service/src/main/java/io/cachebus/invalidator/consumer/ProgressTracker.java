@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.consumer;
 
+import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.cachebus.invalidator.broadcast.ProgressPublisher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -59,9 +60,9 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         this.listenerId = listenerId;
         this.publisher = publisher;
         this.redisBreaker = redisBreaker;
-        Gauge.builder("cachebus.invalidator.redis.pending.partitions", states,
+        Gauge.builder(InvalidatorMeter.REDIS_PENDING_PARTITIONS.meterName(), states,
                         all -> all.values().stream().mapToInt(state -> state.pendingFrom.size()).sum())
-                .description("Mutation partitions whose Redis work is pending (broadcast, offsets held back)")
+                .description(InvalidatorMeter.REDIS_PENDING_PARTITIONS.description())
                 .register(meters);
     }
 

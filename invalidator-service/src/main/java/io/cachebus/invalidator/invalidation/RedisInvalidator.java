@@ -36,7 +36,10 @@ public final class RedisInvalidator {
         InvalidationResult result = guard.call(() -> strategy.invalidate(group));
         metrics.record(result);
         if (log.isInfoEnabled()) {
-            log.info(describe(result));
+            // fields of structured logs (logging.structured.format.console); the text has them for the plain console
+            log.atInfo().addKeyValue("tenant", group.tenant()).addKeyValue("domain", group.domain())
+                    .addKeyValue("eventIds", truncated(group.eventIds()))
+                    .log(describe(result));
         }
         return result;
     }

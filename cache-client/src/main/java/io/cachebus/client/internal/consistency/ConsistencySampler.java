@@ -1,16 +1,17 @@
 package io.cachebus.client.internal.consistency;
 
+import static io.cachebus.client.internal.tiered.CacheInstrumentation.tierTag;
+
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.internal.tiered.ValueCodec;
+import io.cachebus.client.CachebusMeter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -54,16 +55,11 @@ import tools.jackson.core.JacksonException;
  */
 public final class ConsistencySampler implements AutoCloseable {
 
-    /** Sampled hits compared with the database. Tags: {@code domain}, {@code tier} (of the sampled hit). */
-    public static final String CHECKED = "cachebus.consistency.samples.checked";
-    /** Sampled hits given up because {@code max-pending} samples were in flight already. */
-    public static final String DROPPED = "cachebus.consistency.samples.dropped";
-    /** Sampled hits whose re-read failed (the loader threw, or a value did not encode). Tag: {@code domain}. */
-    public static final String FAILED = "cachebus.consistency.samples.failed";
-    /** Sampled hits confirmed stale, see the class comment. Tags: {@code domain}, {@code tier}. */
-    public static final String STALE_HITS = "cachebus.consistency.stale.hits";
-    /** How long a confirmed stale hit's value went on being served, see the class comment. Tag: {@code domain}. */
-    public static final String STALE_AGE = "cachebus.consistency.stale.age";
+    public static final String CHECKED = CachebusMeter.CONSISTENCY_SAMPLES_CHECKED.meterName();
+    public static final String DROPPED = CachebusMeter.CONSISTENCY_SAMPLES_DROPPED.meterName();
+    public static final String FAILED = CachebusMeter.CONSISTENCY_SAMPLES_FAILED.meterName();
+    public static final String STALE_HITS = CachebusMeter.CONSISTENCY_STALE_HITS.meterName();
+    public static final String STALE_AGE = CachebusMeter.CONSISTENCY_STALE_AGE.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(ConsistencySampler.class);
     /** Set while this node's own read path is asked what it serves, so the re-check is not sampled in turn. */
@@ -92,11 +88,13 @@ public final class ConsistencySampler implements AutoCloseable {
 
     private final Settings settings;
     private final ValueCodec codec;
-    private final MeterRegistry registry;
     private final Semaphore pending;
     private final ScheduledThreadPoolExecutor executor;
     private final Counter dropped;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> checked;
+    private final Meter.MeterProvider<Counter> staleHits;
+    private final Meter.MeterProvider<Counter> failed;
+    private final Meter.MeterProvider<Timer> staleAge;
 
     /** Samples nothing (and starts no thread). */
     public static ConsistencySampler off() {
@@ -107,9 +105,12 @@ public final class ConsistencySampler implements AutoCloseable {
     public ConsistencySampler(Settings settings, ValueCodec codec, MeterRegistry registry) {
         this.settings = settings;
         this.codec = codec;
-        this.registry = registry;
+        this.checked = CachebusMeter.CONSISTENCY_SAMPLES_CHECKED.counters(registry);
+        this.staleHits = CachebusMeter.CONSISTENCY_STALE_HITS.counters(registry);
+        this.failed = CachebusMeter.CONSISTENCY_SAMPLES_FAILED.counters(registry);
+        this.staleAge = CachebusMeter.CONSISTENCY_STALE_AGE.timer().withRegistry(registry);
         this.pending = new Semaphore(settings.maxPending());
-        this.dropped = Counter.builder(DROPPED).register(registry);
+        this.dropped = CachebusMeter.CONSISTENCY_SAMPLES_DROPPED.counter().register(registry);
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "cachebus-consistency-" + threads.incrementAndGet());
@@ -148,7 +149,7 @@ public final class ConsistencySampler implements AutoCloseable {
     private void firstCheck(Sample sample) {
         sample.servedJson = codec.encode(sample.served);
         String database = codec.encode(sample.loader.get());
-        counter(CHECKED, sample.key.domain(), sample.tier).increment();
+        checked.withTags("domain", sample.key.domain(), "tier", tierTag(sample.tier)).increment();
         if (sample.servedJson.equals(database)) {
             sample.end();
             return;
@@ -167,10 +168,10 @@ public final class ConsistencySampler implements AutoCloseable {
         sample.lastStaleServe = now;
         if (!sample.confirmed) {
             sample.confirmed = true;
-            counter(STALE_HITS, sample.key.domain(), sample.tier).increment();
+            staleHits.withTags("domain", sample.key.domain(), "tier", tierTag(sample.tier)).increment();
             log.warn("consistency stale hit, the node serves data older than a committed write tenant={} domain={} "
                     + "resource={} tier={} supersededForAtLeastMs={}", sample.key.tenant(), sample.key.domain(),
-                    sample.key.resource(), tier(sample.tier), millis(now - sample.databaseDifferedAt));
+                    sample.key.resource(), tierTag(sample.tier), millis(now - sample.databaseDifferedAt));
         }
         if (now - sample.databaseDifferedAt >= settings.maxTracking().toNanos()) {
             finish(sample);
@@ -191,10 +192,10 @@ public final class ConsistencySampler implements AutoCloseable {
     private void finish(Sample sample) {
         if (sample.confirmed) {
             long age = sample.lastStaleServe - sample.databaseDifferedAt;
-            Timer.builder(STALE_AGE).tag("domain", sample.key.domain()).register(registry)
+            staleAge.withTag("domain", sample.key.domain())
                     .record(age, TimeUnit.NANOSECONDS);
             log.info("consistency stale hit over tenant={} domain={} resource={} tier={} ageMs={}", sample.key.tenant(),
-                    sample.key.domain(), sample.key.resource(), tier(sample.tier), millis(age));
+                    sample.key.domain(), sample.key.resource(), tierTag(sample.tier), millis(age));
         }
         sample.end();
     }
@@ -217,26 +218,12 @@ public final class ConsistencySampler implements AutoCloseable {
                 finish(sample);
                 return;
             }
-            counter(FAILED, sample.key.domain(), null).increment();
+            failed.withTag("domain", sample.key.domain()).increment();
             log.debug("consistency sample failed tenant={} domain={} resource={} error={}", sample.key.tenant(),
                     sample.key.domain(), sample.key.resource(), e instanceof JacksonException json
                             ? json.getOriginalMessage() : e.toString());
             sample.end();
         }
-    }
-
-    private Counter counter(String name, String domain, Tier tier) {
-        return counters.computeIfAbsent(name + '|' + domain + '|' + tier, id -> {
-            Counter.Builder builder = Counter.builder(name).tag("domain", domain);
-            if (tier != null) {
-                builder.tag("tier", tier(tier));
-            }
-            return builder.register(registry);
-        });
-    }
-
-    private static String tier(Tier tier) {
-        return tier.name().toLowerCase(Locale.ROOT);
     }
 
     private static long millis(long nanos) {

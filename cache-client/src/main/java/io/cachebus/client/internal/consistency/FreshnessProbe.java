@@ -1,7 +1,9 @@
 package io.cachebus.client.internal.consistency;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.outbox.OutboxBacklog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -35,8 +37,7 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class FreshnessProbe implements SmartLifecycle {
 
-    public static final String LAG = "cachebus.consistency.lag";
-    public static final String PROBE_FAILURES = "cachebus.consistency.probe.failures";
+    public static final String LAG = CachebusMeter.CONSISTENCY_LAG.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(FreshnessProbe.class);
     private static final int MAX_PROBES = 1_000;
@@ -79,13 +80,12 @@ public final class FreshnessProbe implements SmartLifecycle {
         this.interval = interval;
         this.onStop = onStop;
         Gauge.builder(LAG, bound, EnforcedStalenessBound::lagSeconds)
-                .description("Age of the oldest mutation that may not have been invalidated on this node yet")
+                .description(CachebusMeter.CONSISTENCY_LAG.description())
                 .baseUnit("seconds")
                 .register(registry);
-        this.outboxFailures = Counter.builder(PROBE_FAILURES).tag("stage", "outbox")
-                .description("Freshness probes that could not read their input").register(registry);
-        this.kafkaFailures = Counter.builder(PROBE_FAILURES).tag("stage", "kafka")
-                .description("Freshness probes that could not read their input").register(registry);
+        Meter.MeterProvider<Counter> probeFailures = CachebusMeter.CONSISTENCY_PROBE_FAILURES.counters(registry);
+        this.outboxFailures = probeFailures.withTag("stage", "outbox");
+        this.kafkaFailures = probeFailures.withTag("stage", "kafka");
     }
 
     /** One probe and one evaluation; the scheduler calls it every interval, tests may call it directly. */

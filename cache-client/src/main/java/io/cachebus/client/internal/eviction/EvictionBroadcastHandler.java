@@ -1,5 +1,6 @@
 package io.cachebus.client.internal.eviction;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.tiered.KnownRedisGenerations;
 import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
@@ -25,16 +26,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvictionBroadcastHandler {
 
-    public static final String RECEIVED = "cachebus.evictions.received";
-    public static final String GAPS = "cachebus.evictions.gaps";
+    public static final String RECEIVED = CachebusMeter.EVICTIONS_RECEIVED.meterName();
+    public static final String GAPS = CachebusMeter.EVICTIONS_GAPS.meterName();
     /**
      * Broadcasts that arrived after a later one of their domain: writes of one tenant's domain on two nodes, whose
      * outbox relays sent them in the other order. Each filled a gap counted before, so gaps minus late broadcasts is
      * about what was really missed.
      */
-    public static final String LATE = "cachebus.evictions.late";
-    public static final String MALFORMED = "cachebus.evictions.malformed";
-    public static final String REASSIGNMENTS = "cachebus.evictions.reassignments";
+    public static final String LATE = CachebusMeter.EVICTIONS_LATE.meterName();
+    public static final String MALFORMED = CachebusMeter.EVICTIONS_MALFORMED.meterName();
+    public static final String REASSIGNMENTS = CachebusMeter.EVICTIONS_REASSIGNMENTS.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(EvictionBroadcastHandler.class);
 

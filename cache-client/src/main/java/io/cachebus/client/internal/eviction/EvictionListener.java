@@ -6,12 +6,16 @@ import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.InvalidationProgress;
 import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListener;
 
@@ -50,7 +54,10 @@ public final class EvictionListener
             return;
         }
         EvictionBroadcast broadcast = (EvictionBroadcast) message;
-        try {
+        // fields of every line the handler logs, in structured logs (logging.structured.format.console)
+        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant", broadcast.tenant());
+             MDC.MDCCloseable domain = MDC.putCloseable("domain", broadcast.domain());
+             MDC.MDCCloseable eventIds = MDC.putCloseable("eventIds", joined(broadcast.eventIds()))) {
             handler.apply(broadcast);
         } catch (RuntimeException e) {
             log.error("eviction broadcast could not be applied tenant={} domain={}", broadcast.tenant(),
@@ -90,5 +97,9 @@ public final class EvictionListener
     @Override
     public int assignments() {
         return assignments.get();
+    }
+
+    private static String joined(List<UUID> eventIds) {
+        return eventIds.stream().map(UUID::toString).collect(Collectors.joining(","));
     }
 }

@@ -1,7 +1,9 @@
 package io.cachebus.client.internal.outbox;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.sql.datasource.UntaggedStatements;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -43,8 +43,7 @@ import org.springframework.kafka.support.SendResult;
  */
 public final class OutboxRelay implements SmartLifecycle {
 
-    public static final String PENDING = "cachebus.outbox.pending";
-    public static final String PUBLISHED = "cachebus.outbox.published";
+    public static final String PENDING = CachebusMeter.OUTBOX_PENDING.meterName();
 
     /**
      * Below Spring Boot's web server lifecycles (graceful shutdown at {@code DEFAULT_PHASE - 1024}, the server's
@@ -75,10 +74,9 @@ public final class OutboxRelay implements SmartLifecycle {
     private final String nodeId;
     private final Settings settings;
     private final Clock clock;
-    private final MeterRegistry registry;
     private final Runnable onStop;
     private final AtomicLong pending = new AtomicLong();
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> published;
     private final Semaphore wakeUps = new Semaphore(0);
 
     private volatile boolean running;
@@ -96,11 +94,11 @@ public final class OutboxRelay implements SmartLifecycle {
         this.kafka = kafka;
         this.nodeId = nodeId;
         this.settings = settings;
-        this.registry = registry;
+        this.published = CachebusMeter.OUTBOX_PUBLISHED.counters(registry);
         this.clock = clock;
         this.onStop = onStop;
         Gauge.builder(PENDING, pending, AtomicLong::get)
-                .description("Outbox rows not yet acknowledged by Kafka (all nodes)")
+                .description(CachebusMeter.OUTBOX_PENDING.description())
                 .register(registry);
     }
 
@@ -250,7 +248,15 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         if (!sent.isEmpty()) {
             repository.markSent(sent.stream().map(OutboxRow::id).toList());
-            sent.forEach(row -> publishedCounter(row.domain()).increment());
+            for (OutboxRow row : sent) {
+                published.withTag("domain", row.domain()).increment();
+                // fields of structured logs (logging.structured.format.console); the text repeats them for the
+                // plain console
+                log.atDebug().addKeyValue("tenant", row.tenant()).addKeyValue("domain", row.domain())
+                        .addKeyValue("eventId", row.eventId())
+                        .log("outbox event sent tenant={} domain={} sequence={} eventId={}", row.tenant(),
+                                row.domain(), row.sequence(), row.eventId());
+            }
             log.debug("outbox rows sent node={} count={} firstId={} lastId={}", nodeId, sent.size(), sent.get(0).id(),
                     sent.get(sent.size() - 1).id());
         }
@@ -310,11 +316,6 @@ public final class OutboxRelay implements SmartLifecycle {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private Counter publishedCounter(String domain) {
-        return published.computeIfAbsent(domain, d -> Counter.builder(PUBLISHED).tag("domain", d)
-                .description("DomainMutated events acknowledged by Kafka").register(registry));
     }
 
     private static String rootMessage(Throwable e) {

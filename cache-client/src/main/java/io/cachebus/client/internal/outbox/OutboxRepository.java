@@ -99,11 +99,11 @@ final class OutboxRepository {
                   OR claimed_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND)""",
                 node, node, lease.toMillis());
         return jdbc.query("""
-                SELECT id, tenant, domain, sequence, payload FROM cachebus_outbox
+                SELECT id, event_id, tenant, domain, sequence, payload FROM cachebus_outbox
                 WHERE sent_at IS NULL AND claimed_by = ?
                 ORDER BY id LIMIT ?""",
-                (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5)),
+                (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6)),
                 node, limit);
     }
 

@@ -4,45 +4,64 @@ import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
 import io.cachebus.client.event.CacheEvent;
 import io.cachebus.client.event.CacheEventListener;
+import io.cachebus.client.CachebusMeter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the tiered cache reports: Micrometer counters per domain, {@link CacheEvent}s to the application's
- * listeners, and key=value log lines. A failing listener is logged and never breaks a read.
+ * What the tiered cache reports: Micrometer meters ({@link CachebusMeter}), {@link CacheEvent}s to the
+ * application's listeners, and key=value log lines. A failing listener is logged and never breaks a read.
+ *
+ * <p>L1's own Caffeine statistics ({@code cache.gets}, {@code cache.evictions}, {@code cache.size}, tag
+ * {@code cache=cachebus-l1}) are bound as well; their hits and misses count L1 lookups that this class counts per
+ * tier already, so hit ratios come from {@link CachebusMeter#CACHE_LOOKUPS} and Caffeine's meters serve to size L1
+ * (evictions by size, entry count).
  */
 public final class CacheInstrumentation {
 
-    public static final String LOOKUPS = "cachebus.cache.lookups";
-    public static final String LOADS = "cachebus.cache.loads";
-    public static final String FALLBACKS = "cachebus.cache.fallbacks";
-    public static final String STALE_REFUSED = "cachebus.cache.stale.refused";
-    /** Reads sent to the loader because this node could not show it is within the staleness bound. */
-    public static final String READ_THROUGH = "cachebus.consistency.read.through";
-    /** Reads answered from the caches although the node was behind: the read-through bulkhead stayed full. */
-    public static final String BOUND_NOT_ENFORCED = "cachebus.consistency.bound.not.enforced";
+    public static final String LOOKUPS = CachebusMeter.CACHE_LOOKUPS.meterName();
+    public static final String READ_THROUGH = CachebusMeter.CONSISTENCY_READ_THROUGH.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(CacheInstrumentation.class);
 
-    private final MeterRegistry registry;
     private final List<CacheEventListener> listeners;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> lookups;
+    private final Meter.MeterProvider<Counter> loads;
+    private final Meter.MeterProvider<Counter> fallbacks;
+    private final Meter.MeterProvider<Counter> readThroughs;
+    private final Meter.MeterProvider<Counter> boundNotEnforced;
+    private final Meter.MeterProvider<Counter> staleRefused;
+    /** One timer per tier, registered up front: a hit records into it without building a meter id. */
+    private final Map<Tier, Timer> lookupTimes = new EnumMap<>(Tier.class);
 
     public CacheInstrumentation(MeterRegistry registry, List<CacheEventListener> listeners) {
-        this.registry = registry;
         this.listeners = List.copyOf(listeners);
+        this.lookups = CachebusMeter.CACHE_LOOKUPS.counters(registry);
+        this.loads = CachebusMeter.CACHE_LOADS.counters(registry);
+        this.fallbacks = CachebusMeter.CACHE_FALLBACKS.counters(registry);
+        this.readThroughs = CachebusMeter.CONSISTENCY_READ_THROUGH.counters(registry);
+        this.boundNotEnforced = CachebusMeter.CONSISTENCY_BOUND_NOT_ENFORCED.counters(registry);
+        this.staleRefused = CachebusMeter.CACHE_STALE_REFUSED.counters(registry);
+        for (Tier tier : Tier.values()) {
+            lookupTimes.put(tier, CachebusMeter.CACHE_LOOKUP.timer().tag("tier", tierTag(tier)).register(registry));
+        }
     }
 
     public void lookup(CacheKey key, Tier tier, long startedNanos) {
-        Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-        counter(LOOKUPS, key.domain(), tier).increment();
+        long tookNanos = System.nanoTime() - startedNanos;
+        lookupTimes.get(tier).record(tookNanos, TimeUnit.NANOSECONDS);
+        lookups.withTags("domain", key.domain(), "tier", tierTag(tier)).increment();
+        Duration took = Duration.ofNanos(tookNanos);
         if (log.isDebugEnabled()) {
             log.debug("cache lookup tenant={} domain={} resource={} tier={} durationMicros={}", key.tenant(),
                     key.domain(), key.resource(), tier, took.toNanos() / 1000);
@@ -51,11 +70,11 @@ public final class CacheInstrumentation {
     }
 
     public void loaded(CacheKey key) {
-        counter(LOADS, key.domain(), null).increment();
+        loads.withTag("domain", key.domain()).increment();
     }
 
     public void fellBack(CacheKey key, RuntimeException cause) {
-        counter(FALLBACKS, key.domain(), null).increment();
+        fallbacks.withTag("domain", key.domain()).increment();
         if (log.isDebugEnabled()) {
             log.debug("cache l2 unavailable, using fallback tenant={} domain={} cause={}", key.tenant(), key.domain(),
                     cause.getMessage());
@@ -63,31 +82,25 @@ public final class CacheInstrumentation {
     }
 
     public void readThrough(CacheKey key) {
-        counter(READ_THROUGH, key.domain(), null).increment();
+        readThroughs.withTag("domain", key.domain()).increment();
     }
 
     public void boundNotEnforced(CacheKey key) {
-        counter(BOUND_NOT_ENFORCED, key.domain(), null).increment();
+        boundNotEnforced.withTag("domain", key.domain()).increment();
         log.debug("cache read-through bulkhead full, answered from the caches tenant={} domain={} resource={}",
                 key.tenant(), key.domain(), key.resource());
     }
 
     public void staleStoreRefused(CacheKey key, Tier tier) {
-        counter(STALE_REFUSED, key.domain(), null).increment();
+        staleRefused.withTag("domain", key.domain()).increment();
         log.debug("cache store refused, invalidated while loading tenant={} domain={} resource={} tier={}",
                 key.tenant(), key.domain(), key.resource(), tier);
         publish(new CacheEvent.StaleStoreRefused(key, tier));
     }
 
-    private Counter counter(String name, String domain, Tier tier) {
-        String id = name + '|' + domain + '|' + tier;
-        return counters.computeIfAbsent(id, i -> {
-            Counter.Builder builder = Counter.builder(name).tag("domain", domain);
-            if (tier != null) {
-                builder.tag("tier", tier.name().toLowerCase(Locale.ROOT));
-            }
-            return builder.register(registry);
-        });
+    /** The {@code tier} tag of a meter: {@code l1}, {@code l2_redis}, {@code l2_fallback}, {@code loader}. */
+    public static String tierTag(Tier tier) {
+        return tier.name().toLowerCase(Locale.ROOT);
     }
 
     private void publish(CacheEvent event) {

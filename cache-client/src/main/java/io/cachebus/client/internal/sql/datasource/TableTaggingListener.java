@@ -1,5 +1,6 @@
 package io.cachebus.client.internal.sql.datasource;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.events.Names;
 import io.cachebus.events.Operation;
@@ -48,12 +49,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class TableTaggingListener implements QueryExecutionListener, MethodExecutionListener {
 
-    /** Statements executed that the parser could not read, each invalidating every table of its tenant. */
-    public static final String UNPARSED = "cachebus.sql.unparsed";
-    /** Scopes recorded for invalidation, {@code trigger=datasource} for this wrapper's. */
-    public static final String INVALIDATIONS = "cachebus.sql.invalidations";
-    /** Writes committed without their invalidation: recording it after the commit failed (logged at ERROR). */
-    public static final String FAILED = "cachebus.sql.invalidations.failed";
+    public static final String UNPARSED = CachebusMeter.SQL_UNPARSED.meterName();
+    public static final String FAILED = CachebusMeter.SQL_INVALIDATIONS_FAILED.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(TableTaggingListener.class);
     private static final String PLANNED = TableTaggingListener.class.getName() + ".planned";
@@ -280,12 +277,10 @@ public final class TableTaggingListener implements QueryExecutionListener, Metho
         final Counter failed;
 
         Meters(MeterRegistry registry) {
-            this.unparsed = Counter.builder(UNPARSED)
-                    .description("JDBC statements the parser could not read, each invalidating every table")
+            this.unparsed = CachebusMeter.SQL_UNPARSED.counter().register(registry);
+            this.invalidations = CachebusMeter.SQL_INVALIDATIONS.counter().tag("trigger", "datasource")
                     .register(registry);
-            this.invalidations = Counter.builder(INVALIDATIONS).tag("trigger", "datasource").register(registry);
-            this.failed = Counter.builder(FAILED)
-                    .description("committed JDBC writes whose invalidation could not be recorded").register(registry);
+            this.failed = CachebusMeter.SQL_INVALIDATIONS_FAILED.counter().register(registry);
         }
     }
 }

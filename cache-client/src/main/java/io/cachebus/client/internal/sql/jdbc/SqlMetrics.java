@@ -1,17 +1,13 @@
 package io.cachebus.client.internal.sql.jdbc;
 
+import io.cachebus.client.CachebusMeter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Micrometer counters of the SQL facility. */
 final class SqlMetrics {
 
-    /** Statements run through the facility, by {@code kind}: how each was handled. */
-    static final String STATEMENTS = "cachebus.sql.statements";
-    /** Scopes recorded for invalidation, by {@code trigger}: a {@code write} or an explicit {@code flush}. */
-    static final String INVALIDATIONS = "cachebus.sql.invalidations";
 
     enum Kind {
         CACHED_READ("cached-read"),
@@ -27,23 +23,19 @@ final class SqlMetrics {
         }
     }
 
-    private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Meter.MeterProvider<Counter> statements;
+    private final Meter.MeterProvider<Counter> invalidations;
 
     SqlMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.statements = CachebusMeter.SQL_STATEMENTS.counters(registry);
+        this.invalidations = CachebusMeter.SQL_INVALIDATIONS.counters(registry);
     }
 
     void statement(Kind kind) {
-        counter(STATEMENTS, "kind", kind.tag).increment();
+        statements.withTag("kind", kind.tag).increment();
     }
 
     void invalidations(String trigger, int scopes) {
-        counter(INVALIDATIONS, "trigger", trigger).increment(scopes);
-    }
-
-    private Counter counter(String name, String tag, String value) {
-        return counters.computeIfAbsent(name + '|' + value,
-                id -> Counter.builder(name).tag(tag, value).register(registry));
+        invalidations.withTag("trigger", trigger).increment(scopes);
     }
 }

@@ -1,0 +1,110 @@
+package io.cachebus.client;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Every Micrometer meter an API node registers under the {@code cachebus.} prefix: the names to alert and chart
+ * on (Prometheus turns {@code cachebus.cache.lookups} into {@code cachebus_cache_lookups_total}). Meters of the
+ * libraries the node binds (Caffeine's {@code cache.*}, Resilience4j's) are theirs and are not listed.
+ */
+public enum CachebusMeter {
+
+    /** Counter. Tags {@code domain}, {@code tier}. */
+    CACHE_LOOKUPS("cachebus.cache.lookups", "Reads of the tiered cache, by the tier that answered"),
+    /** Timer. Tag {@code tier}; its count equals the sum of {@link #CACHE_LOOKUPS} over domains. */
+    CACHE_LOOKUP("cachebus.cache.lookup", "Time a read of the tiered cache took, by the tier that answered"),
+    /** Counter. Tag {@code domain}. */
+    CACHE_LOADS("cachebus.cache.loads", "Values the loader produced and the cache stored"),
+    /** Counter. Tag {@code domain}. */
+    CACHE_FALLBACKS("cachebus.cache.fallbacks", "Reads that used the in-memory stand-in because Redis failed"),
+    /** Counter. Tag {@code domain}. */
+    CACHE_STALE_REFUSED("cachebus.cache.stale.refused",
+            "Loaded values not stored because their scope was invalidated while loading"),
+    /** Counter. Tag {@code domain}. */
+    CONSISTENCY_READ_THROUGH("cachebus.consistency.read.through",
+            "Reads sent to the loader because this node could not show it is within the staleness bound"),
+    /** Counter. Tag {@code domain}. */
+    CONSISTENCY_BOUND_NOT_ENFORCED("cachebus.consistency.bound.not.enforced",
+            "Reads answered from the caches although the node was behind: the read-through bulkhead stayed full"),
+    /** Gauge, seconds. */
+    CONSISTENCY_LAG("cachebus.consistency.lag",
+            "Age of the oldest mutation that may not have been invalidated on this node yet"),
+    /** Counter. Tag {@code stage} ({@code outbox}, {@code kafka}). */
+    CONSISTENCY_PROBE_FAILURES("cachebus.consistency.probe.failures",
+            "Freshness probes that could not read their input"),
+    /** Counter. Tags {@code domain}, {@code tier}. */
+    CONSISTENCY_SAMPLES_CHECKED("cachebus.consistency.samples.checked", "Sampled hits compared with the database"),
+    /** Counter. */
+    CONSISTENCY_SAMPLES_DROPPED("cachebus.consistency.samples.dropped",
+            "Sampled hits given up because max-pending samples were in flight already"),
+    /** Counter. Tag {@code domain}. */
+    CONSISTENCY_SAMPLES_FAILED("cachebus.consistency.samples.failed",
+            "Sampled hits whose re-read failed (the loader threw, or a value did not encode)"),
+    /** Counter. Tags {@code domain}, {@code tier}. */
+    CONSISTENCY_STALE_HITS("cachebus.consistency.stale.hits", "Sampled hits confirmed stale"),
+    /** Timer. Tag {@code domain}. */
+    CONSISTENCY_STALE_AGE("cachebus.consistency.stale.age",
+            "How long a confirmed stale hit's value went on being served"),
+    /** Gauge. */
+    OUTBOX_PENDING("cachebus.outbox.pending", "Outbox rows not yet acknowledged by Kafka (all nodes)"),
+    /** Counter. Tag {@code domain}. */
+    OUTBOX_PUBLISHED("cachebus.outbox.published", "DomainMutated events acknowledged by Kafka"),
+    /** Counter. Tag {@code domain}. */
+    EVICTIONS_RECEIVED("cachebus.evictions.received", "Eviction broadcasts applied on this node"),
+    /** Counter. Tag {@code domain}. */
+    EVICTIONS_GAPS("cachebus.evictions.gaps",
+            "Gaps in a domain's broadcast sequences, each dropping every local entry of the tenant"),
+    /** Counter. Tag {@code domain}. */
+    EVICTIONS_LATE("cachebus.evictions.late", "Broadcasts that arrived after a later one of their domain"),
+    /** Counter. */
+    EVICTIONS_MALFORMED("cachebus.evictions.malformed", "Eviction broadcasts skipped because they did not decode"),
+    /** Counter. */
+    EVICTIONS_REASSIGNMENTS("cachebus.evictions.reassignments",
+            "Assignments of the eviction subscription, each dropping every local entry"),
+    /** Counter. Tag {@code kind}. */
+    SQL_STATEMENTS("cachebus.sql.statements", "Statements run through the SQL facility, by how each was handled"),
+    /** Counter. Tag {@code trigger} ({@code write}, {@code flush}, {@code datasource}). */
+    SQL_INVALIDATIONS("cachebus.sql.invalidations", "Scopes recorded for invalidation"),
+    /** Counter. */
+    SQL_INVALIDATIONS_FAILED("cachebus.sql.invalidations.failed",
+            "Committed JDBC writes whose invalidation could not be recorded"),
+    /** Counter. */
+    SQL_UNPARSED("cachebus.sql.unparsed",
+            "JDBC statements the parser could not read, each invalidating every table of its tenant"),
+    /** Function counter. */
+    SQL_PARSES("cachebus.sql.parses", "SQL texts parsed: each distinct remembered text once");
+
+    private final String meterName;
+    private final String description;
+
+    CachebusMeter(String meterName, String description) {
+        this.meterName = meterName;
+        this.description = description;
+    }
+
+    /** The Micrometer name, dotted. */
+    public String meterName() {
+        return meterName;
+    }
+
+    /** One line, also the meter's Micrometer description. */
+    public String description() {
+        return description;
+    }
+
+    /** This counter, one per tag values: Micrometer keeps the meters, no map of ours does. */
+    public Meter.MeterProvider<Counter> counters(MeterRegistry registry) {
+        return Counter.builder(meterName).description(description).withRegistry(registry);
+    }
+
+    public Counter.Builder counter() {
+        return Counter.builder(meterName).description(description);
+    }
+
+    public Timer.Builder timer() {
+        return Timer.builder(meterName).description(description);
+    }
+}
