@@ -48,6 +48,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               {@code spring.kafka.consumer.properties.max.poll.interval.ms} (default 5 min) minus
  *                               the longest single invalidation and broadcast with their retries; the start fails
  *                               unless it is below that setting
+ * @param redisBatchGroups       how many coalesced groups of a batch the {@code generation} strategy invalidates in
+ *                               one Redis round trip (default 500; one script call per Redis slot in it). The time
+ *                               budget is checked between round trips; the {@code scan} strategy takes one group
+ *                               per round trip whatever this says, since each group's SCAN takes its own time
+ * @param broadcastFormat        what a batch is broadcast as: {@code batch} (default; one {@code EvictionBatch} record
+ *                               per evictions partition per poll batch, carrying its scopes and the progress
+ *                               heartbeat, ADR 0014) or {@code per-group} (one {@code EvictionBroadcast} per coalesced
+ *                               group, then a progress heartbeat, as before). API nodes of a release older than the
+ *                               batch format skip its records, so keep {@code per-group} until every node is upgraded
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -65,7 +74,9 @@ public record InvalidatorProperties(
         @DefaultValue RedisReplication redisReplication,
         @DefaultValue("24h") Duration generationTtl,
         @DefaultValue Progress progress,
-        @DefaultValue("30s") Duration batchTimeBudget) {
+        @DefaultValue("30s") Duration batchTimeBudget,
+        @DefaultValue("500") int redisBatchGroups,
+        @DefaultValue("batch") BroadcastFormat broadcastFormat) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -77,7 +88,15 @@ public record InvalidatorProperties(
         SCAN
     }
 
+    public enum BroadcastFormat {
+        /** One compact record per evictions partition per poll batch, which is also the progress heartbeat. */
+        BATCH,
+        /** One broadcast per coalesced group, then a progress heartbeat: what nodes of earlier releases read. */
+        PER_GROUP
+    }
+
     public InvalidatorProperties {
+        requirePositive("redis-batch-groups", redisBatchGroups);
         requirePositive("scan-count", scanCount);
         requirePositive("unlink-batch", unlinkBatch);
         requirePositive("concurrency", concurrency);
