@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.InNodePropagation;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
 import io.cachebus.loadtest.measure.SampledConsistency;
@@ -13,8 +14,10 @@ import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.Marker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,8 @@ import java.util.Optional;
  * after the other so that both meet the same machine (JIT, garbage collector, other processes).
  */
 final class LoadPhase implements BenchPhase {
+
+    static final String IN_NODE_PROPAGATION = "eviction_propagation_in_node";
 
     private final RunContext run;
 
@@ -153,11 +158,31 @@ final class LoadPhase implements BenchPhase {
                     ratio -> sheet.hitRatio = ratio,
                     () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
                             + " during the load"));
+            inNodePropagation(sheet, InNodePropagation.sumOf(metricsAfter.get())
+                    .since(InNodePropagation.sumOf(metricsBefore.get())));
         }
         long requests = recording.readCount.sum() + recording.writeCount.sum() + recording.errors.sum();
         sheet.load = new BenchReport.LoadDetail(workload.requestsPerSecond(), requests / measuredSeconds,
                 measuredSeconds, workload.tenants(), run.loadCatalog.size(), nodes.size(), workload.readRatio(),
                 workload.zipfExponent());
+    }
+
+    /** The nodes' own propagation timer over the load (compact broadcasts only: per-group ones carry no commit time). */
+    private void inNodePropagation(ResultSheet sheet, InNodePropagation measured) {
+        if (measured.count() <= 0) {
+            sheet.notMeasured(IN_NODE_PROPAGATION, "the nodes timed no broadcast (" + InNodePropagation.BUCKETS
+                    + "): invalidators that send per-group broadcasts, or nodes of an older release");
+            return;
+        }
+        double p50 = measured.quantileMs(0.5).orElseThrow();
+        double p99 = measured.quantileMs(0.99).orElseThrow();
+        run.console.printf("   in-node propagation (the nodes' own timer): p50 %.2f ms, p99 %.2f ms over %,.0f "
+                + "broadcasts applied%n", p50, p99, measured.count());
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("p50_ms", Rounding.hundredths(p50));
+        figures.put("p99_ms", Rounding.hundredths(p99));
+        figures.put("broadcasts_applied", Math.round(measured.count()));
+        sheet.extensions.put(IN_NODE_PROPAGATION, figures);
     }
 
     private void printErrors(String label, LoadRecording recording) {
