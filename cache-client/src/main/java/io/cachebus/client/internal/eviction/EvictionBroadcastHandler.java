@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +112,11 @@ public final class EvictionBroadcastHandler {
                 readYourWrites.clear(ownWrites);
             }
         }
-        batch.committedRange().ifPresent(range ->
-                propagation.record(Math.max(0, clock.millis() - range.oldest().toEpochMilli()), TimeUnit.MILLISECONDS));
+        batch.committedRange().ifPresent(range -> {
+            // at the clocks' own resolution (microseconds here), not rounded to milliseconds: the target is 5 ms
+            Duration propagated = Duration.between(range.oldest(), clock.instant());
+            propagation.record(propagated.isNegative() ? Duration.ZERO : propagated);
+        });
         log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
     }
 

@@ -90,8 +90,7 @@ class EvictionBroadcastTest {
     @Test
     void aBroadcastNamingATagOfAnotherDomainEvictsThatTag() {
         String tenant = newTenant();
-        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
-                .resource("/api/notifications/unread-count").build();
+        CacheKey unread = unreadCountKey(tenant);
         CacheKey list = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
         read(nodeA, unread);
         read(nodeA, list);
@@ -107,8 +106,7 @@ class EvictionBroadcastTest {
         String tenant = newTenant();
         String otherTenant = newTenant();
         CacheKey notifications = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
-        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
-                .resource("/api/notifications/unread-count").build();
+        CacheKey unread = unreadCountKey(tenant);
         CacheKey otherTenantsWorkflows = CacheKey.of(otherTenant, "workflows").resource("/api/workflows").build();
         publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
         for (CacheKey key : List.of(notifications, unread, otherTenantsWorkflows)) {
@@ -199,8 +197,7 @@ class EvictionBroadcastTest {
         String tenant = newTenant();
         String otherTenant = newTenant();
         CacheKey workflows = CacheKey.of(tenant, "workflows").resource("/api/workflows").build();
-        CacheKey unread = CacheKey.of(otherTenant, "notifications").derived("unread-count")
-                .resource("/api/notifications/unread-count").build();
+        CacheKey unread = unreadCountKey(otherTenant);
         CacheKey untouched = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
         List<CacheKey> all = List.of(workflows, unread, untouched);
         for (Node node : List.of(nodeA, nodeB)) {
@@ -263,6 +260,11 @@ class EvictionBroadcastTest {
 
     private static Tier read(Node node, CacheKey key) {
         return node.read(key, Workflow.class, () -> Workflow.named("v")).tier();
+    }
+
+    private static CacheKey unreadCountKey(String tenant) {
+        return CacheKey.of(tenant, "notifications").derived("unread-count").resource("/api/notifications/unread-count")
+                .build();
     }
 
     private static String newTenant() {
