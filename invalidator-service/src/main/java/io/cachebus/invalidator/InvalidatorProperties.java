@@ -167,7 +167,8 @@ public record InvalidatorProperties(
     /**
      * Progress heartbeats ({@code InvalidationProgress} on the evictions topic): for each mutation-topic partition
      * it holds, the invalidator says below which offset every record is invalidated and broadcast, on every
-     * partition of the evictions topic, after each batch and on this interval while idle. API nodes serve from
+     * partition of the evictions topic, after each batch (inside the batch's {@code EvictionBatch} records with
+     * {@code broadcast-format=batch}) and on this interval while idle. API nodes serve from
      * their caches only while heartbeats show that they are not behind (their staleness bound), so a dead or stuck
      * invalidator makes them read through to the database instead of serving stale data.
      *
