@@ -67,15 +67,21 @@ public final class InvalidatorThroughputComparison {
                             logs.resolve(build[0] + "-" + round + ".log"));
                     started.add(child);
                     InvalidatorThroughputProbe.Result result;
+                    double redisCpuBefore = redisCpuSeconds(redis);
+                    double invalidatorCpu;
                     try {
                         result = new InvalidatorThroughputProbe(kafka.bootstrapServers(), Optional.of(child))
                                 .run(events, scopes, TIMEOUT);
+                        invalidatorCpu = child.cpuSecondsSinceStart();
                     } finally {
                         child.stopAll();
                     }
+                    double redisCpu = redisCpuSeconds(redis) - redisCpuBefore;
                     String line = String.format(Locale.ROOT, "round %d %-8s %,10.0f events/s  %7.1f events per record"
-                                    + "  records %,d", round, build[0], result.eventsPerSecond(),
-                            result.coalescingRatio(), result.broadcasts());
+                                    + "  records %,d  invalidator CPU %.1f s (%,.0f events per CPU-second)"
+                                    + "  redis CPU %.2f s (%.1f us per event)", round, build[0],
+                            result.eventsPerSecond(), result.coalescingRatio(), result.broadcasts(), invalidatorCpu,
+                            events / invalidatorCpu, redisCpu, redisCpu * 1e6 / events);
                     System.out.println(line);
                     lines.add(line);
                 }
@@ -84,6 +90,17 @@ public final class InvalidatorThroughputComparison {
                     KafkaBroker.MUTATION_PARTITIONS, logs);
             lines.forEach(System.out::println);
         }
+    }
+
+    /** used_cpu_user + used_cpu_sys of the redis-server (its main thread and the others), from INFO cpu. */
+    private static double redisCpuSeconds(RedisServer redis) {
+        double seconds = 0;
+        for (String line : redis.text("INFO", "cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return seconds;
     }
 
     /** One invalidator JVM started from a jar; the consumer group stays the same, so each run starts where the last ended. */
@@ -96,6 +113,8 @@ public final class InvalidatorThroughputComparison {
         private final RedisServer redis;
         private final Path log;
         private Process process;
+        /** The JVM's CPU time once it held every partition: start-up is left out. */
+        private Duration cpuAtStart = Duration.ZERO;
 
         ChildInvalidator(Path jar, KafkaBroker kafka, RedisServer redis, Path log) {
             this.jar = jar;
@@ -156,6 +175,16 @@ public final class InvalidatorThroughputComparison {
                 throw new IllegalStateException("could not start " + jar, e);
             }
             awaitEveryPartitionAssigned();
+            cpuAtStart = cpuTime();
+        }
+
+        /** CPU seconds the JVM used (every thread: consumers, producer, GC, JIT) since it held every partition. */
+        double cpuSecondsSinceStart() {
+            return (cpuTime().toNanos() - cpuAtStart.toNanos()) / 1e9;
+        }
+
+        private Duration cpuTime() {
+            return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
         }
 
         /** So that the next build's run starts with an empty backlog: nothing of this run is redelivered to it. */
