@@ -93,21 +93,7 @@ public record EvictionBatch(
             boolean redisPending) {
 
         public ScopeEviction {
-            Names.require("tenant", tenant);
-            Names.require("domain", domain);
-            tags = List.copyOf(Objects.requireNonNullElse(tags, List.of()));
-            if (tags.size() > DomainMutated.MAX_TAGS) {
-                throw new InvalidNameException("tags", "more than " + DomainMutated.MAX_TAGS + " tags");
-            }
-            if (fromSequence < 1) {
-                throw new InvalidNameException("fromSequence", "must be at least 1");
-            }
-            if (toSequence < fromSequence) {
-                throw new InvalidNameException("toSequence", "must not be below fromSequence");
-            }
-            if (generation < 0) {
-                throw new InvalidNameException("generation", "must not be negative");
-            }
+            tags = EvictionBroadcast.requireScope(tenant, domain, tags, fromSequence, toSequence, generation);
             if (events < 1 || events > EvictionBroadcast.MAX_EVENT_IDS) {
                 throw new InvalidNameException("events", "must be 1 to " + EvictionBroadcast.MAX_EVENT_IDS);
             }
