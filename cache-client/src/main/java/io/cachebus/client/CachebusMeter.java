@@ -64,6 +64,9 @@ public enum CachebusMeter {
     /** Counter. */
     EVICTIONS_REASSIGNMENTS("cachebus.evictions.reassignments",
             "Assignments of the eviction subscription, each dropping every local entry"),
+    /** Timer with a percentile histogram. Compact broadcasts only: the per-group format carries no commit time. */
+    EVICTION_PROPAGATION("cachebus.eviction.propagation",
+            "From the commit of the oldest mutation a compact eviction broadcast covers until this node applied it"),
     /** Counter. Tag {@code kind}. */
     SQL_STATEMENTS("cachebus.sql.statements", "Statements run through the SQL facility, by how each was handled"),
     /** Counter. Tag {@code trigger} ({@code write}, {@code flush}, {@code datasource}). */

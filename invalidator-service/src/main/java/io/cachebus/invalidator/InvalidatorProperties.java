@@ -48,6 +48,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               {@code spring.kafka.consumer.properties.max.poll.interval.ms} (default 5 min) minus
  *                               the longest single invalidation and broadcast with their retries; the start fails
  *                               unless it is below that setting
+ * @param redisBatchGroups       how many coalesced groups of a batch the {@code generation} strategy invalidates in
+ *                               one Redis round trip (default 500; one script call per Redis slot in it). The time
+ *                               budget is checked between round trips; the {@code scan} strategy takes one group
+ *                               per round trip whatever this says, since each group's SCAN takes its own time
+ * @param broadcastFormat        what a batch is broadcast as: {@code batch} (default; one {@code EvictionBatch} record
+ *                               per evictions partition per poll batch, carrying its scopes and the progress
+ *                               heartbeat, ADR 0014) or {@code per-group} (one {@code EvictionBroadcast} per coalesced
+ *                               group, then a progress heartbeat, as before). API nodes of a release older than the
+ *                               batch format skip its records, so keep {@code per-group} until every node is upgraded
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -65,7 +74,9 @@ public record InvalidatorProperties(
         @DefaultValue RedisReplication redisReplication,
         @DefaultValue("24h") Duration generationTtl,
         @DefaultValue Progress progress,
-        @DefaultValue("30s") Duration batchTimeBudget) {
+        @DefaultValue("30s") Duration batchTimeBudget,
+        @DefaultValue("500") int redisBatchGroups,
+        @DefaultValue("batch") BroadcastFormat broadcastFormat) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -77,7 +88,15 @@ public record InvalidatorProperties(
         SCAN
     }
 
+    public enum BroadcastFormat {
+        /** One compact record per evictions partition per poll batch, which is also the progress heartbeat. */
+        BATCH,
+        /** One broadcast per coalesced group, then a progress heartbeat: what nodes of earlier releases read. */
+        PER_GROUP
+    }
+
     public InvalidatorProperties {
+        requirePositive("redis-batch-groups", redisBatchGroups);
         requirePositive("scan-count", scanCount);
         requirePositive("unlink-batch", unlinkBatch);
         requirePositive("concurrency", concurrency);
@@ -148,7 +167,8 @@ public record InvalidatorProperties(
     /**
      * Progress heartbeats ({@code InvalidationProgress} on the evictions topic): for each mutation-topic partition
      * it holds, the invalidator says below which offset every record is invalidated and broadcast, on every
-     * partition of the evictions topic, after each batch and on this interval while idle. API nodes serve from
+     * partition of the evictions topic, after each batch (inside the batch's {@code EvictionBatch} records with
+     * {@code broadcast-format=batch}) and on this interval while idle. API nodes serve from
      * their caches only while heartbeats show that they are not behind (their staleness bound), so a dead or stuck
      * invalidator makes them read through to the database instead of serving stale data.
      *

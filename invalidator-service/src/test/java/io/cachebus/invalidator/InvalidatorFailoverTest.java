@@ -153,11 +153,16 @@ class InvalidatorFailoverTest {
             }
 
             @Override
-            public InvalidationResult invalidate(InvalidationGroup group) {
+            public int groupsPerCall() {
+                return delegate.groupsPerCall();
+            }
+
+            @Override
+            public List<InvalidationResult> invalidate(List<InvalidationGroup> groups) {
                 if (killed.getCount() == 0) {
                     throw new IllegalStateException("instance is dead");
                 }
-                delegate.invalidate(group);
+                delegate.invalidate(groups);
                 entered.countDown();
                 try {
                     killed.await(60, TimeUnit.SECONDS);

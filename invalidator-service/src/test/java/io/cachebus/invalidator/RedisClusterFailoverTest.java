@@ -175,9 +175,9 @@ class RedisClusterFailoverTest {
 
     /** Wraps the strategy bean to count the attempts that failed (and were retried or redelivered). */
     private static BeanPostProcessor countingFailures(AtomicInteger failures) {
-        StrategyInterceptor counting = (group, strategy) -> {
+        StrategyInterceptor counting = (groups, strategy) -> {
             try {
-                return strategy.invalidate(group);
+                return strategy.invalidate(groups);
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
                 throw e;

@@ -3,12 +3,15 @@ package io.cachebus.events;
 import io.cachebus.events.EventDecodingException.Reason;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import io.cachebus.events.EvictionBatch.CommittedRange;
+import io.cachebus.events.EvictionBatch.ScopeEviction;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -19,7 +22,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wire format of the three messages ({@link DomainMutated}, {@link EvictionBroadcast}, {@link InvalidationProgress}): UTF-8 JSON with an explicit {@code schema} version and {@code type}.
+ * The wire format of the messages ({@link DomainMutated}; on the evictions topic {@link EvictionBroadcast},
+ * {@link InvalidationProgress} and {@link EvictionBatch}): UTF-8 JSON with an explicit {@code schema} version and
+ * {@code type}.
  *
  * <p>Decoding is strict where it matters and lenient where it helps evolution: unknown versions, unknown
  * types, missing or mistyped fields, invalid names and oversized payloads are refused with an
@@ -32,17 +37,23 @@ public final class EventCodec {
     public static final String TYPE_DOMAIN_MUTATED = "domain-mutated";
     public static final String TYPE_EVICTION = "eviction";
     public static final String TYPE_PROGRESS = "progress";
+    public static final String TYPE_EVICTION_BATCH = "eviction-batch";
 
     /** A DomainMutated is a few hundred bytes; 16 KiB leaves room for tags and long ids, and no more. */
     public static final int MAX_DOMAIN_MUTATED_BYTES = 16 * 1024;
     /** A broadcast carries up to {@link EvictionBroadcast#MAX_EVENT_IDS} ids of 38 bytes each. */
     public static final int MAX_EVICTION_BYTES = 64 * 1024;
+    /**
+     * A batch record carries up to {@link EvictionBatch#MAX_SCOPES} scopes and their event ids; the invalidator splits
+     * a batch into records well below this (ADR 0014), and Kafka's default record limit (1 MiB) is above it.
+     */
+    public static final int MAX_EVICTION_BATCH_BYTES = 512 * 1024;
 
     private static final int MAX_NESTING_DEPTH = 8;
 
-    /** The canonical 8-4-4-4-12 form; {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}. */
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** Where the dashes of the canonical 8-4-4-4-12 form are. */
+    private static final int[] UUID_DASHES = {8, 13, 18, 23};
+    private static final int UUID_LENGTH = 36;
 
     // Duplicate fields are refused: readers disagree on which value wins, and a payload must never be read as
     // one tenant by this reader and as another by some other tool.
@@ -92,13 +103,47 @@ public final class EventCodec {
     public byte[] encode(InvalidationProgress progress) {
         ObjectNode json = header(TYPE_PROGRESS);
         json.put("invalidatorId", progress.invalidatorId());
-        ArrayNode partitions = json.putArray("partitions");
-        for (InvalidationProgress.PartitionProgress partition : progress.partitions()) {
-            // [partition, processedThrough] pairs: a heartbeat goes out ten times a second to every partition
-            partitions.addArray().add(partition.partition()).add(partition.processedThrough());
-        }
+        putPartitions(json, progress.partitions());
         json.put("emittedAt", progress.emittedAt().toString());
         if (progress.redisPending()) {
+            json.put("redisPending", true);
+        }
+        return mapper.writeValueAsBytes(json);
+    }
+
+    public byte[] encode(EvictionBatch batch) {
+        ObjectNode json = header(TYPE_EVICTION_BATCH);
+        json.put("invalidatorId", batch.invalidatorId());
+        putPartitions(json, batch.partitions());
+        ArrayNode scopes = json.putArray("scopes");
+        for (ScopeEviction scope : batch.scopes()) {
+            ObjectNode item = scopes.addObject();
+            item.put("tenant", scope.tenant());
+            item.put("domain", scope.domain());
+            if (!scope.tags().isEmpty()) {
+                putTags(item, scope.tags());
+            }
+            item.put("fromSequence", scope.fromSequence());
+            item.put("toSequence", scope.toSequence());
+            item.put("generation", scope.generation());
+            item.put("events", scope.events());
+            if (!scope.eventIdsByWriter().isEmpty()) {
+                ObjectNode writers = item.putObject("eventIdsByWriter");
+                scope.eventIdsByWriter().forEach((writer, ids) -> {
+                    ArrayNode array = writers.putArray(writer);
+                    ids.forEach(id -> array.add(id.toString()));
+                });
+            }
+            if (scope.redisPending()) {
+                item.put("redisPending", true);
+            }
+        }
+        batch.committedRange().ifPresent(range -> {
+            json.put("oldestCommittedAt", range.oldest().toString());
+            json.put("newestCommittedAt", range.newest().toString());
+        });
+        json.put("emittedAt", batch.emittedAt().toString());
+        if (batch.redisPending()) {
             json.put("redisPending", true);
         }
         return mapper.writeValueAsBytes(json);
@@ -140,10 +185,32 @@ public final class EventCodec {
         return progress(open(payload, MAX_EVICTION_BYTES, TYPE_PROGRESS));
     }
 
-    /** Reads a record of the evictions topic, whichever of its two types it is. */
+    public EvictionBatch decodeEvictionBatch(byte[] payload) {
+        return evictionBatch(open(payload, MAX_EVICTION_BATCH_BYTES, TYPE_EVICTION_BATCH));
+    }
+
+    /** Reads a record of the evictions topic, whichever of its three types it is. */
     public EvictionsTopicMessage decodeEvictionsTopic(byte[] payload) {
-        Fields fields = open(payload, MAX_EVICTION_BYTES, TYPE_EVICTION, TYPE_PROGRESS);
-        return TYPE_PROGRESS.equals(fields.text("type")) ? progress(fields) : eviction(fields);
+        Fields fields = open(payload, MAX_EVICTION_BATCH_BYTES, TYPE_EVICTION, TYPE_PROGRESS, TYPE_EVICTION_BATCH);
+        String type = fields.text("type");
+        if (TYPE_EVICTION_BATCH.equals(type)) {
+            return evictionBatch(fields);
+        }
+        if (payload.length > MAX_EVICTION_BYTES) {
+            throw new EventDecodingException(Reason.OVERSIZED, null,
+                    payload.length + " bytes, at most " + MAX_EVICTION_BYTES + " allowed for '" + type + "'");
+        }
+        return TYPE_PROGRESS.equals(type) ? progress(fields) : eviction(fields);
+    }
+
+    private static EvictionBatch evictionBatch(Fields fields) {
+        return fields.build(() -> new EvictionBatch(
+                fields.text("invalidatorId"),
+                fields.partitionProgress("partitions"),
+                fields.scopes("scopes"),
+                fields.committedRange(),
+                fields.instant("emittedAt"),
+                fields.optionalBoolean("redisPending")));
     }
 
     private static InvalidationProgress progress(Fields fields) {
@@ -154,11 +221,39 @@ public final class EventCodec {
                 fields.optionalBoolean("redisPending")));
     }
 
+    /**
+     * Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}.
+     * Checked by hand, character by character: every node decodes every id of every broadcast.
+     */
     private static UUID parseUuid(String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
+        if (text.length() != UUID_LENGTH) {
             throw new IllegalArgumentException("not a canonical UUID");
         }
+        int dash = 0;
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            char c = text.charAt(i);
+            if (dash < UUID_DASHES.length && i == UUID_DASHES[dash]) {
+                if (c != '-') {
+                    throw new IllegalArgumentException("not a canonical UUID");
+                }
+                dash++;
+            } else if (!isAsciiHexDigit(c)) {
+                throw new IllegalArgumentException("not a canonical UUID");
+            }
+        }
         return UUID.fromString(text);
+    }
+
+    private static boolean isAsciiHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static void putPartitions(ObjectNode json, List<InvalidationProgress.PartitionProgress> progress) {
+        ArrayNode partitions = json.putArray("partitions");
+        for (InvalidationProgress.PartitionProgress partition : progress) {
+            // [partition, processedThrough] pairs: a heartbeat goes out ten times a second to every partition
+            partitions.addArray().add(partition.partition()).add(partition.processedThrough());
+        }
     }
 
     private ObjectNode header(String type) {
@@ -209,13 +304,78 @@ public final class EventCodec {
         return fields;
     }
 
-    /** Typed access to the fields of one payload; every error names its field. */
+    /** Typed access to the fields of one JSON object; every error names its field. */
     private static final class Fields {
 
         private final JsonNode root;
 
         Fields(JsonNode root) {
             this.root = root;
+        }
+
+        List<ScopeEviction> scopes(String field) {
+            JsonNode node = required(field);
+            if (!node.isArray()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of objects");
+            }
+            if (node.size() > EvictionBatch.MAX_SCOPES) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field,
+                        "more than " + EvictionBatch.MAX_SCOPES + " items");
+            }
+            List<ScopeEviction> scopes = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
+                if (!item.isObject()) {
+                    throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of objects");
+                }
+                Fields scope = new Fields(item);
+                scopes.add(new ScopeEviction(
+                        scope.name("tenant"),
+                        scope.name("domain"),
+                        scope.tags("tags"),
+                        scope.positiveLong("fromSequence"),
+                        scope.positiveLong("toSequence"),
+                        scope.nonNegativeLong("generation"),
+                        scope.positiveInt("events"),
+                        scope.eventIdsByWriter("eventIdsByWriter"),
+                        scope.optionalBoolean("redisPending")));
+            }
+            return scopes;
+        }
+
+        Optional<CommittedRange> committedRange() {
+            JsonNode oldest = root.get("oldestCommittedAt");
+            JsonNode newest = root.get("newestCommittedAt");
+            if ((oldest == null || oldest.isNull()) && (newest == null || newest.isNull())) {
+                return Optional.empty();
+            }
+            return Optional.of(new CommittedRange(instant("oldestCommittedAt"), instant("newestCommittedAt")));
+        }
+
+        private Map<String, List<UUID>> eventIdsByWriter(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return Map.of();
+            }
+            if (!node.isObject()) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an object of arrays of ids");
+            }
+            Map<String, List<UUID>> byWriter = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> writer : node.properties()) {
+                List<UUID> ids = new ArrayList<>();
+                for (String text : strings(field, writer.getValue(), EvictionBroadcast.MAX_EVENT_IDS)) {
+                    ids.add(parse(field, text, EventCodec::parseUuid, "a UUID"));
+                }
+                byWriter.put(writer.getKey(), ids);
+            }
+            return byWriter;
+        }
+
+        private int positiveInt(String field) {
+            long value = positiveLong(field);
+            if (value > Integer.MAX_VALUE) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, field, "too large");
+            }
+            return (int) value;
         }
 
         <T> T build(java.util.function.Supplier<T> constructor) {

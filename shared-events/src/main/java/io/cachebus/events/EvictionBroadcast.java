@@ -37,21 +37,7 @@ public record EvictionBroadcast(
     public static final int MAX_EVENT_IDS = 1000;
 
     public EvictionBroadcast {
-        Names.require("tenant", tenant);
-        Names.require("domain", domain);
-        tags = List.copyOf(Objects.requireNonNullElse(tags, List.of()));
-        if (tags.size() > DomainMutated.MAX_TAGS) {
-            throw new InvalidNameException("tags", "more than " + DomainMutated.MAX_TAGS + " tags");
-        }
-        if (fromSequence < 1) {
-            throw new InvalidNameException("fromSequence", "must be at least 1");
-        }
-        if (toSequence < fromSequence) {
-            throw new InvalidNameException("toSequence", "must not be below fromSequence");
-        }
-        if (generation < 0) {
-            throw new InvalidNameException("generation", "must not be negative");
-        }
+        tags = requireScope(tenant, domain, tags, fromSequence, toSequence, generation);
         eventIds = List.copyOf(Objects.requireNonNullElse(eventIds, List.of()));
         if (eventIds.size() > MAX_EVENT_IDS) {
             throw new InvalidNameException("eventIds", "more than " + MAX_EVENT_IDS + " ids");
@@ -64,6 +50,31 @@ public record EvictionBroadcast(
     public EvictionBroadcast(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
             long generation, List<UUID> eventIds, String invalidatorId, Instant emittedAt) {
         this(tenant, domain, tags, fromSequence, toSequence, generation, eventIds, invalidatorId, emittedAt, false);
+    }
+
+    /**
+     * The rules of a scope to evict, shared with {@link EvictionBatch.ScopeEviction}: valid names, at most
+     * {@link DomainMutated#MAX_TAGS} tags, a sequence range from 1 up, a generation not below 0. Returns the tags as
+     * an unmodifiable copy.
+     */
+    static List<Tag> requireScope(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
+                                  long generation) {
+        Names.require("tenant", tenant);
+        Names.require("domain", domain);
+        List<Tag> copy = List.copyOf(Objects.requireNonNullElse(tags, List.of()));
+        if (copy.size() > DomainMutated.MAX_TAGS) {
+            throw new InvalidNameException("tags", "more than " + DomainMutated.MAX_TAGS + " tags");
+        }
+        if (fromSequence < 1) {
+            throw new InvalidNameException("fromSequence", "must be at least 1");
+        }
+        if (toSequence < fromSequence) {
+            throw new InvalidNameException("toSequence", "must not be below fromSequence");
+        }
+        if (generation < 0) {
+            throw new InvalidNameException("generation", "must not be negative");
+        }
+        return copy;
     }
 
     public String recordKey() {

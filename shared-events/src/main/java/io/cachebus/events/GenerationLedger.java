@@ -33,18 +33,22 @@ public final class GenerationLedger {
     /**
      * {@code current_generations(ledger, first, ttl)}: the vouched-for value of every counter in
      * {@code KEYS[first..]}, re-seeding those the ledger cannot vouch for; refreshes the TTLs.
+     * {@code vouched_generations(ledger, first, last, ttl, run, now)} does the same for {@code KEYS[first..last]}
+     * with the run and the time read once by the caller, for scripts that check several ledgers.
      */
     private static final String CURRENT_GENERATIONS = """
-            local function current_generations(ledger, first, ttl)
+            local function run_and_now()
               local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+              local time = redis.call('TIME')
+              return run, tonumber(time[1]) * 1000000 + tonumber(time[2])
+            end
+            local function vouched_generations(ledger, first, last, ttl, run, now)
               if redis.call('HGET', ledger, 'run') ~= run then
                 redis.call('DEL', ledger)
                 redis.call('HSET', ledger, 'run', run)
               end
-              local time = redis.call('TIME')
-              local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
               local generations = {}
-              for i = first, #KEYS do
+              for i = first, last do
                 local value = redis.call('GET', KEYS[i])
                 local current = tonumber(value)
                 local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
@@ -63,6 +67,10 @@ public final class GenerationLedger {
               end
               redis.call('PEXPIRE', ledger, ttl)
               return generations
+            end
+            local function current_generations(ledger, first, ttl)
+              local run, now = run_and_now()
+              return vouched_generations(ledger, first, #KEYS, ttl, run, now)
             end
             """;
 
@@ -92,16 +100,26 @@ public final class GenerationLedger {
             """;
 
     /**
-     * An invalidation: every counter one past its current generation. KEYS[1] = ledger, KEYS[2..] = counters;
-     * ARGV[1] = counter TTL in ms. Returns the new generations as integers, in the order of the counters.
+     * Invalidations: every counter one past its current generation, for one or many groups (the invalidator's poll
+     * batch, ADR 0014) in one call, in order, with the run and the time read once. KEYS = for each group its ledger,
+     * then its counters; ARGV[1] = counter TTL in ms, ARGV[2..] = how many counters each group has. Returns the new
+     * generations of all groups' counters as integers, in the order of KEYS. All keys of a call must share one slot
+     * on Redis Cluster: the caller sends one call per slot.
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
-            current_generations(KEYS[1], 2, ARGV[1])
+            local run, now = run_and_now()
             local bumped = {}
-            for i = 2, #KEYS do
-              local value = redis.call('INCR', KEYS[i])
-              redis.call('HSET', KEYS[1], KEYS[i], string.format('%.0f', value))
-              bumped[#bumped + 1] = value
+            local ledgerIndex = 1
+            for group = 2, #ARGV do
+              local counters = tonumber(ARGV[group])
+              local ledger = KEYS[ledgerIndex]
+              vouched_generations(ledger, ledgerIndex + 1, ledgerIndex + counters, ARGV[1], run, now)
+              for i = ledgerIndex + 1, ledgerIndex + counters do
+                local value = redis.call('INCR', KEYS[i])
+                redis.call('HSET', ledger, KEYS[i], string.format('%.0f', value))
+                bumped[#bumped + 1] = value
+              end
+              ledgerIndex = ledgerIndex + counters + 1
             end
             return bumped
             """;

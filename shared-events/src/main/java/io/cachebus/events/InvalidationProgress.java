@@ -8,7 +8,8 @@ import java.util.Objects;
  * A progress heartbeat of one invalidator, published on the evictions topic: for each partition of the mutation
  * topic it holds, every record below {@code processedThrough} has been invalidated and its eviction broadcasts
  * acknowledged by Kafka. The invalidator sends it to every partition of the evictions topic after those broadcasts
- * (about every 100 ms, and after each batch), so a node that has read a heartbeat on every evictions partition has
+ * (about every 100 ms while idle, and after each batch; with the batch format the batch's {@link EvictionBatch}
+ * records carry it instead, behind their own scopes), so a node that has read a heartbeat on every evictions partition has
  * also applied every broadcast it covers. That is what lets a node show that it is not behind, and read through to
  * the database when it cannot (the staleness bound, ADR 0005).
  *

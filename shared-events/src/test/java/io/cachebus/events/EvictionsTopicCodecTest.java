@@ -8,12 +8,17 @@ import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The evictions topic's two messages: progress heartbeats, and broadcasts with or without pending Redis work. */
+/**
+ * The evictions topic's messages: progress heartbeats, per-group broadcasts with or without pending Redis work, and
+ * compact batches.
+ */
 class EvictionsTopicCodecTest {
 
     private static final EventCodec CODEC = new EventCodec();
@@ -85,5 +90,72 @@ class EvictionsTopicCodecTest {
         assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(EventDecodingException.class,
                         e -> assertThat(e.field()).isEqualTo("redisPending"));
+    }
+
+    private static final UUID WRITTEN_BY_A = UUID.fromString("6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77");
+    private static final UUID WRITTEN_BY_B = UUID.fromString("0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84");
+
+    private static final EvictionBatch BATCH = new EvictionBatch("invalidator-a",
+            List.of(new PartitionProgress(0, 12), new PartitionProgress(3, 40)),
+            List.of(new EvictionBatch.ScopeEviction("t1", "workflows", List.of(new Tag("notifications", "unread-count")),
+                            17, 21, 1_733_390_000_000_123L, 2, Map.of("api-1", List.of(WRITTEN_BY_A),
+                            "api-2", List.of(WRITTEN_BY_B)), false),
+                    new EvictionBatch.ScopeEviction("t2", "notifications", List.of(), 1, 3, 0, 3, Map.of(), true)),
+            Optional.of(new EvictionBatch.CommittedRange(AT.minusMillis(40), AT.minusMillis(2))), AT, true);
+
+    @Test
+    void aBatchRoundTripsAndItsProgressIsTheHeartbeatItReplaces() {
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(BATCH))).isEqualTo(BATCH);
+        assertThat(CODEC.decodeEvictionBatch(CODEC.encode(BATCH))).isEqualTo(BATCH);
+        assertThat(BATCH.asProgress()).isEqualTo(new InvalidationProgress("invalidator-a", BATCH.partitions(), AT, true));
+        assertThat(BATCH.scopes().get(0).eventIdsWrittenBy("api-2")).containsExactly(WRITTEN_BY_B);
+        assertThat(BATCH.scopes().get(1).eventIdsWrittenBy("api-2")).isEmpty();
+    }
+
+    @Test
+    void aBatchWithoutScopesIsAHeartbeatAndOneWithoutProgressIsAPartOfALargerBatch() {
+        EvictionBatch heartbeat = new EvictionBatch("invalidator-a", BATCH.partitions(), List.of(), Optional.empty(),
+                AT, false);
+        EvictionBatch part = new EvictionBatch("invalidator-a", List.of(), BATCH.scopes(), BATCH.committedRange(),
+                AT, false);
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(heartbeat))).isEqualTo(heartbeat);
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(part))).isEqualTo(part);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"scopes\":[{\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1}]",
+            "\"scopes\":[{\"tenant\":\"t*\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":2,\"toSequence\":1,\"generation\":0,\"events\":1}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":0}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1,\"eventIdsByWriter\":{\"a\":[\"1-1-1-1-1\"]}}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1,\"eventIdsByWriter\":{\"a\":[\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\",\"0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84\"]}}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1,\"eventIdsByWriter\":[\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\"]}]",
+            "\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflows\",\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"events\":1}]",
+            "\"scopes\":{}",
+            "\"scopes\":[],\"oldestCommittedAt\":\"2026-12-05T09:00:00Z\",\"newestCommittedAt\":\"2026-12-05T09:00:00Z\""})
+    void malformedBatchesAreRefusedWithATypedError(String fields) {
+        String json = "{\"schema\":1,\"type\":\"eviction-batch\",\"invalidatorId\":\"i\",\"partitions\":[[0,1]],"
+                + fields + ",\"emittedAt\":\"" + AT + "\"}";
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void aPerGroupBroadcastAboveItsOwnLimitIsRefusedThoughABatchMayBeLarger() {
+        byte[] eviction = padded(CODEC.encode(new EvictionBroadcast("t1", "workflows", List.of(), 1, 1, 0, List.of(),
+                "i", AT)), EventCodec.MAX_EVICTION_BYTES);
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(eviction))
+                .isInstanceOfSatisfying(EventDecodingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.OVERSIZED));
+        assertThat(CODEC.decodeEvictionsTopic(padded(CODEC.encode(BATCH), EventCodec.MAX_EVICTION_BYTES)))
+                .isEqualTo(BATCH);
+    }
+
+    /** The payload with an unknown field of {@code length} characters added (readers ignore unknown fields). */
+    private static byte[] padded(byte[] payload, int length) {
+        String json = new String(payload, StandardCharsets.UTF_8);
+        return (json.substring(0, json.length() - 1) + ",\"padding\":\"" + "x".repeat(length) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

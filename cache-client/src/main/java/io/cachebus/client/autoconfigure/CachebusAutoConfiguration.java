@@ -127,10 +127,10 @@ public class CachebusAutoConfiguration {
     @ConditionalOnMissingBean
     public EvictionBroadcastHandler cachebusEvictionBroadcastHandler(CachebusProperties properties,
             LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, RedisPendingScopes redisPending,
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, NodeIdentity node,
             ObjectProvider<MeterRegistry> meterRegistry) {
         return new EvictionBroadcastHandler(localInvalidation, knownRedisGenerations, readYourWrites, redisPending,
-                properties.getMaxTrackedScopes(), meterRegistry(meterRegistry));
+                properties.getMaxTrackedScopes(), node.id(), Clock.systemUTC(), meterRegistry(meterRegistry));
     }
 
     /** Checks a sample of the cache's hits against the database, off the request path. */

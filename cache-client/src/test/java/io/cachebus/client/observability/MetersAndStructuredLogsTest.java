@@ -57,6 +57,8 @@ class MetersAndStructuredLogsTest {
                      .property("logging.config", "classpath:structured-logback-test.xml")
                      .property("logging.level.io.cachebus.client.internal.outbox.OutboxRelay", "DEBUG")
                      .property("logging.level.io.cachebus.client.internal.eviction.EvictionBroadcastHandler", "DEBUG")
+                     // a batch's line per group is at DEBUG (one INFO line per Redis round trip)
+                     .property("logging.level.io.cachebus.invalidator.invalidation.RedisInvalidator", "DEBUG")
                      .start();
              Invalidator invalidator = Invalidator.start(kafka.bootstrapServers(), redis, topics)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> node.evictionListener().assignments() >= 1);

@@ -57,7 +57,7 @@ public final class InvalidatorRedis implements AutoCloseable {
         long eventSequence = sequence.incrementAndGet();
         UUID eventId = UUID.randomUUID();
         InvalidationResult result = strategy.invalidate(new InvalidationGroup(tenant, domain, List.of(),
-                List.of(new InvalidationGroup.CoalescedEvent(eventId, eventSequence))));
+                List.of(new InvalidationGroup.CoalescedEvent(eventId, eventSequence, "test-writer", Instant.now()))));
         EvictionBroadcast broadcast = new EvictionBroadcast(tenant, domain, List.of(), eventSequence, eventSequence,
                 result.generation(), List.of(eventId), "test-invalidator", Instant.now());
         for (Node node : nodes) {

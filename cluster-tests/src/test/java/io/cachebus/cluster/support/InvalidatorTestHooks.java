@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -87,8 +88,13 @@ public class InvalidatorTestHooks {
         }
 
         @Override
-        public InvalidationResult invalidate(InvalidationGroup group) {
-            InvalidationResult result = delegate.invalidate(group);
+        public int groupsPerCall() {
+            return delegate.groupsPerCall();
+        }
+
+        @Override
+        public List<InvalidationResult> invalidate(List<InvalidationGroup> groups) {
+            List<InvalidationResult> result = delegate.invalidate(groups);
             if (Files.exists(hold)) {
                 touch(busy);
                 while (Files.exists(hold)) {

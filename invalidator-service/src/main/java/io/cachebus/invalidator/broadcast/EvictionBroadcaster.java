@@ -2,7 +2,9 @@ package io.cachebus.invalidator.broadcast;
 
 import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBatch.ScopeEviction;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
 import io.cachebus.invalidator.resilience.GuardedCall;
@@ -19,9 +21,9 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes the eviction broadcasts of a batch's invalidations to the evictions topic (key
- * {@code tenant:domain}, so one tenant's domain keeps its order) and returns only when Kafka acknowledged every
- * one of them (acks=all). Runs through the {@value #RESILIENCE_INSTANCE} retry and circuit breaker; a retry sends
+ * Publishes the eviction broadcasts of a batch's invalidations to the evictions topic, per group (key
+ * {@code tenant:domain}, so one tenant's domain keeps its order) or compact (one record per evictions partition, the
+ * scopes on the partition of their key), and returns only when Kafka acknowledged every one of them (acks=all). Runs through the {@value #RESILIENCE_INSTANCE} retry and circuit breaker; a retry sends
  * the whole set again, which API nodes absorb (an eviction applied twice evicts nothing more).
  */
 public final class EvictionBroadcaster {
@@ -75,11 +77,37 @@ public final class EvictionBroadcaster {
         return sent;
     }
 
+    /**
+     * Sends a batch's compact broadcast: per evictions partition, its scopes and then the batch's progress (ADR 0014);
+     * returns once Kafka acknowledged every record, i.e. before the progress counts and before the offsets are
+     * committed. Returns the number of records.
+     *
+     * @param progress     how far each mutation partition of the consumer is done once these scopes are out
+     * @param redisPending the progress's flag: Redis work of this instance is outstanding
+     */
+    public int broadcastBatch(List<InvalidationResult> invalidations, List<InvalidationGroup> redisPending,
+                              List<PartitionProgress> progress, boolean redisPendingOutstanding) {
+        int partitions = kafka.partitionsFor(topic).size();
+        List<EvictionBatches.Addressed> records = EvictionBatches.of(invalidations, redisPending, progress,
+                redisPendingOutstanding, invalidatorId, clock.instant(), partitions);
+        int sent = guard.call(() -> awaitAcks(records.stream()
+                .map(record -> kafka.send(topic, record.partition(), null, codec.encode(record.batch())))
+                .toList()));
+        messagesSent.increment(sent);
+        redisPendingSent.increment(records.stream()
+                .filter(record -> record.batch().scopes().stream().anyMatch(ScopeEviction::redisPending)).count());
+        return sent;
+    }
+
     private int sendAndAwaitAcks(List<EvictionBroadcast> messages) {
         List<CompletableFuture<?>> acks = new ArrayList<>(messages.size());
         for (EvictionBroadcast message : messages) {
             acks.add(kafka.send(topic, message.recordKey(), codec.encode(message)));
         }
+        return awaitAcks(acks);
+    }
+
+    private int awaitAcks(List<? extends CompletableFuture<?>> acks) {
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

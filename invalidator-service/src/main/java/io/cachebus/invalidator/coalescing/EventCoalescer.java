@@ -54,7 +54,7 @@ public final class EventCoalescer {
 
         void add(DomainMutated event) {
             if (seen.add(event.eventId())) {
-                events.add(new CoalescedEvent(event.eventId(), event.sequence()));
+                events.add(new CoalescedEvent(event.eventId(), event.sequence(), event.sourceNode(), event.committedAt()));
             }
         }
 

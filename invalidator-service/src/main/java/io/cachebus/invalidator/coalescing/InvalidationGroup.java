@@ -2,6 +2,7 @@ package io.cachebus.invalidator.coalescing;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.Tag;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -17,8 +18,11 @@ import java.util.UUID;
  */
 public record InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events) {
 
-    /** One event of a group: its id (for read-your-writes markers downstream) and its per-domain sequence. */
-    public record CoalescedEvent(UUID eventId, long sequence) {
+    /**
+     * One event of a group: its id and writer (for the writer's read-your-writes markers downstream), its per-domain
+     * sequence and its commit time (for the nodes' propagation metric).
+     */
+    public record CoalescedEvent(UUID eventId, long sequence, String sourceNode, Instant committedAt) {
     }
 
     public InvalidationGroup {
@@ -34,6 +38,11 @@ public record InvalidationGroup(String tenant, String domain, List<Tag> tags, Li
     /** The domain's key prefix, {@code tenant:{tid}:{domain}:}. */
     public String prefix() {
         return CacheKeys.prefix(tenant, domain);
+    }
+
+    /** The Kafka record key of the group's (tenant, domain), {@code tenant:domain}. */
+    public String recordKey() {
+        return CacheKeys.recordKey(tenant, domain);
     }
 
     public long fromSequence() {

@@ -70,9 +70,8 @@ public class ConsumerConfiguration {
     }
 
     @Bean
-    InvalidationPipeline invalidationPipeline(RedisInvalidator invalidator, EvictionBroadcaster broadcaster,
-                                              MeterRegistry meters) {
-        return new InvalidationPipeline(invalidator, broadcaster, meters);
+    InvalidationPipeline invalidationPipeline(RedisInvalidator invalidator, MeterRegistry meters) {
+        return new InvalidationPipeline(invalidator, meters);
     }
 
     @Bean
@@ -83,9 +82,11 @@ public class ConsumerConfiguration {
     }
 
     @Bean
-    MutationBatchListener mutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, ProgressTracker progress,
+    MutationBatchListener mutationBatchListener(EventCodec codec, InvalidationPipeline pipeline,
+                                                EvictionBroadcaster broadcaster, ProgressTracker progress,
                                                 InvalidatorProperties properties, MeterRegistry meters) {
-        return new MutationBatchListener(codec, pipeline, progress, properties.batchTimeBudget(), meters);
+        return new MutationBatchListener(codec, pipeline, broadcaster, progress, properties.broadcastFormat(),
+                properties.batchTimeBudget(), meters);
     }
 
     /**

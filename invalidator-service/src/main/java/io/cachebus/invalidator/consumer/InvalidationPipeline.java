@@ -2,7 +2,6 @@ package io.cachebus.invalidator.consumer;
 
 import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.DomainMutated;
-import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.cachebus.invalidator.coalescing.EventCoalescer;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
@@ -18,87 +17,88 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work for the decoded events of one batch, in the order the contract demands: coalesce, invalidate each group
- * in Redis, and only then broadcast (waiting for the acks).
+ * The Redis work for the decoded events of one batch: coalesce, then invalidate the groups in Redis, as many per
+ * round trip as the strategy takes ({@link RedisInvalidator#groupsPerCall()}: one script call per Redis slot for the
+ * whole batch with the {@code generation} strategy, ADR 0014). The caller broadcasts what it returns, and only then
+ * commits.
  *
- * <p>When Redis cannot take an invalidation (it fails, or its breaker is open), the group and every later one of
- * the batch are not tried in Redis but broadcast with {@code redisPending}: nodes evict their L1 at once and keep
+ * <p>When Redis cannot take an invalidation (it fails, or its breaker is open), the groups of that round trip and
+ * every later one of the batch are not tried in Redis but returned as pending: nodes evict their L1 at once and keep
  * skipping Redis for those scopes. The caller must then hold the batch's offsets back until the Redis work is redone.
  *
- * <p>The groups are worked through until the time budget runs out (at least one group always, so every batch makes
- * progress); the outcome says how many events, from the start of the list, are covered by what was broadcast.
- * A broadcast failure propagates: nothing of the batch counts as done.
+ * <p>Round trips are made until the time budget runs out (at least one, so every batch makes progress); the result
+ * says how many events, from the start of the list, are covered by what it returns.
  */
 public final class InvalidationPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(InvalidationPipeline.class);
 
     private final RedisInvalidator invalidator;
-    private final EvictionBroadcaster broadcaster;
     private final DistributionSummary coalescingRatio;
 
-    public InvalidationPipeline(RedisInvalidator invalidator, EvictionBroadcaster broadcaster, MeterRegistry meters) {
+    public InvalidationPipeline(RedisInvalidator invalidator, MeterRegistry meters) {
         this.invalidator = invalidator;
-        this.broadcaster = broadcaster;
         this.coalescingRatio = InvalidatorMeter.COALESCING_RATIO.summary()
                 .register(meters);
     }
 
     /**
-     * What a batch's work achieved.
+     * What a batch's Redis work achieved.
      *
-     * @param eventsCovered how many events, from the first, are invalidated (or pending) and broadcast
-     * @param redisPending  whether some of them were broadcast with their Redis work pending
+     * @param invalidated   the groups invalidated in Redis, with their new generations
+     * @param redisPending  the groups whose Redis work could not be done (to broadcast with {@code redisPending})
+     * @param eventsCovered how many events, from the first, belong to those groups
      */
-    public record Outcome(int eventsCovered, boolean redisPending) {
+    public record Work(List<InvalidationResult> invalidated, List<InvalidationGroup> redisPending, int eventsCovered) {
+
+        static final Work NONE = new Work(List.of(), List.of(), 0);
+
+        public boolean hasGroups() {
+            return !invalidated.isEmpty() || !redisPending.isEmpty();
+        }
     }
 
     /**
      * @param events        the batch's events in record order
-     * @param redisUsable   false to leave Redis alone (its breaker is open) and broadcast every group as pending
-     * @param deadlineNanos the {@link System#nanoTime()} after which no further group is started
-     * @param beforePendingBroadcast run before any broadcast with pending Redis work is sent, so that progress
-     *                               heartbeats produced after such a broadcast already say Redis work is pending
+     * @param redisUsable   false to leave Redis alone (its breaker is open) and return every group as pending
+     * @param deadlineNanos the {@link System#nanoTime()} after which no further round trip is started
      */
-    public Outcome process(List<DomainMutated> events, boolean redisUsable, long deadlineNanos,
-                           Runnable beforePendingBroadcast) {
+    public Work invalidate(List<DomainMutated> events, boolean redisUsable, long deadlineNanos) {
         if (events.isEmpty()) {
-            return new Outcome(0, false);
+            return Work.NONE;
         }
         List<InvalidationGroup> groups = EventCoalescer.coalesce(events);
-        List<InvalidationResult> invalidations = new ArrayList<>(groups.size());
+        List<InvalidationResult> invalidated = new ArrayList<>(groups.size());
         List<InvalidationGroup> pending = new ArrayList<>();
         boolean redisUp = redisUsable;
+        int perCall = invalidator.groupsPerCall();
         int done = 0;
-        for (InvalidationGroup group : groups) {
+        while (done < groups.size()) {
             if (done > 0 && System.nanoTime() - deadlineNanos > 0) {
                 log.warn("batch time budget exhausted groupsDone={} groupsLeft={} action=leaveForNextPoll",
                         done, groups.size() - done);
                 break;
             }
+            List<InvalidationGroup> call = groups.subList(done, Math.min(groups.size(), done + perCall));
             if (redisUp) {
                 try {
-                    invalidations.add(invalidator.invalidate(group));
+                    invalidated.addAll(invalidator.invalidate(call));
                 } catch (RuntimeException e) {
                     // Not retried here: the breaker and retry already had their say, and a batch must not spin on a
                     // dead Redis. The rest of the batch goes out as pending too, without touching Redis.
-                    log.warn("redis invalidation failed action=broadcastRedisPending prefix={} cause=\"{}\"",
-                            group.prefix(), MutationBatchListener.rootMessage(e));
+                    log.warn("redis invalidation failed action=broadcastRedisPending groups={} firstPrefix={} "
+                            + "cause=\"{}\"", call.size(), call.get(0).prefix(), MutationBatchListener.rootMessage(e));
                     redisUp = false;
-                    pending.add(group);
+                    pending.addAll(call);
                 }
             } else {
-                pending.add(group);
+                pending.addAll(call);
             }
-            done++;
+            done += call.size();
         }
-        if (!pending.isEmpty()) {
-            beforePendingBroadcast.run();
-        }
-        broadcaster.broadcast(invalidations, pending);
         coalescingRatio.record((double) events.size() / groups.size());
         int covered = done == groups.size() ? events.size() : coveredPrefix(events, groups.subList(0, done));
-        return new Outcome(covered, !pending.isEmpty());
+        return new Work(invalidated, pending, covered);
     }
 
     /**

@@ -4,6 +4,9 @@ import io.cachebus.invalidator.InvalidatorMeter;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
+import io.cachebus.invalidator.InvalidatorProperties.BroadcastFormat;
+import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
+import io.cachebus.invalidator.consumer.InvalidationPipeline.Work;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -24,7 +28,8 @@ import org.springframework.kafka.support.Acknowledgment;
  * The batch listener on the mutation topic. It commits itself ({@code MANUAL_IMMEDIATE}), and only what is done.
  *
  * <p>Normally (Redis usable), records are decoded in order up to the first one the codec refuses (a poison record)
- * and the events before it are processed: Redis, then broadcast. Their offsets are committed; then a
+ * and the events before it are processed: Redis, then broadcast (with {@code broadcast-format=batch}, one compact
+ * record per evictions partition that is also the progress heartbeat, ADR 0014). Their offsets are committed; then a
  * {@link BatchListenerFailedException} names the poison record, so the error handler dead-letters it at once
  * (decoding errors are not retryable) and seeks the rest of the batch for redelivery. If the broadcast fails, the
  * exception names the batch's first record: nothing is committed and the whole batch comes back after the error
@@ -53,15 +58,20 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
 
     private final EventCodec codec;
     private final InvalidationPipeline pipeline;
+    private final EvictionBroadcaster broadcaster;
     private final ProgressTracker progress;
+    private final BroadcastFormat format;
     private final Duration timeBudget;
     private final DistributionSummary batchSize;
 
-    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, ProgressTracker progress,
-                                 Duration timeBudget, MeterRegistry meters) {
+    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, EvictionBroadcaster broadcaster,
+                                 ProgressTracker progress, BroadcastFormat format, Duration timeBudget,
+                                 MeterRegistry meters) {
         this.codec = codec;
         this.pipeline = pipeline;
+        this.broadcaster = broadcaster;
         this.progress = progress;
+        this.format = format;
         this.timeBudget = timeBudget;
         this.batchSize = DistributionSummary.builder(InvalidatorMeter.BATCH_SIZE.meterName())
                 .description("Records per poll batch of the mutation topic")
@@ -83,14 +93,31 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         if (decoded.poisonPassedOver) {
             progress.markPending(consumer, firstOffsets(records));
         }
-        InvalidationPipeline.Outcome outcome = process(decoded, records, redisUsable, deadline,
-                () -> progress.markPending(consumer, firstOffsets(records)));
-        int covered = outcome.eventsCovered() == decoded.events.size()
-                ? decoded.end : decoded.recordIndex.get(outcome.eventsCovered());
+        Work work = process(decoded, records, () -> pipeline.invalidate(decoded.events, redisUsable, deadline));
+        int covered = work.eventsCovered() == decoded.events.size()
+                ? decoded.end : decoded.recordIndex.get(work.eventsCovered());
+        if (!work.redisPending().isEmpty()) {
+            // before the broadcast: progress sent after a pending broadcast must already say Redis work is pending
+            progress.markPending(consumer, firstOffsets(records));
+        }
+        Map<TopicPartition, Long> doneBelow = doneBelow(records, covered);
+        boolean compact = format == BroadcastFormat.BATCH && work.hasGroups();
+        if (compact) {
+            // the scopes and the progress they bring in one record per evictions partition, acknowledged before the
+            // progress counts and before the commit
+            ProgressTracker.Report report = progress.progressAfter(consumer, doneBelow);
+            process(decoded, records, () -> broadcaster.broadcastBatch(work.invalidated(), work.redisPending(),
+                    report.partitions(), report.redisPending()));
+            progress.reported(consumer, report);
+        } else {
+            process(decoded, records, () -> broadcaster.broadcast(work.invalidated(), work.redisPending()));
+        }
         if (!progress.hasPending(consumer)) {
             acknowledge(acknowledgment, covered, records.size());
         }
-        progress.heartbeat(consumer, doneBelow(records, covered));
+        if (!compact) {
+            progress.heartbeat(consumer, doneBelow);
+        }
         if (decoded.poison != null && covered == decoded.end && !progress.hasPending(consumer)) {
             ConsumerRecord<String, byte[]> record = records.get(covered);
             throw new BatchListenerFailedException("undecodable record " + position(record)
@@ -126,10 +153,10 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         return decoded;
     }
 
-    private InvalidationPipeline.Outcome process(Decoded decoded, List<ConsumerRecord<String, byte[]>> records,
-                                                 boolean redisUsable, long deadline, Runnable beforePendingBroadcast) {
+    /** Runs a step of the batch's work; a failure makes the whole batch come again, nothing of it committed. */
+    private static <T> T process(Decoded decoded, List<ConsumerRecord<String, byte[]>> records, Supplier<T> step) {
         try {
-            return pipeline.process(decoded.events, redisUsable, deadline, beforePendingBroadcast);
+            return step.get();
         } catch (RuntimeException e) {
             log.warn("invalidation failed action=redeliver events={} firstRecord={} cause=\"{}\"",
                     decoded.events.size(), position(records.get(0)), rootMessage(e));

@@ -72,14 +72,6 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
-    /**
-     * Whether Redis work is pending or being redone on any partition of this instance: every heartbeat says so, so a
-     * node that lost track of the flagged broadcasts keeps away from Redis until the redo has passed them.
-     */
-    public boolean anyRedisWorkOutstanding() {
-        return states.values().stream().anyMatch(state -> !state.pendingFrom.isEmpty() || !state.redoingUntil.isEmpty());
-    }
-
     /** Whether some partition of this consumer has Redis work pending, so that nothing may be committed. */
     public boolean hasPending(Consumer<?, ?> consumer) {
         ConsumerState state = states.get(consumer);
@@ -117,13 +109,29 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
     }
 
     /**
-     * Sends a heartbeat for every mutation partition the consumer holds. {@code doneBelow} gives, for the partitions
-     * of the batch just finished, the first offset not done; any other partition is done up to its position (every
-     * record returned by earlier polls was finished, or sought back to).
+     * What a heartbeat of this consumer says now: every mutation partition it holds, how far it is done, and whether
+     * Redis work is outstanding once this report is out.
+     *
+     * @param partitions          per mutation partition the consumer holds, the offset below which it is done
+     * @param redisPending        whether Redis work of this instance is still pending or being redone after it
+     * @param processedThrough    what to remember once the report is out (by topic partition)
+     * @param redoneThrough       the partitions whose redo of pending Redis work this report completes
      */
-    public void heartbeat(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
+    public record Report(List<PartitionProgress> partitions, boolean redisPending,
+                         Map<TopicPartition, Long> processedThrough, List<TopicPartition> redoneThrough) {
+    }
+
+    /**
+     * The progress of every mutation partition the consumer holds, without sending or remembering it: a compact
+     * broadcast carries it, and it counts ({@link #reported}) only once Kafka has taken that broadcast. {@code
+     * doneBelow} gives, for the partitions of the batch just finished, the first offset not done; any other partition
+     * is done up to its position (every record returned by earlier polls was finished, or sought back to).
+     */
+    public Report progressAfter(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
         ConsumerState state = state(consumer);
         List<PartitionProgress> progress = new ArrayList<>();
+        Map<TopicPartition, Long> processed = new HashMap<>();
+        List<TopicPartition> redone = new ArrayList<>();
         for (TopicPartition partition : consumer.assignment()) {
             if (!partition.topic().equals(topic)) {
                 continue;
@@ -137,18 +145,44 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
                     continue;
                 }
             }
-            long reported = state.processedThrough.merge(partition, done, Math::max);
+            long reported = Math.max(done, state.processedThrough.getOrDefault(partition, done));
+            processed.put(partition, reported);
             progress.add(new PartitionProgress(partition.partition(), reported));
             Long redoUntil = state.redoingUntil.get(partition);
             if (redoUntil != null && done >= redoUntil && !state.pendingFrom.containsKey(partition)) {
-                state.redoingUntil.remove(partition);
+                redone.add(partition);
+            }
+        }
+        progress.sort(Comparator.comparingInt(PartitionProgress::partition));
+        boolean outstanding = !state.pendingFrom.isEmpty()
+                || !redone.containsAll(state.redoingUntil.keySet())
+                || states.values().stream().anyMatch(other -> other != state
+                        && (!other.pendingFrom.isEmpty() || !other.redoingUntil.isEmpty()));
+        return new Report(List.copyOf(progress), outstanding, processed, redone);
+    }
+
+    /** The report was sent (and, for a compact broadcast, acknowledged): its progress counts from now on. */
+    public void reported(Consumer<?, ?> consumer, Report report) {
+        ConsumerState state = state(consumer);
+        report.processedThrough().forEach((partition, offset) -> state.processedThrough.merge(partition, offset, Math::max));
+        for (TopicPartition partition : report.redoneThrough()) {
+            Long redoUntil = state.redoingUntil.remove(partition);
+            if (redoUntil != null) {
                 log.info("pending redis work redone partition={} throughOffset={}", partition, redoUntil);
             }
         }
-        if (!progress.isEmpty()) {
-            progress.sort(Comparator.comparingInt(PartitionProgress::partition));
-            publisher.publish(progress, anyRedisWorkOutstanding());
+    }
+
+    /**
+     * Sends a heartbeat for every mutation partition the consumer holds (see {@link #progressAfter}), without waiting
+     * for Kafka: a lost heartbeat is superseded by the next one.
+     */
+    public void heartbeat(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
+        Report report = progressAfter(consumer, doneBelow);
+        if (!report.partitions().isEmpty()) {
+            publisher.publish(report.partitions(), report.redisPending());
         }
+        reported(consumer, report);
     }
 
     /** An idle consumer: redo pending Redis work if Redis is back, and say how far it is. */

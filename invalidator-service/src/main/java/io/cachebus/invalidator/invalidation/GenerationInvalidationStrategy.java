@@ -2,21 +2,35 @@ package io.cachebus.invalidator.invalidation;
 
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
  * The default: bump the group's generation counters and nothing else. Every cache key's hash folds in the
  * current generations of its scopes, so after the bump no reader can reach an old entry; old entries expire by
- * their TTL. One round trip, whatever the size of the keyspace (ADR 0003).
+ * their TTL. One round trip for up to {@code groupsPerCall} groups, whatever the size of the keyspace (ADR 0003,
+ * ADR 0014).
  */
 public final class GenerationInvalidationStrategy implements PrefixInvalidationStrategy {
 
     public static final String NAME = "generation";
 
     private final GenerationCounters counters;
+    private final int groupsPerCall;
 
-    public GenerationInvalidationStrategy(GenerationCounters counters) {
+    /** @param groupsPerCall how many groups one round trip takes ({@code cachebus.invalidator.redis-batch-groups}) */
+    public GenerationInvalidationStrategy(GenerationCounters counters, int groupsPerCall) {
+        if (groupsPerCall < 1) {
+            throw new IllegalArgumentException("groupsPerCall must be positive");
+        }
         this.counters = counters;
+        this.groupsPerCall = groupsPerCall;
+    }
+
+    /** One group per round trip, as before batches were bumped together. */
+    public GenerationInvalidationStrategy(GenerationCounters counters) {
+        this(counters, 1);
     }
 
     @Override
@@ -25,10 +39,19 @@ public final class GenerationInvalidationStrategy implements PrefixInvalidationS
     }
 
     @Override
-    public InvalidationResult invalidate(InvalidationGroup group) {
+    public int groupsPerCall() {
+        return groupsPerCall;
+    }
+
+    @Override
+    public List<InvalidationResult> invalidate(List<InvalidationGroup> groups) {
         long started = System.nanoTime();
-        long generation = counters.increment(group);
-        return new InvalidationResult(group, NAME, generation, OptionalLong.empty(),
-                Duration.ofNanos(System.nanoTime() - started));
+        List<Long> generations = counters.incrementAll(groups);
+        Duration roundTrip = Duration.ofNanos(System.nanoTime() - started);
+        List<InvalidationResult> results = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+            results.add(new InvalidationResult(groups.get(i), NAME, generations.get(i), OptionalLong.empty(), roundTrip));
+        }
+        return results;
     }
 }

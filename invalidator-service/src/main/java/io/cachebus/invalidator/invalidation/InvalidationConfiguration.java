@@ -33,7 +33,7 @@ public class InvalidationConfiguration {
                                                           StringRedisTemplate redis,
                                                           LettuceConnectionFactory connectionFactory) {
         return switch (properties.strategy()) {
-            case GENERATION -> new GenerationInvalidationStrategy(counters);
+            case GENERATION -> new GenerationInvalidationStrategy(counters, properties.redisBatchGroups());
             case SCAN -> new ScanDeleteInvalidationStrategy(counters, redis, properties.scanCount(),
                     properties.unlinkBatch(), commandTimeout(connectionFactory));
         };

@@ -70,16 +70,26 @@ public final class ScanDeleteInvalidationStrategy implements PrefixInvalidationS
         return NAME;
     }
 
+    /** One: each group's SCAN takes its own time, and the batch's time budget is checked between calls. */
     @Override
-    public InvalidationResult invalidate(InvalidationGroup group) {
+    public int groupsPerCall() {
+        return 1;
+    }
+
+    @Override
+    public List<InvalidationResult> invalidate(List<InvalidationGroup> groups) {
         long started = System.nanoTime();
-        long generation = counters.increment(group);
-        long removed = 0;
-        for (String prefix : prefixes(group)) {
-            removed += removeKeysUnder(prefix);
+        List<Long> generations = counters.incrementAll(groups);
+        List<InvalidationResult> results = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+            long removed = 0;
+            for (String prefix : prefixes(groups.get(i))) {
+                removed += removeKeysUnder(prefix);
+            }
+            results.add(new InvalidationResult(groups.get(i), NAME, generations.get(i), OptionalLong.of(removed),
+                    Duration.ofNanos(System.nanoTime() - started)));
         }
-        return new InvalidationResult(group, NAME, generation, OptionalLong.of(removed),
-                Duration.ofNanos(System.nanoTime() - started));
+        return results;
     }
 
     static Set<String> prefixes(InvalidationGroup group) {

@@ -2,6 +2,7 @@ package io.cachebus.invalidator.testing;
 
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.InvalidationProgress;
@@ -167,10 +168,20 @@ public final class KafkaTestClient implements AutoCloseable {
             return List.copyOf(records);
         }
 
-        /** The broadcasts read so far (progress heartbeats left out). */
+        /**
+         * The broadcasts read so far (progress heartbeats left out), each scope of a compact batch as the per-group
+         * broadcast it stands for.
+         */
         public List<EvictionBroadcast> broadcasts() {
             return poll().stream().map(record -> codec.decodeEvictionsTopic(record.value()))
-                    .flatMap(message -> message instanceof EvictionBroadcast broadcast ? Stream.of(broadcast) : Stream.empty())
+                    .flatMap(message -> broadcastsIn(message).stream())
+                    .toList();
+        }
+
+        /** The records that are compact batches. */
+        public List<EvictionBatch> batches() {
+            return poll().stream().map(record -> codec.decodeEvictionsTopic(record.value()))
+                    .flatMap(message -> message instanceof EvictionBatch batch ? Stream.of(batch) : Stream.empty())
                     .toList();
         }
 
@@ -205,15 +216,37 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The evictions a record names, a compact batch's scopes each as the per-group broadcast it stands for (with all
+     * its event ids, whoever wrote them).
+     */
+    public static List<EvictionBroadcast> broadcastsIn(EvictionsTopicMessage message) {
+        if (message instanceof EvictionBroadcast broadcast) {
+            return List.of(broadcast);
+        }
+        if (message instanceof EvictionBatch batch) {
+            return batch.scopes().stream().map(scope -> new EvictionBroadcast(scope.tenant(), scope.domain(),
+                    scope.tags(), scope.fromSequence(), scope.toSequence(), scope.generation(),
+                    scope.eventIdsByWriter().values().stream().flatMap(List::stream).toList(), batch.invalidatorId(),
+                    batch.emittedAt(), scope.redisPending())).toList();
+        }
+        return List.of();
+    }
+
     /** One record of the evictions topic: where it is, and what it says. */
     public record Message(int partition, long offset, EvictionsTopicMessage message) {
 
+        /** The progress it reports: a heartbeat, or a compact batch's (applied after its scopes) if it has any. */
         public Optional<InvalidationProgress> progress() {
+            if (message instanceof EvictionBatch batch && !batch.partitions().isEmpty()) {
+                return Optional.of(batch.asProgress());
+            }
             return message instanceof InvalidationProgress progress ? Optional.of(progress) : Optional.empty();
         }
 
-        public Optional<EvictionBroadcast> broadcast() {
-            return message instanceof EvictionBroadcast broadcast ? Optional.of(broadcast) : Optional.empty();
+        /** The evictions it names (none for a heartbeat). */
+        public List<EvictionBroadcast> broadcasts() {
+            return broadcastsIn(message);
         }
     }
 }

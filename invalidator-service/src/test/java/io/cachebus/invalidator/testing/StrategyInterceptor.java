@@ -3,6 +3,7 @@ package io.cachebus.invalidator.testing;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
 import io.cachebus.invalidator.invalidation.PrefixInvalidationStrategy;
+import java.util.List;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
@@ -12,7 +13,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 @FunctionalInterface
 public interface StrategyInterceptor {
 
-    InvalidationResult invalidate(InvalidationGroup group, PrefixInvalidationStrategy strategy);
+    /** One call of the strategy: the groups of one Redis round trip. */
+    List<InvalidationResult> invalidate(List<InvalidationGroup> groups, PrefixInvalidationStrategy strategy);
 
     /** The post-processor that wraps the strategy bean in this interceptor. */
     default BeanPostProcessor asPostProcessor() {
@@ -30,8 +32,13 @@ public interface StrategyInterceptor {
                     }
 
                     @Override
-                    public InvalidationResult invalidate(InvalidationGroup group) {
-                        return interceptor.invalidate(group, strategy);
+                    public int groupsPerCall() {
+                        return strategy.groupsPerCall();
+                    }
+
+                    @Override
+                    public List<InvalidationResult> invalidate(List<InvalidationGroup> groups) {
+                        return interceptor.invalidate(groups, strategy);
                     }
                 };
             }

@@ -14,8 +14,10 @@ import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.Marker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,7 @@ import java.util.Optional;
  * after the other so that both meet the same machine (JIT, garbage collector, other processes).
  */
 final class LoadPhase implements BenchPhase {
+
 
     private final RunContext run;
 

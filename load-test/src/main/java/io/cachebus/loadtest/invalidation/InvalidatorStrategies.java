@@ -9,6 +9,7 @@ import io.cachebus.invalidator.invalidation.PrefixInvalidationStrategy;
 import io.cachebus.invalidator.invalidation.ScanDeleteInvalidationStrategy;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +76,8 @@ public final class InvalidatorStrategies implements PrefixStrategies {
             @Override
             public long invalidate(String tenant, String domain, long entriesUnderPrefix) {
                 InvalidationGroup group = new InvalidationGroup(tenant, domain, List.of(),
-                        List.of(new InvalidationGroup.CoalescedEvent(UUID.randomUUID(), sequence.incrementAndGet())));
+                        List.of(new InvalidationGroup.CoalescedEvent(UUID.randomUUID(), sequence.incrementAndGet(),
+                                "cachebus-load-test", Instant.now())));
                 InvalidationResult result = strategy.invalidate(group);
                 return result.keysRemoved().orElse(entriesUnderPrefix);
             }

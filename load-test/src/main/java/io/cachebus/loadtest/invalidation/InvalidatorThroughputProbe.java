@@ -3,7 +3,9 @@ package io.cachebus.loadtest.invalidation;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EventDecodingException;
+import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.Topics;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import java.time.Duration;
@@ -39,9 +41,9 @@ public final class InvalidatorThroughputProbe {
 
     /**
      * @param events           events produced
-     * @param broadcasts       eviction broadcasts that covered them
+     * @param broadcasts       evictions records that covered them (per-group broadcasts, or compact batches)
      * @param eventsPerSecond  events worked off per second
-     * @param coalescingRatio  events per broadcast
+     * @param coalescingRatio  events per evictions record
      * @param backlogFirst     whether the events were all in Kafka before one invalidator instance started on
      *                         them alone, the rate read from the group's committed offsets (else the figure is the
      *                         whole group's, measured from the broadcasts while producing)
@@ -168,22 +170,18 @@ public final class InvalidatorThroughputProbe {
             }
             long eventsThisPoll = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
-                EvictionBroadcast broadcast;
-                try {
-                    broadcast = codec.decodeEviction(record.value());
-                } catch (EventDecodingException notOurs) {
-                    continue;
+                List<Covered> coveredByRecord = covered(record);
+                boolean ours = false;
+                for (Covered scope : coveredByRecord) {
+                    if (lastSequence.containsKey(scope.key())) {
+                        covered.merge(scope.key(), scope.toSequence(), Math::max);
+                        eventsThisPoll += scope.events();
+                        ours = true;
+                    }
                 }
-                String key = broadcast.tenant() + ":" + broadcast.domain();
-                if (!lastSequence.containsKey(key)) {
-                    continue;
+                if (ours) {
+                    broadcasts++;
                 }
-                covered.merge(key, broadcast.toSequence(), Math::max);
-                broadcasts++;
-                // The ids name the events exactly; the sequence range is the same count when a writer sends none.
-                eventsThisPoll += broadcast.eventIds().isEmpty()
-                        ? broadcast.toSequence() - broadcast.fromSequence() + 1
-                        : broadcast.eventIds().size();
             }
             if (eventsThisPoll > 0) {
                 if (firstArrival == 0) {
@@ -199,6 +197,31 @@ public final class InvalidatorThroughputProbe {
                 : windowSeconds > 0 ? (eventsSeen - eventsInFirstPoll) / windowSeconds : Double.NaN;
         return new Result(events, broadcasts, perSecond, broadcasts == 0 ? 0 : (double) eventsSeen / broadcasts,
                 control.isPresent());
+    }
+
+    /** What one evictions record covers, per (tenant, domain): up to which sequence, and how many events. */
+    private record Covered(String key, long toSequence, long events) {
+    }
+
+    /** Per-group broadcasts and compact batches alike; heartbeats and records of other writers cover nothing. */
+    private List<Covered> covered(ConsumerRecord<String, byte[]> record) {
+        EvictionsTopicMessage message;
+        try {
+            message = codec.decodeEvictionsTopic(record.value());
+        } catch (EventDecodingException notOurs) {
+            return List.of();
+        }
+        if (message instanceof EvictionBroadcast broadcast) {
+            // The ids name the events exactly; the sequence range is the same count when a writer sends none.
+            long events = broadcast.eventIds().isEmpty()
+                    ? broadcast.toSequence() - broadcast.fromSequence() + 1 : broadcast.eventIds().size();
+            return List.of(new Covered(broadcast.tenant() + ":" + broadcast.domain(), broadcast.toSequence(), events));
+        }
+        if (message instanceof EvictionBatch batch) {
+            return batch.scopes().stream().map(scope -> new Covered(scope.tenant() + ":" + scope.domain(),
+                    scope.toSequence(), scope.events())).toList();
+        }
+        return List.of();
     }
 
     private static boolean allCovered(Map<String, Long> covered, Map<String, Long> lastSequence) {

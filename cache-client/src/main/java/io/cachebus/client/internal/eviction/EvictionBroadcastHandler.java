@@ -6,12 +6,21 @@ import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.RedisPendingScopes;
 import io.cachebus.client.internal.tiered.Scope;
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.EvictionBatch;
+import io.cachebus.events.EvictionBatch.ScopeEviction;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Tag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +45,12 @@ public final class EvictionBroadcastHandler {
     public static final String LATE = CachebusMeter.EVICTIONS_LATE.meterName();
     public static final String MALFORMED = CachebusMeter.EVICTIONS_MALFORMED.meterName();
     public static final String REASSIGNMENTS = CachebusMeter.EVICTIONS_REASSIGNMENTS.meterName();
+    /**
+     * From the commit of the oldest mutation a compact broadcast covers (the writer's clock) until this node applied
+     * it: a bound on the propagation of every mutation in it. Broadcasts of the per-group format carry no commit time
+     * and are not timed.
+     */
+    public static final String PROPAGATION = CachebusMeter.EVICTION_PROPAGATION.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(EvictionBroadcastHandler.class);
 
@@ -44,56 +59,112 @@ public final class EvictionBroadcastHandler {
     private final ReadYourWrites readYourWrites;
     private final SequenceTracker sequences;
     private final RedisPendingScopes redisPending;
+    private final String nodeId;
+    private final Clock clock;
     private final MeterRegistry registry;
+    private final Timer propagation;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+    /**
+     * @param nodeId this node's id, the {@code sourceNode} of the mutations it writes: a compact broadcast's event ids
+     *               of this writer clear its read-your-writes marks
+     * @param clock  the clock the propagation is measured against (the writers' commit times are wall-clock times)
+     */
     public EvictionBroadcastHandler(LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, long maxTrackedScopes,
-            MeterRegistry registry) {
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, long maxTrackedScopes, String nodeId,
+            Clock clock, MeterRegistry registry) {
         this.redisPending = redisPending;
         this.localInvalidation = localInvalidation;
         this.knownRedisGenerations = knownRedisGenerations;
         this.readYourWrites = readYourWrites;
         this.sequences = new SequenceTracker(maxTrackedScopes);
+        this.nodeId = nodeId;
+        this.clock = clock;
         this.registry = registry;
+        this.propagation = Timer.builder(PROPAGATION)
+                .description("From the commit of the oldest mutation a compact eviction broadcast covers until this "
+                        + "node applied it")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
     }
 
+    /** A per-group broadcast: one scope, with every event id of it. */
     public void apply(EvictionBroadcast broadcast) {
-        String tenant = broadcast.tenant();
-        Scope domain = Scope.ofDomain(tenant, broadcast.domain());
-        if (broadcast.redisPending()) {
-            redisPending.markPending(Scope.of(tenant, broadcast.domain(), broadcast.tags()));
+        applyScope(broadcast.tenant(), broadcast.domain(), broadcast.tags(), broadcast.generation(),
+                broadcast.fromSequence(), broadcast.toSequence(), broadcast.redisPending());
+        readYourWrites.clear(broadcast.eventIds());
+        log.debug("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} toSequence={} eventIds={}",
+                broadcast.tenant(), broadcast.domain(), broadcast.tags(), broadcast.generation(),
+                broadcast.fromSequence(), broadcast.toSequence(), broadcast.eventIds().size());
+    }
+
+    /**
+     * A compact broadcast (ADR 0014): its scopes in order, each exactly as a per-group broadcast of it, then this
+     * node's own writes among them are cleared from read-your-writes, and the propagation is recorded. The caller
+     * reads its progress only after this returned.
+     */
+    public void apply(EvictionBatch batch) {
+        for (ScopeEviction scope : batch.scopes()) {
+            applyScope(scope.tenant(), scope.domain(), scope.tags(), scope.generation(), scope.fromSequence(),
+                    scope.toSequence(), scope.redisPending());
+            List<UUID> ownWrites = scope.eventIdsWrittenBy(nodeId);
+            if (!ownWrites.isEmpty()) {
+                readYourWrites.clear(ownWrites);
+            }
+            if (log.isDebugEnabled()) {
+                // fields of structured logs (logging.structured.format.console), as the per-group path has in its MDC
+                String eventIds = scope.eventIdsByWriter().values().stream().flatMap(List::stream)
+                        .map(UUID::toString).collect(Collectors.joining(","));
+                log.atDebug().addKeyValue("tenant", scope.tenant()).addKeyValue("domain", scope.domain())
+                        .addKeyValue("eventIds", eventIds)
+                        .log("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} "
+                                + "toSequence={} events={}", scope.tenant(), scope.domain(), scope.tags(),
+                                scope.generation(), scope.fromSequence(), scope.toSequence(), scope.events());
+            }
         }
-        if (broadcast.generation() > 0) {
-            knownRedisGenerations.observe(domain, broadcast.generation());
+        batch.committedRange().ifPresent(range -> {
+            // at the clocks' own resolution (microseconds here), not rounded to milliseconds: the target is 5 ms
+            Duration propagated = Duration.between(range.oldest(), clock.instant());
+            propagation.record(propagated.isNegative() ? Duration.ZERO : propagated);
+        });
+        log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
+    }
+
+    private void applyScope(String tenant, String domainName, List<Tag> tags, long generation, long fromSequence,
+            long toSequence, boolean scopeRedisPending) {
+        Scope domain = Scope.ofDomain(tenant, domainName);
+        if (scopeRedisPending) {
+            redisPending.markPending(Scope.of(tenant, domainName, tags));
+        }
+        if (generation > 0) {
+            knownRedisGenerations.observe(domain, generation);
         } else {
             knownRedisGenerations.forget(domain);
         }
-        for (Tag tag : broadcast.tags()) {
+        for (Tag tag : tags) {
             // the broadcast carries no tag generations: read them from Redis on next use
             knownRedisGenerations.forget(Scope.ofTag(tenant, tag));
         }
         localInvalidation.evict(domain);
-        broadcast.tags().forEach(tag -> localInvalidation.evictTag(tenant, tag));
-        readYourWrites.clear(broadcast.eventIds());
+        tags.forEach(tag -> localInvalidation.evictTag(tenant, tag));
 
-        counter(RECEIVED, broadcast.domain()).increment();
-        if (sequences.isOvertaken(broadcast.recordKey(), broadcast.toSequence())) {
-            counter(LATE, broadcast.domain()).increment();
+        counter(RECEIVED, domainName).increment();
+        String recordKey = CacheKeys.recordKey(tenant, domainName);
+        if (sequences.isOvertaken(recordKey, toSequence)) {
+            counter(LATE, domainName).increment();
         }
-        long missed = sequences.record(broadcast.recordKey(), broadcast.fromSequence(), broadcast.toSequence());
+        long missed = sequences.record(recordKey, fromSequence, toSequence);
         if (missed > 0) {
-            counter(GAPS, broadcast.domain()).increment();
+            counter(GAPS, domainName).increment();
             localInvalidation.evictTenant(tenant);
             // INFO, not WARN: with writes of one domain on several nodes, relays overtaking each other make gaps
             // that the late broadcast fills moments later (see LATE)
             log.info("eviction gap, broadcasts missed or overtaken; every local entry of the tenant dropped "
-                    + "tenant={} domain={} missedSequences={} fromSequence={}", tenant, broadcast.domain(), missed,
-                    broadcast.fromSequence());
+                    + "tenant={} domain={} missedSequences={} fromSequence={}", tenant, domainName, missed,
+                    fromSequence);
         }
-        log.debug("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} toSequence={} eventIds={}",
-                tenant, broadcast.domain(), broadcast.tags(), broadcast.generation(), broadcast.fromSequence(),
-                broadcast.toSequence(), broadcast.eventIds().size());
     }
 
     /**

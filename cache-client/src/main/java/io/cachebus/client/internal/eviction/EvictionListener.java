@@ -2,6 +2,7 @@ package io.cachebus.client.internal.eviction;
 
 import io.cachebus.events.EventCodec;
 import io.cachebus.client.internal.consistency.InvalidationWatermarks;
+import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.InvalidationProgress;
@@ -21,7 +22,8 @@ import org.springframework.kafka.listener.MessageListener;
 
 /**
  * The Kafka side of the broadcast: decodes each record and hands an eviction to the {@link EvictionBroadcastHandler}
- * and an invalidator's progress to the {@link InvalidationWatermarks}. Never throws: a record it cannot read is
+ * and an invalidator's progress to the {@link InvalidationWatermarks}; a compact batch goes to both, its scopes
+ * first. Never throws: a record it cannot read is
  * counted, logged and skipped, so one bad record cannot stop the node from receiving the evictions after it.
  */
 public final class EvictionListener
@@ -51,17 +53,29 @@ public final class EvictionListener
         }
         if (message instanceof InvalidationProgress progress) {
             watermarks.observe(record.partition(), progress);
-            return;
-        }
-        EvictionBroadcast broadcast = (EvictionBroadcast) message;
-        // fields of every line the handler logs, in structured logs (logging.structured.format.console)
-        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant", broadcast.tenant());
-             MDC.MDCCloseable domain = MDC.putCloseable("domain", broadcast.domain());
-             MDC.MDCCloseable eventIds = MDC.putCloseable("eventIds", joined(broadcast.eventIds()))) {
-            handler.apply(broadcast);
-        } catch (RuntimeException e) {
-            log.error("eviction broadcast could not be applied tenant={} domain={}", broadcast.tenant(),
-                    broadcast.domain(), e);
+        } else if (message instanceof EvictionBatch batch) {
+            try {
+                handler.apply(batch);
+            } catch (RuntimeException e) {
+                log.error("eviction batch could not be applied invalidatorId={} scopes={}", batch.invalidatorId(),
+                        batch.scopes().size(), e);
+            }
+            // after its scopes, as a heartbeat read after the broadcasts it covers (a part of a batch too large for
+            // one record carries no progress)
+            if (!batch.partitions().isEmpty()) {
+                watermarks.observe(record.partition(), batch.asProgress());
+            }
+        } else {
+            EvictionBroadcast broadcast = (EvictionBroadcast) message;
+            // fields of every line the handler logs, in structured logs (logging.structured.format.console)
+            try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant", broadcast.tenant());
+                 MDC.MDCCloseable domain = MDC.putCloseable("domain", broadcast.domain());
+                 MDC.MDCCloseable eventIds = MDC.putCloseable("eventIds", joined(broadcast.eventIds()))) {
+                handler.apply(broadcast);
+            } catch (RuntimeException e) {
+                log.error("eviction broadcast could not be applied tenant={} domain={}", broadcast.tenant(),
+                        broadcast.domain(), e);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.cachebus.client.Tier;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.client.testsupport.Workflow;
 import io.cachebus.events.EventCodec;
+import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Tag;
 import io.cachebus.events.Topics;
@@ -15,11 +16,13 @@ import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -87,8 +90,7 @@ class EvictionBroadcastTest {
     @Test
     void aBroadcastNamingATagOfAnotherDomainEvictsThatTag() {
         String tenant = newTenant();
-        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
-                .resource("/api/notifications/unread-count").build();
+        CacheKey unread = unreadCountKey(tenant);
         CacheKey list = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
         read(nodeA, unread);
         read(nodeA, list);
@@ -104,8 +106,7 @@ class EvictionBroadcastTest {
         String tenant = newTenant();
         String otherTenant = newTenant();
         CacheKey notifications = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
-        CacheKey unread = CacheKey.of(tenant, "notifications").derived("unread-count")
-                .resource("/api/notifications/unread-count").build();
+        CacheKey unread = unreadCountKey(tenant);
         CacheKey otherTenantsWorkflows = CacheKey.of(otherTenant, "workflows").resource("/api/workflows").build();
         publishAndAwait(broadcast(tenant, "workflows", List.of(), 1, 1));
         for (CacheKey key : List.of(notifications, unread, otherTenantsWorkflows)) {
@@ -191,6 +192,50 @@ class EvictionBroadcastTest {
         assertThat(read(nodeA, key)).isNotEqualTo(Tier.L1);
     }
 
+    @Test
+    void aBatchEvictsEachOfItsScopesOnEveryNodeAndNothingElseAndTimesItsPropagation() {
+        String tenant = newTenant();
+        String otherTenant = newTenant();
+        CacheKey workflows = CacheKey.of(tenant, "workflows").resource("/api/workflows").build();
+        CacheKey unread = unreadCountKey(otherTenant);
+        CacheKey untouched = CacheKey.of(tenant, "notifications").resource("/api/notifications").build();
+        List<CacheKey> all = List.of(workflows, unread, untouched);
+        for (Node node : List.of(nodeA, nodeB)) {
+            all.forEach(key -> read(node, key));
+            all.forEach(key -> assertThat(read(node, key)).as("%s warm", key).isEqualTo(Tier.L1));
+        }
+        long timedA = propagation(nodeA).count();
+        long timedB = propagation(nodeB).count();
+        Instant committed = Instant.now().minusMillis(20);
+
+        EvictionBatch batch = new EvictionBatch("test-invalidator", List.of(), List.of(
+                new EvictionBatch.ScopeEviction(tenant, "workflows", List.of(), 1, 2, 0, 2, Map.of(), false),
+                new EvictionBatch.ScopeEviction(otherTenant, "workflows", List.of(new Tag("notifications",
+                        "unread-count")), 1, 1, 0, 1, Map.of(), false)),
+                Optional.of(new EvictionBatch.CommittedRange(committed, committed.plusMillis(5))), Instant.now(), false);
+        double receivedA = nodeA.count(EvictionBroadcastHandler.RECEIVED);
+        double receivedB = nodeB.count(EvictionBroadcastHandler.RECEIVED);
+        send(null, CODEC.encode(batch));
+        await().atMost(DELIVERY).until(() -> nodeA.count(EvictionBroadcastHandler.RECEIVED) >= receivedA + 2
+                && nodeB.count(EvictionBroadcastHandler.RECEIVED) >= receivedB + 2);
+
+        for (Node node : List.of(nodeA, nodeB)) {
+            assertThat(read(node, workflows)).isNotEqualTo(Tier.L1);
+            assertThat(read(node, unread)).as("a tag of the second scope").isNotEqualTo(Tier.L1);
+            assertThat(read(node, untouched)).as("a domain no scope names").isEqualTo(Tier.L1);
+        }
+        for (Map.Entry<Node, Long> timed : Map.of(nodeA, timedA, nodeB, timedB).entrySet()) {
+            Timer timer = propagation(timed.getKey());
+            assertThat(timer.count()).as("one propagation per batch").isEqualTo(timed.getValue() + 1);
+            assertThat(timer.max(TimeUnit.MILLISECONDS)).as("from the oldest commit").isGreaterThanOrEqualTo(20);
+            assertThat(timer.takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
+        }
+    }
+
+    private static Timer propagation(Node node) {
+        return node.meters().get(EvictionBroadcastHandler.PROPAGATION).timer();
+    }
+
     /** Sends a broadcast and waits until both nodes applied it. */
     private static void publishAndAwait(EvictionBroadcast broadcast) {
         double receivedA = nodeA.count(EvictionBroadcastHandler.RECEIVED);
@@ -215,6 +260,11 @@ class EvictionBroadcastTest {
 
     private static Tier read(Node node, CacheKey key) {
         return node.read(key, Workflow.class, () -> Workflow.named("v")).tier();
+    }
+
+    private static CacheKey unreadCountKey(String tenant) {
+        return CacheKey.of(tenant, "notifications").derived("unread-count").resource("/api/notifications/unread-count")
+                .build();
     }
 
     private static String newTenant() {

@@ -3,13 +3,16 @@ package io.cachebus.client.internal.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.CacheKey;
+import io.cachebus.client.autoconfigure.NodeIdentity;
 import io.cachebus.client.Tier;
 import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
+import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.client.testsupport.Read;
 import io.cachebus.client.testsupport.Workflow;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Operation;
 import io.cachebus.local.junit.LocalKafkaExtension;
@@ -18,6 +21,8 @@ import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +84,30 @@ class ReadYourWritesTest {
         assertThat(read(writer, key)).as("marker cleared: Redis is read again, at the new generation")
                 .isEqualTo(new Read<>(Workflow.named("v2"), Tier.LOADER));
         assertThat(read(other, key)).isEqualTo(new Read<>(Workflow.named("v2"), Tier.L2_REDIS));
+    }
+
+    @Test
+    void aCompactBatchClearsAWritersMarkOnlyWithTheIdsItListsUnderThatWriter() {
+        String tenant = newTenant();
+        insert(tenant, "v1");
+        DomainMutated write = rename(tenant, "v2", false);
+        ReadYourWrites marks = writer.bean(ReadYourWrites.class);
+        int pending = marks.pending();
+        assertThat(write.sourceNode()).isEqualTo(writer.bean(NodeIdentity.class).id());
+
+        writer.bean(EvictionBroadcastHandler.class).apply(batchNaming(write, "another-node"));
+        assertThat(marks.pending()).as("the id listed under another writer").isEqualTo(pending);
+
+        writer.bean(EvictionBroadcastHandler.class).apply(batchNaming(write, write.sourceNode()));
+        assertThat(marks.pending()).as("the id listed under this node").isEqualTo(pending - 1);
+    }
+
+    private static EvictionBatch batchNaming(DomainMutated write, String listedUnder) {
+        return new EvictionBatch("test-invalidator", List.of(), List.of(new EvictionBatch.ScopeEviction(
+                write.tenant(), write.domain(), List.of(), write.sequence(), write.sequence(), 0, 1,
+                Map.of(listedUnder, List.of(write.eventId())), false)),
+                Optional.of(new EvictionBatch.CommittedRange(write.committedAt(), write.committedAt())),
+                Instant.now(), false);
     }
 
     @Test
