@@ -127,7 +127,9 @@ class RedisOutageTest {
             }
             await().atMost(TIMEOUT).untilAsserted(() -> {
                 assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets());
-                assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+                // the redo is one Redis round trip per batch: fewer than the 3 trial calls half-open needs may come
+                // before more work does, so the breaker lets calls through (half-open) or is closed, never open
+                assertThat(breaker.getState()).isIn(CircuitBreaker.State.CLOSED, CircuitBreaker.State.HALF_OPEN);
                 assertThat(invalidator.meters().get("cachebus.invalidator.redis.pending.partitions").gauge().value())
                         .isZero();
             });
