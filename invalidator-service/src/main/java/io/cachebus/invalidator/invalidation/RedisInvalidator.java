@@ -45,12 +45,12 @@ public final class RedisInvalidator {
         List<InvalidationResult> results = guard.call(() -> strategy.invalidate(groups));
         results.forEach(metrics::record);
         if (log.isDebugEnabled()) {
-            for (int i = 0; i < results.size(); i++) {
-                InvalidationGroup group = groups.get(i);
+            for (InvalidationResult result : results) {
+                InvalidationGroup group = result.group();
                 // fields of structured logs (logging.structured.format.console); the text has them for the plain
                 // console
                 log.atDebug().addKeyValue("tenant", group.tenant()).addKeyValue("domain", group.domain())
-                        .addKeyValue("eventIds", truncated(group.eventIds())).log(describe(results.get(i)));
+                        .addKeyValue("eventIds", truncated(group.eventIds())).log(describe(result));
             }
         }
         if (log.isInfoEnabled() && !results.isEmpty()) {
