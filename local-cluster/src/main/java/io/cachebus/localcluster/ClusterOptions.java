@@ -46,6 +46,12 @@ public record ClusterOptions(
         Topology topology,
         CorePlacement placement) {
 
+    /**
+     * A value of {@link #apiProperties()} that each API node replaces with a free loopback port of its own, for
+     * a service that listens on a second port (read it back with {@link ServiceInstance#property}).
+     */
+    public static final String FREE_PORT = "<free port>";
+
     public ClusterOptions {
         if (apiNodes < 1 || invalidators < 0) {
             throw new IllegalArgumentException("need at least one API node and no negative invalidator count");

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Which CPUs each process of the local cluster may run on ({@code taskset -c}), by process name: {@code api-1},
  * {@code invalidator-1}, {@code kafka}, {@code redis}, and {@link #LOAD_GENERATOR} for the harness's own JVM. A
- * process not named runs where the scheduler puts it. The machine's PostgreSQL is shared and never pinned.
+ * process not named runs on the CPUs of {@link #OTHERS} when the placement names it, else where the scheduler puts
+ * it. The machine's PostgreSQL is shared and never pinned.
  *
  * @param cpus process name to a CPU list as taskset takes it ({@code 0}, {@code 1}, {@code 0-1}, {@code 0,2})
  */
@@ -17,6 +18,8 @@ public record CorePlacement(Map<String, String> cpus) {
 
     /** The name of the load generator (the harness's JVM) in a placement. */
     public static final String LOAD_GENERATOR = "load-generator";
+    /** Every process of the cluster the placement does not name (never the load generator: it is not started). */
+    public static final String OTHERS = "others";
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
     private static final Pattern PROCESS_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -56,7 +59,11 @@ public record CorePlacement(Map<String, String> cpus) {
     }
 
     public Optional<String> cpusOf(String process) {
-        return Optional.ofNullable(cpus.get(process));
+        String named = cpus.get(process);
+        if (named != null || process.equals(LOAD_GENERATOR)) {
+            return Optional.ofNullable(named);
+        }
+        return Optional.ofNullable(cpus.get(OTHERS));
     }
 
     public boolean isEmpty() {

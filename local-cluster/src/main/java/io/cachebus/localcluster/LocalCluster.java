@@ -286,6 +286,8 @@ public final class LocalCluster implements AutoCloseable {
         properties.put("cachebus.security.tokens.audience", LocalTokens.AUDIENCE);
         properties.putAll(options.apiProperties());
         properties.putAll(extraProperties);
+        properties.replaceAll((key, value) -> ClusterOptions.FREE_PORT.equals(value)
+                ? String.valueOf(FreePorts.next()) : value);
         return service(name, ApiServiceApplication.class, properties);
     }
 

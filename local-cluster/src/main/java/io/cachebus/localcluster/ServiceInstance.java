@@ -22,21 +22,25 @@ public final class ServiceInstance implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final Map<String, String> properties;
     private final ServiceRuntime runtime;
 
-    private ServiceInstance(String name, int port, ServiceRuntime runtime) {
+    private ServiceInstance(String name, int port, Map<String, String> properties, ServiceRuntime runtime) {
         this.name = name;
         this.port = port;
+        this.properties = Map.copyOf(properties);
         this.runtime = runtime;
     }
 
     static ServiceInstance inThisJvm(String name, Class<?> application, int port, Map<String, String> properties) {
-        return new ServiceInstance(name, port, new InProcessRuntime(application, withPort(properties, port)));
+        Map<String, String> all = withPort(properties, port);
+        return new ServiceInstance(name, port, all, new InProcessRuntime(application, all));
     }
 
     static ServiceInstance inOwnJvm(String name, Class<?> application, int port, Map<String, String> properties,
             Path logDir, JvmFlags flags, List<String> cpus) {
-        return new ServiceInstance(name, port, new ChildJvmRuntime(name, application, withPort(properties, port),
+        Map<String, String> all = withPort(properties, port);
+        return new ServiceInstance(name, port, all, new ChildJvmRuntime(name, application, all,
                 "http://127.0.0.1:" + port, logDir, flags, cpus));
     }
 
@@ -124,6 +128,11 @@ public final class ServiceInstance implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** A property the service was started with (as given, ports resolved), if it was given one. */
+    public Optional<String> property(String key) {
+        return Optional.ofNullable(properties.get(key));
     }
 
     public int port() {

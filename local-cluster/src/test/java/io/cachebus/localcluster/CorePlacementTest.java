@@ -26,6 +26,16 @@ class CorePlacementTest {
     }
 
     @Test
+    void othersPinsEveryProcessNotNamedButNeverTheLoadGenerator() {
+        CorePlacement placement = CorePlacement.parse("api-1=1,others=0");
+
+        assertThat(placement.commandPrefix("api-1")).isEqualTo(List.of("taskset", "-c", "1"));
+        assertThat(placement.commandPrefix("kafka")).isEqualTo(List.of("taskset", "-c", "0"));
+        assertThat(placement.commandPrefix("invalidator-1")).isEqualTo(List.of("taskset", "-c", "0"));
+        assertThat(placement.cpusOf(CorePlacement.LOAD_GENERATOR)).isEmpty();
+    }
+
+    @Test
     void refusesWhatTasksetCouldNotTake() {
         assertThatThrownBy(() -> CorePlacement.parse("api-1=one")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> CorePlacement.parse("api-1")).isInstanceOf(IllegalArgumentException.class);

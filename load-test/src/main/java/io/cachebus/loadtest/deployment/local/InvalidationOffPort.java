@@ -4,33 +4,106 @@ import io.cachebus.client.MutationPublisher;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;
 import io.cachebus.events.Tag;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.catalina.connector.Connector;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Added to the sources of the baseline API nodes ({@code spring.main.sources}): a {@link MutationPublisher} that
- * records nothing, so a write commits without an outbox row, without a sequence number, without evicting
- * anything and without an event to Kafka. cache-client's own publisher steps back for it (it is conditional on
- * no other being defined). The write latency of these nodes is the cost of a write with invalidation switched
- * off, the baseline the real nodes are compared with.
+ * Added to the sources of the harness's API nodes ({@code spring.main.sources}) with {@value #PORT_PROPERTY}: a
+ * second HTTP port on the same node where writes publish nothing, so a write commits without an outbox row, without
+ * a sequence number, without evicting anything and without an event to Kafka. The write latency on that port is
+ * the cost of a write with invalidation switched off, the baseline the node's own port is compared with.
+ *
+ * <p>A port of the same JVM rather than a node of its own: the baseline runs on the same process, with the same
+ * compiled code, heap and CPU placement as the figure it is compared with, and the harness starts no extra JVM for
+ * it (on two cores each start took over a minute). Only the harness sets the property; a node without it has no
+ * such port.
  */
 @Configuration(proxyBeanMethods = false)
-public class PublishingOff {
+public class InvalidationOffPort {
+
+    public static final String PORT_PROPERTY = "cachebus.bench.invalidation-off-port";
+
+    /** Whether the request on this thread arrived on the invalidation-off port. */
+    private static final ThreadLocal<Boolean> ON_BASELINE_PORT = ThreadLocal.withInitial(() -> false);
 
     @Bean
-    MutationPublisher mutationPublisherThatRecordsNothing() {
-        return new MutationPublisher() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> invalidationOffConnector(Environment environment) {
+        int port = baselinePort(environment);
+        String address = environment.getProperty("server.address");
+        return factory -> {
+            Connector connector = new Connector();
+            connector.setPort(port);
+            if (address != null) {
+                connector.setProperty("address", address); // loopback, like the node's own port
+            }
+            factory.addAdditionalConnectors(connector);
+        };
+    }
+
+    /** First of all filters, so the flag is set before any code that may write runs. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> invalidationOffPortFilter(Environment environment) {
+        int port = baselinePort(environment);
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+                new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                            FilterChain chain) throws ServletException, IOException {
+                        ON_BASELINE_PORT.set(request.getLocalPort() == port);
+                        try {
+                            chain.doFilter(request, response);
+                        } finally {
+                            ON_BASELINE_PORT.remove();
+                        }
+                    }
+                });
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Wraps cache-client's publisher rather than replacing it: the node's own port still publishes. */
+    @Bean
+    static BeanPostProcessor publishingOffOnBaselinePort() {
+        return new BeanPostProcessor() {
             @Override
-            public DomainMutated recordMutation(String tenant, String domain, Operation operation,
-                    Optional<String> entityId, List<Tag> tags) {
-                // The caller may log or return the event; it is never stored or sent.
-                return new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags, Instant.now(),
-                        "publishing-off", 1);
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof MutationPublisher publisher ? new PortAwarePublisher(publisher) : bean;
             }
         };
+    }
+
+    private static int baselinePort(Environment environment) {
+        return environment.getRequiredProperty(PORT_PROPERTY, Integer.class);
+    }
+
+    private record PortAwarePublisher(MutationPublisher delegate) implements MutationPublisher {
+
+        @Override
+        public DomainMutated recordMutation(String tenant, String domain, Operation operation,
+                Optional<String> entityId, List<Tag> tags) {
+            if (!ON_BASELINE_PORT.get()) {
+                return delegate.recordMutation(tenant, domain, operation, entityId, tags);
+            }
+            // The caller may log or return the event; it is never stored or sent.
+            return new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags, Instant.now(),
+                    "publishing-off", 1);
+        }
     }
 }

@@ -45,9 +45,9 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 public final class LocalClusterTarget implements ClusterTarget {
 
     /**
-     * The API node properties of each baseline mode. Invalidation off: a publisher that records nothing
-     * ({@link PublishingOff}). Caching off: no L1, no Redis, and a fallback store that keeps nothing, so every read
-     * runs the loader.
+     * The API node properties of each baseline mode a node of its own is started for. Caching off: no L1, no Redis,
+     * and a fallback store that keeps nothing, so every read runs the loader. (Invalidation off is a second port of
+     * every node, {@link InvalidationOffPort}, when the cluster was started with it.)
      */
     static final Map<NodeMode, Map<String, String>> MODE_PROPERTIES = modeProperties();
 
@@ -92,7 +92,10 @@ public final class LocalClusterTarget implements ClusterTarget {
                 .withSeparateJvm(shape.separateJvm().toArray(String[]::new))
                 .withKafkaThroughProxy(shape.kafkaThroughProxy().toArray(String[]::new))
                 // the read throughput phase sets cached reads against what the node serves with no cache at all
-                .withApiProperty("cachebus.bench.ceiling-endpoint.enabled", "true");
+                .withApiProperty("cachebus.bench.ceiling-endpoint.enabled", "true")
+                // the load phase sets writes against the same node's writes with invalidation off
+                .withApiProperty("spring.main.sources", InvalidationOffPort.class.getName())
+                .withApiProperty(InvalidationOffPort.PORT_PROPERTY, ClusterOptions.FREE_PORT);
         for (Map.Entry<String, String> quiet : QUIET.entrySet()) {
             options = options.withApiProperty(quiet.getKey(), quiet.getValue())
                     .withInvalidatorProperty(quiet.getKey(), quiet.getValue());
@@ -173,20 +176,22 @@ public final class LocalClusterTarget implements ClusterTarget {
         if (mode == NodeMode.NORMAL) {
             return Optional.of(ApiNodes.existing(mode, apiNodes()));
         }
+        if (mode == NodeMode.INVALIDATION_OFF) {
+            List<URI> baselinePorts = cluster.apiNodes().stream()
+                    .flatMap(node -> node.property(InvalidationOffPort.PORT_PROPERTY).stream())
+                    .map(port -> URI.create("http://127.0.0.1:" + port))
+                    .toList();
+            if (baselinePorts.size() == cluster.apiNodes().size()) {
+                return Optional.of(ApiNodes.existing(mode, baselinePorts));
+            }
+        }
         Map<String, String> properties = MODE_PROPERTIES.get(mode);
         if (properties == null) {
             return Optional.empty();
         }
-        List<ServiceInstance> started = new ArrayList<>();
-        try {
-            for (int i = 1; i <= cluster.apiNodes().size(); i++) {
-                started.add(cluster.startExtraApiNode("api-" + mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + i,
-                        properties));
-            }
-        } catch (RuntimeException e) {
-            started.forEach(ServiceInstance::close);
-            throw e;
-        }
+        // One node: the phases that compare against caching off measure one node (the node under test's twin)
+        List<ServiceInstance> started = List.of(cluster.startExtraApiNode(
+                "api-" + mode.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-1", properties));
         List<URI> urls = started.stream().map(node -> URI.create(node.baseUrl())).toList();
         return Optional.of(new ApiNodes() {
             @Override
@@ -358,7 +363,6 @@ public final class LocalClusterTarget implements ClusterTarget {
 
     private static Map<NodeMode, Map<String, String>> modeProperties() {
         Map<NodeMode, Map<String, String>> modes = new EnumMap<>(NodeMode.class);
-        modes.put(NodeMode.INVALIDATION_OFF, Map.of("spring.main.sources", PublishingOff.class.getName()));
         modes.put(NodeMode.CACHE_OFF, Map.of(
                 "cachebus.l1.max-size", "0",
                 "cachebus.l2.enabled", "false",
