@@ -23,18 +23,16 @@ import java.util.jar.Manifest;
  *
  * @param name        the process's name in the cluster (and its log file's)
  * @param flags       the JVM's flags
- * @param cpus        the command's prefix that pins it ({@link CorePlacement#commandPrefix}), or empty
  * @param mainClass   the class whose {@code main} runs
  * @param arguments   its arguments: never a secret (every user of the machine sees a command line)
  * @param environment added to the child's environment, where secrets go
  */
-record ChildJvm(String name, JvmFlags flags, List<String> cpus, String mainClass, List<String> arguments,
+record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> arguments,
         Map<String, String> environment) {
 
     private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
 
     ChildJvm {
-        cpus = List.copyOf(cpus);
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
     }
@@ -55,9 +53,9 @@ record ChildJvm(String name, JvmFlags flags, List<String> cpus, String mainClass
         }
     }
 
-    /** The command line: the pinning, the JVM, its flags, its classpath and the main class with its arguments. */
+    /** The command line: the JVM, its flags, its classpath and the main class with its arguments. */
     List<String> command() {
-        List<String> command = new ArrayList<>(cpus);
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags.flags());
         String classpath = System.getProperty("java.class.path");

@@ -46,14 +46,14 @@ final class ChildJvmRuntime implements ServiceRuntime {
     private final URI readiness;
     private final Path logFile;
     private final JvmFlags flags;
-    private final List<String> cpus;
+    private final Optional<String> cpus;
     private Process process;
 
     ChildJvmRuntime(String name, Class<?> application, Map<String, String> properties, String baseUrl, Path logDir,
-            JvmFlags flags, List<String> cpus) {
+            JvmFlags flags, Optional<String> cpus) {
         this.name = name;
         this.flags = flags;
-        this.cpus = List.copyOf(cpus);
+        this.cpus = cpus;
         this.application = application;
         this.properties = properties;
         this.readiness = URI.create(baseUrl + "/actuator/health/readiness");
@@ -65,14 +65,15 @@ final class ChildJvmRuntime implements ServiceRuntime {
         if (isRunning()) {
             return;
         }
-        process = new ChildJvm(name, flags, cpus, application.getName(), List.of(),
+        process = new ChildJvm(name, flags, application.getName(), List.of(),
                 Map.of(PROPERTIES_VARIABLE, JSON.writeValueAsString(properties))).start(logFile);
         awaitReady();
+        cpus.ifPresent(list -> CorePlacement.pin(process.pid(), list, name));
     }
 
     /** The command line: the JVM, its classpath and the application class; no property, so no secret. */
     List<String> command() {
-        return new ChildJvm(name, flags, cpus, application.getName(), List.of(), Map.of()).command();
+        return new ChildJvm(name, flags, application.getName(), List.of(), Map.of()).command();
     }
 
     private void awaitReady() {
@@ -146,7 +147,7 @@ final class ChildJvmRuntime implements ServiceRuntime {
     @Override
     public synchronized String where() {
         return (process == null ? "a JVM of its own (not running)" : "JVM pid " + process.pid())
-                + (cpus.isEmpty() ? "" : ", " + String.join(" ", cpus)) + ", " + flags + " flags, log " + logFile;
+                + cpus.map(list -> ", pinned to CPUs " + list + " once ready").orElse("") + ", " + flags + " flags, log " + logFile;
     }
 
     private String logTail() {

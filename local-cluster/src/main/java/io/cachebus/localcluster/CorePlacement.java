@@ -80,20 +80,28 @@ public record CorePlacement(Map<String, String> cpus) {
      * {@link #LOAD_GENERATOR}, when the placement names it: the harness runs in the JVM that starts the cluster.
      */
     public void pinLoadGenerator() {
-        cpusOf(LOAD_GENERATOR).ifPresent(list -> {
-            try {
-                Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", list,
-                        String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (taskset.waitFor() != 0) {
-                    throw new IllegalStateException("taskset could not pin the load generator to CPUs " + list);
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot run taskset to pin the load generator", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pinning the load generator", e);
+        cpusOf(LOAD_GENERATOR).ifPresent(list -> pin(ProcessHandle.current().pid(), list, LOAD_GENERATOR));
+    }
+
+    /**
+     * Pins a running process, every thread it has and (by inheritance) every thread they start, to {@code list}
+     * ({@code taskset -a -p -c}). The cluster's JVMs are pinned once they are ready rather than started pinned: a
+     * start is the most CPU a JVM ever wants, and several starting together on the one core a placement gives them
+     * took minutes.
+     */
+    static void pin(long pid, String list, String process) {
+        try {
+            Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", list, String.valueOf(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (taskset.waitFor() != 0) {
+                throw new IllegalStateException("taskset could not pin " + process + " (pid " + pid + ") to CPUs "
+                        + list);
             }
-        });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run taskset to pin " + process, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pinning " + process, e);
+        }
     }
 }

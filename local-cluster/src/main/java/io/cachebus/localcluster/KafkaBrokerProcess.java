@@ -52,9 +52,9 @@ public final class KafkaBrokerProcess implements LocalKafka {
      * Starts the broker and returns once it serves the cachebus topics.
      *
      * @param proxiedListener whether some clients reach it only through a proxy ({@link #proxy()})
-     * @param cpus            the pinning prefix ({@link CorePlacement#commandPrefix}) or empty
+     * @param cpus            the CPUs it is pinned to once it serves, if any
      */
-    public static KafkaBrokerProcess start(int mutationPartitions, boolean proxiedListener, List<String> cpus,
+    public static KafkaBrokerProcess start(int mutationPartitions, boolean proxiedListener, Optional<String> cpus,
             Path logDir) {
         long started = System.nanoTime();
         Path portFile = logDir.resolve(NAME + ".port");
@@ -69,9 +69,11 @@ public final class KafkaBrokerProcess implements LocalKafka {
         Process process = null;
         try {
             Files.deleteIfExists(portFile);
-            process = new ChildJvm(NAME, JvmFlags.KAFKA, cpus, KafkaBrokerMain.class.getName(), arguments, Map.of())
+            process = new ChildJvm(NAME, JvmFlags.KAFKA, KafkaBrokerMain.class.getName(), arguments, Map.of())
                     .start(logFile);
             String[] ports = awaitPortFile(process, portFile, logFile).split(" ");
+            long pid = process.pid();
+            cpus.ifPresent(list -> CorePlacement.pin(pid, list, NAME));
             KafkaBrokerProcess kafka = new KafkaBrokerProcess(process, proxy, Integer.parseInt(ports[0]),
                     Integer.parseInt(ports[1]));
             log.info("kafka broker started in a JVM of its own pid={} bootstrap={} tookMs={}", process.pid(),

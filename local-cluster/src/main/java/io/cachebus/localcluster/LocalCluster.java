@@ -120,7 +120,7 @@ public final class LocalCluster implements AutoCloseable {
         boolean proxied = !options.kafkaThroughProxy().isEmpty();
         if (processes()) {
             return KafkaBrokerProcess.start(options.mutationPartitions(), proxied,
-                    options.placement().commandPrefix(KafkaBrokerProcess.NAME), logDir());
+                    options.placement().cpusOf(KafkaBrokerProcess.NAME), logDir());
         }
         return proxied ? KafkaBroker.startWithProxiedListener(options.mutationPartitions())
                 : KafkaBroker.start(options.mutationPartitions());
@@ -329,9 +329,9 @@ public final class LocalCluster implements AutoCloseable {
         }
         return processes()
                 ? ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir(), JvmFlags.IMAGE,
-                        options.placement().commandPrefix(name))
+                        options.placement().cpusOf(name))
                 : ServiceInstance.inOwnJvm(name, application, FreePorts.next(), properties, logDir(), JvmFlags.DRILL,
-                        List.of());
+                        Optional.empty());
     }
 
     /** A directory only this user can enter, under a name nobody can guess ahead (no symlink planted for us). */
@@ -439,6 +439,7 @@ public final class LocalCluster implements AutoCloseable {
             layout.add(new ClusterProcess("postgresql", 0, ClusterProcess.ANY_CPU, ClusterProcess.NATIVE));
         }
         List<ServiceInstance> services = new ArrayList<>(apiNodes);
+        services.addAll(extraApiNodes);
         services.addAll(invalidators);
         for (ServiceInstance service : services) {
             boolean ownJvm = !service.runsInThisJvm();

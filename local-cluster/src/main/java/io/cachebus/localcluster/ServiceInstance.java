@@ -38,7 +38,7 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     static ServiceInstance inOwnJvm(String name, Class<?> application, int port, Map<String, String> properties,
-            Path logDir, JvmFlags flags, List<String> cpus) {
+            Path logDir, JvmFlags flags, Optional<String> cpus) {
         Map<String, String> all = withPort(properties, port);
         return new ServiceInstance(name, port, all, new ChildJvmRuntime(name, application, all,
                 "http://127.0.0.1:" + port, logDir, flags, cpus));

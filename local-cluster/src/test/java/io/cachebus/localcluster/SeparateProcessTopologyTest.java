@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +45,7 @@ class SeparateProcessTopologyTest {
         try {
             ClusterOptions options = ClusterOptions.defaults().withApiNodes(1).withInvalidators(1)
                     .withTopology(Topology.PROCESSES).withJdbcUrl(database.ensureExists())
-                    .withPlacement(CorePlacement.parse("api-1=1"))
+                    .withPlacement(CorePlacement.parse("api-1=1,others=0"))
                     .withApiProperty("spring.main.banner-mode", "off")
                     .withInvalidatorProperty("spring.main.banner-mode", "off");
             try (LocalCluster cluster = LocalCluster.start(options)) {
@@ -64,6 +65,13 @@ class SeparateProcessTopologyTest {
                 assertThat(procFile(layout, "api-1", "status").lines()
                         .filter(line -> line.startsWith("Cpus_allowed_list:")).map(line -> line.split(":")[1].strip()))
                         .as("the CPUs api-1 may run on").containsExactly("1");
+                try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "task"))) {
+                    assertThat(threads.map(thread -> allowedCpus(thread.resolve("status")))
+                            .filter(cpus -> !cpus.equals("gone")).distinct())
+                            .as("the CPUs every thread of api-1 may run on, pinned once it was ready").containsExactly("1");
+                }
+                assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
+                        .as("a process the placement does not name runs on the others' CPUs").isEqualTo("0");
                 String commandLine = procFile(layout, "api-1", "cmdline").replace('\0', ' ');
                 assertThat(commandLine.contains("-XX:MaxRAM=768m")).as("api-1 runs with the images' flags").isTrue();
                 assertThat(commandLine.contains("TieredStopAtLevel")).as("api-1 runs with C2").isFalse();
@@ -122,8 +130,21 @@ class SeparateProcessTopologyTest {
 
     /** A file of the process's directory under /proc (Linux). */
     private static String procFile(List<ClusterProcess> layout, String name, String file) throws Exception {
-        long pid = layout.stream().filter(process -> process.name().equals(name)).findFirst().orElseThrow().pid();
-        return Files.readString(Path.of("/proc", String.valueOf(pid), file));
+        return Files.readString(Path.of("/proc", String.valueOf(pidOf(layout, name)), file));
+    }
+
+    private static long pidOf(List<ClusterProcess> layout, String name) {
+        return layout.stream().filter(process -> process.name().equals(name)).findFirst().orElseThrow().pid();
+    }
+
+    /** {@code Cpus_allowed_list} of a {@code /proc/.../status} file. */
+    private static String allowedCpus(Path status) {
+        try {
+            return Files.readAllLines(status).stream().filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .map(line -> line.split(":")[1].strip()).findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            return "gone"; // a thread that ended while the test listed them
+        }
     }
 
     /** Every process the cluster started is gone (the machine's PostgreSQL and this JVM are not the cluster's). */
