@@ -135,6 +135,11 @@ public final class ServiceInstance implements AutoCloseable {
         return Optional.ofNullable(properties.get(key));
     }
 
+    /** Every property the service was started with, beside its own configuration files. */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
     public int port() {
         return port;
     }

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -143,8 +145,7 @@ final class ChaosPhase implements BenchPhase {
             sheet.extensions.put(FaultFields.MAX_STALENESS_BOUND_MS, bound.get().getMaxStaleness().toMillis());
             sheet.extensions.put(FaultFields.STALENESS_BOUND_ENFORCED, bound.get().isEnforce());
         } else {
-            sheet.notMeasured(FaultFields.MAX_STALENESS_BOUND_MS, "no API node runs in the harness's JVM, where "
-                    + "its configuration can be read");
+            sheet.notMeasured(FaultFields.MAX_STALENESS_BOUND_MS, "the local cluster has no API node");
         }
         Long boundMs = bound.map(consistency -> consistency.getMaxStaleness().toMillis()).orElse(null);
         EntityCatalog catalog = run.createEntities("c", nodes);
@@ -159,10 +160,24 @@ final class ChaosPhase implements BenchPhase {
         sheet.extensions.put(FaultFields.FAULTS, results);
     }
 
-    /** The staleness bound of the API nodes, read from the first in the harness's JVM (they share a configuration). */
+    /**
+     * The staleness bound of the API nodes (they share a configuration): read from the first in the harness's JVM,
+     * else bound the way the nodes bind it, from the properties the cluster started the first one with over
+     * cachebus's defaults (the reference API's own configuration sets none of them).
+     */
     private static Optional<CachebusProperties.Consistency> nodesBound(LocalCluster cluster) {
-        return cluster.apiNodes().stream().filter(ServiceInstance::runsInThisJvm).findFirst()
-                .map(node -> node.bean(CachebusProperties.class).getConsistency());
+        Optional<ServiceInstance> inThisJvm = cluster.apiNodes().stream().filter(ServiceInstance::runsInThisJvm)
+                .findFirst();
+        if (inThisJvm.isPresent()) {
+            return inThisJvm.map(node -> node.bean(CachebusProperties.class).getConsistency());
+        }
+        return cluster.apiNodes().stream().findFirst().map(node -> boundOf(node.properties()));
+    }
+
+    /** A node's staleness bound as it binds it from {@code properties} over cachebus's defaults. */
+    static CachebusProperties.Consistency boundOf(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("cachebus", CachebusProperties.class).getConsistency();
     }
 
     /** The chaos profile's faults, drawn from the local cluster's catalogue ({@link ClusterFault}). */
