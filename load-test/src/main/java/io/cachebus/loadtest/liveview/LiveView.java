@@ -46,8 +46,11 @@ public final class LiveView {
 
     private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    /** Settling before the view starts: the most it waits for earlier writes' evictions to stop arriving. */
-    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(5);
+    /**
+     * Settling before the view starts: the most it waits for earlier writes' evictions to stop arriving (a refresh
+     * period without one). One that arrives later is recognised by its delay ({@link WriteTracker#applied}).
+     */
+    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(10);
 
     private final ClusterTarget target;
     private final PrintStream out;
@@ -139,10 +142,12 @@ public final class LiveView {
         List<NodeActivity> nodes = activities();
         sample(nodes, null);
         long deadline = System.nanoTime() + SETTLE_AT_MOST.toNanos();
-        boolean quiet = false;
-        while (!quiet && System.nanoTime() < deadline) {
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < settings.refresh().toNanos() && System.nanoTime() < deadline) {
             Thread.sleep(settings.refresh().toMillis() / 4);
-            quiet = sample(nodes, null) == 0;
+            if (sample(nodes, null) > 0) {
+                quietSince = System.nanoTime();
+            }
         }
         List<NodeActivity> fresh = activities();
         sample(fresh, null);
@@ -158,11 +163,12 @@ public final class LiveView {
         long broadcasts = 0;
         for (int i = 0; i < nodes.size(); i++) {
             Optional<NodeSample> sample = samplers.get(i).sample();
-            Optional<NodeActivity.Applied> applied = nodes.get(i).record(sample, System.nanoTime());
+            long sampledNanos = System.nanoTime();
+            Optional<NodeActivity.Applied> applied = nodes.get(i).record(sample, sampledNanos);
             if (applied.isPresent()) {
                 broadcasts += applied.get().broadcasts();
                 if (writes != null) {
-                    writes.applied(i, applied.get().broadcasts(), applied.get().meanMillis());
+                    writes.applied(i, applied.get().broadcasts(), applied.get().meanMillis(), sampledNanos);
                 }
             }
         }

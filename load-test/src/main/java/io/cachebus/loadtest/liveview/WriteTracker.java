@@ -19,6 +19,12 @@ import java.util.function.Predicate;
  */
 final class WriteTracker {
 
+    /**
+     * The writer's commit time and the applying node's clock are read from two clocks of this machine (or of two
+     * machines of one deployment): a delay may exceed the time since sending by this much and still be the write's.
+     */
+    private static final double CLOCK_TOLERANCE_MILLIS = 5;
+
     private final List<String> nodes;
     private final Duration wait;
     private final List<Pending> pending = new ArrayList<>();
@@ -74,18 +80,28 @@ final class WriteTracker {
         };
     }
 
-    /** Node {@code node} applied {@code broadcasts} eviction broadcasts, {@code meanMillis} after their commits. */
-    synchronized void applied(int node, long broadcasts, double meanMillis) {
-        long left = broadcasts;
+    /**
+     * Node {@code node} applied {@code broadcasts} eviction broadcasts, {@code meanMillis} after their commits, as a
+     * sample taken at {@code sampledNanos} showed. A write commits after it is sent, so its eviction's delay cannot
+     * be longer than the time from sending it to the sample: broadcasts with a longer mean delay include one of an
+     * older write (the view's own preparation, still on its way) and are given to no write, which then shows the
+     * node as not seen rather than a delay that is not its own.
+     */
+    synchronized void applied(int node, long broadcasts, double meanMillis, long sampledNanos) {
+        List<Pending> theirs = new ArrayList<>();
         for (Pending write : pending) {
-            if (left == 0) {
-                return;
+            if (theirs.size() == broadcasts) {
+                break;
             }
             if (write.failure == null && write.delays[node] == null) {
-                write.delays[node] = meanMillis;
-                left--;
+                theirs.add(write);
             }
         }
+        if (theirs.isEmpty()
+                || meanMillis > (sampledNanos - theirs.get(0).sentNanos) / 1e6 + CLOCK_TOLERANCE_MILLIS) {
+            return;
+        }
+        theirs.forEach(write -> write.delays[node] = meanMillis);
     }
 
     /** The writes done at {@code nowNanos} (applied everywhere, failed, or past the wait), oldest first. */
