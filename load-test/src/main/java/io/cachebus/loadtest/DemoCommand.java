@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code cachebus demo}: the local cluster on embedded defaults, the {@link DemoTour}, the quick profile, its summary. */
+/**
+ * {@code cachebus demo}: the local cluster on embedded defaults, the {@link DemoTour}, the {@link LiveView}, the quick
+ * profile, its summary.
+ */
 @Command(name = "demo", description = {"Start a local cluster on loopback (in-process Kafka, redis-server if"
         + " installed, embedded database, API nodes, invalidators), show one write travelling to every node (where"
         + " each read was answered, how long each eviction took, the Redis breakers), watch it live under a small"

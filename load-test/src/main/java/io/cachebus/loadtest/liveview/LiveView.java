@@ -59,6 +59,7 @@ public final class LiveView {
     private final List<String> names = new ArrayList<>();
     private final List<NodeMetricsSampler> samplers = new ArrayList<>();
     private final LiveViewRenderer renderer = new LiveViewRenderer();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** @param terminal whether {@code out} is a terminal (redrawn in place) or a file or pipe (appended to) */
     public LiveView(ClusterTarget target, PrintStream out, boolean terminal, Settings settings) {
@@ -66,7 +67,6 @@ public final class LiveView {
         this.out = out;
         this.terminal = terminal;
         this.settings = settings;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<URI> nodes = target.apiNodes();
         for (int i = 0; i < nodes.size(); i++) {
             names.add("api-" + (i + 1));
@@ -94,7 +94,6 @@ public final class LiveView {
                 + " %d s on the next node)%n", settings.duration().toSeconds(), TENANT,
                 settings.pace().readEvery().toMillis(), settings.pace().writeEvery().toSeconds());
         WriteTracker writes = new WriteTracker(names, settings.arrivalWait());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ReferenceApi api = new ReferenceApi(http, target::bearerToken, REQUEST_TIMEOUT);
         List<WriteArrivals> reported = new ArrayList<>();
         try (LiveWorkload workload = new LiveWorkload(api, target.apiNodes(), TENANT, settings.pace(),
