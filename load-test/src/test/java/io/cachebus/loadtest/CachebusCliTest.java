@@ -57,6 +57,7 @@ class CachebusCliTest {
             assertUsageError("a positive number of requests per second", "bench", "--profile", "quick", "--rate", rate);
         }
         assertUsageError("Unknown option: '--nope'", "demo", "--nope");
+        assertUsageError("--live-seconds is 0 (no live view) or more seconds, not -1", "demo", "--live-seconds", "-1");
         assertUsageError("a base URL like http://host:8080", "bench", "--profile", "quick", "--target-urls", "nohost");
         assertUsageError("give its --target-urls too", "bench", "--profile", "quick", "--uncached-urls",
                 "http://a:1");
@@ -98,6 +99,10 @@ class CachebusCliTest {
                 System.err).parseArgs("demo").subcommand();
         assertThat(demo.commandSpec().findOption("--output-dir").<Path>getValue()).isEqualTo(Path.of("target/bench"));
         assertThat(demo.commandSpec().findOption("--keep-running").<Boolean>getValue()).isFalse();
+        assertThat(demo.commandSpec().findOption("--live-seconds").<Integer>getValue()).isEqualTo(20);
+        assertThat(CachebusCli.commandLine(new CachebusCli.Console(System.out, Map.of()), System.err)
+                .parseArgs("demo", "--live-seconds", "0").subcommand()
+                .<Integer>matchedOptionValue("--live-seconds", null)).isZero();
     }
 
     @Test

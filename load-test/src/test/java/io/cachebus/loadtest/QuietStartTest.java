@@ -7,12 +7,15 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.ContextInitializer;
 import io.cachebus.localcluster.ClusterLogs;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
+import io.cachebus.loadtest.liveview.LiveView;
+import io.cachebus.loadtest.liveview.LiveWorkload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +28,7 @@ import org.springframework.boot.logging.LoggingSystem;
  * What the console of {@code ./cachebus demo} shows while the local cluster starts and stops, under the command
  * line's own logging setup ({@link CachebusCli#useOneLoggingConfiguration}, its logback.xml): one line per
  * component, no warning, no error, none of Kafka's formatter output, no Tomcat lines; and the demo's
- * {@link DemoTour} of the running cluster.
+ * {@link DemoTour} of the running cluster and a short {@link LiveView} of it.
  */
 class QuietStartTest {
 
@@ -39,6 +42,8 @@ class QuietStartTest {
             try (LocalClusterTarget target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults()
                     .withApiNodes(2).withInvalidators(1))) {
                 arrivals.addAll(new DemoTour(target, System.out).run());
+                new LiveView(target, System.out, false, new LiveView.Settings(Duration.ofSeconds(3),
+                        Duration.ofSeconds(1), LiveWorkload.Pace.demo(), Duration.ofSeconds(30), 5)).run();
             }
         });
 
@@ -59,6 +64,10 @@ class QuietStartTest {
                 .anyMatch(line -> line.matches(" +read on api-1 +first from \\S+ +then from \\S+"))
                 .anyMatch(line -> line.matches(" +read on api-2 +first from \\S+ +then from \\S+"))
                 .anyMatch(line -> line.matches(" +api-2 +shows it +\\d+ ms after the response, from \\S+ .*eviction.*"));
+        // the live view after it: its table and a line per write, nothing else
+        assertThat(lines).as(console)
+                .anyMatch(line -> line.startsWith("live view 3/3 s"))
+                .anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d  write on api-1 .*"));
         assertThat(arrivals).singleElement().satisfies(arrival -> {
             assertThat(arrival.node()).isEqualTo("api-2");
             assertThat(arrival.afterMillis()).isNotNegative();
