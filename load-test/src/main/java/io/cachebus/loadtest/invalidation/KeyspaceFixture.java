@@ -3,6 +3,7 @@ package io.cachebus.loadtest.invalidation;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.redis.RedisServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +32,8 @@ public final class KeyspaceFixture implements AutoCloseable {
         this.keysUnderPrefix = keysUnderPrefix;
     }
 
+    private static final Duration POPULATE_TIMEOUT = Duration.ofMinutes(2);
+
     /** Starts a redis-server and fills it with {@code keyspace} keys, {@code keysUnderPrefix} of them under the prefix. */
     public static KeyspaceFixture start(int keyspace, int keysUnderPrefix, String tenant, String domain) {
         if (keysUnderPrefix > keyspace) {
@@ -39,8 +42,9 @@ public final class KeyspaceFixture implements AutoCloseable {
         RedisServer redis = RedisServer.start(FreePorts.next(), "--enable-debug-command", "local");
         KeyspaceFixture fixture = new KeyspaceFixture(redis, tenant, domain, keysUnderPrefix);
         try {
-            String reply = redis.command("DEBUG", "POPULATE", String.valueOf(keyspace - keysUnderPrefix),
-                    BACKGROUND_PREFIX, String.valueOf(ENTRY_VALUE_BYTES));
+            // a million keys take a second on an idle machine, many more on two cores shared with a cluster
+            String reply = redis.slowCommand(POPULATE_TIMEOUT, "DEBUG", "POPULATE",
+                    String.valueOf(keyspace - keysUnderPrefix), BACKGROUND_PREFIX, String.valueOf(ENTRY_VALUE_BYTES));
             if (!"+OK".equals(reply)) {
                 throw new IllegalStateException("DEBUG POPULATE answered " + reply);
             }

@@ -32,6 +32,8 @@ public final class RedisServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a test's command waits for its reply: a live server answers within milliseconds. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     private final Path executable;
     private final int port;
@@ -140,7 +142,7 @@ public final class RedisServer implements AutoCloseable {
      * {@code save} rules or on a clean shutdown. Keys keep their absolute expiry times in the file.
      */
     public void snapshot() {
-        String reply = command("SAVE");
+        String reply = slowCommand(Duration.ofSeconds(60), "SAVE");
         if (!"+OK".equals(reply)) {
             throw new IllegalStateException("SAVE on port " + port + " answered " + reply);
         }
@@ -174,6 +176,14 @@ public final class RedisServer implements AutoCloseable {
     /** Sends one command and returns the first line of its reply in RESP text, e.g. {@code ":3"} or {@code "+PONG"}. */
     public String command(String... args) {
         return exchange(args, RedisServer::readLine);
+    }
+
+    /**
+     * {@link #command} for bulk work that takes long on a busy machine ({@code DEBUG POPULATE} of a million keys, a
+     * {@code SAVE}): the reply may take up to {@code timeout}.
+     */
+    public String slowCommand(Duration timeout, String... args) {
+        return exchange(args, RedisServer::readLine, timeout);
     }
 
     /**
@@ -223,9 +233,13 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private <T> T exchange(String[] args, ReplyReader<T> reader) {
+        return exchange(args, reader, REPLY_TIMEOUT);
+    }
+
+    private <T> T exchange(String[] args, ReplyReader<T> reader, Duration replyTimeout) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(Math.toIntExact(replyTimeout.toMillis()));
             OutputStream out = socket.getOutputStream();
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
