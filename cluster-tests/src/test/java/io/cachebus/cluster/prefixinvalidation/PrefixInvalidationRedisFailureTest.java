@@ -1,19 +1,17 @@
 package io.cachebus.cluster.prefixinvalidation;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.cluster.support.Responses.expect;
-import static io.cachebus.cluster.support.Responses.unread;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Responses.expect;
+import static io.cachebus.testfixtures.api.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.Tier;
 import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.JsonShape;
-import io.cachebus.cluster.support.ApiResponse;
 import io.cachebus.cluster.support.CapturedLogs;
 import io.cachebus.cluster.support.ClusterKind;
 import io.cachebus.cluster.support.EvictionWatch;
-import io.cachebus.api.testing.Json;
+import io.cachebus.cluster.support.JsonShape;
 import io.cachebus.cluster.support.OnCluster;
 import io.cachebus.cluster.support.Paths;
 import io.cachebus.cluster.support.Scrape;
@@ -22,8 +20,10 @@ import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.cluster.support.WriteCase;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
-import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.measure.PrometheusSamples;
+import io.cachebus.localcluster.ServiceInstance;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

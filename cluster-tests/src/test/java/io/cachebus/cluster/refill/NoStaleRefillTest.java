@@ -1,16 +1,14 @@
 package io.cachebus.cluster.refill;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.api.testing.Json.step;
-import static io.cachebus.api.testing.Json.workflow;
-import static io.cachebus.cluster.support.Responses.expect;
-import static io.cachebus.cluster.support.Responses.unread;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Json.step;
+import static io.cachebus.testfixtures.api.Json.workflow;
+import static io.cachebus.testfixtures.api.Responses.expect;
+import static io.cachebus.testfixtures.api.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.cachebus.cluster.support.ApiClient;
 import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
 import io.cachebus.cluster.support.ClusterKind;
 import io.cachebus.cluster.support.EvictionWatch;
 import io.cachebus.cluster.support.JsonShape;
@@ -20,6 +18,8 @@ import io.cachebus.cluster.support.Paths;
 import io.cachebus.cluster.support.QueryGate;
 import io.cachebus.cluster.support.TestCluster;
 import io.cachebus.cluster.support.WriteCase;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package io.cachebus.cluster.support;
 
+import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.Scope;
-import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.localcluster.ServiceInstance;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.events.RecordedCacheEvents;
 
 /** One API node of a {@link TestCluster}: HTTP clients for it and a view of its cache's state. */
 public final class ApiNode {

@@ -1,5 +1,6 @@
 package io.cachebus.cluster.support;
 
+import io.cachebus.testfixtures.events.RecordedCacheEvents;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;

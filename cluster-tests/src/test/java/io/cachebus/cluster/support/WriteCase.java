@@ -1,13 +1,15 @@
 package io.cachebus.cluster.support;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.api.testing.Json.step;
-import static io.cachebus.api.testing.Json.workflow;
-import static io.cachebus.cluster.support.Responses.expect;
-import static io.cachebus.cluster.support.Responses.itemValues;
-import static io.cachebus.cluster.support.Responses.unread;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Json.step;
+import static io.cachebus.testfixtures.api.Json.workflow;
+import static io.cachebus.testfixtures.api.Responses.expect;
+import static io.cachebus.testfixtures.api.Responses.itemValues;
+import static io.cachebus.testfixtures.api.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

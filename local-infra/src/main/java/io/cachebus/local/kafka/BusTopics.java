@@ -1,6 +1,5 @@
-package io.cachebus.client.testsupport;
+package io.cachebus.local.kafka;
 
-import io.cachebus.local.kafka.KafkaBroker;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.NewTopic;

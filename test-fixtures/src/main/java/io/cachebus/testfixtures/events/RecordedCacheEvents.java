@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.testfixtures.events;
 
 import io.cachebus.client.Tier;
 import io.cachebus.client.event.CacheEvent;

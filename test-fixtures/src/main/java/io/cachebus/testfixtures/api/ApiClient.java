@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.testfixtures.api;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.testfixtures.api;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,4 +1,4 @@
-package io.cachebus.api.testing;
+package io.cachebus.testfixtures.api;
 
 import java.util.LinkedHashMap;
 import java.util.List;
