@@ -5,7 +5,7 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Response bodies read, and their shape (request bodies: {@code io.cachebus.api.testing.Json}). */
+/** Response bodies read, and their shape (request bodies: {@code io.cachebus.testfixtures.api.Json}). */
 public final class JsonShape {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();

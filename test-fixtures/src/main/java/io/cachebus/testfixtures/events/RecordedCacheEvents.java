@@ -8,8 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * Every event one node's tiered cache reported, so a test can tell which tier
- * answered a request on that node. A bean of every API node the suite starts ({@link NodeTestHooks}).
+ * Every event one node's tiered cache reported, so a test can tell which tier answered a request on that node. A test
+ * registers it as a bean of the node it starts.
  */
 public final class RecordedCacheEvents implements CacheEventListener {
 
@@ -25,7 +25,12 @@ public final class RecordedCacheEvents implements CacheEventListener {
         return events.size();
     }
 
-    /** The tiers that answered lookups of {@code resource} (a path without its query) for {@code tenant}. */
+    /** Every event so far, oldest first. */
+    public List<CacheEvent> all() {
+        return List.copyOf(events);
+    }
+
+    /** The tiers that answered lookups of {@code resource} (a path without its query) for {@code tenant}, oldest first. */
     public List<Tier> tiers(String tenant, String resource) {
         return tiersSince(0, tenant, resource);
     }
@@ -33,6 +38,11 @@ public final class RecordedCacheEvents implements CacheEventListener {
     public List<Tier> tiersSince(int mark, String tenant, String resource) {
         return lookupsSince(mark, e -> e.key().tenant().equals(tenant) && e.key().resource().equals(resource))
                 .stream().map(CacheEvent.Lookup::tier).toList();
+    }
+
+    /** The tiers that answered any lookup for {@code tenant}, oldest first. */
+    public List<Tier> tiers(String tenant) {
+        return lookupsSince(0, tenant).stream().map(CacheEvent.Lookup::tier).toList();
     }
 
     /** The tier of the latest lookup of {@code resource} for {@code tenant}. */
