@@ -6,9 +6,9 @@ import static io.cachebus.testfixtures.api.Json.workflow;
 import static io.cachebus.testfixtures.api.Responses.expect;
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.Paths;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.TestCluster;
 import io.cachebus.testfixtures.api.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;

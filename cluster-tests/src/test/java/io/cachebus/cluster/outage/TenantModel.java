@@ -1,7 +1,7 @@
 package io.cachebus.cluster.outage;
 
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.Paths;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
 import io.cachebus.testfixtures.api.ApiClient;
 import io.cachebus.testfixtures.api.ApiResponse;
 import java.util.ArrayList;

@@ -4,12 +4,12 @@ import static io.cachebus.testfixtures.api.Responses.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.InvalidatorPause;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.TestCluster;
-import io.cachebus.cluster.support.WriteCase;
+import io.cachebus.cluster.support.api.WriteCase;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.cluster.support.faults.InvalidatorPause;
 import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -8,12 +8,12 @@ import static io.cachebus.testfixtures.api.Responses.itemValues;
 import static io.cachebus.testfixtures.api.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.Paths;
-import io.cachebus.cluster.support.SuiteSettings;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.SuiteSettings;
+import io.cachebus.cluster.support.cluster.TestCluster;
 import io.cachebus.testfixtures.api.ApiClient;
 import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.api;
 
 import static io.cachebus.testfixtures.api.Json.object;
 import static io.cachebus.testfixtures.api.Json.step;

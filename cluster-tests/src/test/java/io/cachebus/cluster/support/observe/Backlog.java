@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import io.cachebus.events.Topics;
 import io.cachebus.localcluster.LocalCluster;
@@ -25,7 +25,7 @@ public final class Backlog {
 
     private final LocalCluster cluster;
 
-    Backlog(LocalCluster cluster) {
+    public Backlog(LocalCluster cluster) {
         this.cluster = cluster;
     }
 

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.cluster;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

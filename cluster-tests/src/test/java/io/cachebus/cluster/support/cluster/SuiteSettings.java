@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.cluster;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.measure.PrometheusSamples;

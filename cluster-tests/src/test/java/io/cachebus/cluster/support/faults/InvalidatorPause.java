@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.faults;
 
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +23,7 @@ public final class InvalidatorPause implements AutoCloseable {
         this.containers = containers;
     }
 
-    static InvalidatorPause of(List<ServiceInstance> invalidators) {
+    public static InvalidatorPause of(List<ServiceInstance> invalidators) {
         List<MessageListenerContainer> containers = invalidators.stream()
                 .filter(ServiceInstance::isRunning)
                 .map(invalidator -> invalidator.context().getBean(ConsumerConfiguration.LISTENER_ID,

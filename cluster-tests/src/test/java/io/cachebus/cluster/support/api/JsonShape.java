@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.api;
 
 import java.util.Map;
 import java.util.TreeSet;

@@ -1,8 +1,9 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
+import io.cachebus.cluster.support.cluster.ApiNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

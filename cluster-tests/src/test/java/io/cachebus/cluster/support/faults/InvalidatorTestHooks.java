@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.faults;
 
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
@@ -30,7 +30,7 @@ public class InvalidatorTestHooks {
     private static Path directory;
 
     /** This test run's hooks directory (one per JVM, created on first use). */
-    static synchronized Path directory() {
+    public static synchronized Path directory() {
         if (directory == null) {
             try {
                 directory = Files.createTempDirectory("cachebus-invalidator-hooks-");
@@ -60,7 +60,7 @@ public class InvalidatorTestHooks {
 
         private final Path directory;
 
-        Control(Path directory) {
+        public Control(Path directory) {
             this.directory = directory;
         }
 

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.faults;
 
 import io.cachebus.testfixtures.events.RecordedCacheEvents;
 import javax.sql.DataSource;

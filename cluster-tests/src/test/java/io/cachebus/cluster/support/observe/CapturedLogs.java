@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;

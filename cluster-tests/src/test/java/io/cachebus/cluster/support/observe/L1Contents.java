@@ -1,7 +1,9 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.cachebus.client.internal.tiered.DefaultTieredCache;
+import io.cachebus.cluster.support.api.JsonShape;
+import io.cachebus.cluster.support.cluster.ApiNode;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,20 +1,25 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.cluster;
 
 import io.cachebus.api.security.LocalTokens;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.faults.InvalidatorPause;
+import io.cachebus.cluster.support.faults.InvalidatorTestHooks;
+import io.cachebus.cluster.support.observe.Backlog;
+import io.cachebus.cluster.support.observe.RedisInspector;
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.Topics;
 import io.cachebus.local.kafka.LocalKafka;
 import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
-import io.cachebus.events.CacheKeys;
-import io.cachebus.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.kafka.common.utils.Utils;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A running {@link LocalCluster} as the tests use it: its API nodes with their test hooks, tokens for any tenant,

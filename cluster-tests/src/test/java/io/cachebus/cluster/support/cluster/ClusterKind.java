@@ -1,5 +1,7 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.cluster;
 
+import io.cachebus.cluster.support.faults.InvalidatorTestHooks;
+import io.cachebus.cluster.support.faults.NodeTestHooks;
 import io.cachebus.localcluster.ClusterOptions;
 
 /**

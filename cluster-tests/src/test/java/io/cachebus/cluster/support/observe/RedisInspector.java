@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.observe;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.Names;
@@ -22,7 +22,7 @@ public final class RedisInspector implements AutoCloseable {
     private final RedisServer server;
     private final RedisClient client;
 
-    RedisInspector(RedisServer server) {
+    public RedisInspector(RedisServer server) {
         this.server = server;
         this.client = RedisClient.create(RedisURI.builder().withHost(server.host()).withPort(server.port())
                 .withTimeout(Duration.ofSeconds(5)).build());

@@ -1,4 +1,4 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.api;
 
 /** The reference API's resources. Lists are asked with a page large enough for every item a test creates. */
 public final class Paths {

@@ -1,9 +1,10 @@
-package io.cachebus.cluster.support;
+package io.cachebus.cluster.support.cluster;
 
 import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.Scope;
+import io.cachebus.cluster.support.observe.Scrape;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.testfixtures.api.ApiClient;
 import io.cachebus.testfixtures.events.RecordedCacheEvents;
