@@ -30,7 +30,10 @@ public final class RecordedCacheEvents implements CacheEventListener {
         return List.copyOf(events);
     }
 
-    /** The tiers that answered lookups of {@code resource} (a path without its query) for {@code tenant}, oldest first. */
+    /**
+     * The tiers that answered lookups of {@code resource} (a path without its query) for {@code tenant}, oldest
+     * first.
+     */
     public List<Tier> tiers(String tenant, String resource) {
         return tiersSince(0, tenant, resource);
     }
