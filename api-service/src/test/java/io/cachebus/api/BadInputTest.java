@@ -2,15 +2,15 @@ package io.cachebus.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
-import io.cachebus.api.testing.Json;
 import io.cachebus.api.testing.SharedKafkaMutations;
 import io.cachebus.api.testing.TenantRows;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.util.List;

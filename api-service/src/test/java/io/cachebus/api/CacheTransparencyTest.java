@@ -2,15 +2,15 @@ package io.cachebus.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiNode;
-import io.cachebus.api.testing.ApiResponse;
-import io.cachebus.api.testing.Json;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.client.Tier;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,10 +3,10 @@ package io.cachebus.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.api.openapi.OpenApiConfiguration;
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.local.FreePorts;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;

@@ -3,14 +3,14 @@ package io.cachebus.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.api.security.LocalTokens;
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
 import io.cachebus.api.testing.ApiNode;
-import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.local.FreePorts;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.kafka.KafkaBroker;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;

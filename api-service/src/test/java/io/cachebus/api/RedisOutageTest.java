@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachebus.api.jdbc.Timestamps;
 import io.cachebus.api.notifications.store.NotificationRepository;
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
 import io.cachebus.api.testing.Scenario;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.api.workflows.WorkflowRequest.WorkflowStepRequest;
@@ -15,6 +13,8 @@ import io.cachebus.api.workflows.WorkflowStatus;
 import io.cachebus.api.workflows.store.WorkflowRepository;
 import io.cachebus.client.Tier;
 import io.cachebus.local.redis.RedisServer;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.cachebus.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.api.security.LocalTokens;
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
-import io.cachebus.api.testing.Json;
 import io.cachebus.local.FreePorts;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

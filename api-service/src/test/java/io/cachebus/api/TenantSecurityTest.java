@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.cachebus.api.security.LocalTokens;
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
-import io.cachebus.api.testing.Json;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.events.Names;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,17 +1,17 @@
 package io.cachebus.api;
 
-import static io.cachebus.api.testing.Json.step;
-import static io.cachebus.api.testing.Json.workflow;
+import static io.cachebus.testfixtures.api.Json.step;
+import static io.cachebus.testfixtures.api.Json.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachebus.api.testing.ApiClient;
 import io.cachebus.api.testing.ApiIntegrationTest;
-import io.cachebus.api.testing.ApiResponse;
-import io.cachebus.api.testing.Json;
 import io.cachebus.api.testing.TestTokens;
 import io.cachebus.client.Tier;
 import io.cachebus.client.event.CacheEvent;
 import io.cachebus.client.sql.SqlCache;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;

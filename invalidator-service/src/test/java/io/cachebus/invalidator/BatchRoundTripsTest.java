@@ -10,9 +10,9 @@ import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class BatchRoundTripsTest {
     @Test
     void aBatchOfGroupsCostsOneRedisScriptCallAndOneRecordPerEvictionsPartition(KafkaBroker broker,
                                                                                  RedisServer redisServer) {
-        TestTopics topics = TestTopics.create(broker, "round-trips");
+        BusTopics topics = BusTopics.create(broker, "round-trips");
         try (KafkaTestClient kafka = new KafkaTestClient(broker, topics);
              TopicReader evictions = kafka.evictions()) {
             String run = UUID.randomUUID().toString().substring(0, 6);

@@ -9,9 +9,9 @@ import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
 import io.cachebus.invalidator.testing.StrategyInterceptor;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class BatchTimeBudgetTest {
     @Test
     void aBatchSlowerThanThePollIntervalIsDoneInPartsWithoutTheMemberBeingEvicted(KafkaBroker broker,
                                                                                  RedisServer redis) {
-        TestTopics topics = TestTopics.create(broker, "budget");
+        BusTopics topics = BusTopics.create(broker, "budget");
         try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics)
                      .property("cachebus.invalidator.concurrency", 1)
                      .property("cachebus.invalidator.batch-time-budget", "500ms")

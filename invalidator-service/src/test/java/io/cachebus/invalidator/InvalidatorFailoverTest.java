@@ -13,9 +13,9 @@ import io.cachebus.invalidator.invalidation.PrefixInvalidationStrategy;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,7 @@ class InvalidatorFailoverTest {
     @Test
     void whenAnInstanceDiesMidBatchTheOtherInstanceOfTheGroupFinishesAllItsEvents(KafkaBroker broker, RedisServer redis)
             throws Exception {
-        TestTopics topics = TestTopics.create(broker, "failover");
+        BusTopics topics = BusTopics.create(broker, "failover");
         CrashSwitch crash = new CrashSwitch();
         RunningInvalidator doomed = RunningInvalidator.on(broker, redis.port(), topics)
                 .property("cachebus.invalidator.concurrency", 1)

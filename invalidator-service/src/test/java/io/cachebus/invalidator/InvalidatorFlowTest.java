@@ -17,9 +17,9 @@ import io.cachebus.invalidator.invalidation.InvalidationMetrics;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.net.URI;
@@ -61,14 +61,14 @@ class InvalidatorFlowTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Tag UNREAD = new Tag("notifications", "unread-count");
 
-    private static TestTopics topics;
+    private static BusTopics topics;
     private static RunningInvalidator invalidator;
     private static KafkaTestClient kafka;
     private static StringRedisTemplate redis;
 
     @BeforeAll
     static void start(KafkaBroker broker, RedisServer redisServer) {
-        topics = TestTopics.create(broker, "flow");
+        topics = BusTopics.create(broker, "flow");
         invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).web()
                 .property("cachebus.invalidator.metrics.tenant-label", true) // off by default; its export is tested here
                 .start();

@@ -12,9 +12,9 @@ import io.cachebus.invalidator.testing.KafkaTestClient.Message;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.ProgressView;
 import io.cachebus.invalidator.testing.RunningInvalidator;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ class ProgressHeartbeatTest {
     @Test
     void heartbeatsReachEveryEvictionsPartitionCoverEveryMutationPartitionAndNeverRunAheadOfTheirBroadcasts(
             KafkaBroker broker, RedisServer redis) {
-        TestTopics topics = TestTopics.create(broker, "progress");
+        BusTopics topics = BusTopics.create(broker, "progress");
         try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics).start();
              KafkaTestClient kafka = new KafkaTestClient(broker, topics);
              TopicReader evictions = kafka.evictions()) {
@@ -81,7 +81,7 @@ class ProgressHeartbeatTest {
 
     @Test
     void aPoisonRecordIsCoveredOnceItIsDeadLettered(KafkaBroker broker, RedisServer redis) {
-        TestTopics topics = TestTopics.create(broker, "progress-poison");
+        BusTopics topics = BusTopics.create(broker, "progress-poison");
         try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics).start();
              KafkaTestClient kafka = new KafkaTestClient(broker, topics);
              TopicReader evictions = kafka.evictions()) {
@@ -96,7 +96,7 @@ class ProgressHeartbeatTest {
 
     @Test
     void anInvalidatorStopsReportingThePartitionsItNoLongerHolds(KafkaBroker broker, RedisServer redis) {
-        TestTopics topics = TestTopics.create(broker, "progress-revoke");
+        BusTopics topics = BusTopics.create(broker, "progress-revoke");
         try (RunningInvalidator first = RunningInvalidator.on(broker, redis.port(), topics)
                      .property("cachebus.invalidator.concurrency", 1)
                      .property("cachebus.invalidator.invalidator-id", "first").start();

@@ -11,8 +11,8 @@ import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.RunningInvalidator;
 import io.cachebus.invalidator.testing.StrategyInterceptor;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisCluster;
 import io.cachebus.local.redis.RedisServer;
@@ -54,7 +54,7 @@ class RedisClusterFailoverTest {
     @ParameterizedTest(name = "strategy {0}")
     @ValueSource(strings = {"generation", "scan"})
     void aPrimaryKilledWhileEventsFlowLosesNoInvalidation(String strategy, KafkaBroker broker) throws Exception {
-        TestTopics topics = TestTopics.create(broker, "cluster-failover-" + strategy);
+        BusTopics topics = BusTopics.create(broker, "cluster-failover-" + strategy);
         List<String> tenants = IntStream.range(0, TENANTS).mapToObj(i -> "t-fo-" + strategy + "-" + i).toList();
         AtomicInteger failedAttempts = new AtomicInteger();
         try (RedisCluster cluster = RedisCluster.start(3, 1);
@@ -116,7 +116,7 @@ class RedisClusterFailoverTest {
      */
     @Test
     void withReplicaAcksAnIncrementOnlyTheDeadPrimaryHadIsNotLost(KafkaBroker broker) {
-        TestTopics topics = TestTopics.create(broker, "cluster-replica-acks");
+        BusTopics topics = BusTopics.create(broker, "cluster-replica-acks");
         String tenant = "t-acks";
         String counter = CacheKeys.generationKeyOfDomain(tenant, "workflows");
         try (RedisCluster cluster = RedisCluster.start(3, 1);

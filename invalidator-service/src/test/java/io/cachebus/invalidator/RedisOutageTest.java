@@ -7,17 +7,17 @@ import static org.awaitility.Awaitility.await;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.Message;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
 import io.cachebus.invalidator.testing.ProgressView;
 import io.cachebus.invalidator.testing.RunningInvalidator;
-import io.cachebus.invalidator.testing.TestTopics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
-import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class RedisOutageTest {
     @Test
     void whileRedisIsDownMutationsAreBroadcastPendingWithoutCommitsAndAfterItsRestartTheRedisWorkIsRedoneFirst(
             KafkaBroker broker, RedisServer redisServer) {
-        TestTopics topics = TestTopics.create(broker, "outage");
+        BusTopics topics = BusTopics.create(broker, "outage");
         try (RunningInvalidator invalidator = withFastBreaker(RunningInvalidator.on(broker, redisServer.port(), topics))
                      .start();
              KafkaTestClient kafka = new KafkaTestClient(broker, topics);
@@ -176,7 +176,7 @@ class RedisOutageTest {
 
     @Test
     void anInvalidatorStoppedWhileRedisWorkIsPendingLeavesItToTheNextOne(KafkaBroker broker, RedisServer redisServer) {
-        TestTopics topics = TestTopics.create(broker, "outage-handover");
+        BusTopics topics = BusTopics.create(broker, "outage-handover");
         try (KafkaTestClient kafka = new KafkaTestClient(broker, topics);
              TopicReader evictions = kafka.evictions()) {
             Map<UUID, RecordMetadata> pending;
@@ -213,7 +213,7 @@ class RedisOutageTest {
 
     @Test
     void onlyTheBroadcastBreakerPausesTheConsumer(KafkaBroker broker, RedisServer redisServer) {
-        TestTopics topics = TestTopics.create(broker, "outage-pause");
+        BusTopics topics = BusTopics.create(broker, "outage-pause");
         try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redisServer.port(), topics).start()) {
             CircuitBreaker broadcastBreaker = invalidator.context().getBean(CircuitBreakerRegistry.class)
                     .circuitBreaker(EvictionBroadcaster.RESILIENCE_INSTANCE);

@@ -6,6 +6,9 @@ import io.cachebus.api.ApiServiceApplication;
 import io.cachebus.client.Tier;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.events.RecordedCacheEvents;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +38,7 @@ public abstract class ApiIntegrationTest {
     protected int port;
 
     @Autowired
-    protected RecordingCacheEvents cacheEvents;
+    protected RecordedCacheEvents cacheEvents;
 
     @Autowired
     private ApplicationContext context;
@@ -106,8 +109,8 @@ public abstract class ApiIntegrationTest {
     public static class Recording {
 
         @Bean
-        RecordingCacheEvents recordingCacheEvents() {
-            return new RecordingCacheEvents();
+        RecordedCacheEvents recordedCacheEvents() {
+            return new RecordedCacheEvents();
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.cachebus.api.testing;
 
 import io.cachebus.api.ApiServiceApplication;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.events.RecordedCacheEvents;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -50,8 +52,8 @@ public final class ApiNode implements AutoCloseable {
         return new ApiClient(port(), TestTokens.forTenant(tenant));
     }
 
-    public RecordingCacheEvents cacheEvents() {
-        return context.getBean(RecordingCacheEvents.class);
+    public RecordedCacheEvents cacheEvents() {
+        return context.getBean(RecordedCacheEvents.class);
     }
 
     public <T> T bean(Class<T> type) {

@@ -1,5 +1,8 @@
 package io.cachebus.api.testing;
 
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.api.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.cachebus.client.sql;
 
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.client.testsupport.BusTopics;
 import io.cachebus.client.testsupport.Invalidator;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.GenerationLedger;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import io.lettuce.core.RedisClient;

@@ -2,6 +2,7 @@ package io.cachebus.client.testsupport;
 
 import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
 import io.cachebus.invalidator.InvalidatorApplication;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.redis.RedisServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

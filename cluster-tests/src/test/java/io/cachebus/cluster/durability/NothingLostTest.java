@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachebus.cluster.outage.DrillReport;
 import io.cachebus.cluster.outage.Outage;
 import io.cachebus.cluster.outage.OutageDrills;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.TestCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,6 +1,6 @@
 package io.cachebus.cluster.outage;
 
-import io.cachebus.cluster.support.ApiResponse;
+import io.cachebus.testfixtures.api.ApiResponse;
 
 /**
  * One request of the drills' client traffic and what came back, or why nothing came back at all.

@@ -1,9 +1,9 @@
 package io.cachebus.cluster.outage;
 
 import io.cachebus.client.internal.outbox.OutboxRelay;
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.InvalidatorTestHooks;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.cluster.support.faults.InvalidatorTestHooks;
 import io.cachebus.localcluster.ClusterFault;
 import io.cachebus.localcluster.ServiceInstance;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.cachebus.cluster.outage;
 
-import io.cachebus.cluster.support.ApiClient;
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
-import io.cachebus.cluster.support.Paths;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package io.cachebus.cluster.outage;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.api.testing.Json.step;
-import static io.cachebus.api.testing.Json.workflow;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Json.step;
+import static io.cachebus.testfixtures.api.Json.workflow;
 
-import io.cachebus.cluster.support.ApiClient;
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
-import io.cachebus.cluster.support.Paths;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

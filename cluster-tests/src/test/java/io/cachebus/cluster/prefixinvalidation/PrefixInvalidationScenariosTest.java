@@ -1,23 +1,23 @@
 package io.cachebus.cluster.prefixinvalidation;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.cluster.support.Responses.expect;
-import static io.cachebus.cluster.support.Responses.unread;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Responses.expect;
+import static io.cachebus.testfixtures.api.Responses.unread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.Tier;
-import io.cachebus.cluster.support.ApiClient;
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.EvictionWatch;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.Paths;
-import io.cachebus.cluster.support.RecordedCacheEvents;
-import io.cachebus.cluster.support.SuiteSettings;
-import io.cachebus.cluster.support.TestCluster;
-import io.cachebus.cluster.support.WriteCase;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.api.WriteCase;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.SuiteSettings;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.cluster.support.observe.EvictionWatch;
 import io.cachebus.local.FreePorts;
+import io.cachebus.testfixtures.api.ApiClient;
+import io.cachebus.testfixtures.api.ApiResponse;
+import io.cachebus.testfixtures.events.RecordedCacheEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

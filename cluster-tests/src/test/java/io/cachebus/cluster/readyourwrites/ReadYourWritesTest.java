@@ -1,16 +1,16 @@
 package io.cachebus.cluster.readyourwrites;
 
-import static io.cachebus.cluster.support.Responses.expect;
+import static io.cachebus.testfixtures.api.Responses.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.InvalidatorPause;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.TestCluster;
-import io.cachebus.cluster.support.WriteCase;
+import io.cachebus.cluster.support.api.WriteCase;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.cluster.support.faults.InvalidatorPause;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

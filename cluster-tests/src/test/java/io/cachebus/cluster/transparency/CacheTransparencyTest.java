@@ -1,19 +1,19 @@
 package io.cachebus.cluster.transparency;
 
-import static io.cachebus.api.testing.Json.object;
-import static io.cachebus.api.testing.Json.step;
-import static io.cachebus.api.testing.Json.workflow;
+import static io.cachebus.testfixtures.api.Json.object;
+import static io.cachebus.testfixtures.api.Json.step;
+import static io.cachebus.testfixtures.api.Json.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.client.Tier;
-import io.cachebus.cluster.support.ApiNode;
-import io.cachebus.cluster.support.ApiResponse;
-import io.cachebus.cluster.support.ClusterKind;
-import io.cachebus.cluster.support.EvictionWatch;
-import io.cachebus.cluster.support.OnCluster;
-import io.cachebus.cluster.support.Paths;
-import io.cachebus.cluster.support.SuiteSettings;
-import io.cachebus.cluster.support.TestCluster;
+import io.cachebus.cluster.support.api.Paths;
+import io.cachebus.cluster.support.cluster.ApiNode;
+import io.cachebus.cluster.support.cluster.ClusterKind;
+import io.cachebus.cluster.support.cluster.OnCluster;
+import io.cachebus.cluster.support.cluster.SuiteSettings;
+import io.cachebus.cluster.support.cluster.TestCluster;
+import io.cachebus.cluster.support.observe.EvictionWatch;
+import io.cachebus.testfixtures.api.ApiResponse;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.InvalidationProgress;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +42,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaTestClient implements AutoCloseable {
 
     private final KafkaBroker kafka;
-    private final TestTopics topics;
+    private final BusTopics topics;
     private final EventCodec codec = new EventCodec();
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
 
-    public KafkaTestClient(KafkaBroker kafka, TestTopics topics) {
+    public KafkaTestClient(KafkaBroker kafka, BusTopics topics) {
         this.kafka = kafka;
         this.topics = topics;
         this.producer = new KafkaProducer<>(Map.of(
@@ -82,13 +83,13 @@ public final class KafkaTestClient implements AutoCloseable {
     /** The invalidator group's committed offsets on the mutation topic (partitions without a commit are absent). */
     public Map<Integer, Long> committedOffsets() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(topics.consumerGroup())
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(topics.invalidatorGroup())
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             return offsets.entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topics.mutations()) && e.getValue() != null)
                     .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
         } catch (Exception e) {
-            throw new IllegalStateException("could not read committed offsets of " + topics.consumerGroup(), e);
+            throw new IllegalStateException("could not read committed offsets of " + topics.invalidatorGroup(), e);
         }
     }
 

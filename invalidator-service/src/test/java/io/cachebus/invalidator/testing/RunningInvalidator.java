@@ -4,6 +4,7 @@ import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.invalidator.InvalidatorProperties;
 import io.cachebus.invalidator.consumer.BreakerPauseController;
 import io.cachebus.invalidator.invalidation.RedisInvalidator;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisCluster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -28,12 +29,12 @@ public final class RunningInvalidator implements AutoCloseable {
         this.context = context;
     }
 
-    public static Builder on(KafkaBroker kafka, int redisPort, TestTopics topics) {
+    public static Builder on(KafkaBroker kafka, int redisPort, BusTopics topics) {
         return new Builder(kafka, topics).property("spring.data.redis.port", redisPort);
     }
 
     /** Pointed at a Redis Cluster through {@code spring.data.redis.cluster.nodes}, as a production cluster would be. */
-    public static Builder onCluster(KafkaBroker kafka, RedisCluster redis, TestTopics topics) {
+    public static Builder onCluster(KafkaBroker kafka, RedisCluster redis, BusTopics topics) {
         return new Builder(kafka, topics).property("spring.data.redis.cluster.nodes", redis.nodeAddresses());
     }
 
@@ -77,9 +78,12 @@ public final class RunningInvalidator implements AutoCloseable {
         private WebApplicationType web = WebApplicationType.NONE;
         private Consumer<ConfigurableApplicationContext> initializer = context -> { };
 
-        private Builder(KafkaBroker kafka, TestTopics topics) {
+        private Builder(KafkaBroker kafka, BusTopics topics) {
             properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            properties.putAll(topics.properties());
+            properties.put("cachebus.invalidator.topics.mutations", topics.mutations());
+            properties.put("cachebus.invalidator.topics.dead-letter", topics.deadLetter());
+            properties.put("cachebus.invalidator.topics.evictions", topics.evictions());
+            properties.put("cachebus.invalidator.consumer-group", topics.invalidatorGroup());
             properties.put("cachebus.invalidator.concurrency", 2);
             properties.put("cachebus.invalidator.redelivery.initial-interval", "100ms");
             properties.put("cachebus.invalidator.redelivery.max-interval", "1s");

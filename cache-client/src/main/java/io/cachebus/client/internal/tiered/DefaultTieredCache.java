@@ -9,6 +9,7 @@ import io.cachebus.client.internal.consistency.StalenessGate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -110,6 +111,32 @@ public final class DefaultTieredCache implements TieredCache {
     /** Whether reads use Redis as L2 right now (configured and its breaker closed), else the fallback. */
     public boolean redisInUse() {
         return redis != null && redis.breaker().getState() == CircuitBreaker.State.CLOSED;
+    }
+
+    /** One entry of L1 as {@link #l1Snapshot()} reports it: the parts of the key it was stored for, and its value. */
+    public record L1Entry(String tenant, String domain, String resource, Object value) {
+    }
+
+    /**
+     * Every entry L1 holds now, whatever local generations it was stored under: also those no read will ask for
+     * again since a scope of theirs was evicted. For tests and diagnostics only, reads never use it: the
+     * no-stale-re-fill guarantee is about what gets stored, reachable or not, and only this shows it. A copy, as large
+     * as L1.
+     *
+     * @throws IllegalStateException when this cache runs without L1 (nothing could be shown absent from it)
+     */
+    public List<L1Entry> l1Snapshot() {
+        if (l1 == null) {
+            throw new IllegalStateException("this cache runs without L1");
+        }
+        List<L1Entry> entries = new ArrayList<>();
+        l1.asMap().forEach((localKey, value) -> {
+            // a local key is the CacheKey's canonical text (tenant, domain, tag, resource, ... on lines of their own)
+            // followed by the local generations, see Read
+            String[] lines = localKey.split("\n", -1);
+            entries.add(new L1Entry(lines[0], lines[1], lines[3], value));
+        });
+        return entries;
     }
 
     /** {@link #get(CacheKey, Class, Supplier)} for a type the caller resolved (a method's generic return type). */

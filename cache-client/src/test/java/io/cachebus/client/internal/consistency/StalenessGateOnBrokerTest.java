@@ -5,16 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.Tier;
-import io.cachebus.client.testsupport.BusTopics;
+import io.cachebus.client.internal.tiered.CacheInstrumentation;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.client.testsupport.Workflow;
-import io.cachebus.client.internal.tiered.CacheInstrumentation;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.InvalidationProgress;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
+import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Duration;
