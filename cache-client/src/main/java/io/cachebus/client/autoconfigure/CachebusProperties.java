@@ -360,6 +360,13 @@ public class CachebusProperties {
         @PositiveDuration
         private Duration sendTimeout = Duration.ofSeconds(10);
 
+        @Valid
+        private final DirectSend directSend = new DirectSend();
+
+        public DirectSend getDirectSend() {
+            return directSend;
+        }
+
         public boolean isInitializeSchema() {
             return initializeSchema;
         }
@@ -406,6 +413,40 @@ public class CachebusProperties {
 
         public void setSendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
+        }
+
+        /**
+         * A commit's event handed to Kafka by the writing thread right after the commit, without waiting for it; the
+         * relay marks the row sent once Kafka acknowledged it, and sends the row itself when the direct send fails,
+         * times out or finds too many sends in flight. Saves each event the relay's claim and its thread hop.
+         */
+        public static class DirectSend {
+
+            /** Whether commits send their events themselves; off, every commit wakes the relay, which sends it. */
+            private boolean enabled = true;
+
+            /**
+             * Most direct sends waiting for Kafka's acknowledgement; past it (Kafka slow or down) commits leave their
+             * rows to the relay, so an outage cannot pile events up in memory.
+             */
+            @Positive
+            private int maxInFlight = 1_000;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public int getMaxInFlight() {
+                return maxInFlight;
+            }
+
+            public void setMaxInFlight(int maxInFlight) {
+                this.maxInFlight = maxInFlight;
+            }
         }
     }
 
