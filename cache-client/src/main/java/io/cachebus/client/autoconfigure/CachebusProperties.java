@@ -335,7 +335,10 @@ public class CachebusProperties {
         @Positive
         private int batchSize = 500;
 
-        /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
+        /**
+         * How often the relay reads the table without being woken (other nodes' orphans, retries, rows whose direct
+         * send stalled). With direct sends on, a commit's event does not wait for it.
+         */
         @PositiveDuration
         private Duration sweepInterval = Duration.ofMillis(500);
 
@@ -355,7 +358,9 @@ public class CachebusProperties {
 
         /**
          * How long a batch may wait for Kafka's acknowledgements before the relay backs off and retries; also the
-         * producer's {@code delivery.timeout.ms}, half of it its {@code max.block.ms} and {@code request.timeout.ms}.
+         * producers' {@code delivery.timeout.ms}, half of it their {@code request.timeout.ms} and the relay's
+         * {@code max.block.ms} (the direct sends' is 0), and how long a committed row not yet handed to Kafka by its
+         * commit stays the direct send's before the relay takes it.
          */
         @PositiveDuration
         private Duration sendTimeout = Duration.ofSeconds(10);
