@@ -22,9 +22,10 @@ import org.springframework.kafka.support.SendResult;
  * <p>Order. Per (tenant, domain), this node hands its events to Kafka in the order they were recorded (a lane per
  * record key: a commit whose after-commit work has not run yet holds back the later ones behind it), so one
  * producer appends them to their partition in sequence order. Once any send is given up, direct sends pause: every
- * commit goes to the relay, which sends its rows in id order, and the direct path opens again only after a relay
- * pass found and sent every row given up before it started. So a row the direct path gave up is never overtaken by
- * a later direct send of its domain, except by one already in flight when an earlier one failed.
+ * commit goes to the relay, which waits for the sends still in flight, then sends its rows in id order, and the
+ * direct path opens again only after a relay pass found and sent every row given up before it started. So a row the
+ * direct path gave up neither overtakes an earlier one of its domain nor is overtaken by a later direct send, except
+ * by one already in flight when it failed.
  *
  * <p>The relay never sends a row the direct path holds: in flight, acknowledged and waiting for its mark, or
  * committed less than {@code grace} ago (its after-commit work about to hand it over). It takes a row held longer

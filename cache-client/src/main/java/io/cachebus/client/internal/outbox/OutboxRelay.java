@@ -328,6 +328,11 @@ public final class OutboxRelay implements SmartLifecycle {
      * whether the batch was full (more rows are probably waiting).
      */
     private boolean relayOneBatch(boolean stopping) {
+        if (direct != null && !direct.isOpen()) {
+            // paused: no send starts any more, and the rows given up must not overtake earlier ones still in flight
+            direct.awaitNoneInFlight(settings.sendTimeout());
+            markAcknowledged();
+        }
         long givenUpBefore = direct == null ? 0 : direct.givenUpCount();
         // the rows the direct path holds come back from the claim too, and are skipped
         int limit = settings.batchSize() + (direct == null ? 0 : direct.heldCount());
