@@ -52,18 +52,38 @@ public class CachebusOutboxAutoConfiguration {
         if (outbox.isInitializeSchema()) {
             OutboxSchema.create(jdbc);
         }
-        DefaultKafkaProducerFactory<String, byte[]> producers = new DefaultKafkaProducerFactory<>(
-                relayProducerProperties(kafkaProperties, outbox), new StringSerializer(), new ByteArraySerializer());
-        producers.setPhysicalCloseTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds() / 2));
+        DefaultKafkaProducerFactory<String, byte[]> producers = producers(relayProducerProperties(kafkaProperties,
+                outbox), outbox);
+        // the writing thread hands its event over and never waits: no metadata or no room fails the send at once,
+        // and the row goes to the relay
+        Map<String, Object> directProperties = relayProducerProperties(kafkaProperties, outbox);
+        directProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        directProperties.put(ProducerConfig.CLIENT_ID_CONFIG, "cachebus-outbox-direct-" + node.id());
+        DefaultKafkaProducerFactory<String, byte[]> directProducers = producers(directProperties, outbox);
         OutboxRelay.Settings settings = new OutboxRelay.Settings(properties.getMutationTopic(),
                 outbox.getBatchSize(), outbox.getSweepInterval(), outbox.getOrphanAfter(), outbox.getRetention(),
-                outbox.getSendTimeout());
+                outbox.getSendTimeout(), outbox.getDirectSend().isEnabled(), outbox.getDirectSend().getMaxInFlight());
+        return new OutboxRelay(jdbc, template(producers), template(directProducers), node.id(), settings,
+                meterRegistry(meterRegistry), () -> {
+                    producers.destroy();
+                    directProducers.destroy();
+                });
+    }
+
+    private static DefaultKafkaProducerFactory<String, byte[]> producers(Map<String, Object> properties,
+            CachebusProperties.Outbox outbox) {
+        DefaultKafkaProducerFactory<String, byte[]> producers = new DefaultKafkaProducerFactory<>(properties,
+                new StringSerializer(), new ByteArraySerializer());
+        producers.setPhysicalCloseTimeout((int) Math.max(1, outbox.getSendTimeout().toSeconds() / 2));
+        return producers;
+    }
+
+    private static KafkaTemplate<String, byte[]> template(DefaultKafkaProducerFactory<String, byte[]> producers) {
         KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(producers);
         kafka.setProducerListener(new ProducerListener<>() {
             // the relay logs failures itself, once per outage rather than once per row
         });
-        return new OutboxRelay(jdbc, kafka, node.id(), settings,
-                meterRegistry(meterRegistry), Clock.systemUTC(), producers::destroy);
+        return kafka;
     }
 
     @Bean
@@ -72,7 +92,7 @@ public class CachebusOutboxAutoConfiguration {
             NodeIdentity node, LocalInvalidation localInvalidation, ReadYourWrites readYourWrites,
             OutboxRelay relay) {
         return new TransactionalMutationPublisher(new JdbcTemplate(dataSource), codec, node.id(),
-                localInvalidation, readYourWrites, relay::wake, Clock.systemUTC());
+                localInvalidation, readYourWrites, relay, Clock.systemUTC());
     }
 
     /** Safe for an outbox: nothing lost (acks=all, idempotent) and an outage noticed within the send timeout. */

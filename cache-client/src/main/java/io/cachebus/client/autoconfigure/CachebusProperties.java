@@ -335,7 +335,10 @@ public class CachebusProperties {
         @Positive
         private int batchSize = 500;
 
-        /** How often the relay looks for rows without being woken (other nodes' orphans, retries). */
+        /**
+         * How often the relay reads the table without being woken (other nodes' orphans, retries, rows whose direct
+         * send stalled). With direct sends on, a commit's event does not wait for it.
+         */
         @PositiveDuration
         private Duration sweepInterval = Duration.ofMillis(500);
 
@@ -355,10 +358,19 @@ public class CachebusProperties {
 
         /**
          * How long a batch may wait for Kafka's acknowledgements before the relay backs off and retries; also the
-         * producer's {@code delivery.timeout.ms}, half of it its {@code max.block.ms} and {@code request.timeout.ms}.
+         * producers' {@code delivery.timeout.ms}, half of it their {@code request.timeout.ms} and the relay's
+         * {@code max.block.ms} (the direct sends' is 0), and how long a committed row not yet handed to Kafka by its
+         * commit stays the direct send's before the relay takes it.
          */
         @PositiveDuration
         private Duration sendTimeout = Duration.ofSeconds(10);
+
+        @Valid
+        private final DirectSend directSend = new DirectSend();
+
+        public DirectSend getDirectSend() {
+            return directSend;
+        }
 
         public boolean isInitializeSchema() {
             return initializeSchema;
@@ -406,6 +418,40 @@ public class CachebusProperties {
 
         public void setSendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
+        }
+
+        /**
+         * A commit's event handed to Kafka by the writing thread right after the commit, without waiting for it; the
+         * relay marks the row sent once Kafka acknowledged it, and sends the row itself when the direct send fails,
+         * times out or finds too many sends in flight. Saves each event the relay's claim and its thread hop.
+         */
+        public static class DirectSend {
+
+            /** Whether commits send their events themselves; off, every commit wakes the relay, which sends it. */
+            private boolean enabled = true;
+
+            /**
+             * Most direct sends waiting for Kafka's acknowledgement; past it (Kafka slow or down) commits leave their
+             * rows to the relay, so an outage cannot pile events up in memory.
+             */
+            @Positive
+            private int maxInFlight = 1_000;
+
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            public int getMaxInFlight() {
+                return maxInFlight;
+            }
+
+            public void setMaxInFlight(int maxInFlight) {
+                this.maxInFlight = maxInFlight;
+            }
         }
     }
 

@@ -7,9 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,19 +25,29 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Sends committed outbox rows to Kafka, off the request threads, on one background thread.
+ * Sends committed outbox rows to Kafka, off the request threads.
  *
- * <p>Woken at once by every commit of this node (so an event leaves within milliseconds) and by a sweep every
- * {@code sweepInterval}, which also adopts rows whose claim is older than {@code orphanAfter} (a node that died
- * between commit and send). A row is claimed by the node that wrote it; a node adopts another's rows by claiming
- * them in one UPDATE, on the database's clock, so one node (not every node) sends an orphaned backlog and no
- * node's clock is compared with another's. Rows go out in id order, keyed by tenant and domain, and are marked
- * sent only after Kafka acknowledged them (acks=all); a failure leaves them in the table and the relay backs off
- * exponentially, so a Kafka outage delays events and loses none. A row sent twice (a crash between the ack and the
- * mark, or a claim that outlived its lease) is harmless: consumers are idempotent, delivery is at-least-once.
+ * <p>With direct sends on (the default, {@link DirectSend}), a commit hands its event to Kafka from the writing
+ * thread at once, and the relay's one thread only marks the acknowledged rows sent (in batches, woken by the
+ * acknowledgements) and sweeps the table every {@code sweepInterval} for the rest: rows the direct path gave up
+ * (Kafka failed, timed out or had too many sends in flight), rows of an earlier run, and other nodes' orphans. While
+ * the direct path is paused after a give-up, every commit wakes the relay as when direct sends are off.
  *
- * <p>It stops after the web server has drained its in-flight requests ({@link #PHASE}), then makes a final pass
- * for what they committed and gives its unsent rows up, so another node takes them at once.
+ * <p>With direct sends off, every commit of this node wakes the relay, whose pass claims, sends and marks its rows.
+ *
+ * <p>A sweep also adopts rows whose claim is older than {@code orphanAfter} (a node that died between commit and
+ * send). A row is claimed by the node that wrote it; a node adopts another's rows by claiming them in one UPDATE, on
+ * the database's clock, so one node (not every node) sends an orphaned backlog and no node's clock is compared with
+ * another's. The relay sends rows in id order, keyed by tenant and domain, skips those the direct path holds, and
+ * marks them sent only after Kafka acknowledged them (acks=all); a failure leaves them in the table and the relay
+ * backs off exponentially, so a Kafka outage delays events and loses none. A row sent twice (a crash between the ack
+ * and the mark, a claim that outlived its lease, a stalled direct send the relay took over) is harmless: consumers
+ * are idempotent, delivery is at-least-once. Counting the unsent rows and purging the sent ones run on a thread of
+ * their own ({@link OutboxHousekeeping}).
+ *
+ * <p>It stops after the web server has drained its in-flight requests ({@link #PHASE}): direct sends stop, those in
+ * flight are waited for (up to the send timeout) and marked, a final pass sends what is left, and its unsent rows
+ * are given up, so another node takes them at once.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -55,7 +63,6 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    private static final Duration MAX_PURGE_INTERVAL = Duration.ofMinutes(1);
 
     /**
      * @param topic         where the events go
@@ -63,40 +70,54 @@ public final class OutboxRelay implements SmartLifecycle {
      * @param sweepInterval how often the table is read without a wake-up (rows of other nodes, retries)
      * @param orphanAfter   lease of a claim: a row claimed longer ago (database time) may be claimed by any node
      * @param retention     how long sent rows are kept before they are purged
-     * @param sendTimeout   how long one batch may wait for Kafka's acks before the relay backs off
+     * @param sendTimeout   how long one batch may wait for Kafka's acks before the relay backs off; also how long a
+     *                      committed row stays the direct path's before the relay may take it
+     * @param directSend    whether commits hand their events to Kafka themselves ({@link DirectSend})
+     * @param directSendMaxInFlight most direct sends waiting for Kafka's ack; past it, commits leave their rows to
+     *                      the relay
      */
     public record Settings(String topic, int batchSize, Duration sweepInterval, Duration orphanAfter,
-            Duration retention, Duration sendTimeout) {
+            Duration retention, Duration sendTimeout, boolean directSend, int directSendMaxInFlight) {
     }
 
     private final OutboxRepository repository;
     private final KafkaTemplate<String, byte[]> kafka;
     private final String nodeId;
     private final Settings settings;
-    private final Clock clock;
     private final Runnable onStop;
     private final AtomicLong pending = new AtomicLong();
     private final Meter.MeterProvider<Counter> published;
     private final Semaphore wakeUps = new Semaphore(0);
+    private final DirectSend direct;
+    private final OutboxHousekeeping housekeeping;
+    /** Acknowledged direct sends whose mark failed (database trouble): marked with the next ones. */
+    private final List<DirectSend.Ticket> unmarked = new ArrayList<>();
 
     private volatile boolean running;
     private volatile CountDownLatch stopping = new CountDownLatch(0);
     private Thread thread;
-    private Instant lastPendingCount = Instant.EPOCH;
-    private Instant lastPurge = Instant.EPOCH;
+    private long lastPassNanos;
     private Duration backoff = Duration.ZERO;
     private int consecutiveFailures;
 
-    /** @param onStop releases what the relay used (its Kafka producer), run by its thread as it ends */
-    public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, String nodeId, Settings settings,
-            MeterRegistry registry, Clock clock, Runnable onStop) {
+    /**
+     * @param kafka       the relay's producer
+     * @param directKafka the producer commits hand their events to, never blocking ({@code max.block.ms=0}); unused
+     *                    when {@link Settings#directSend()} is off
+     * @param onStop      releases what the relay used (its Kafka producers), run by its thread as it ends
+     */
+    public OutboxRelay(JdbcTemplate jdbc, KafkaTemplate<String, byte[]> kafka, KafkaTemplate<String, byte[]> directKafka,
+            String nodeId, Settings settings, MeterRegistry registry, Runnable onStop) {
         this.repository = new OutboxRepository(jdbc);
         this.kafka = kafka;
         this.nodeId = nodeId;
         this.settings = settings;
         this.published = CachebusMeter.OUTBOX_PUBLISHED.counters(registry);
-        this.clock = clock;
         this.onStop = onStop;
+        this.direct = settings.directSend() ? new DirectSend(directKafka, settings.topic(),
+                settings.directSendMaxInFlight(), settings.sendTimeout(), this::wakeUp) : null;
+        this.housekeeping = new OutboxHousekeeping(repository, pending, settings.sweepInterval(),
+                settings.retention(), nodeId);
         Gauge.builder(PENDING, pending, AtomicLong::get)
                 .description(CachebusMeter.OUTBOX_PENDING.description())
                 .register(registry);
@@ -104,9 +125,36 @@ public final class OutboxRelay implements SmartLifecycle {
 
     /** A commit of this node has a row to send: run a pass now instead of at the next sweep. */
     public void wake() {
+        wakeUp();
+    }
+
+    private void wakeUp() {
         if (wakeUps.availablePermits() == 0) {
             wakeUps.release();
         }
+    }
+
+    /**
+     * A row inserted in the caller's transaction, for the direct path; {@code null} when direct sends are off or the
+     * relay stopped: then the commit only {@link #wake}s the relay.
+     */
+    DirectSend.Ticket register(long rowId, String recordKey, String domain, byte[] payload) {
+        return direct == null ? null : direct.register(rowId, recordKey, domain, payload);
+    }
+
+    /** The row's transaction committed: on the writing thread, it goes to Kafka now (or to the relay). */
+    void committed(DirectSend.Ticket ticket) {
+        direct.committed(ticket);
+    }
+
+    /** The row's transaction did not commit ({@code rolledBack}), or its outcome is unknown. */
+    void notCommitted(DirectSend.Ticket ticket, boolean rolledBack) {
+        direct.notCommitted(ticket, rolledBack);
+    }
+
+    /** Whether commits hand their events to Kafka themselves now (on, and not paused after a give-up). */
+    public boolean directSendOpen() {
+        return direct != null && direct.isOpen();
     }
 
     /** Unsent rows at the last count, refreshed at least every sweep interval. */
@@ -121,6 +169,11 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         running = true;
         stopping = new CountDownLatch(1);
+        lastPassNanos = System.nanoTime() - settings.sweepInterval().toNanos();
+        if (direct != null) {
+            direct.start();
+        }
+        housekeeping.start();
         // the relay's statements are the outbox's own: the table-tagging DataSource neither parses nor tags them
         thread = new Thread(() -> UntaggedStatements.run(() -> {
             run();
@@ -128,8 +181,8 @@ public final class OutboxRelay implements SmartLifecycle {
         }), "cachebus-outbox-relay");
         thread.setDaemon(true);
         thread.start();
-        log.info("outbox relay started node={} topic={} sweepIntervalMs={}", nodeId, settings.topic(),
-                settings.sweepInterval().toMillis());
+        log.info("outbox relay started node={} topic={} sweepIntervalMs={} directSend={}", nodeId, settings.topic(),
+                settings.sweepInterval().toMillis(), direct != null);
     }
 
     @Override
@@ -138,19 +191,25 @@ public final class OutboxRelay implements SmartLifecycle {
             return;
         }
         running = false;
+        if (direct != null) {
+            // what commits from now on is the final pass's (or, after it, another node's)
+            direct.stopAccepting();
+        }
         stopping.countDown();
         wakeUps.release();
         // no interrupt: an interrupted JDBC call can close an embedded database's file; a pass ends within the
         // send timeout on its own
         try {
-            // a pass in progress and the final pass each end within the send timeout
-            thread.join(settings.sendTimeout().multipliedBy(2).plusSeconds(2).toMillis());
+            // a pass in progress, the wait for direct sends in flight and the final pass each end within about
+            // the send timeout
+            thread.join(settings.sendTimeout().multipliedBy(3).plusSeconds(2).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
             log.warn("outbox relay still finishing a pass at shutdown node={}", nodeId);
         }
+        housekeeping.stop(settings.sendTimeout());
         log.info("outbox relay stopped node={} pending={}", nodeId, pending.get());
     }
 
@@ -166,12 +225,17 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         try {
+            warmUpDirectProducer();
             while (running) {
                 try {
-                    boolean moreWaiting = relayOneBatch();
+                    markAcknowledged();
+                    boolean moreWaiting = false;
+                    if (passWanted()) {
+                        lastPassNanos = System.nanoTime();
+                        moreWaiting = relayOneBatch(false);
+                    }
                     backoff = Duration.ZERO;
                     consecutiveFailures = 0;
-                    housekeeping();
                     if (!moreWaiting) {
                         awaitWakeUp();
                     }
@@ -181,19 +245,67 @@ public final class OutboxRelay implements SmartLifecycle {
             }
             finalPass();
         } finally {
-            // on this thread, after its last pass: nothing can use the producer after it is closed
+            // on this thread, after its last pass: nothing can use the producers after they are closed
             onStop.run();
         }
     }
 
     /**
-     * What requests committed since the last pass (a wake-up that raced the stop) goes out now, bounded by the send
-     * timeout; whatever is left is released so that another node sends it without waiting for the lease.
+     * The direct producer never waits for metadata ({@code max.block.ms=0}): asking for the topic's partitions makes
+     * it fetch them now, so the first commits find them (until then they go to the relay).
+     */
+    private void warmUpDirectProducer() {
+        if (direct == null) {
+            return;
+        }
+        try {
+            direct.partitionsFor(settings.topic());
+        } catch (RuntimeException fetching) {
+            log.debug("outbox direct producer fetching metadata topic={} error={}", settings.topic(),
+                    rootMessage(fetching));
+        }
+    }
+
+    /**
+     * Without direct sends, every wake-up is a commit to send. With them, wake-ups are mostly acknowledgements to
+     * mark: the table is read at the sweep interval, and at every wake-up only while the direct path is paused.
+     */
+    private boolean passWanted() {
+        return direct == null || !direct.isOpen()
+                || System.nanoTime() - lastPassNanos >= settings.sweepInterval().toNanos();
+    }
+
+    /** Marks the rows Kafka acknowledged to the direct path sent, in one batch. */
+    private void markAcknowledged() {
+        if (direct == null) {
+            return;
+        }
+        unmarked.addAll(direct.takeAcknowledged());
+        if (unmarked.isEmpty()) {
+            return;
+        }
+        repository.markSent(unmarked.stream().map(DirectSend.Ticket::rowId).toList());
+        direct.marked(unmarked);
+        for (DirectSend.Ticket ticket : unmarked) {
+            published.withTag("domain", ticket.domain()).increment();
+        }
+        log.debug("outbox direct sends marked node={} count={}", nodeId, unmarked.size());
+        unmarked.clear();
+    }
+
+    /**
+     * Direct sends in flight are waited for and marked, what requests committed since the last pass (a wake-up that
+     * raced the stop, a row the direct path gave up) goes out now, bounded by the send timeout; whatever is left is
+     * released so that another node sends it without waiting for the lease.
      */
     private void finalPass() {
         long deadline = System.nanoTime() + settings.sendTimeout().toNanos();
         try {
-            while (relayOneBatch() && System.nanoTime() < deadline) {
+            if (direct != null) {
+                direct.awaitNoneInFlight(settings.sendTimeout());
+                markAcknowledged();
+            }
+            while (relayOneBatch(true) && System.nanoTime() < deadline) {
                 // full batches: more rows are waiting
             }
         } catch (RuntimeException e) {
@@ -211,10 +323,26 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Sends one batch; returns whether the batch was full (more rows are probably waiting). */
-    private boolean relayOneBatch() {
-        List<OutboxRow> rows = repository.claim(nodeId, settings.orphanAfter(), settings.batchSize());
+    /**
+     * Sends one batch of the claimed rows the direct path does not hold (every one when {@code stopping}); returns
+     * whether the batch was full (more rows are probably waiting).
+     */
+    private boolean relayOneBatch(boolean stopping) {
+        if (direct != null && !direct.isOpen()) {
+            // paused: no send starts any more, and the rows given up must not overtake earlier ones still in flight
+            direct.awaitNoneInFlight(settings.sendTimeout());
+            markAcknowledged();
+        }
+        long givenUpBefore = direct == null ? 0 : direct.givenUpCount();
+        // the rows the direct path holds come back from the claim too, and are skipped
+        int limit = settings.batchSize() + (direct == null ? 0 : direct.heldCount());
+        List<OutboxRow> claimed = repository.claim(nodeId, settings.orphanAfter(), limit);
+        List<OutboxRow> rows = direct == null ? claimed : direct.leftToRelay(claimed, stopping);
+        boolean full = claimed.size() == limit && !rows.isEmpty();
         if (rows.isEmpty()) {
+            if (direct != null && !full) {
+                direct.relayCaughtUp(givenUpBefore);
+            }
             return false;
         }
         List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(rows.size());
@@ -263,29 +391,17 @@ public final class OutboxRelay implements SmartLifecycle {
         if (failure != null) {
             throw failure;
         }
-        return rows.size() == settings.batchSize();
+        if (direct != null && !full) {
+            direct.relayCaughtUp(givenUpBefore);
+        }
+        return full;
     }
 
-    private void housekeeping() {
-        Instant now = clock.instant();
-        if (Duration.between(lastPendingCount, now).compareTo(settings.sweepInterval()) >= 0) {
-            pending.set(repository.countUnsent());
-            lastPendingCount = now;
-        }
-        Duration purgeInterval = settings.retention().compareTo(MAX_PURGE_INTERVAL) < 0 ? settings.retention()
-                : MAX_PURGE_INTERVAL;
-        if (Duration.between(lastPurge, now).compareTo(purgeInterval) >= 0) {
-            int purged = repository.purgeSent(settings.retention());
-            lastPurge = now;
-            if (purged > 0) {
-                log.debug("outbox purged node={} rows={}", nodeId, purged);
-            }
-        }
-    }
-
+    /** Until a wake-up, or the next sweep is due. */
     private void awaitWakeUp() {
+        long untilSweep = lastPassNanos + settings.sweepInterval().toNanos() - System.nanoTime();
         try {
-            if (wakeUps.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (wakeUps.tryAcquire(Math.max(1, untilSweep), TimeUnit.NANOSECONDS)) {
                 wakeUps.drainPermits();
             }
         } catch (InterruptedException e) {
@@ -303,11 +419,6 @@ public final class OutboxRelay implements SmartLifecycle {
         if (consecutiveFailures == 1 || consecutiveFailures % 10 == 0) {
             log.warn("outbox relay failed, rows stay in the outbox node={} consecutiveFailures={} backoffMs={} error={}",
                     nodeId, consecutiveFailures, backoff.toMillis(), rootMessage(e));
-        }
-        try {
-            pending.set(repository.countUnsent());
-        } catch (RuntimeException databaseDown) {
-            log.debug("outbox pending count unavailable error={}", databaseDown.toString());
         }
         try {
             // commits do not cut a backoff short: during an outage they would turn it into a busy loop

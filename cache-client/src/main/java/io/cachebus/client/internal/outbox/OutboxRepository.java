@@ -2,6 +2,7 @@ package io.cachebus.client.internal.outbox;
 
 import io.cachebus.events.DomainMutated;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 
 /** The SQL of the outbox: portable between PostgreSQL and H2. */
 final class OutboxRepository {
@@ -74,14 +77,32 @@ final class OutboxRepository {
         return Boolean.TRUE.equals(inserted);
     }
 
-    /** The row is claimed by the node that wrote it, from its commit on (database time). */
-    void insert(DomainMutated event, String payload) {
-        jdbc.update("""
-                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at,
-                  claimed_by, claimed_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)""",
-                event.eventId().toString(), event.tenant(), event.domain(), event.sequence(), payload,
-                event.sourceNode(), utc(event.committedAt()), event.sourceNode());
+    /**
+     * The row is claimed by the node that wrote it, from its commit on (database time). Returns its id, read in the
+     * same round trip (the generated key), which the direct send marks sent by.
+     */
+    long insert(DomainMutated event, String payload) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at,
+                      claimed_by, claimed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)""", new String[] {"id"});
+            insert.setString(1, event.eventId().toString());
+            insert.setString(2, event.tenant());
+            insert.setString(3, event.domain());
+            insert.setLong(4, event.sequence());
+            insert.setString(5, payload);
+            insert.setString(6, event.sourceNode());
+            insert.setObject(7, utc(event.committedAt()));
+            insert.setString(8, event.sourceNode());
+            return insert;
+        }, key);
+        Number id = key.getKey();
+        if (id == null) {
+            throw new IllegalStateException("the outbox insert returned no id");
+        }
+        return id.longValue();
     }
 
     /**

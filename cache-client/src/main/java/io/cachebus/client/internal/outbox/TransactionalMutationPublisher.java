@@ -22,7 +22,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * {@link MutationPublisher} over the transactional outbox: the event row is written in the caller's transaction
  * (with its per-(tenant, domain) sequence), and only once that transaction committed does anything else happen:
- * this node's entries of the written scopes are dropped (read-your-writes) and the relay is woken to send the row.
+ * this node's entries of the written scopes are dropped (read-your-writes), then the event is handed to Kafka from
+ * this thread without waiting for it ({@link DirectSend}; the relay marks the row sent once Kafka acknowledged it),
+ * or, with direct sends off or paused, the relay is woken to send the row. Either way the row is the durable copy:
+ * what the direct send does not get through, the relay sends.
  */
 public final class TransactionalMutationPublisher implements MutationPublisher {
 
@@ -33,17 +36,17 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
     private final String nodeId;
     private final LocalInvalidation localInvalidation;
     private final ReadYourWrites readYourWrites;
-    private final Runnable wakeRelay;
+    private final OutboxRelay relay;
     private final Clock clock;
 
     public TransactionalMutationPublisher(JdbcTemplate jdbc, EventCodec codec, String nodeId,
-            LocalInvalidation localInvalidation, ReadYourWrites readYourWrites, Runnable wakeRelay, Clock clock) {
+            LocalInvalidation localInvalidation, ReadYourWrites readYourWrites, OutboxRelay relay, Clock clock) {
         this.repository = new OutboxRepository(jdbc);
         this.codec = codec;
         this.nodeId = nodeId;
         this.localInvalidation = localInvalidation;
         this.readYourWrites = readYourWrites;
-        this.wakeRelay = wakeRelay;
+        this.relay = relay;
         this.clock = clock;
     }
 
@@ -58,8 +61,11 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
         DomainMutated validated = new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags,
                 clock.instant(), nodeId, 1);
         DomainMutated event = withSequence(validated, repository.nextSequence(tenant, domain));
-        repository.insert(event, new String(codec.encode(event), StandardCharsets.UTF_8));
-        TransactionSynchronizationManager.registerSynchronization(new AfterCommit(event));
+        byte[] payload = codec.encode(event);
+        long rowId = repository.insert(event, new String(payload, StandardCharsets.UTF_8));
+        // queued in its domain's lane now, while the sequence is fresh: the lanes hand events over in this order
+        DirectSend.Ticket ticket = relay.register(rowId, event.recordKey(), event.domain(), payload);
+        TransactionSynchronizationManager.registerSynchronization(new AfterCommit(event, ticket));
         return event;
     }
 
@@ -72,9 +78,12 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
     private final class AfterCommit implements TransactionSynchronization {
 
         private final DomainMutated event;
+        /** {@code null} when the relay sends the row. */
+        private final DirectSend.Ticket ticket;
 
-        AfterCommit(DomainMutated event) {
+        AfterCommit(DomainMutated event, DirectSend.Ticket ticket) {
             this.event = event;
+            this.ticket = ticket;
         }
 
         @Override
@@ -84,12 +93,38 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
                 // the marker first: a read that starts after the eviction below must already skip L2
                 readYourWrites.markPending(event.eventId(), scopes);
                 scopes.forEach(localInvalidation::evict);
-                wakeRelay.run();
                 log.debug("mutation committed tenant={} domain={} sequence={} eventId={}", event.tenant(),
                         event.domain(), event.sequence(), event.eventId());
             } catch (RuntimeException e) {
-                log.error("after-commit handling failed, the relay still sends the event tenant={} domain={} eventId={}",
+                log.error("after-commit handling failed, the event is still sent tenant={} domain={} eventId={}",
                         event.tenant(), event.domain(), event.eventId(), e);
+            }
+            // after the marker: the event may come back as a broadcast within milliseconds. Whatever failed above,
+            // the ticket is handed on, or it would hold back its domain's later commits on this node.
+            try {
+                if (ticket != null) {
+                    relay.committed(ticket);
+                } else {
+                    relay.wake();
+                }
+            } catch (RuntimeException e) {
+                log.error("direct send failed, the relay sends the event tenant={} domain={} eventId={}",
+                        event.tenant(), event.domain(), event.eventId(), e);
+                relay.wake();
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (ticket == null || status == STATUS_COMMITTED) {
+                return;
+            }
+            try {
+                // rolled back: nothing to send; unknown: the relay finds the row or not
+                relay.notCommitted(ticket, status == STATUS_ROLLED_BACK);
+            } catch (RuntimeException e) {
+                log.error("after-rollback handling failed tenant={} domain={} eventId={}", event.tenant(),
+                        event.domain(), event.eventId(), e);
             }
         }
     }
