@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * {@link MutationPublisher} over the transactional outbox: the event row is written in the caller's transaction
- * (with its per-(tenant, domain) sequence), and only once that transaction committed does anything else happen:
+ * (one INSERT, which no other writer waits for), and only once that transaction committed does anything else happen:
  * this node's entries of the written scopes are dropped (read-your-writes) and the relay is woken to send the row.
  */
 public final class TransactionalMutationPublisher implements MutationPublisher {
@@ -54,18 +54,12 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
             throw new IllegalStateException("recordMutation must be called inside the write's database transaction "
                     + "(on the DataSource cachebus uses), so the event commits with the write or not at all");
         }
-        // built once before touching the database: invalid names fail with a typed error and nothing is written
-        DomainMutated validated = new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags,
-                clock.instant(), nodeId, 1);
-        DomainMutated event = withSequence(validated, repository.nextSequence(tenant, domain));
+        // built before touching the database: invalid names fail with a typed error and nothing is written
+        DomainMutated event = new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags,
+                clock.instant(), nodeId, DomainMutated.UNNUMBERED);
         repository.insert(event, new String(codec.encode(event), StandardCharsets.UTF_8));
         TransactionSynchronizationManager.registerSynchronization(new AfterCommit(event));
         return event;
-    }
-
-    private static DomainMutated withSequence(DomainMutated event, long sequence) {
-        return new DomainMutated(event.eventId(), event.tenant(), event.domain(), event.operation(), event.entityId(),
-                event.tags(), event.committedAt(), event.sourceNode(), sequence);
     }
 
     /** Runs on the writing thread after commit, before the write's response is sent. Never fails the caller. */
@@ -85,8 +79,8 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
                 readYourWrites.markPending(event.eventId(), scopes);
                 scopes.forEach(localInvalidation::evict);
                 wakeRelay.run();
-                log.debug("mutation committed tenant={} domain={} sequence={} eventId={}", event.tenant(),
-                        event.domain(), event.sequence(), event.eventId());
+                log.debug("mutation committed tenant={} domain={} eventId={}", event.tenant(), event.domain(),
+                        event.eventId());
             } catch (RuntimeException e) {
                 log.error("after-commit handling failed, the relay still sends the event tenant={} domain={} eventId={}",
                         event.tenant(), event.domain(), event.eventId(), e);
