@@ -54,11 +54,9 @@ public enum CachebusMeter {
     OUTBOX_PUBLISHED("cachebus.outbox.published", "DomainMutated events acknowledged by Kafka"),
     /** Counter. Tag {@code domain}. */
     EVICTIONS_RECEIVED("cachebus.evictions.received", "Eviction broadcasts applied on this node"),
-    /** Counter. Tag {@code domain}. */
+    /** Counter. */
     EVICTIONS_GAPS("cachebus.evictions.gaps",
-            "Gaps in a domain's broadcast sequences, each dropping every local entry of the tenant"),
-    /** Counter. Tag {@code domain}. */
-    EVICTIONS_LATE("cachebus.evictions.late", "Broadcasts that arrived after a later one of their domain"),
+            "Progress reports showing records of an evictions partition skipped, each dropping every local entry"),
     /** Counter. */
     EVICTIONS_MALFORMED("cachebus.evictions.malformed", "Eviction broadcasts skipped because they did not decode"),
     /** Counter. */

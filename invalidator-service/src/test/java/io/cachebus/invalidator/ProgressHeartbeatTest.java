@@ -66,6 +66,9 @@ class ProgressHeartbeatTest {
             await().atMost(TIMEOUT).until(() -> evictions.broadcastEventIds().containsAll(published.keySet()));
 
             assertNoHeartbeatAheadOfItsBroadcasts(evictions.messages(), published);
+            await("later reports vouch for the acknowledged ones (ADR 0016)").atMost(TIMEOUT)
+                    .until(() -> ProgressView.vouchesFor(evictions.messages(), end));
+            assertThat(ProgressView.vouchedReportsAllEarlierInTheirPartition(evictions.messages())).isPositive();
             double heartbeats = invalidator.meters().counter("cachebus.invalidator.progress.heartbeats",
                     "outcome", "acknowledged").count();
             assertThat(heartbeats).isGreaterThanOrEqualTo(KafkaBroker.EVICTION_PARTITIONS);
@@ -76,6 +79,22 @@ class ProgressHeartbeatTest {
                             .filter(p -> p.emittedAt().isAfter(idleSince.plusMillis(500)))
                             .map(p -> p.partitions().size()).mapToInt(Integer::intValue).sum()
                             >= KafkaBroker.MUTATION_PARTITIONS);
+        }
+    }
+
+    @Test
+    void perGroupHeartbeatsVouchForEarlierOnesOnceKafkaAcknowledgedThem(KafkaBroker broker, RedisServer redis) {
+        BusTopics topics = BusTopics.create(broker, "progress-per-group");
+        try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics)
+                     .property("cachebus.invalidator.broadcast-format", "per-group").start();
+             KafkaTestClient kafka = new KafkaTestClient(broker, topics);
+             TopicReader evictions = kafka.evictions()) {
+            kafka.publish(IntStream.range(0, 40).mapToObj(i -> mutation("t-per-group-" + i, "workflows", 1)).toList());
+            Map<Integer, Long> end = kafka.endOffsets();
+
+            await().atMost(TIMEOUT).until(() -> ProgressView.vouchesFor(evictions.messages(), end));
+            assertThat(evictions.batches()).as("the per-group format").isEmpty();
+            assertThat(ProgressView.vouchedReportsAllEarlierInTheirPartition(evictions.messages())).isPositive();
         }
     }
 
@@ -117,6 +136,14 @@ class ProgressHeartbeatTest {
                 await().atMost(TIMEOUT).until(() -> reported(evictions.messages(), "second", settled).size() == 3);
                 assertThat(reported(evictions.messages(), "first", settled)).isEqualTo(firstHolds);
                 assertThat(reported(evictions.messages(), "second", settled)).isEqualTo(secondHolds);
+                kafka.publish(IntStream.range(0, 40).mapToObj(i -> mutation("t-handover-" + i, "workflows", 1))
+                        .toList());
+                Map<Integer, Long> end = kafka.endOffsets();
+                await("the new holders vouch for their own reports").atMost(TIMEOUT).until(() ->
+                        ProgressView.vouchesFor(evictions.messages(), end)
+                                && vouching(evictions.messages(), "second").containsAll(secondHolds));
+                // a partition that changed hands is re-covered from its committed offset: an overlap, never a skip
+                assertThat(ProgressView.vouchedReportsAllEarlierInTheirPartition(evictions.messages())).isPositive();
             }
         }
     }
@@ -162,6 +189,14 @@ class ProgressHeartbeatTest {
                 .filter(p -> p.invalidatorId().equals(invalidatorId) && p.emittedAt().isAfter(since))
                 .flatMap(p -> p.partitions().stream()).map(PartitionProgress::partition)
                 .collect(Collectors.toSet());
+    }
+
+    /** The mutation partitions for which the invalidator's reports vouch for an acknowledged earlier one. */
+    private static Set<Integer> vouching(List<Message> messages, String invalidatorId) {
+        return messages.stream().flatMap(m -> m.progress().stream())
+                .filter(p -> p.invalidatorId().equals(invalidatorId))
+                .flatMap(p -> p.partitions().stream()).filter(p -> p.acknowledgedThrough() > 0)
+                .map(PartitionProgress::partition).collect(Collectors.toSet());
     }
 
     private static Set<Integer> partitions(RunningInvalidator invalidator) {

@@ -17,7 +17,9 @@ import java.util.UUID;
  * @param tags        derived data also invalidated (a domain's own tags are covered by the domain anyway)
  * @param committedAt when the write's transaction committed
  * @param sourceNode  the API node that handled the write
- * @param sequence    per (tenant, domain), gap-free, assigned in the write's transaction (starts at 1)
+ * @param sequence    no longer assigned: writers send {@link #UNNUMBERED}. Writers before ADR 0016 numbered each
+ *                    (tenant, domain) gap-free under a row lock every writer of it waited for; readers of those
+ *                    releases still require a value of at least 1, so the field stays
  */
 public record DomainMutated(
         UUID eventId,
@@ -33,6 +35,11 @@ public record DomainMutated(
     public static final int MAX_ENTITY_ID_LENGTH = 128;
     public static final int MAX_SOURCE_NODE_LENGTH = 128;
     public static final int MAX_TAGS = 32;
+    /**
+     * The {@link #sequence()} of every mutation written since ADR 0016: nodes show completeness by the offsets
+     * Kafka assigns instead, and readers of earlier releases accept it (they count it as a late broadcast).
+     */
+    public static final long UNNUMBERED = 1;
 
     public DomainMutated {
         Objects.requireNonNull(eventId, "eventId");

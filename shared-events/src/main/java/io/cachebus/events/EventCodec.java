@@ -206,7 +206,7 @@ public final class EventCodec {
     private static EvictionBatch evictionBatch(Fields fields) {
         return fields.build(() -> new EvictionBatch(
                 fields.text("invalidatorId"),
-                fields.partitionProgress("partitions"),
+                fields.partitionProgress(),
                 fields.scopes("scopes"),
                 fields.committedRange(),
                 fields.instant("emittedAt"),
@@ -216,7 +216,7 @@ public final class EventCodec {
     private static InvalidationProgress progress(Fields fields) {
         return fields.build(() -> new InvalidationProgress(
                 fields.text("invalidatorId"),
-                fields.partitionProgress("partitions"),
+                fields.partitionProgress(),
                 fields.instant("emittedAt"),
                 fields.optionalBoolean("redisPending")));
     }
@@ -250,9 +250,17 @@ public final class EventCodec {
 
     private static void putPartitions(ObjectNode json, List<InvalidationProgress.PartitionProgress> progress) {
         ArrayNode partitions = json.putArray("partitions");
+        ArrayNode acknowledged = null;
         for (InvalidationProgress.PartitionProgress partition : progress) {
             // [partition, processedThrough] pairs: a heartbeat goes out ten times a second to every partition
             partitions.addArray().add(partition.partition()).add(partition.processedThrough());
+            if (partition.acknowledgedThrough() > 0) {
+                // a field of its own, not a third item: readers that predate it require pairs and ignore unknown fields
+                if (acknowledged == null) {
+                    acknowledged = json.putArray("acknowledgedThrough");
+                }
+                acknowledged.addArray().add(partition.partition()).add(partition.acknowledgedThrough());
+            }
         }
     }
 
@@ -430,8 +438,28 @@ public final class EventCodec {
             return node.booleanValue();
         }
 
-        List<InvalidationProgress.PartitionProgress> partitionProgress(String field) {
-            JsonNode node = required(field);
+        /** The {@code partitions} pairs, each with its {@code acknowledgedThrough} when the record names one. */
+        List<InvalidationProgress.PartitionProgress> partitionProgress() {
+            List<long[]> processed = offsetPairs("partitions", required("partitions"));
+            JsonNode acknowledgedNode = root.get("acknowledgedThrough");
+            Map<Long, Long> acknowledged = new LinkedHashMap<>();
+            if (acknowledgedNode != null && !acknowledgedNode.isNull()) {
+                offsetPairs("acknowledgedThrough", acknowledgedNode).forEach(pair -> acknowledged.put(pair[0], pair[1]));
+            }
+            if (!processed.stream().map(pair -> pair[0]).toList().containsAll(acknowledged.keySet())) {
+                throw new EventDecodingException(Reason.INVALID_VALUE, "acknowledgedThrough",
+                        "names a partition that partitions does not list");
+            }
+            List<InvalidationProgress.PartitionProgress> partitions = new ArrayList<>(processed.size());
+            for (long[] pair : processed) {
+                partitions.add(build(() -> new InvalidationProgress.PartitionProgress((int) pair[0], pair[1],
+                        acknowledged.getOrDefault(pair[0], 0L))));
+            }
+            return partitions;
+        }
+
+        /** An array of [partition, offset] pairs, in order. */
+        private static List<long[]> offsetPairs(String field, JsonNode node) {
             if (!node.isArray()) {
                 throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of [partition, offset]");
             }
@@ -439,15 +467,15 @@ public final class EventCodec {
                 throw new EventDecodingException(Reason.INVALID_VALUE, field,
                         "more than " + InvalidationProgress.MAX_PARTITIONS + " items");
             }
-            List<InvalidationProgress.PartitionProgress> partitions = new ArrayList<>(node.size());
+            List<long[]> pairs = new ArrayList<>(node.size());
             for (JsonNode pair : node) {
                 if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isIntegralNumber() || !pair.get(0).canConvertToInt()
                         || !pair.get(1).isIntegralNumber() || !pair.get(1).canConvertToLong()) {
                     throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of [partition, offset]");
                 }
-                partitions.add(new InvalidationProgress.PartitionProgress(pair.get(0).intValue(), pair.get(1).longValue()));
+                pairs.add(new long[] {pair.get(0).intValue(), pair.get(1).longValue()});
             }
-            return partitions;
+            return pairs;
         }
 
         long positiveLong(String field) {

@@ -27,10 +27,15 @@ public record InvalidationProgress(String invalidatorId, List<PartitionProgress>
     public static final int MAX_PARTITIONS = 4096;
 
     /**
-     * @param partition        a partition of the mutation topic
-     * @param processedThrough the next offset to process: every record of the partition below it is done
+     * @param partition           a partition of the mutation topic
+     * @param processedThrough    the next offset to process: every record of the partition below it is done
+     * @param acknowledgedThrough the {@code processedThrough} of an earlier report of the same invalidator consumer
+     *                            for this partition that Kafka acknowledged on every evictions partition before this
+     *                            record was sent, so it precedes this record on each of them; 0 when there is none.
+     *                            A node that has read less of this partition on an evictions partition skipped records
+     *                            there (ADR 0016)
      */
-    public record PartitionProgress(int partition, long processedThrough) {
+    public record PartitionProgress(int partition, long processedThrough, long acknowledgedThrough) {
 
         public PartitionProgress {
             if (partition < 0) {
@@ -39,6 +44,14 @@ public record InvalidationProgress(String invalidatorId, List<PartitionProgress>
             if (processedThrough < 0) {
                 throw new InvalidNameException("processedThrough", "must not be negative");
             }
+            if (acknowledgedThrough < 0 || acknowledgedThrough > processedThrough) {
+                throw new InvalidNameException("acknowledgedThrough", "must be 0 to processedThrough");
+            }
+        }
+
+        /** Progress that vouches for no earlier report (the first after an assignment, or from an older release). */
+        public PartitionProgress(int partition, long processedThrough) {
+            this(partition, processedThrough, 0);
         }
     }
 

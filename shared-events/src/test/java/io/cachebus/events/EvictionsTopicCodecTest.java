@@ -84,6 +84,33 @@ class EvictionsTopicCodecTest {
     }
 
     @Test
+    void acknowledgedProgressRoundTripsInAFieldOfItsOwnThatEarlierReadersIgnore() {
+        InvalidationProgress acknowledged = new InvalidationProgress("invalidator-a",
+                List.of(new PartitionProgress(0, 7, 5), new PartitionProgress(2, 9), new PartitionProgress(5, 30, 30)), AT);
+
+        String json = new String(CODEC.encode(acknowledged), StandardCharsets.UTF_8);
+
+        assertThat(CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(acknowledged);
+        assertThat(json).as("readers before ADR 0016 require pairs in partitions")
+                .contains("\"partitions\":[[0,7],[2,9],[5,30]]")
+                .contains("\"acknowledgedThrough\":[[0,5],[5,30]]");
+        assertThat(new String(CODEC.encode(PROGRESS), StandardCharsets.UTF_8)).doesNotContain("acknowledgedThrough");
+        EvictionBatch batch = new EvictionBatch("invalidator-a", acknowledged.partitions(), List.of(), Optional.empty(),
+                AT, false);
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(batch))).isEqualTo(batch);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[[1,3]]", "[[0,8]]", "[[0,-1]]", "[[0]]", "{}"})
+    void acknowledgedProgressOfAnUnlistedPartitionOrBeyondItsProgressIsRefused(String acknowledged) {
+        String json = "{\"schema\":1,\"type\":\"progress\",\"invalidatorId\":\"i\",\"partitions\":[[0,7]],"
+                + "\"acknowledgedThrough\":" + acknowledged + ",\"emittedAt\":\"" + AT + "\"}";
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventDecodingException.class,
+                        e -> assertThat(e.field()).isEqualTo("acknowledgedThrough"));
+    }
+
+    @Test
     void aPendingFlagThatIsNotABooleanIsRefused() {
         String json = new String(CODEC.encode(new EvictionBroadcast("t1", "workflows", List.of(), 1, 1, 0, List.of(),
                 "i", AT)), StandardCharsets.UTF_8).replace("}", ",\"redisPending\":\"yes\"}");

@@ -33,8 +33,9 @@ public class CachebusProperties {
     private String mutationTopic = Topics.DOMAIN_MUTATED;
 
     /**
-     * Most scopes (tenant and domain or tag) whose generations, sequences and Redis counters a node tracks at once;
-     * a forgotten scope only costs misses, never a stale read.
+     * Most scopes (tenant and domain or tag) whose generations and Redis counters a node tracks at once; a forgotten
+     * scope only costs misses, never a stale read. Also bounds the (evictions partition, mutation partition) pairs
+     * the gap check remembers, far fewer in any real topic.
      */
     @Positive
     private long maxTrackedScopes = 100_000;
@@ -328,7 +329,7 @@ public class CachebusProperties {
     /** The transactional outbox and its relay to Kafka (active when the application has a DataSource). */
     public static class Outbox {
 
-        /** Create the tables {@code cachebus_outbox} and {@code cachebus_sequence} at startup if missing. */
+        /** Create the table {@code cachebus_outbox} at startup if missing. */
         private boolean initializeSchema = true;
 
         /** Rows read and sent per pass. */

@@ -25,8 +25,8 @@ import org.apache.kafka.common.utils.Utils;
  * batch's progress.
  *
  * <p>Every evictions partition gets at least one record, since its progress is what nodes wait for. A group of more
- * than {@value EvictionBroadcast#MAX_EVENT_IDS} events becomes several scopes with consecutive sequence ranges, as
- * per-group broadcasts split it; a partition whose scopes do not fit one record gets several, and only the last one
+ * than {@value EvictionBroadcast#MAX_EVENT_IDS} events becomes several scopes with consecutive ranges of writer
+ * sequences (for nodes before ADR 0016), as per-group broadcasts split it; a partition whose scopes do not fit one record gets several, and only the last one
  * carries the progress, so no claim precedes the scopes it covers.
  */
 public final class EvictionBatches {

@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Turns an invalidation into its broadcast messages: one per {@value EvictionBroadcast#MAX_EVENT_IDS} events,
- * each carrying the sequence range of its own events. The group's events are ordered by sequence, so the
- * messages of one group cover consecutive, non-overlapping ranges and an API node sees no false gap.
+ * each carrying the range of its own events' writer sequences. The group's events are ordered by them, so the
+ * messages of one group cover consecutive, non-overlapping ranges and a node of a release before ADR 0016, which
+ * still checks them, sees no false gap.
  */
 public final class EvictionMessages {
 

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.PartitionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +49,19 @@ public final class ProgressPublisher {
     }
 
     /**
-     * Sends the progress of the given mutation partitions to every evictions partition, without waiting.
+     * Sends the progress of the given mutation partitions to every evictions partition, without waiting. The result
+     * completes normally once every evictions partition has acknowledged it: from then on a later report may vouch
+     * for it ({@link PartitionProgress#acknowledgedThrough()}).
      *
      * @param redisPending whether some Redis work of this invalidator is not done yet (broadcast as pending)
      */
-    public void publish(List<PartitionProgress> partitions, boolean redisPending) {
+    public CompletableFuture<Void> publish(List<PartitionProgress> partitions, boolean redisPending) {
         byte[] payload = codec.encode(new InvalidationProgress(invalidatorId, partitions, clock.instant(), redisPending));
         List<PartitionInfo> evictionPartitions = kafka.partitionsFor(topic);
+        List<CompletableFuture<?>> acks = new ArrayList<>(evictionPartitions.size());
         for (PartitionInfo partition : evictionPartitions) {
             // Every partition explicitly, not by key: a node must find a heartbeat behind each broadcast it reads.
-            kafka.send(topic, partition.partition(), null, payload).whenComplete((result, failure) -> {
+            acks.add(kafka.send(topic, partition.partition(), null, payload).whenComplete((result, failure) -> {
                 if (failure == null) {
                     heartbeatsSent.increment();
                 } else {
@@ -64,7 +69,8 @@ public final class ProgressPublisher {
                     log.debug("progress heartbeat not sent topic={} partition={} cause=\"{}\"", topic,
                             partition.partition(), failure.toString());
                 }
-            });
+            }));
         }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 }

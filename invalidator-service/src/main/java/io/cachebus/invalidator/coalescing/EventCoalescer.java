@@ -16,8 +16,10 @@ import java.util.UUID;
  * Folds the events of one poll batch into {@link InvalidationGroup}s by (tenant, domain, tags), so a burst of
  * writes to one tenant's domain costs one Redis invalidation and one broadcast instead of one per write.
  *
- * <p>Groups come out in the order their first event appeared in the batch; within a group, events are ordered
- * by sequence and an event delivered twice (at-least-once upstream) counts once.
+ * <p>Groups come out in the order their first event appeared in the batch; within a group, an event delivered twice
+ * (at-least-once upstream) counts once, and events are ordered by their writers' sequence: 1 from every writer since
+ * ADR 0016 (a stable sort keeps their record order), numbers from writers of earlier releases, whose ranges nodes of
+ * those releases still check.
  */
 public final class EventCoalescer {
 

@@ -14,13 +14,14 @@ import java.util.UUID;
  * @param tenant the tenant whose entries go
  * @param domain the domain whose entries go
  * @param tags   the tags the events named, distinct and sorted, so equal sets make equal groups
- * @param events the coalesced events, each event id once, ordered by sequence (never empty)
+ * @param events the coalesced events, each event id once, ordered by their writers' sequence (never empty)
  */
 public record InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events) {
 
     /**
-     * One event of a group: its id and writer (for the writer's read-your-writes markers downstream), its per-domain
-     * sequence and its commit time (for the nodes' propagation metric).
+     * One event of a group: its id and writer (for the writer's read-your-writes markers downstream), its writer's
+     * sequence (only writers before ADR 0016 number them; broadcast for nodes of those releases) and its commit time
+     * (for the nodes' propagation metric).
      */
     public record CoalescedEvent(UUID eventId, long sequence, String sourceNode, Instant committedAt) {
     }

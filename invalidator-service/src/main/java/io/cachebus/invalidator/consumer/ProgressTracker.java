@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,12 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * pending Redis work, the records up to the old mark are still broadcast (with {@code redisPending}). Revoked or
  * lost partitions are forgotten and no longer reported; their pending work is redone by the next holder, which
  * starts from the committed offset.
+ *
+ * <p>Each report also says how far an earlier report of this consumer for the partition reached that Kafka
+ * acknowledged on every evictions partition before this one was built ({@code acknowledgedThrough}, ADR 0016): a
+ * node that read less on some evictions partition skipped records there. A compact batch's records are awaited, so
+ * its progress counts as acknowledged at once; a heartbeat is not, so its outcome is read when the next report is
+ * built, and a heartbeat that failed vouches for nothing. A partition starts over with none when it is assigned.
  */
 public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         ApplicationListener<ListenerContainerIdleEvent> {
@@ -125,10 +132,13 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
      * The progress of every mutation partition the consumer holds, without sending or remembering it: a compact
      * broadcast carries it, and it counts ({@link #reported}) only once Kafka has taken that broadcast. {@code
      * doneBelow} gives, for the partitions of the batch just finished, the first offset not done; any other partition
-     * is done up to its position (every record returned by earlier polls was finished, or sought back to).
+     * is done up to its position (every record returned by earlier polls was finished, or sought back to). Each
+     * partition carries the progress of this consumer's last report Kafka acknowledged, once the outcome of the last
+     * heartbeat has been read.
      */
     public Report progressAfter(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
         ConsumerState state = state(consumer);
+        readHeartbeatOutcome(state);
         List<PartitionProgress> progress = new ArrayList<>();
         Map<TopicPartition, Long> processed = new HashMap<>();
         List<TopicPartition> redone = new ArrayList<>();
@@ -147,7 +157,8 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
             }
             long reported = Math.max(done, state.processedThrough.getOrDefault(partition, done));
             processed.put(partition, reported);
-            progress.add(new PartitionProgress(partition.partition(), reported));
+            long acknowledged = Math.min(reported, state.acknowledgedThrough.getOrDefault(partition, 0L));
+            progress.add(new PartitionProgress(partition.partition(), reported, acknowledged));
             Long redoUntil = state.redoingUntil.get(partition);
             if (redoUntil != null && done >= redoUntil && !state.pendingFrom.containsKey(partition)) {
                 redone.add(partition);
@@ -161,9 +172,18 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         return new Report(List.copyOf(progress), outstanding, processed, redone);
     }
 
-    /** The report was sent (and, for a compact broadcast, acknowledged): its progress counts from now on. */
+    /**
+     * The report's records were acknowledged by every evictions partition (a compact broadcast): its progress counts
+     * from now on, and later reports vouch for it.
+     */
     public void reported(Consumer<?, ?> consumer, Report report) {
         ConsumerState state = state(consumer);
+        remember(state, report);
+        acknowledged(state, report.processedThrough());
+    }
+
+    /** The report is sent, perhaps not acknowledged yet: its progress counts from now on. */
+    private void remember(ConsumerState state, Report report) {
         report.processedThrough().forEach((partition, offset) -> state.processedThrough.merge(partition, offset, Math::max));
         for (TopicPartition partition : report.redoneThrough()) {
             Long redoUntil = state.redoingUntil.remove(partition);
@@ -179,10 +199,29 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
      */
     public void heartbeat(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
         Report report = progressAfter(consumer, doneBelow);
+        ConsumerState state = state(consumer);
         if (!report.partitions().isEmpty()) {
-            publisher.publish(report.partitions(), report.redisPending());
+            CompletableFuture<Void> acks = publisher.publish(report.partitions(), report.redisPending());
+            // superseding an earlier heartbeat still in flight only delays what later reports vouch for
+            state.unconfirmed = new UnconfirmedHeartbeat(acks, new HashMap<>(report.processedThrough()));
         }
-        reported(consumer, report);
+        remember(state, report);
+    }
+
+    /** Once the last heartbeat's sends have all completed, later reports vouch for it; one that failed is dropped. */
+    private static void readHeartbeatOutcome(ConsumerState state) {
+        UnconfirmedHeartbeat heartbeat = state.unconfirmed;
+        if (heartbeat == null || !heartbeat.acks().isDone()) {
+            return;
+        }
+        state.unconfirmed = null;
+        if (!heartbeat.acks().isCompletedExceptionally()) {
+            acknowledged(state, heartbeat.processedThrough());
+        }
+    }
+
+    private static void acknowledged(ConsumerState state, Map<TopicPartition, Long> processedThrough) {
+        processedThrough.forEach((partition, offset) -> state.acknowledgedThrough.merge(partition, offset, Math::max));
     }
 
     /** An idle consumer: redo pending Redis work if Redis is back, and say how far it is. */
@@ -213,6 +252,12 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         }
         for (TopicPartition partition : partitions) {
             state.processedThrough.remove(partition);
+            // a later holding of the partition starts vouching afresh: what this one reported says nothing of the
+            // holder in between
+            state.acknowledgedThrough.remove(partition);
+            if (state.unconfirmed != null) {
+                state.unconfirmed.processedThrough().remove(partition);
+            }
             state.redoingUntil.remove(partition);
             Long pending = state.pendingFrom.remove(partition);
             if (pending != null) {
@@ -225,6 +270,10 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         }
     }
 
+    /** A heartbeat's sends and the progress it reported. */
+    private record UnconfirmedHeartbeat(CompletableFuture<Void> acks, Map<TopicPartition, Long> processedThrough) {
+    }
+
     private ConsumerState state(Consumer<?, ?> consumer) {
         return states.computeIfAbsent(consumer, c -> new ConsumerState());
     }
@@ -235,6 +284,10 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
      */
     private static final class ConsumerState {
         final Map<TopicPartition, Long> processedThrough = new HashMap<>();
+        /** The progress of this consumer's last report per partition that every evictions partition acknowledged. */
+        final Map<TopicPartition, Long> acknowledgedThrough = new HashMap<>();
+        /** The last heartbeat, sent without waiting, until its outcome is read. */
+        UnconfirmedHeartbeat unconfirmed;
         /** Where Redis work starts that was broadcast as pending and is not redone yet; offsets wait for it. */
         final Map<TopicPartition, Long> pendingFrom = new ConcurrentHashMap<>();
         /** Sought back to redo pending Redis work: below which offset the records were broadcast as pending. */

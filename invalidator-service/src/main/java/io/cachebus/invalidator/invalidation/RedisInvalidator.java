@@ -79,8 +79,6 @@ public final class RedisInvalidator {
             line.append(" tags=").append(group.tags().stream().map(Object::toString).collect(Collectors.joining(",")));
         }
         return line.append(" events=").append(group.eventCount())
-                .append(" fromSequence=").append(group.fromSequence())
-                .append(" toSequence=").append(group.toSequence())
                 .append(" eventIds=").append(truncated(group.eventIds()))
                 .toString();
     }

@@ -30,7 +30,7 @@ class RedisInvalidatorTest {
 
         assertThat(line).startsWith("invalidated prefix=tenant:t1:workflows: strategy=scan generation=5 keysRemoved=12 "
                 + "durationMs=1.500 tenant=t1 domain=workflows tags=notifications:unread-count events=10 "
-                + "fromSequence=3 toSequence=12 eventIds=" + burst.eventIds().get(0) + ",");
+                + "eventIds=" + burst.eventIds().get(0) + ",");
         assertThat(line).endsWith(burst.eventIds().get(4) + ",+5more");
         assertThat(line).doesNotContain(burst.eventIds().get(5).toString());
         assertThat(RedisInvalidator.describe(new InvalidationResult(burst, "generation", 5, OptionalLong.empty(),

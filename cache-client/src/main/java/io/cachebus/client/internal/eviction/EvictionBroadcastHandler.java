@@ -6,10 +6,10 @@ import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.internal.tiered.RedisPendingScopes;
 import io.cachebus.client.internal.tiered.Scope;
-import io.cachebus.events.CacheKeys;
 import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBatch.ScopeEviction;
 import io.cachebus.events.EvictionBroadcast;
+import io.cachebus.events.InvalidationProgress;
 import io.cachebus.events.Tag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,19 +30,14 @@ import org.slf4j.LoggerFactory;
  * entries are dropped, so a read that starts after the drop cannot fetch the old entry from Redis and put it back
  * into L1.
  *
- * <p>A gap in a domain's sequences means broadcasts of the tenant were missed, and with them possibly tags of other
- * domains: every local entry of the tenant is dropped at once.
+ * <p>A progress report that vouches for an earlier one this node never read on its evictions partition means records
+ * of that partition were skipped, broadcasts of any tenant among them (ADR 0016): everything local is dropped, as on a
+ * reassignment.
  */
 public final class EvictionBroadcastHandler {
 
     public static final String RECEIVED = CachebusMeter.EVICTIONS_RECEIVED.meterName();
     public static final String GAPS = CachebusMeter.EVICTIONS_GAPS.meterName();
-    /**
-     * Broadcasts that arrived after a later one of their domain: writes of one tenant's domain on two nodes, whose
-     * outbox relays sent them in the other order. Each filled a gap counted before, so gaps minus late broadcasts is
-     * about what was really missed.
-     */
-    public static final String LATE = CachebusMeter.EVICTIONS_LATE.meterName();
     public static final String MALFORMED = CachebusMeter.EVICTIONS_MALFORMED.meterName();
     public static final String REASSIGNMENTS = CachebusMeter.EVICTIONS_REASSIGNMENTS.meterName();
     /**
@@ -57,7 +52,7 @@ public final class EvictionBroadcastHandler {
     private final LocalInvalidation localInvalidation;
     private final KnownRedisGenerations knownRedisGenerations;
     private final ReadYourWrites readYourWrites;
-    private final SequenceTracker sequences;
+    private final CoverageTracker coverage;
     private final RedisPendingScopes redisPending;
     private final String nodeId;
     private final Clock clock;
@@ -66,18 +61,19 @@ public final class EvictionBroadcastHandler {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
+     * @param maxTrackedPairs how many (evictions partition, mutation partition) pairs the gap check remembers at most
      * @param nodeId this node's id, the {@code sourceNode} of the mutations it writes: a compact broadcast's event ids
      *               of this writer clear its read-your-writes marks
      * @param clock  the clock the propagation is measured against (the writers' commit times are wall-clock times)
      */
     public EvictionBroadcastHandler(LocalInvalidation localInvalidation, KnownRedisGenerations knownRedisGenerations,
-            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, long maxTrackedScopes, String nodeId,
+            ReadYourWrites readYourWrites, RedisPendingScopes redisPending, long maxTrackedPairs, String nodeId,
             Clock clock, MeterRegistry registry) {
         this.redisPending = redisPending;
         this.localInvalidation = localInvalidation;
         this.knownRedisGenerations = knownRedisGenerations;
         this.readYourWrites = readYourWrites;
-        this.sequences = new SequenceTracker(maxTrackedScopes);
+        this.coverage = new CoverageTracker(maxTrackedPairs);
         this.nodeId = nodeId;
         this.clock = clock;
         this.registry = registry;
@@ -93,11 +89,10 @@ public final class EvictionBroadcastHandler {
     /** A per-group broadcast: one scope, with every event id of it. */
     public void apply(EvictionBroadcast broadcast) {
         applyScope(broadcast.tenant(), broadcast.domain(), broadcast.tags(), broadcast.generation(),
-                broadcast.fromSequence(), broadcast.toSequence(), broadcast.redisPending());
+                broadcast.redisPending());
         readYourWrites.clear(broadcast.eventIds());
-        log.debug("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} toSequence={} eventIds={}",
-                broadcast.tenant(), broadcast.domain(), broadcast.tags(), broadcast.generation(),
-                broadcast.fromSequence(), broadcast.toSequence(), broadcast.eventIds().size());
+        log.debug("eviction applied tenant={} domain={} tags={} generation={} eventIds={}", broadcast.tenant(),
+                broadcast.domain(), broadcast.tags(), broadcast.generation(), broadcast.eventIds().size());
     }
 
     /**
@@ -107,8 +102,7 @@ public final class EvictionBroadcastHandler {
      */
     public void apply(EvictionBatch batch) {
         for (ScopeEviction scope : batch.scopes()) {
-            applyScope(scope.tenant(), scope.domain(), scope.tags(), scope.generation(), scope.fromSequence(),
-                    scope.toSequence(), scope.redisPending());
+            applyScope(scope.tenant(), scope.domain(), scope.tags(), scope.generation(), scope.redisPending());
             List<UUID> ownWrites = scope.eventIdsWrittenBy(nodeId);
             if (!ownWrites.isEmpty()) {
                 readYourWrites.clear(ownWrites);
@@ -119,9 +113,8 @@ public final class EvictionBroadcastHandler {
                         .map(UUID::toString).collect(Collectors.joining(","));
                 log.atDebug().addKeyValue("tenant", scope.tenant()).addKeyValue("domain", scope.domain())
                         .addKeyValue("eventIds", eventIds)
-                        .log("eviction applied tenant={} domain={} tags={} generation={} fromSequence={} "
-                                + "toSequence={} events={}", scope.tenant(), scope.domain(), scope.tags(),
-                                scope.generation(), scope.fromSequence(), scope.toSequence(), scope.events());
+                        .log("eviction applied tenant={} domain={} tags={} generation={} events={}", scope.tenant(),
+                                scope.domain(), scope.tags(), scope.generation(), scope.events());
             }
         }
         batch.committedRange().ifPresent(range -> {
@@ -132,8 +125,8 @@ public final class EvictionBroadcastHandler {
         log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
     }
 
-    private void applyScope(String tenant, String domainName, List<Tag> tags, long generation, long fromSequence,
-            long toSequence, boolean scopeRedisPending) {
+    private void applyScope(String tenant, String domainName, List<Tag> tags, long generation,
+            boolean scopeRedisPending) {
         Scope domain = Scope.ofDomain(tenant, domainName);
         if (scopeRedisPending) {
             redisPending.markPending(Scope.of(tenant, domainName, tags));
@@ -151,20 +144,31 @@ public final class EvictionBroadcastHandler {
         tags.forEach(tag -> localInvalidation.evictTag(tenant, tag));
 
         counter(RECEIVED, domainName).increment();
-        String recordKey = CacheKeys.recordKey(tenant, domainName);
-        if (sequences.isOvertaken(recordKey, toSequence)) {
-            counter(LATE, domainName).increment();
+    }
+
+    /**
+     * A progress report read on {@code evictionsPartition} (a heartbeat, or a compact batch's once its scopes are
+     * applied), before the staleness bound takes it. If it vouches for an earlier report this node did not read
+     * there, records of the partition were skipped without a reassignment (a position reset past records removed
+     * before they were read, a truncated log), and with them perhaps broadcasts of any tenant, some saying Redis still
+     * held old entries: everything local is dropped and the known Redis generations forgotten, as on a reassignment.
+     * Returns whether it found such a gap.
+     */
+    public boolean progressRead(int evictionsPartition, InvalidationProgress progress) {
+        List<CoverageTracker.Gap> gaps = coverage.read(evictionsPartition, progress.partitions());
+        if (gaps.isEmpty()) {
+            return false;
         }
-        long missed = sequences.record(recordKey, fromSequence, toSequence);
-        if (missed > 0) {
-            counter(GAPS, domainName).increment();
-            localInvalidation.evictTenant(tenant);
-            // INFO, not WARN: with writes of one domain on several nodes, relays overtaking each other make gaps
-            // that the late broadcast fills moments later (see LATE)
-            log.info("eviction gap, broadcasts missed or overtaken; every local entry of the tenant dropped "
-                    + "tenant={} domain={} missedSequences={} fromSequence={}", tenant, domainName, missed,
-                    fromSequence);
-        }
+        redisPending.lostTrack();
+        knownRedisGenerations.forgetAll();
+        localInvalidation.evictAll();
+        counter(GAPS, null).increment();
+        CoverageTracker.Gap first = gaps.get(0);
+        log.warn("eviction gap, records of the evictions topic skipped; every local entry dropped "
+                + "evictionsPartition={} mutationPartition={} readThrough={} acknowledgedThrough={} invalidatorId={} "
+                + "mutationPartitions={}", first.evictionsPartition(), first.mutationPartition(), first.readThrough(),
+                first.acknowledgedThrough(), progress.invalidatorId(), gaps.size());
+        return true;
     }
 
     /**
@@ -185,7 +189,7 @@ public final class EvictionBroadcastHandler {
         }
         knownRedisGenerations.forgetAll();
         localInvalidation.evictAll();
-        sequences.forgetAll();
+        coverage.forgetAll();
         counter(REASSIGNMENTS, null).increment();
         log.info("eviction subscription assigned, every local entry dropped partitions={}", partitions);
     }

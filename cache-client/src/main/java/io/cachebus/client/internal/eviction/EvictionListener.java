@@ -22,8 +22,8 @@ import org.springframework.kafka.listener.MessageListener;
 
 /**
  * The Kafka side of the broadcast: decodes each record and hands an eviction to the {@link EvictionBroadcastHandler}
- * and an invalidator's progress to the {@link InvalidationWatermarks}; a compact batch goes to both, its scopes
- * first. Never throws: a record it cannot read is
+ * and an invalidator's progress to the handler's gap check and then to the {@link InvalidationWatermarks}; a compact
+ * batch goes to both, its scopes first. Never throws: a record it cannot read is
  * counted, logged and skipped, so one bad record cannot stop the node from receiving the evictions after it.
  */
 public final class EvictionListener
@@ -52,6 +52,7 @@ public final class EvictionListener
             return;
         }
         if (message instanceof InvalidationProgress progress) {
+            handler.progressRead(record.partition(), progress);
             watermarks.observe(record.partition(), progress);
         } else if (message instanceof EvictionBatch batch) {
             try {
@@ -63,7 +64,9 @@ public final class EvictionListener
             // after its scopes, as a heartbeat read after the broadcasts it covers (a part of a batch too large for
             // one record carries no progress)
             if (!batch.partitions().isEmpty()) {
-                watermarks.observe(record.partition(), batch.asProgress());
+                InvalidationProgress progress = batch.asProgress();
+                handler.progressRead(record.partition(), progress);
+                watermarks.observe(record.partition(), progress);
             }
         } else {
             EvictionBroadcast broadcast = (EvictionBroadcast) message;

@@ -382,8 +382,8 @@ public final class OutboxRelay implements SmartLifecycle {
                 // plain console
                 log.atDebug().addKeyValue("tenant", row.tenant()).addKeyValue("domain", row.domain())
                         .addKeyValue("eventId", row.eventId())
-                        .log("outbox event sent tenant={} domain={} sequence={} eventId={}", row.tenant(),
-                                row.domain(), row.sequence(), row.eventId());
+                        .log("outbox event sent tenant={} domain={} eventId={}", row.tenant(), row.domain(),
+                                row.eventId());
             }
             log.debug("outbox rows sent node={} count={} firstId={} lastId={}", nodeId, sent.size(), sent.get(0).id(),
                     sent.get(sent.size() - 1).id());

@@ -3,23 +3,17 @@ package io.cachebus.client.internal.outbox;
 import io.cachebus.events.DomainMutated;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
 /** The SQL of the outbox: portable between PostgreSQL and H2. */
 final class OutboxRepository {
-
-    /** Attempts to create a (tenant, domain) sequence row before giving up; only a burst of racing first writes retries. */
-    private static final int SEQUENCE_ATTEMPTS = 5;
 
     private final JdbcTemplate jdbc;
 
@@ -34,52 +28,9 @@ final class OutboxRepository {
     }
 
     /**
-     * The next sequence of (tenant, domain), in the caller's transaction. The UPDATE locks the row until commit, so
-     * concurrent writers of one domain take turns and a rolled-back write gives its number back: gap-free.
-     */
-    long nextSequence(String tenant, String domain) {
-        for (int attempt = 1; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
-            int updated = jdbc.update(
-                    "UPDATE cachebus_sequence SET last_sequence = last_sequence + 1 WHERE tenant = ? AND domain = ?",
-                    tenant, domain);
-            if (updated == 1) {
-                return jdbc.queryForObject(
-                        "SELECT last_sequence FROM cachebus_sequence WHERE tenant = ? AND domain = ?", Long.class,
-                        tenant, domain);
-            }
-            if (insertFirstSequence(tenant, domain)) {
-                return 1;
-            }
-        }
-        throw new IllegalStateException("could not assign a sequence to tenant=" + tenant + " domain=" + domain
-                + " after " + SEQUENCE_ATTEMPTS + " attempts");
-    }
-
-    /**
-     * Inserts sequence 1 for a (tenant, domain) written for the first time; {@code false} when a concurrent
-     * transaction inserted it first. Runs under a savepoint: on PostgreSQL a failed statement would otherwise
-     * abort the caller's whole transaction.
-     */
-    private boolean insertFirstSequence(String tenant, String domain) {
-        Boolean inserted = jdbc.execute((Connection connection) -> {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                jdbc.update("INSERT INTO cachebus_sequence (tenant, domain, last_sequence) VALUES (?, ?, 1)",
-                        tenant, domain);
-                return true;
-            } catch (DuplicateKeyException raced) {
-                connection.rollback(savepoint);
-                return false;
-            } finally {
-                releaseQuietly(connection, savepoint);
-            }
-        });
-        return Boolean.TRUE.equals(inserted);
-    }
-
-    /**
-     * The row is claimed by the node that wrote it, from its commit on (database time). Returns its id, read in the
-     * same round trip (the generated key), which the direct send marks sent by.
+     * The row is claimed by the node that wrote it, from its commit on (database time). The only statement of the
+     * write's transaction: it takes no lock another writer waits for, whatever (tenant, domain) they write (ADR 0016).
+     * Returns the row's id, read in the same round trip (the generated key), which the direct send marks it sent by.
      */
     long insert(DomainMutated event, String payload) {
         KeyHolder key = new GeneratedKeyHolder();
@@ -108,7 +59,7 @@ final class OutboxRepository {
     /**
      * Claims for {@code node}, in one UPDATE, its own unsent rows (renewing its claim), unclaimed ones and every row
      * whose claim is older than {@code lease} (its node may be gone), then returns up to {@code limit} of its rows
-     * in id order (per (tenant, domain) also sequence order). A dead node's whole backlog goes to the one node that
+     * in id order. A dead node's whole backlog goes to the one node that
      * claims it first, which sends it in order. Every time is the database's: no node's clock is compared with
      * another's. An UPDATE that waited for a concurrent claim of the same rows re-checks its condition on the
      * committed rows (PostgreSQL, H2) and leaves them to the winner.
@@ -120,11 +71,11 @@ final class OutboxRepository {
                   OR claimed_at < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND)""",
                 node, node, lease.toMillis());
         return jdbc.query("""
-                SELECT id, event_id, tenant, domain, sequence, payload FROM cachebus_outbox
+                SELECT id, event_id, tenant, domain, payload FROM cachebus_outbox
                 WHERE sent_at IS NULL AND claimed_by = ?
                 ORDER BY id LIMIT ?""",
                 (rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5), rs.getString(6)),
+                        rs.getString(5)),
                 node, limit);
     }
 
@@ -167,13 +118,5 @@ final class OutboxRepository {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static void releaseQuietly(Connection connection, Savepoint savepoint) {
-        try {
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException ignored) {
-            // released by the rollback already on some drivers; nothing is left to clean up
-        }
     }
 }

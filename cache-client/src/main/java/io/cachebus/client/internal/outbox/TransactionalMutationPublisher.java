@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * {@link MutationPublisher} over the transactional outbox: the event row is written in the caller's transaction
- * (with its per-(tenant, domain) sequence), and only once that transaction committed does anything else happen:
+ * (one INSERT, which no other writer waits for), and only once that transaction committed does anything else happen:
  * this node's entries of the written scopes are dropped (read-your-writes), then the event is handed to Kafka from
  * this thread without waiting for it ({@link DirectSend}; the relay marks the row sent once Kafka acknowledged it),
  * or, with direct sends off or paused, the relay is woken to send the row. Either way the row is the durable copy:
@@ -57,21 +57,16 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
             throw new IllegalStateException("recordMutation must be called inside the write's database transaction "
                     + "(on the DataSource cachebus uses), so the event commits with the write or not at all");
         }
-        // built once before touching the database: invalid names fail with a typed error and nothing is written
-        DomainMutated validated = new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags,
-                clock.instant(), nodeId, 1);
-        DomainMutated event = withSequence(validated, repository.nextSequence(tenant, domain));
+        // built before touching the database: invalid names fail with a typed error and nothing is written
+        DomainMutated event = new DomainMutated(UUID.randomUUID(), tenant, domain, operation, entityId, tags,
+                clock.instant(), nodeId, DomainMutated.UNNUMBERED);
         byte[] payload = codec.encode(event);
         long rowId = repository.insert(event, new String(payload, StandardCharsets.UTF_8));
-        // queued in its domain's lane now, while the sequence is fresh: the lanes hand events over in this order
+        // queued in its domain's lane at the insert: a later write of the domain on this node is handed to Kafka
+        // after this one, once this one's transaction ended (no lock orders the writers any more: the lane does)
         DirectSend.Ticket ticket = relay.register(rowId, event.recordKey(), event.domain(), payload);
         TransactionSynchronizationManager.registerSynchronization(new AfterCommit(event, ticket));
         return event;
-    }
-
-    private static DomainMutated withSequence(DomainMutated event, long sequence) {
-        return new DomainMutated(event.eventId(), event.tenant(), event.domain(), event.operation(), event.entityId(),
-                event.tags(), event.committedAt(), event.sourceNode(), sequence);
     }
 
     /** Runs on the writing thread after commit, before the write's response is sent. Never fails the caller. */
@@ -93,8 +88,8 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
                 // the marker first: a read that starts after the eviction below must already skip L2
                 readYourWrites.markPending(event.eventId(), scopes);
                 scopes.forEach(localInvalidation::evict);
-                log.debug("mutation committed tenant={} domain={} sequence={} eventId={}", event.tenant(),
-                        event.domain(), event.sequence(), event.eventId());
+                log.debug("mutation committed tenant={} domain={} eventId={}", event.tenant(), event.domain(),
+                        event.eventId());
             } catch (RuntimeException e) {
                 log.error("after-commit handling failed, the event is still sent tenant={} domain={} eventId={}",
                         event.tenant(), event.domain(), event.eventId(), e);

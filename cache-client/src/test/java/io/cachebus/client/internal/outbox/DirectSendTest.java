@@ -78,6 +78,6 @@ class DirectSendTest {
     }
 
     private static OutboxRow row(long id) {
-        return new OutboxRow(id, "event-" + id, "t" + id, "workflows", 1, "{}");
+        return new OutboxRow(id, "event-" + id, "t" + id, "workflows", "{}");
     }
 }

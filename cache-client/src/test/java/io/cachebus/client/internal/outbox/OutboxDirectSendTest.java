@@ -141,8 +141,7 @@ class OutboxDirectSendTest {
         letFirstGoOn.countDown();
 
         assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 2, ARRIVAL))
-                .containsExactly(first.get(10, TimeUnit.SECONDS), second)
-                .extracting(DomainMutated::sequence).containsExactly(1L, 2L);
+                .containsExactly(first.get(10, TimeUnit.SECONDS), second);
     }
 
     @Test

@@ -65,8 +65,7 @@ class OutboxKafkaOutageTest {
 
         List<DomainMutated> published = TopicReader.mutations(kafka.bootstrapServers(),
                 e -> e.tenant().equals(tenant), 4, Duration.ofSeconds(60));
-        assertThat(published).extracting(DomainMutated::sequence).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(published).containsExactlyElementsOf(recorded);
+        assertThat(published).as("in the order they were written").containsExactlyElementsOf(recorded);
         await().atMost(Duration.ofSeconds(30)).until(() -> unsentRows() == 0 && node.relay().pending() == 0);
     }
 

@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The outbox's behaviour, run against each database it supports. */
@@ -31,7 +31,7 @@ abstract class OutboxScenarios {
     abstract String kafkaBootstrapServers();
 
     @Test
-    void committedMutationsArriveOnTheTopicInOrderWithGapFreeSequencesPerTenantAndDomain() {
+    void committedMutationsArriveOnTheTopicInOrderPerTenantAndDomain() {
         String tenant = newTenant();
         List<DomainMutated> recorded = new ArrayList<>();
         recorded.add(commit(tenant, "workflows", Operation.CREATE, "w1"));
@@ -43,18 +43,17 @@ abstract class OutboxScenarios {
                 event -> event.tenant().equals(tenant), 4, ARRIVAL);
 
         List<DomainMutated> workflows = published.stream().filter(e -> e.domain().equals("workflows")).toList();
-        assertThat(workflows).extracting(DomainMutated::sequence).containsExactly(1L, 2L, 3L);
         assertThat(workflows).extracting(DomainMutated::operation)
                 .containsExactly(Operation.CREATE, Operation.PATCH, Operation.DELETE);
-        assertThat(published.stream().filter(e -> e.domain().equals("notifications")))
-                .extracting(DomainMutated::sequence).containsExactly(1L);
         assertThat(published).containsExactlyInAnyOrderElementsOf(recorded);
+        assertThat(published).as("for readers of earlier releases (ADR 0016)")
+                .allSatisfy(event -> assertThat(event.sequence()).isEqualTo(DomainMutated.UNNUMBERED));
         assertThat(published).allSatisfy(event -> assertThat(event.sourceNode()).isEqualTo(nodeId()));
         await().atMost(ARRIVAL).until(() -> node().count("cachebus.outbox.published", "domain", "workflows") >= 3);
     }
 
     @Test
-    void aRolledBackWriteLeavesNoRowPublishesNothingAndGivesItsSequenceBack() {
+    void aRolledBackWriteLeavesNoRowAndPublishesNothing() {
         String tenant = newTenant();
         DomainMutated rolledBack = node().transactions().execute(status -> {
             DomainMutated event = node().publisher().recordMutation(tenant, "workflows", Operation.PATCH, "w1");
@@ -64,7 +63,6 @@ abstract class OutboxScenarios {
         DomainMutated committed = commit(tenant, "workflows", Operation.PATCH, "w2");
 
         assertThat(rowsOf(rolledBack.eventId())).isZero();
-        assertThat(committed.sequence()).isEqualTo(1);
         // one key, one partition, one order: had the rolled-back event been sent, it would come first
         List<DomainMutated> published = TopicReader.mutations(kafkaBootstrapServers(),
                 event -> event.tenant().equals(tenant), 1, ARRIVAL);
@@ -82,33 +80,91 @@ abstract class OutboxScenarios {
     }
 
     @Test
-    void concurrentWritersOfOneNewDomainGetDistinctGapFreeSequences() throws Exception {
+    void concurrentWritersOfOneDomainAllCommitAndEachEventIsPublished() throws Exception {
         String tenant = newTenant();
         int writers = 6;
         int writesEach = 5;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<DomainMutated> recorded = new ArrayList<>();
         try {
-            List<Future<?>> done = new ArrayList<>();
+            List<Future<List<DomainMutated>>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 done.add(pool.submit(() -> {
+                    List<DomainMutated> mine = new ArrayList<>();
                     for (int i = 0; i < writesEach; i++) {
-                        commit(tenant, "workflows", Operation.UPDATE, "w1");
+                        mine.add(commit(tenant, "workflows", Operation.UPDATE, "w1"));
                     }
+                    return mine;
                 }));
             }
-            for (Future<?> writer : done) {
-                writer.get(60, TimeUnit.SECONDS);
+            for (Future<List<DomainMutated>> writer : done) {
+                recorded.addAll(writer.get(60, TimeUnit.SECONDS));
             }
         } finally {
             pool.shutdownNow();
         }
-        List<Long> sequences = node().jdbc().queryForList(
-                "SELECT sequence FROM cachebus_outbox WHERE tenant = ? ORDER BY id", Long.class, tenant);
-        assertThat(sequences).as("in commit order, which is id order").containsExactlyElementsOf(
-                LongStream.rangeClosed(1, writers * writesEach).boxed().toList());
         List<DomainMutated> published = TopicReader.mutations(kafkaBootstrapServers(),
                 event -> event.tenant().equals(tenant), writers * writesEach, ARRIVAL);
-        assertThat(published).extracting(DomainMutated::sequence).containsExactlyElementsOf(sequences);
+        assertThat(published).containsExactlyInAnyOrderElementsOf(recorded);
+    }
+
+    /**
+     * No lock shared by the writers of a (tenant, domain) (ADR 0016): the first writer's transaction, its outbox row
+     * written, stays open until the second writer of the same domain has committed.
+     */
+    @Test
+    void aWriterDoesNotWaitForAnotherOpenTransactionOfTheSameDomain() throws Exception {
+        String tenant = newTenant();
+        CountDownLatch firstRecorded = new CountDownLatch(1);
+        CountDownLatch secondCommitted = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<DomainMutated> first = pool.submit(() -> node().transactions().execute(status -> {
+                DomainMutated event = node().publisher().recordMutation(tenant, "workflows", Operation.UPDATE, "w1");
+                firstRecorded.countDown();
+                if (!awaitQuietly(secondCommitted)) {
+                    throw new IllegalStateException("the second writer never committed");
+                }
+                return event;
+            }));
+            assertThat(firstRecorded.await(ARRIVAL.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            Future<DomainMutated> second = pool.submit(() -> {
+                DomainMutated event = commit(tenant, "workflows", Operation.UPDATE, "w2");
+                secondCommitted.countDown();
+                return event;
+            });
+
+            assertThat(secondCommitted.await(ARRIVAL.toSeconds(), TimeUnit.SECONDS))
+                    .as("the second writer committed while the first writer's transaction was open").isTrue();
+            List<DomainMutated> both = List.of(first.get(ARRIVAL.toSeconds(), TimeUnit.SECONDS),
+                    second.get(ARRIVAL.toSeconds(), TimeUnit.SECONDS));
+            assertThat(TopicReader.mutations(kafkaBootstrapServers(), event -> event.tenant().equals(tenant), 2,
+                    ARRIVAL)).containsExactlyInAnyOrderElementsOf(both);
+        } finally {
+            secondCommitted.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theSchemaHasNoSequenceTableAndTheOneOfAnEarlierReleaseIsRetiredOnRequest() {
+        assertThat(sequenceTables()).as("OutboxSchema.create").isZero();
+        OutboxSchema.TABLES.forEach(node().jdbc()::execute);
+        assertThat(sequenceTables()).as("as a release before ADR 0016 created it").isOne();
+
+        OutboxSchema.RETIRED.forEach(node().jdbc()::execute);
+
+        assertThat(sequenceTables()).isZero();
+        String tenant = newTenant();
+        DomainMutated committed = commit(tenant, "workflows", Operation.PATCH, "w1");
+        assertThat(TopicReader.mutations(kafkaBootstrapServers(), event -> event.tenant().equals(tenant), 1, ARRIVAL))
+                .containsExactly(committed);
+    }
+
+    private long sequenceTables() {
+        return node().jdbc().queryForObject(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'cachebus_sequence'",
+                Long.class);
     }
 
     @Test
@@ -141,6 +197,15 @@ abstract class OutboxScenarios {
 
     String nodeId() {
         return node().bean(io.cachebus.client.autoconfigure.NodeIdentity.class).id();
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(ARRIVAL.toSeconds() * 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static String newTenant() {
