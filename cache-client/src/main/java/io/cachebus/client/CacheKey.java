@@ -1,5 +1,6 @@
 package io.cachebus.client;
 
+import io.cachebus.events.CacheKeys;
 import io.cachebus.events.Names;
 import io.cachebus.events.Tag;
 import java.util.ArrayList;
@@ -19,12 +20,17 @@ import java.util.TreeMap;
  *
  * <p>{@code dependsOn} names further domains whose mutations must also invalidate this entry (a read that
  * spans domains, like a JOIN): the entry is dropped when ANY of them changes.
+ *
+ * <p>{@code entity} says the entry shows one entity of its domain and nothing else of it (an item, its own derived
+ * data): a write of another single entity leaves it alone. Any other entry is a <em>collection</em> of its domain
+ * (a list, a count, a page) and is dropped by every write of the domain. A bulk write drops both (ADR 0017).
  */
 public final class CacheKey {
 
     private final String tenant;
     private final String domain;
     private final Tag derived;
+    private final String entity;
     private final String resource;
     private final SortedMap<String, List<String>> parameters;
     private final Set<String> dependsOn;
@@ -36,6 +42,7 @@ public final class CacheKey {
         if (derived != null && !derived.domain().equals(domain)) {
             throw new IllegalArgumentException("derived tag " + derived + " must belong to domain " + domain);
         }
+        this.entity = builder.entity;
         this.resource = Objects.requireNonNull(builder.resource, "resource");
         SortedMap<String, List<String>> params = new TreeMap<>();
         builder.parameters.forEach((name, values) -> {
@@ -64,6 +71,11 @@ public final class CacheKey {
         return derived;
     }
 
+    /** The one entity this entry shows, or {@code null} for a collection of the domain. */
+    public String entity() {
+        return entity;
+    }
+
     public String resource() {
         return resource;
     }
@@ -80,8 +92,11 @@ public final class CacheKey {
 
     /** A canonical text of every part, the input of the key's hash. */
     public String canonical() {
+        // the entity on the line of the derived tag, whose names have no '#', and neither has a line break: no resource
+        // text can pose as an entity; an entry without an entity keeps the text it always had
         StringBuilder text = new StringBuilder(tenant).append('\n').append(domain).append('\n')
-                .append(derived == null ? "" : derived.toString()).append('\n').append(resource).append('\n');
+                .append(derived == null ? "" : derived.toString()).append(entity == null ? "" : "#" + entity)
+                .append('\n').append(resource).append('\n');
         parameters.forEach((name, values) -> values.forEach(v -> text.append(name).append('=').append(v).append('&')));
         text.append('\n');
         dependsOn.forEach(d -> text.append(d).append(','));
@@ -101,13 +116,14 @@ public final class CacheKey {
     @Override
     public String toString() {
         return "CacheKey[" + tenant + ":" + domain + (derived == null ? "" : " derived=" + derived)
-                + " " + resource + parameters + (dependsOn.isEmpty() ? "" : " dependsOn=" + dependsOn) + "]";
+                + (entity == null ? "" : " entity=" + entity) + " " + resource + parameters + (dependsOn.isEmpty() ? "" : " dependsOn=" + dependsOn) + "]";
     }
 
     public static final class Builder {
         private final String tenant;
         private final String domain;
         private Tag derived;
+        private String entity;
         private String resource = "";
         private final Map<String, List<String>> parameters = new TreeMap<>();
         private final Set<String> dependsOn = new LinkedHashSet<>();
@@ -120,6 +136,17 @@ public final class CacheKey {
         /** Marks the entry as derived data of its domain, e.g. {@code derived("steps")} for {@code workflows:steps}. */
         public Builder derived(String name) {
             this.derived = new Tag(domain, name);
+            return this;
+        }
+
+        /**
+         * Marks the entry as showing only the entity {@code id} of its domain (ADR 0017): it is then dropped by writes
+         * of that entity and by bulk writes, not by writes of other single entities. Only for entries that nothing
+         * else of the domain changes: a list or a count, even of one entity's children, stays a collection unless
+         * every write that changes it names that entity.
+         */
+        public Builder entity(String id) {
+            this.entity = CacheKeys.requireEntityId("entity", id);
             return this;
         }
 

@@ -11,9 +11,13 @@ import java.util.Optional;
  *
  * <p>Call it inside the write's database transaction, after the write itself. The {@link DomainMutated} row
  * commits with the write or not at all; a rolled-back write publishes nothing. After commit, this node drops
- * its own local entries of the domain at once (read-your-writes) and the outbox relay sends the event to
+ * its own local entries of what the write invalidates at once (read-your-writes) and the outbox relay sends the event to
  * Kafka off the request thread, marking it sent only once Kafka acknowledged it. The call never waits for
  * Kafka and never fails because Kafka is down.
+ *
+ * <p>A write of one entity (an {@code entityId} and an operation that touches one entity) invalidates that entity and
+ * the domain's collections; any other write the whole domain (ADR 0017). Pass the entity id only when the write
+ * changed that entity and nothing else of the domain but what its collections show.
  *
  * @throws IllegalStateException when no transaction is active (a programming error, not a cache fault)
  */

@@ -1,6 +1,7 @@
 package io.cachebus.invalidator;
 
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Topics;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -57,6 +58,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               heartbeat, ADR 0014) or {@code per-group} (one {@code EvictionBroadcast} per coalesced
  *                               group, then a progress heartbeat, as before). API nodes of a release older than the
  *                               batch format skip its records, so keep {@code per-group} until every node is upgraded
+ * @param entityScopes           whether a write of one entity invalidates that entity and its domain's collections
+ *                               instead of the whole domain (ADR 0017)
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -76,7 +79,8 @@ public record InvalidatorProperties(
         @DefaultValue Progress progress,
         @DefaultValue("30s") Duration batchTimeBudget,
         @DefaultValue("500") int redisBatchGroups,
-        @DefaultValue("batch") BroadcastFormat broadcastFormat) {
+        @DefaultValue("batch") BroadcastFormat broadcastFormat,
+        @DefaultValue EntityScopes entityScopes) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;
@@ -112,6 +116,30 @@ public record InvalidatorProperties(
             // Checked here because every broadcast carries it: a bad id would fail each batch, for ever.
             throw new IllegalArgumentException("cachebus.invalidator.invalidator-id must be at most "
                     + MAX_INVALIDATOR_ID_LENGTH + " printable characters");
+        }
+    }
+
+    /**
+     * @param enabled     whether a group of single-entity writes invalidates those entities and the domain's
+     *                    collections (default true). API nodes of a release older than entity scopes key entries by
+     *                    their domain alone and would keep serving the entities written, so keep it false until every
+     *                    node is upgraded (ADR 0017)
+     * @param maxPerGroup how many entities one coalesced group may invalidate one by one (default 100, at most
+     *                    1000); a group of more invalidates its whole domain, one counter instead of hundreds
+     */
+    public record EntityScopes(@DefaultValue("true") boolean enabled, @DefaultValue("100") int maxPerGroup) {
+
+        public EntityScopes {
+            requirePositive("entity-scopes.max-per-group", maxPerGroup);
+            if (maxPerGroup > EvictionBroadcast.MAX_ENTITY_IDS) {
+                throw new IllegalArgumentException("cachebus.invalidator.entity-scopes.max-per-group must be at most "
+                        + EvictionBroadcast.MAX_ENTITY_IDS);
+            }
+        }
+
+        /** What the coalescer takes: the bound, or 0 when entity scopes are off. */
+        public int maxPerGroupIfEnabled() {
+            return enabled ? maxPerGroup : 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cachebus.invalidator;
 
+import static io.cachebus.invalidator.testing.TestEvents.entityWrite;
 import static io.cachebus.invalidator.testing.TestEvents.mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,6 +113,34 @@ class InvalidatorFlowTest {
         assertThat(redis.opsForValue().get(CacheKeys.generationKey("t-e2e", UNREAD))).isNotNull();
         await().atMost(TIMEOUT).untilAsserted(() ->
                 assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
+    }
+
+    /**
+     * ADR 0017, with the service's defaults: writes of single entities bump those entities' and the domain's
+     * collections' counters, not the domain's, and the broadcast names the entities with the collections' generation.
+     */
+    @Test
+    void writesOfSingleEntitiesMoveTheirEntitiesAndTheCollectionsAndAreBroadcastWithTheirEntities() {
+        String domainCounter = CacheKeys.generationKeyOfDomain("t-entity", "workflows");
+        redis.opsForValue().set(domainCounter, "17");
+        DomainMutated first = entityWrite("t-entity", "workflows", 1, "w1");
+        DomainMutated second = entityWrite("t-entity", "workflows", 2, "w2");
+
+        kafka.publish(List.of(first, second));
+
+        try (TopicReader evictions = kafka.evictions()) {
+            ConsumerRecord<String, byte[]> record = await().atMost(TIMEOUT).until(
+                    () -> recordNaming(evictions, second.eventId()), r -> r != null);
+            List<ScopeEviction> scopes = new EventCodec().decodeEvictionBatch(record.value()).scopes().stream()
+                    .filter(scope -> scope.tenant().equals("t-entity")).toList();
+            assertThat(scopes).flatExtracting(ScopeEviction::entityIds).containsExactlyInAnyOrder("w1", "w2");
+            ScopeEviction last = scopes.get(scopes.size() - 1);
+            assertThat(redis.opsForValue().get(CacheKeys.collectionsGenerationKey("t-entity", "workflows")))
+                    .isEqualTo(String.valueOf(last.generation()));
+        }
+        assertThat(redis.opsForValue().get(CacheKeys.entityGenerationKey("t-entity", "workflows", "w1"))).isNotNull();
+        assertThat(redis.opsForValue().get(CacheKeys.entityGenerationKey("t-entity", "workflows", "w2"))).isNotNull();
+        assertThat(redis.opsForValue().get(domainCounter)).as("the domain's counter did not move").isEqualTo("17");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.cachebus.events;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +15,8 @@ import java.util.regex.Pattern;
  *   domain prefix  tenant:<tid>:<domain>:
  *   tag prefix     tenant:<tid>:<domain>:<tag>:
  *   generation     cachebus:gen:{<tid>}:<scope>   (outside every tenant: prefix, so SCAN-delete never resets it)
+ *   collections    cachebus:gen:{<tid>}:<domain>/collections       (ADR 0017)
+ *   entity         cachebus:gen:{<tid>}:<domain>/entity/<entity>   (ADR 0017)
  *   ledger         cachebus:ledger:{<tid>}        (which Redis incarnation last vouched for the tenant's counters)
  * </pre>
  *
@@ -29,6 +35,18 @@ public final class CacheKeys {
     public static final String TENANT_ROOT = "tenant:";
     public static final String GENERATION_ROOT = "cachebus:gen:";
     public static final String LEDGER_ROOT = "cachebus:ledger:";
+
+    /**
+     * What only an entity's counter has in its key ({@code /} is in no name): the scripts of {@link GenerationLedger}
+     * vouch for entity counters by the ledger's start time, not by a field per counter (ADR 0017).
+     */
+    public static final String ENTITY_MARK = "/entity/";
+    private static final String COLLECTIONS_SUFFIX = "/collections";
+    /** An entity id of these characters is its own key part; any other is replaced by a digest of it. */
+    private static final Pattern PLAIN_ENTITY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Marks a digest: no plain id starts with it, so a digest never equals a plain id. */
+    private static final String DIGEST_MARK = "~";
+    private static final int ENTITY_DIGEST_LENGTH = 32;
 
     private static final String HASH_PART = "[A-Za-z0-9_.-]+";
     private static final Pattern HASH = Pattern.compile(HASH_PART + "(:" + HASH_PART + ")*");
@@ -97,6 +115,44 @@ public final class CacheKeys {
 
     public static String generationKeyOfDomain(String tenant, String domain) {
         return generationKey(tenant, Names.require("domain", domain));
+    }
+
+    /**
+     * The counter of a domain's collections: every entry of the domain not keyed by one entity (lists, counts,
+     * derived data of many entities) depends on it, and every write of a single entity bumps it (ADR 0017).
+     */
+    public static String collectionsGenerationKey(String tenant, String domain) {
+        return generationKeyOfDomain(tenant, domain) + COLLECTIONS_SUFFIX;
+    }
+
+    /**
+     * The counter of one entity of a domain: entries keyed by that entity depend on it, a write of that entity alone
+     * bumps it. The id is part of the key as it is when it is a short plain name, else as a digest (an id is any
+     * printable text of up to {@value DomainMutated#MAX_ENTITY_ID_LENGTH} characters).
+     */
+    public static String entityGenerationKey(String tenant, String domain, String entityId) {
+        return generationKeyOfDomain(tenant, domain) + ENTITY_MARK + entityPart(entityId);
+    }
+
+    /** Returns {@code entityId} if it is a valid entity id, else throws naming {@code field}. */
+    public static String requireEntityId(String field, String entityId) {
+        DomainMutated.requirePrintable(field, entityId, DomainMutated.MAX_ENTITY_ID_LENGTH);
+        return entityId;
+    }
+
+    private static String entityPart(String entityId) {
+        requireEntityId("entityId", entityId);
+        if (PLAIN_ENTITY.matcher(entityId).matches()) {
+            return entityId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(entityId.getBytes(StandardCharsets.UTF_8));
+            return DIGEST_MARK + Base64.getUrlEncoder().withoutPadding().encodeToString(digest)
+                    .substring(0, ENTITY_DIGEST_LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**

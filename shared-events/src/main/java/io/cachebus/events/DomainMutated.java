@@ -59,6 +59,16 @@ public record DomainMutated(
         }
     }
 
+    /**
+     * The one entity this write changed, when it changed exactly one: its {@code entityId}, unless the operation
+     * may touch many ({@link Operation#touchesOneEntity()}). Such a write invalidates that entity and the domain's
+     * collections (lists, counts, everything not keyed by one entity) instead of the whole domain (ADR 0017); the
+     * invalidator and the writing node decide it with this one rule.
+     */
+    public Optional<String> singleEntity() {
+        return operation.touchesOneEntity() ? entityId : Optional.empty();
+    }
+
     /** The Kafka record key: {@code tenant:domain}. */
     public String recordKey() {
         return CacheKeys.recordKey(tenant, domain);

@@ -97,6 +97,7 @@ public final class EventCodec {
             // look like a finished one to them, so they still evict (which is all they can do)
             json.put("redisPending", true);
         }
+        putEntityIds(json, broadcast.entityIds());
         return mapper.writeValueAsBytes(json);
     }
 
@@ -137,6 +138,7 @@ public final class EventCodec {
             if (scope.redisPending()) {
                 item.put("redisPending", true);
             }
+            putEntityIds(item, scope.entityIds());
         }
         batch.committedRange().ifPresent(range -> {
             json.put("oldestCommittedAt", range.oldest().toString());
@@ -178,7 +180,8 @@ public final class EventCodec {
                 fields.uuids("eventIds"),
                 fields.text("invalidatorId"),
                 fields.instant("emittedAt"),
-                fields.optionalBoolean("redisPending")));
+                fields.optionalBoolean("redisPending"),
+                fields.entityIds("entityIds")));
     }
 
     public InvalidationProgress decodeProgress(byte[] payload) {
@@ -271,6 +274,14 @@ public final class EventCodec {
         return json;
     }
 
+    /** Only when there are some: a scope without them is the whole domain, as for readers that predate them. */
+    private static void putEntityIds(ObjectNode json, List<String> entityIds) {
+        if (!entityIds.isEmpty()) {
+            ArrayNode array = json.putArray("entityIds");
+            entityIds.forEach(array::add);
+        }
+    }
+
     private static void putTags(ObjectNode json, List<Tag> tags) {
         ArrayNode array = json.putArray("tags");
         tags.forEach(tag -> array.add(tag.toString()));
@@ -345,7 +356,8 @@ public final class EventCodec {
                         scope.nonNegativeLong("generation"),
                         scope.positiveInt("events"),
                         scope.eventIdsByWriter("eventIdsByWriter"),
-                        scope.optionalBoolean("redisPending")));
+                        scope.optionalBoolean("redisPending"),
+                        scope.entityIds("entityIds")));
             }
             return scopes;
         }
@@ -524,6 +536,14 @@ public final class EventCodec {
                 tags.add(Tag.parse(field, text));
             }
             return tags;
+        }
+
+        List<String> entityIds(String field) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return List.of();
+            }
+            return strings(field, node, EvictionBroadcast.MAX_ENTITY_IDS);
         }
 
         List<UUID> uuids(String field) {

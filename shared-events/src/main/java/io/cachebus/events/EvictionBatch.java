@@ -80,6 +80,8 @@ public record EvictionBatch(
      * @param events       how many mutations it covers
      * @param eventIdsByWriter the ids of those mutations, per writing node ({@link DomainMutated#sourceNode()}): only
      *                     the writer clears its read-your-writes marks with them, so each node looks up its own
+     * @param entityIds    as in {@link EvictionBroadcast#entityIds()}: empty for the whole domain, else the entities
+     *                     that go with the domain's collections, whose counter {@code generation} is then
      */
     public record ScopeEviction(
             String tenant,
@@ -90,7 +92,8 @@ public record EvictionBatch(
             long generation,
             int events,
             Map<String, List<UUID>> eventIdsByWriter,
-            boolean redisPending) {
+            boolean redisPending,
+            List<String> entityIds) {
 
         public ScopeEviction {
             tags = EvictionBroadcast.requireScope(tenant, domain, tags, fromSequence, toSequence, generation);
@@ -110,6 +113,19 @@ public record EvictionBatch(
                 throw new InvalidNameException("eventIdsByWriter", "more ids than events");
             }
             eventIdsByWriter = Collections.unmodifiableMap(copy);
+            entityIds = EvictionBroadcast.requireEntityIds(entityIds);
+        }
+
+        /** A scope of a whole domain. */
+        public ScopeEviction(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
+                long generation, int events, Map<String, List<UUID>> eventIdsByWriter, boolean redisPending) {
+            this(tenant, domain, tags, fromSequence, toSequence, generation, events, eventIdsByWriter, redisPending,
+                    List.of());
+        }
+
+        /** Whether only some entities and the collections of the domain go, not the whole domain. */
+        public boolean entityScoped() {
+            return !entityIds.isEmpty();
         }
 
         /** The ids of the mutations {@code node} wrote among those this scope covers. */

@@ -21,6 +21,9 @@ import java.util.UUID;
  * @param redisPending  Redis could not be invalidated yet (its breaker is open): nodes evict their L1 as usual but
  *                      must keep skipping Redis for these scopes until a broadcast of the same scopes without this
  *                      flag says the Redis work is done
+ * @param entityIds     empty when the whole domain goes; otherwise only these entities and the domain's collections
+ *                      go (every event was a write of one entity, ADR 0017), and {@code generation} is the
+ *                      collections counter's
  */
 public record EvictionBroadcast(
         String tenant,
@@ -32,9 +35,12 @@ public record EvictionBroadcast(
         List<UUID> eventIds,
         String invalidatorId,
         Instant emittedAt,
-        boolean redisPending) implements EvictionsTopicMessage {
+        boolean redisPending,
+        List<String> entityIds) implements EvictionsTopicMessage {
 
     public static final int MAX_EVENT_IDS = 1000;
+    /** The most entities one scope names; the invalidator sends the whole domain instead long before (ADR 0017). */
+    public static final int MAX_ENTITY_IDS = 1000;
 
     public EvictionBroadcast {
         tags = requireScope(tenant, domain, tags, fromSequence, toSequence, generation);
@@ -44,9 +50,17 @@ public record EvictionBroadcast(
         }
         DomainMutated.requirePrintable("invalidatorId", invalidatorId, DomainMutated.MAX_SOURCE_NODE_LENGTH);
         Objects.requireNonNull(emittedAt, "emittedAt");
+        entityIds = requireEntityIds(entityIds);
     }
 
-    /** A broadcast sent after Redis was invalidated. */
+    /** A broadcast of a whole domain. */
+    public EvictionBroadcast(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
+            long generation, List<UUID> eventIds, String invalidatorId, Instant emittedAt, boolean redisPending) {
+        this(tenant, domain, tags, fromSequence, toSequence, generation, eventIds, invalidatorId, emittedAt,
+                redisPending, List.of());
+    }
+
+    /** A broadcast of a whole domain, sent after Redis was invalidated. */
     public EvictionBroadcast(String tenant, String domain, List<Tag> tags, long fromSequence, long toSequence,
             long generation, List<UUID> eventIds, String invalidatorId, Instant emittedAt) {
         this(tenant, domain, tags, fromSequence, toSequence, generation, eventIds, invalidatorId, emittedAt, false);
@@ -75,6 +89,21 @@ public record EvictionBroadcast(
             throw new InvalidNameException("generation", "must not be negative");
         }
         return copy;
+    }
+
+    /** The entity ids of a scope, checked and copied: at most {@link #MAX_ENTITY_IDS}, each a valid entity id. */
+    static List<String> requireEntityIds(List<String> entityIds) {
+        List<String> copy = List.copyOf(Objects.requireNonNullElse(entityIds, List.of()));
+        if (copy.size() > MAX_ENTITY_IDS) {
+            throw new InvalidNameException("entityIds", "more than " + MAX_ENTITY_IDS + " ids");
+        }
+        copy.forEach(id -> CacheKeys.requireEntityId("entityIds", id));
+        return copy;
+    }
+
+    /** Whether only some entities and the collections of the domain go, not the whole domain. */
+    public boolean entityScoped() {
+        return !entityIds.isEmpty();
     }
 
     public String recordKey() {

@@ -20,6 +20,13 @@ package io.cachebus.events;
  *       release during a rolling upgrade) is taken as it is: it exceeds every value this run has used.</li>
  * </ul>
  *
+ * <p>Entity counters (ADR 0017, {@link CacheKeys#ENTITY_MARK} in their key) are too many for a field each in the
+ * ledger, which would grow with every entity ever read. The ledger records instead when this run started vouching
+ * ({@code since}, the server clock in microseconds when it named the run): an entity counter is accepted if it exists
+ * and is not below {@code since}, else re-seeded to the clock. Every value of an earlier run is at most the clock at
+ * its last bump, before {@code since}; every value of this run was seeded at or after it. Within a run a missing
+ * entity counter is re-seeded from the clock, above every value it had, by the argument that covers runs below.
+ *
  * <p>So an entry stored under an earlier generation can only become reachable again if a counter takes that value
  * again, and it never does: neither a missing nor an evicted nor a restored counter maps a key onto an older entry.
  * Counters and the ledger carry a TTL, refreshed by every script that touches them; a counter that expires is
@@ -37,6 +44,10 @@ public final class GenerationLedger {
      * with the run and the time read once by the caller, for scripts that check several ledgers.
      */
     private static final String CURRENT_GENERATIONS = """
+            local ENTITY_MARK = 'ENTITY_MARK_TEXT'
+            local function is_entity(key)
+              return string.find(key, ENTITY_MARK, 1, true) ~= nil
+            end
             local function run_and_now()
               local run = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
               local time = redis.call('TIME')
@@ -45,23 +56,38 @@ public final class GenerationLedger {
             local function vouched_generations(ledger, first, last, ttl, run, now)
               if redis.call('HGET', ledger, 'run') ~= run then
                 redis.call('DEL', ledger)
-                redis.call('HSET', ledger, 'run', run)
+                redis.call('HSET', ledger, 'run', run, 'since', string.format('%.0f', now))
+              end
+              local since = tonumber(redis.call('HGET', ledger, 'since'))
+              if since == nil then
+                since = now
+                redis.call('HSET', ledger, 'since', string.format('%.0f', now))
               end
               local generations = {}
               for i = first, last do
                 local value = redis.call('GET', KEYS[i])
                 local current = tonumber(value)
-                local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
-                if current == nil or vouched == nil or current < vouched then
-                  current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
-                  value = string.format('%.0f', current)
-                  redis.call('SET', KEYS[i], value, 'PX', ttl)
-                  redis.call('HSET', ledger, KEYS[i], value)
-                else
-                  if current > vouched then
-                    redis.call('HSET', ledger, KEYS[i], value)
+                if is_entity(KEYS[i]) then
+                  if current == nil or current < since then
+                    current = math.max(now, (current or 0) + 1)
+                    value = string.format('%.0f', current)
+                    redis.call('SET', KEYS[i], value, 'PX', ttl)
+                  else
+                    redis.call('PEXPIRE', KEYS[i], ttl)
                   end
-                  redis.call('PEXPIRE', KEYS[i], ttl)
+                else
+                  local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
+                  if current == nil or vouched == nil or current < vouched then
+                    current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
+                    value = string.format('%.0f', current)
+                    redis.call('SET', KEYS[i], value, 'PX', ttl)
+                    redis.call('HSET', ledger, KEYS[i], value)
+                  else
+                    if current > vouched then
+                      redis.call('HSET', ledger, KEYS[i], value)
+                    end
+                    redis.call('PEXPIRE', KEYS[i], ttl)
+                  end
                 end
                 generations[#generations + 1] = value
               end
@@ -72,7 +98,7 @@ public final class GenerationLedger {
               local run, now = run_and_now()
               return vouched_generations(ledger, first, #KEYS, ttl, run, now)
             end
-            """;
+            """.replace("ENTITY_MARK_TEXT", CacheKeys.ENTITY_MARK);
 
     /**
      * The current generations. KEYS[1] = ledger, KEYS[2..] = counters; ARGV[1] = counter TTL in ms. Returns the
@@ -116,7 +142,9 @@ public final class GenerationLedger {
               vouched_generations(ledger, ledgerIndex + 1, ledgerIndex + counters, ARGV[1], run, now)
               for i = ledgerIndex + 1, ledgerIndex + counters do
                 local value = redis.call('INCR', KEYS[i])
-                redis.call('HSET', ledger, KEYS[i], string.format('%.0f', value))
+                if not is_entity(KEYS[i]) then
+                  redis.call('HSET', ledger, KEYS[i], string.format('%.0f', value))
+                end
                 bumped[#bumped + 1] = value
               end
               ledgerIndex = ledgerIndex + counters + 1

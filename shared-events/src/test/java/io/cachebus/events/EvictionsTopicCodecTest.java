@@ -130,6 +130,36 @@ class EvictionsTopicCodecTest {
                     new EvictionBatch.ScopeEviction("t2", "notifications", List.of(), 1, 3, 0, 3, Map.of(), true)),
             Optional.of(new EvictionBatch.CommittedRange(AT.minusMillis(40), AT.minusMillis(2))), AT, true);
 
+    /** ADR 0017: the entities of a scope travel only when there are some; without them a scope is the whole domain. */
+    @Test
+    void entityIdsRoundTripInBothFormatsAndAreAbsentForAWholeDomain() {
+        List<String> ids = List.of("42", "a b/\u00e9\"{x}");
+        EvictionBroadcast entities = new EvictionBroadcast("t1", "workflows", List.of(), 1, 2, 7,
+                List.of(UUID.randomUUID()), "invalidator-a", AT, false, ids);
+        EvictionBatch.ScopeEviction scope = new EvictionBatch.ScopeEviction("t1", "workflows", List.of(), 3, 3, 9, 1,
+                Map.of("node-a", List.of(UUID.randomUUID())), false, ids);
+        EvictionBatch batch = new EvictionBatch("invalidator-a", List.of(), List.of(scope),
+                Optional.of(new EvictionBatch.CommittedRange(AT, AT)), AT, false);
+        EvictionBroadcast whole = new EvictionBroadcast("t1", "workflows", List.of(), 1, 2, 7, List.of(), "i", AT);
+
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(entities))).isEqualTo(entities);
+        assertThat(((EvictionBroadcast) CODEC.decodeEvictionsTopic(CODEC.encode(entities))).entityScoped()).isTrue();
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(batch))).isEqualTo(batch);
+        assertThat(new String(CODEC.encode(whole), StandardCharsets.UTF_8)).doesNotContain("entityIds");
+        assertThat(CODEC.decodeEviction(CODEC.encode(whole)).entityScoped()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"entityIds\":\"42\"", "\"entityIds\":[42]", "\"entityIds\":[\"\"]",
+            "\"entityIds\":[\"a\\u0007\"]"})
+    void entityIdsThatAreNotAListOfPrintableIdsAreRefused(String field) {
+        String json = new String(CODEC.encode(new EvictionBroadcast("t1", "workflows", List.of(), 1, 1, 0, List.of(),
+                "i", AT)), StandardCharsets.UTF_8).replace("\"schema\":1,", "\"schema\":1," + field + ",");
+
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventDecodingException.class);
+    }
+
     @Test
     void aBatchRoundTripsAndItsProgressIsTheHeartbeatItReplaces() {
         assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(BATCH))).isEqualTo(BATCH);

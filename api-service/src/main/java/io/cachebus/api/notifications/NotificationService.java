@@ -29,7 +29,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads go through the tiered cache under the {@value #DOMAIN} domain (the unread count under its
  * {@value #UNREAD_COUNT} tag); every write records a {@code DomainMutated} in its own transaction, after the
- * write, so the event commits with it or not at all.
+ * write, so the event commits with it or not at all. A notification is an entry of its entity; lists and the unread
+ * count are collections of the domain, which a write of one notification drops too; marking many read is a bulk
+ * write and drops the whole domain (ADR 0017).
  */
 @Service
 public class NotificationService {
@@ -67,7 +69,7 @@ public class NotificationService {
     }
 
     public Notification get(Tenant tenant, long id) {
-        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).resource(RESOURCE + "/" + id).build();
+        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).entity(String.valueOf(id)).resource(RESOURCE + "/" + id).build();
         return cache.get(key, Notification.class, () -> repository.find(tenant.id(), id).orElseThrow(() -> notFound(id)));
     }
 

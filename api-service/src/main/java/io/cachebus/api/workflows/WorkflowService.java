@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads go through the tiered cache under the {@value #DOMAIN} domain (steps under its {@value #STEPS} tag);
  * every write records a {@code DomainMutated} in its own transaction, after the write, so the event commits
- * with it or not at all. The step counts, a read across two tables, go through {@link SqlCache}, which tags them
+ * with it or not at all. A workflow and its steps are entries of that workflow's entity, lists are collections of
+ * the domain: a write of one workflow (it names its id) leaves every other workflow's entries cached (ADR 0017). The step counts, a read across two tables, go through {@link SqlCache}, which tags them
  * with both tables ({@code workflow_steps} is configured to be the {@value #DOMAIN} scope, see application.yml).
  */
 @Service
@@ -84,12 +85,14 @@ public class WorkflowService {
     }
 
     public Workflow get(Tenant tenant, long id) {
-        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).resource(RESOURCE + "/" + id).build();
+        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).entity(String.valueOf(id)).resource(RESOURCE + "/" + id).build();
         return cache.get(key, Workflow.class, () -> repository.find(tenant.id(), id).orElseThrow(() -> notFound(id)));
     }
 
     public WorkflowSteps steps(Tenant tenant, long id) {
-        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).derived(STEPS).resource(RESOURCE + "/" + id + "/steps").build();
+        // every write of a workflow's steps is a write of that workflow, which names it
+        CacheKey key = CacheKey.of(tenant.id(), DOMAIN).derived(STEPS).entity(String.valueOf(id))
+                .resource(RESOURCE + "/" + id + "/steps").build();
         return cache.get(key, WorkflowSteps.class, () -> readOnly.execute(status -> {
             repository.find(tenant.id(), id).orElseThrow(() -> notFound(id));
             return new WorkflowSteps(id, repository.steps(tenant.id(), id));

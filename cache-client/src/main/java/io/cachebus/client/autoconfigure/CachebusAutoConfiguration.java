@@ -89,7 +89,8 @@ public class CachebusAutoConfiguration {
     @ConditionalOnMissingBean
     public LocalInvalidation cachebusLocalInvalidation(CachebusProperties properties) {
         CachebusProperties.Fallback fallback = properties.getFallback();
-        return new LocalInvalidation(new LocalGenerations(properties.getMaxTrackedScopes()),
+        return new LocalInvalidation(new LocalGenerations(properties.getMaxTrackedScopes(),
+                properties.getMaxTrackedEntities()),
                 new FallbackStore(fallback.getMaxSize(), fallback.getTtl()));
     }
 
@@ -97,7 +98,8 @@ public class CachebusAutoConfiguration {
     @ConditionalOnMissingBean
     public KnownRedisGenerations cachebusKnownRedisGenerations(CachebusProperties properties) {
         // refreshed as often as L1 expires: a lost broadcast then costs no more staleness in L2 than in L1
-        return new KnownRedisGenerations(properties.getMaxTrackedScopes(), properties.getL1().getTtl());
+        return new KnownRedisGenerations(properties.getMaxTrackedScopes(), properties.getMaxTrackedEntities(),
+                properties.getL1().getTtl());
     }
 
     @Bean

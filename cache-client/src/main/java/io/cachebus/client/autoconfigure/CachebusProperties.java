@@ -41,6 +41,13 @@ public class CachebusProperties {
     private long maxTrackedScopes = 100_000;
 
     /**
+     * Most entities whose local and known Redis generations a node tracks at once (ADR 0017), apart from the scopes
+     * above so that many entities never push a domain out; a forgotten entity only costs misses of its entries.
+     */
+    @Positive
+    private long maxTrackedEntities = 100_000;
+
+    /**
      * How long a miss waits for another request's load of the same key on this node; past it the request loads
      * itself, so a load stuck on a hung call holds up one request, not every request for that key.
      */
@@ -84,6 +91,14 @@ public class CachebusProperties {
 
     public void setMaxTrackedScopes(long maxTrackedScopes) {
         this.maxTrackedScopes = maxTrackedScopes;
+    }
+
+    public long getMaxTrackedEntities() {
+        return maxTrackedEntities;
+    }
+
+    public void setMaxTrackedEntities(long maxTrackedEntities) {
+        this.maxTrackedEntities = maxTrackedEntities;
     }
 
     public Consistency getConsistency() {

@@ -66,6 +66,25 @@ public final class InvalidatorRedis implements AutoCloseable {
         return result.generation();
     }
 
+    /**
+     * Invalidates single-entity writes of a tenant's domain in Redis as the invalidator does (ADR 0017: the entities'
+     * and the domain's collections' counters, not the domain's), then applies the broadcast it would send on every
+     * given node; returns the collections' new generation.
+     */
+    public long invalidateEntities(String tenant, String domain, List<String> entityIds, Node... nodes) {
+        long eventSequence = sequence.incrementAndGet();
+        UUID eventId = UUID.randomUUID();
+        InvalidationResult result = strategy.invalidate(new InvalidationGroup(tenant, domain, List.of(),
+                List.of(new InvalidationGroup.CoalescedEvent(eventId, eventSequence, "test-writer", Instant.now())),
+                entityIds));
+        EvictionBroadcast broadcast = new EvictionBroadcast(tenant, domain, List.of(), eventSequence, eventSequence,
+                result.generation(), List.of(eventId), "test-invalidator", Instant.now(), false, entityIds);
+        for (Node node : nodes) {
+            node.bean(EvictionBroadcastHandler.class).apply(broadcast);
+        }
+        return result.generation();
+    }
+
     @Override
     public void close() {
         connectionFactory.destroy();

@@ -71,6 +71,16 @@ class NoStaleRefillTest {
                         id -> api -> api.put(Paths.workflow(id), workflow("raced", "ACTIVE", null,
                                 List.of(step("new", "noop")))),
                         fresh -> assertThat(fresh.json().get("steps").findValuesAsString("name")).containsExactly("new")),
+                // a collection of the domain and a write of one entity of it (ADR 0017)
+                new Race("the unread count read while one notification is marked read", Paths.NOTIFICATIONS_DOMAIN,
+                        "SELECT COUNT(*) FROM notifications",
+                        api -> {
+                            WriteCase.createNotification(api, "one");
+                            return WriteCase.createNotification(api, "two");
+                        },
+                        id -> Paths.UNREAD_COUNT,
+                        id -> api -> api.patch(Paths.notification(id), object("read", true)),
+                        fresh -> assertThat(unread(fresh)).isEqualTo(1)),
                 new Race("the unread count read while everything is marked read", Paths.NOTIFICATIONS_DOMAIN,
                         "SELECT COUNT(*) FROM notifications",
                         api -> {

@@ -128,14 +128,19 @@ public final class EvictionBatches {
                 idsByWriter.computeIfAbsent(event.sourceNode(), writer -> new ArrayList<>()).add(event.eventId());
             }
             return new ScopeEviction(group.tenant(), group.domain(), group.tags(), events.get(0).sequence(),
-                    events.get(events.size() - 1).sequence(), generation, events.size(), idsByWriter, redisPending);
+                    events.get(events.size() - 1).sequence(), generation, events.size(), idsByWriter, redisPending,
+                    group.entityIds());
         }
 
-        /** Generous: names, tags, sequences, and 39 bytes per id plus the writer's name per id at worst. */
+        /**
+         * Generous: names, tags, sequences, 39 bytes per id plus the writer's name per id at worst, and each entity id
+         * as if every character were escaped.
+         */
         int estimatedBytes() {
             int tags = group.tags().stream().mapToInt(tag -> tag.toString().length() + 3).sum();
             int ids = events.stream().mapToInt(event -> 39 + Math.min(event.sourceNode().length() + 6, 140)).sum();
-            return 200 + group.tenant().length() + group.domain().length() + tags + ids;
+            int entities = group.entityIds().stream().mapToInt(id -> 6 * id.length() + 3).sum();
+            return 200 + group.tenant().length() + group.domain().length() + tags + ids + entities;
         }
     }
 }

@@ -47,7 +47,8 @@ public final class EvictionMessages {
                     chunk.stream().map(CoalescedEvent::eventId).toList(),
                     invalidatorId,
                     emittedAt,
-                    redisPending));
+                    redisPending,
+                    group.entityIds()));
         }
         return messages;
     }

@@ -11,12 +11,15 @@ import java.util.UUID;
  * The events of one poll batch that share a tenant, a domain and a set of tags: one Redis invalidation covers
  * all of them.
  *
- * @param tenant the tenant whose entries go
- * @param domain the domain whose entries go
- * @param tags   the tags the events named, distinct and sorted, so equal sets make equal groups
- * @param events the coalesced events, each event id once, ordered by their writers' sequence (never empty)
+ * @param tenant    the tenant whose entries go
+ * @param domain    the domain whose entries go
+ * @param tags      the tags the events named, distinct and sorted, so equal sets make equal groups
+ * @param events    the coalesced events, each event id once, ordered by their writers' sequence (never empty)
+ * @param entityIds empty when the whole domain goes; else every event wrote one of these entities, and only they
+ *                  and the domain's collections go (ADR 0017)
  */
-public record InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events) {
+public record InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events,
+                                List<String> entityIds) {
 
     /**
      * One event of a group: its id and writer (for the writer's read-your-writes markers downstream), its writer's
@@ -34,6 +37,17 @@ public record InvalidationGroup(String tenant, String domain, List<Tag> tags, Li
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a group has at least one event");
         }
+        entityIds = List.copyOf(entityIds);
+    }
+
+    /** A group that invalidates its whole domain. */
+    public InvalidationGroup(String tenant, String domain, List<Tag> tags, List<CoalescedEvent> events) {
+        this(tenant, domain, tags, events, List.of());
+    }
+
+    /** Whether only some entities and the domain's collections go, not the whole domain. */
+    public boolean entityScoped() {
+        return !entityIds.isEmpty();
     }
 
     /** The domain's key prefix, {@code tenant:{tid}:{domain}:}. */

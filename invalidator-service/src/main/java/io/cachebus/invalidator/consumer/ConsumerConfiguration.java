@@ -70,8 +70,9 @@ public class ConsumerConfiguration {
     }
 
     @Bean
-    InvalidationPipeline invalidationPipeline(RedisInvalidator invalidator, MeterRegistry meters) {
-        return new InvalidationPipeline(invalidator, meters);
+    InvalidationPipeline invalidationPipeline(RedisInvalidator invalidator, InvalidatorProperties properties,
+                                              MeterRegistry meters) {
+        return new InvalidationPipeline(invalidator, properties.entityScopes().maxPerGroupIfEnabled(), meters);
     }
 
     @Bean

@@ -34,10 +34,16 @@ public final class InvalidationPipeline {
     private static final Logger log = LoggerFactory.getLogger(InvalidationPipeline.class);
 
     private final RedisInvalidator invalidator;
+    private final int maxEntitiesPerGroup;
     private final DistributionSummary coalescingRatio;
 
-    public InvalidationPipeline(RedisInvalidator invalidator, MeterRegistry meters) {
+    /**
+     * @param maxEntitiesPerGroup how many entities a group of single-entity writes may invalidate one by one instead of
+     *                            its whole domain (ADR 0017); 0 for whole domains only
+     */
+    public InvalidationPipeline(RedisInvalidator invalidator, int maxEntitiesPerGroup, MeterRegistry meters) {
         this.invalidator = invalidator;
+        this.maxEntitiesPerGroup = maxEntitiesPerGroup;
         this.coalescingRatio = InvalidatorMeter.COALESCING_RATIO.summary()
                 .register(meters);
     }
@@ -67,7 +73,7 @@ public final class InvalidationPipeline {
         if (events.isEmpty()) {
             return Work.NONE;
         }
-        List<InvalidationGroup> groups = EventCoalescer.coalesce(events);
+        List<InvalidationGroup> groups = EventCoalescer.coalesce(events, maxEntitiesPerGroup);
         List<InvalidationResult> invalidated = new ArrayList<>(groups.size());
         List<InvalidationGroup> pending = new ArrayList<>();
         boolean redisUp = redisUsable;

@@ -79,15 +79,18 @@ public final class GenerationCounters {
         this(redis, timeout, 0, Duration.ZERO, DEFAULT_TTL);
     }
 
-    /** Bumps the domain counter and every tag counter of the group; returns the domain counter's new value. */
+    /**
+     * Bumps the counters of the group ({@link #counterKeys}); returns the first one's new value: the domain's, or for a
+     * group of single-entity writes the domain's collections'.
+     */
     public long increment(InvalidationGroup group) {
         return incrementAll(List.of(group)).get(0);
     }
 
     /**
      * Bumps the counters of every group in one round trip: one {@link GenerationLedger#BUMP} call per Redis slot (one
-     * in all on a standalone Redis), all sent before any reply is awaited. Returns each group's new domain
-     * generation, in the order of the groups. Throws when any call failed; the calls that succeeded stay done, which
+     * in all on a standalone Redis), all sent before any reply is awaited. Returns each group's new generation
+     * (of its first counter: the domain's, or its collections'), in the order of the groups. Throws when any call failed; the calls that succeeded stay done, which
      * is harmless (a counter bumped once more only costs misses).
      */
     public List<Long> incrementAll(List<InvalidationGroup> groups) {
@@ -101,10 +104,19 @@ public final class GenerationCounters {
         return generations;
     }
 
-    /** The domain counter first, then the tag counters in the group's tag order. */
+    /**
+     * The domain counter first, then the tag counters in the group's tag order; for a group of single-entity writes
+     * the domain's collections counter instead of the domain's, then each entity's, then the tags' (ADR 0017). The
+     * first counter's new value is what the broadcast announces.
+     */
     static List<String> counterKeys(InvalidationGroup group) {
-        List<String> keys = new ArrayList<>(1 + group.tags().size());
-        keys.add(CacheKeys.generationKeyOfDomain(group.tenant(), group.domain()));
+        List<String> keys = new ArrayList<>(1 + group.entityIds().size() + group.tags().size());
+        if (group.entityScoped()) {
+            keys.add(CacheKeys.collectionsGenerationKey(group.tenant(), group.domain()));
+            group.entityIds().forEach(id -> keys.add(CacheKeys.entityGenerationKey(group.tenant(), group.domain(), id)));
+        } else {
+            keys.add(CacheKeys.generationKeyOfDomain(group.tenant(), group.domain()));
+        }
         group.tags().forEach(tag -> keys.add(CacheKeys.generationKey(group.tenant(), tag)));
         return keys;
     }

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  *
  * @param group       the coalesced events it covered
  * @param strategy    the strategy's name
- * @param generation  the new value of the domain's generation counter, sent to API nodes in the broadcast
+ * @param generation  the new value of the domain's generation counter (of the domain's collections counter for a
+ *                    group of single-entity writes, ADR 0017), sent to API nodes in the broadcast
  * @param keysRemoved how many entries were deleted, for strategies that delete (empty for {@code generation},
  *                    whose old entries simply expire)
  * @param duration    the time spent talking to Redis

@@ -1,11 +1,15 @@
 package io.cachebus.invalidator.coalescing;
 
+import static io.cachebus.invalidator.testing.TestEvents.entityWrite;
 import static io.cachebus.invalidator.testing.TestEvents.mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.Operation;
 import io.cachebus.events.Tag;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -86,5 +90,44 @@ class EventCoalescerTest {
     @Test
     void noEventsNoGroups() {
         assertThat(EventCoalescer.coalesce(List.of())).isEmpty();
+    }
+
+    @Test
+    void writesOfSingleEntitiesMakeAGroupOfThoseEntitiesEachOnce() {
+        List<InvalidationGroup> groups = EventCoalescer.coalesce(List.of(
+                entityWrite("t1", "workflows", 1, "w7"), entityWrite("t1", "workflows", 2, "w3"),
+                entityWrite("t1", "workflows", 3, "w7")), 100);
+
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).entityScoped()).isTrue();
+        assertThat(groups.get(0).entityIds()).containsExactly("w7", "w3");
+        assertThat(groups.get(0).fromSequence()).isEqualTo(1);
+        assertThat(groups.get(0).toSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void oneWriteOfTheWholeDomainMakesTheGroupInvalidateTheWholeDomain() {
+        DomainMutated bulk = new DomainMutated(UUID.randomUUID(), "t1", "notifications", Operation.BULK_PATCH,
+                Optional.of("n1"), List.of(UNREAD), Instant.now(), "test-node", 2);
+
+        assertThat(EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1"),
+                mutation("t1", "workflows", 2)), 100).get(0).entityIds()).as("no entity id").isEmpty();
+        assertThat(EventCoalescer.coalesce(List.of(entityWrite("t1", "notifications", 1, "n1", UNREAD), bulk), 100)
+                .get(0).entityIds()).as("an operation that may touch many").isEmpty();
+    }
+
+    @Test
+    void moreEntitiesThanTheBoundOrEntityScopesOffInvalidateTheWholeDomain() {
+        List<DomainMutated> writes = IntStream.rangeClosed(1, 4)
+                .mapToObj(seq -> entityWrite("t1", "workflows", seq, "w" + seq)).toList();
+
+        assertThat(EventCoalescer.coalesce(writes, 4).get(0).entityIds()).hasSize(4);
+        assertThat(EventCoalescer.coalesce(writes, 3).get(0).entityIds()).isEmpty();
+        assertThat(EventCoalescer.coalesce(writes, 0).get(0).entityIds()).isEmpty();
+        assertThat(EventCoalescer.coalesce(writes).get(0).entityIds()).isEmpty();
+        List<DomainMutated> longIds = IntStream.rangeClosed(1, 20)
+                .mapToObj(seq -> entityWrite("t1", "workflows", seq, "x".repeat(120) + seq)).toList();
+        assertThat(EventCoalescer.coalesce(longIds, 100).get(0).entityIds())
+                .as("more characters of ids than a broadcast is sure to hold").isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.cachebus.invalidator.invalidation;
 
+import static io.cachebus.invalidator.testing.TestEvents.entityWrite;
 import static io.cachebus.invalidator.testing.TestEvents.mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -189,6 +190,54 @@ abstract class InvalidationStrategiesContract {
                 CacheKeys.ledgerKey("t1"))) {
             assertThat(redis.getExpire(key, TimeUnit.SECONDS)).as("TTL of %s", key).isBetween(29 * 60L, 30 * 60L);
         }
+    }
+
+    /**
+     * ADR 0017: a group of single-entity writes bumps the domain's collections and each entity, not the domain; entity
+     * counters carry the TTL but are not listed in the ledger, which would grow with every entity.
+     */
+    @Test
+    void aGroupOfSingleEntityWritesBumpsTheCollectionsAndEachEntityButNotTheDomain() {
+        long domainBefore = counters.increment(group(mutation("t1", "workflows", 1)));
+        InvalidationGroup writes = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 2, "w1"),
+                entityWrite("t1", "workflows", 3, "w2")), 100).get(0);
+
+        InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
+        String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
+        long w1AfterFirst = Long.parseLong(redis.opsForValue().get(w1));
+        InvalidationResult second = new GenerationInvalidationStrategy(counters).invalidate(writes);
+
+        assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows")))
+                .isEqualTo(String.valueOf(domainBefore));
+        assertThat(redis.opsForValue().get(CacheKeys.collectionsGenerationKey("t1", "workflows")))
+                .isEqualTo(String.valueOf(second.generation())).isEqualTo(String.valueOf(first.generation() + 1));
+        assertThat(redis.opsForValue().get(w1)).isEqualTo(String.valueOf(w1AfterFirst + 1));
+        assertThat(redis.opsForValue().get(CacheKeys.entityGenerationKey("t1", "workflows", "w2"))).isNotNull();
+        assertThat(redis.getExpire(w1, TimeUnit.HOURS)).isBetween(23L, 24L);
+        assertThat(redis.opsForHash().hasKey(CacheKeys.ledgerKey("t1"), w1)).isFalse();
+    }
+
+    /**
+     * An entity counter is vouched for by the ledger's start, not by a field of its own: one that vanished, or that a
+     * ledger of another Redis run (a restore, a failover) left behind, is re-seeded above every value it had.
+     */
+    @Test
+    void anEntityCounterThatVanishedOrOutlivedItsRedisRunNeverRepeatsAGeneration() {
+        InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
+        var strategy = new GenerationInvalidationStrategy(counters);
+        String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
+        strategy.invalidate(write);
+        long first = Long.parseLong(redis.opsForValue().get(counter));
+
+        redis.delete(counter);
+        strategy.invalidate(write);
+        long afterVanishing = Long.parseLong(redis.opsForValue().get(counter));
+        redis.opsForHash().put(CacheKeys.ledgerKey("t1"), "run", "0123456789abcdef0123456789abcdef01234567");
+        strategy.invalidate(write);
+        long afterAnotherRun = Long.parseLong(redis.opsForValue().get(counter));
+
+        assertThat(afterVanishing).isGreaterThan(first);
+        assertThat(afterAnotherRun).as("re-seeded, not INCRed").isGreaterThan(afterVanishing + 1);
     }
 
     List<Long> tagGenerations() {

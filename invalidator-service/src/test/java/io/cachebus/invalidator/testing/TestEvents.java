@@ -18,8 +18,15 @@ public final class TestEvents {
         return mutation(UUID.randomUUID(), tenant, domain, sequence, tags);
     }
 
+    /** A write of the whole domain (no single entity): it invalidates the domain, whatever the entity scopes. */
     public static DomainMutated mutation(UUID eventId, String tenant, String domain, long sequence, Tag... tags) {
-        return new DomainMutated(eventId, tenant, domain, Operation.PATCH, Optional.of("entity-" + sequence),
+        return new DomainMutated(eventId, tenant, domain, Operation.PATCH, Optional.empty(),
+                List.of(tags), Instant.now(), "test-node", sequence);
+    }
+
+    /** A write of one entity (ADR 0017). */
+    public static DomainMutated entityWrite(String tenant, String domain, long sequence, String entityId, Tag... tags) {
+        return new DomainMutated(UUID.randomUUID(), tenant, domain, Operation.PATCH, Optional.of(entityId),
                 List.of(tags), Instant.now(), "test-node", sequence);
     }
 }

@@ -38,7 +38,9 @@ public final class EnforcedStalenessBound implements StalenessGate {
         }
         long oldestAllowed = clock.millis() - maxStalenessMillis;
         for (Scope scope : scopes) {
-            long through = scope.isDomain()
+            // a domain's collections and entities are written by its own mutations, on its partition; a tag may be
+            // named by mutations of any domain
+            long through = !scope.isTag()
                     ? safe[MutationPartitioner.partitionOf(scope.tenant(), scope.domain(), safe.length)]
                     : oldestSafeThrough;
             if (through < oldestAllowed) {

@@ -88,8 +88,8 @@ public final class EvictionBroadcastHandler {
 
     /** A per-group broadcast: one scope, with every event id of it. */
     public void apply(EvictionBroadcast broadcast) {
-        applyScope(broadcast.tenant(), broadcast.domain(), broadcast.tags(), broadcast.generation(),
-                broadcast.redisPending());
+        applyScope(broadcast.tenant(), broadcast.domain(), broadcast.entityIds(), broadcast.tags(),
+                broadcast.generation(), broadcast.redisPending());
         readYourWrites.clear(broadcast.eventIds());
         log.debug("eviction applied tenant={} domain={} tags={} generation={} eventIds={}", broadcast.tenant(),
                 broadcast.domain(), broadcast.tags(), broadcast.generation(), broadcast.eventIds().size());
@@ -102,7 +102,8 @@ public final class EvictionBroadcastHandler {
      */
     public void apply(EvictionBatch batch) {
         for (ScopeEviction scope : batch.scopes()) {
-            applyScope(scope.tenant(), scope.domain(), scope.tags(), scope.generation(), scope.redisPending());
+            applyScope(scope.tenant(), scope.domain(), scope.entityIds(), scope.tags(), scope.generation(),
+                    scope.redisPending());
             List<UUID> ownWrites = scope.eventIdsWrittenBy(nodeId);
             if (!ownWrites.isEmpty()) {
                 readYourWrites.clear(ownWrites);
@@ -125,23 +126,28 @@ public final class EvictionBroadcastHandler {
         log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
     }
 
-    private void applyScope(String tenant, String domainName, List<Tag> tags, long generation,
+    /**
+     * One scope of a broadcast: the whole domain, or with {@code entityIds} only those entities and the domain's
+     * collections (ADR 0017); then its tags.
+     */
+    private void applyScope(String tenant, String domainName, List<String> entityIds, List<Tag> tags, long generation,
             boolean scopeRedisPending) {
-        Scope domain = Scope.ofDomain(tenant, domainName);
+        List<Scope> evicted = Scope.of(tenant, domainName, entityIds, tags);
         if (scopeRedisPending) {
-            redisPending.markPending(Scope.of(tenant, domainName, tags));
+            redisPending.markPending(evicted);
         }
+        // the generation announced is the first scope's: the domain's, or the collections' for single-entity writes
+        Scope announced = evicted.get(0);
         if (generation > 0) {
-            knownRedisGenerations.observe(domain, generation);
+            knownRedisGenerations.observe(announced, generation);
         } else {
-            knownRedisGenerations.forget(domain);
+            knownRedisGenerations.forget(announced);
         }
-        for (Tag tag : tags) {
-            // the broadcast carries no tag generations: read them from Redis on next use
-            knownRedisGenerations.forget(Scope.ofTag(tenant, tag));
+        for (Scope other : evicted.subList(1, evicted.size())) {
+            // the broadcast carries no entity or tag generations: read them from Redis on next use
+            knownRedisGenerations.forget(other);
         }
-        localInvalidation.evict(domain);
-        tags.forEach(tag -> localInvalidation.evictTag(tenant, tag));
+        evicted.forEach(localInvalidation::evict);
 
         counter(RECEIVED, domainName).increment();
     }

@@ -84,7 +84,8 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
         @Override
         public void afterCommit() {
             try {
-                List<Scope> scopes = Scope.of(event.tenant(), event.domain(), event.tags());
+                // a write of one entity: that entity and the domain's collections, as the invalidator will (ADR 0017)
+                List<Scope> scopes = Scope.invalidatedBy(event);
                 // the marker first: a read that starts after the eviction below must already skip L2
                 readYourWrites.markPending(event.eventId(), scopes);
                 scopes.forEach(localInvalidation::evict);

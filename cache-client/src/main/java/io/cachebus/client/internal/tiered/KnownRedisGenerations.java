@@ -18,21 +18,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A counter read from Redis is only remembered if nothing was forgotten while the read was in flight
  * ({@link #readEpoch()}): otherwise a read that started before an invalidation could bring back the generation
  * the broadcast just told us to drop.
+ *
+ * <p>Entities (ADR 0017) are remembered in a map of their own, so that their number cannot push out the generations
+ * of domains, tags and collections, which nearly every read needs.
  */
 public final class KnownRedisGenerations {
 
     private final Cache<Scope, Long> generations;
     private final ConcurrentMap<Scope, Long> view;
+    private final Cache<Scope, Long> entityGenerations;
+    private final ConcurrentMap<Scope, Long> entityView;
     private final AtomicLong epoch = new AtomicLong();
 
-    public KnownRedisGenerations(long maxTrackedScopes, Duration refreshAfter) {
+    /**
+     * @param maxTrackedScopes   the most domains, tags and collections remembered at once
+     * @param maxTrackedEntities the most entities remembered at once
+     */
+    public KnownRedisGenerations(long maxTrackedScopes, long maxTrackedEntities, Duration refreshAfter) {
         this.generations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).expireAfterWrite(refreshAfter).build();
         this.view = generations.asMap();
+        this.entityGenerations = Caffeine.newBuilder().maximumSize(maxTrackedEntities).expireAfterWrite(refreshAfter)
+                .build();
+        this.entityView = entityGenerations.asMap();
+    }
+
+    public KnownRedisGenerations(long maxTrackedScopes, Duration refreshAfter) {
+        this(maxTrackedScopes, maxTrackedScopes, refreshAfter);
     }
 
     /** The known generation, or {@code null} when it has to be read from Redis. */
     public Long get(Scope scope) {
-        return generations.getIfPresent(scope);
+        return viewOf(scope).get(scope);
     }
 
     /** Taken before reading counters from Redis, passed to {@link #remember}. */
@@ -42,17 +58,17 @@ public final class KnownRedisGenerations {
 
     /** Remembers a counter read from Redis, unless a scope was forgotten since {@code epochBeforeRead}. */
     public void remember(Scope scope, long generation, long epochBeforeRead) {
-        view.compute(scope, (s, known) -> epoch.get() != epochBeforeRead ? known
+        viewOf(scope).compute(scope, (s, known) -> epoch.get() != epochBeforeRead ? known
                 : known == null ? Long.valueOf(generation) : Long.valueOf(Math.max(known, generation)));
     }
 
     /** The generation a broadcast announced. Generations only grow: an older value never replaces a newer one. */
     public void observe(Scope scope, long generation) {
-        view.merge(scope, generation, Math::max);
+        viewOf(scope).merge(scope, generation, Math::max);
     }
 
     public void forget(Scope scope) {
-        view.compute(scope, (s, known) -> {
+        viewOf(scope).compute(scope, (s, known) -> {
             epoch.incrementAndGet();
             return null;
         });
@@ -61,11 +77,22 @@ public final class KnownRedisGenerations {
     public void forgetAll() {
         epoch.incrementAndGet();
         generations.invalidateAll();
+        entityGenerations.invalidateAll();
     }
 
     /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
     long trackedScopes() {
         generations.cleanUp();
         return generations.estimatedSize();
+    }
+
+    /** How many entities are remembered once pending evictions have run; never more than the configured maximum. */
+    long trackedEntities() {
+        entityGenerations.cleanUp();
+        return entityGenerations.estimatedSize();
+    }
+
+    private ConcurrentMap<Scope, Long> viewOf(Scope scope) {
+        return scope.isEntity() ? entityView : view;
     }
 }

@@ -13,21 +13,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every generation is a fresh tick of one node-wide clock, never reused. A scope the bounded map forgot (or
  * that {@link #bumpAll()} dropped) therefore comes back with a value no entry was ever stored under, so losing a
  * counter can only cause misses, never serve an old entry.
+ *
+ * <p>Entities (ADR 0017) are counted in a map of their own, with its own bound: there are far more of them than of
+ * domains and tags, and their churn must not push out a domain's generation, which would make every entry of the
+ * domain unreachable at once. Bumping an entity only forgets it, for the same reason: the next read takes a fresh
+ * tick, and an eviction of an entity this node never read adds nothing to the map.
  */
 public final class LocalGenerations {
 
     private final AtomicLong clock = new AtomicLong();
     private final Cache<Scope, Long> generations;
+    private final Cache<Scope, Long> entityGenerations;
     /** One more generation per tenant, below its scopes': moving it drops every local entry of the tenant. */
     private final Cache<String, Long> tenantGenerations;
 
-    public LocalGenerations(long maxTrackedScopes) {
+    /**
+     * @param maxTrackedScopes   the most domains and tags (and, separately, tenants) tracked at once
+     * @param maxTrackedEntities the most entities tracked at once
+     */
+    public LocalGenerations(long maxTrackedScopes, long maxTrackedEntities) {
         this.generations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
+        this.entityGenerations = Caffeine.newBuilder().maximumSize(maxTrackedEntities).build();
         this.tenantGenerations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
     }
 
+    public LocalGenerations(long maxTrackedScopes) {
+        this(maxTrackedScopes, maxTrackedScopes);
+    }
+
     public long current(Scope scope) {
-        return generations.get(scope, s -> clock.incrementAndGet());
+        return mapOf(scope).get(scope, s -> clock.incrementAndGet());
     }
 
     /**
@@ -52,7 +67,11 @@ public final class LocalGenerations {
     }
 
     public void bump(Scope scope) {
-        generations.put(scope, clock.incrementAndGet());
+        if (scope.isEntity()) {
+            entityGenerations.invalidate(scope);
+        } else {
+            generations.put(scope, clock.incrementAndGet());
+        }
     }
 
     /** Every scope of the tenant moves at once: what a gap in its broadcasts may have left stale. */
@@ -63,11 +82,22 @@ public final class LocalGenerations {
     public void bumpAll() {
         tenantGenerations.invalidateAll();
         generations.invalidateAll();
+        entityGenerations.invalidateAll();
     }
 
     /** How many scopes are tracked once pending evictions have run; never more than the configured maximum. */
     long trackedScopes() {
         generations.cleanUp();
         return generations.estimatedSize();
+    }
+
+    /** How many entities are tracked once pending evictions have run; never more than the configured maximum. */
+    long trackedEntities() {
+        entityGenerations.cleanUp();
+        return entityGenerations.estimatedSize();
+    }
+
+    private Cache<Scope, Long> mapOf(Scope scope) {
+        return scope.isEntity() ? entityGenerations : generations;
     }
 }

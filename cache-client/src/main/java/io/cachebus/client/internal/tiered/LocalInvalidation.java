@@ -25,9 +25,12 @@ public final class LocalInvalidation {
 
     public void evict(Scope scope) {
         generations.bump(scope);
-        String prefix = scope.prefix();
-        int removed = fallback.invalidateByPrefix(prefix);
-        log.debug("local eviction prefix={} fallbackKeysRemoved={}", prefix, removed);
+        // the collections and the entities of a domain share its prefix: their fallback entries go by generation alone
+        // and expire like any other, rather than taking the rest of the domain with them
+        scope.prefix().ifPresent(prefix -> {
+            int removed = fallback.invalidateByPrefix(prefix);
+            log.debug("local eviction prefix={} fallbackKeysRemoved={}", prefix, removed);
+        });
     }
 
     public void evictDomain(String tenant, String domain) {

@@ -57,4 +57,31 @@ class DistinctTenantFloodTest {
         cache.evictLocal(last, "workflows");
         assertThat(cache.get(lastKey, String.class, () -> "reloaded")).as("and is still invalidated").isEqualTo("reloaded");
     }
+
+    /**
+     * Entities (ADR 0017) have maps of their own: a flood of distinct entities of one tenant, each read and then
+     * written, keeps them at their bound and leaves the domain's generation, and with it every entry of the domain not
+     * keyed by one of them, where it was. An eviction of an entity nobody read here adds nothing.
+     */
+    @Test
+    void aFloodOfDistinctEntitiesStaysAtItsBoundAndNeverPushesOutTheDomainsGeneration() {
+        long entitiesMax = 300;
+        LocalGenerations generations = new LocalGenerations(TRACKED_SCOPES_MAX, entitiesMax);
+        KnownRedisGenerations known = new KnownRedisGenerations(TRACKED_SCOPES_MAX, entitiesMax, Duration.ofMinutes(5));
+        Scope domain = Scope.ofDomain("t1", "workflows");
+        long domainGeneration = generations.current(domain);
+
+        for (int i = 0; i < TENANTS; i++) {
+            Scope entity = Scope.ofEntity("t1", "workflows", "w" + i);
+            generations.current(entity);
+            known.observe(entity, i);
+            generations.bump(entity);
+            generations.bump(Scope.ofEntity("t1", "workflows", "never-read-" + i));
+        }
+
+        assertThat(generations.trackedEntities()).as("local entity generations").isLessThanOrEqualTo(entitiesMax);
+        assertThat(known.trackedEntities()).as("known entity generations").isLessThanOrEqualTo(entitiesMax);
+        assertThat(generations.current(domain)).as("the domain's generation").isEqualTo(domainGeneration);
+        assertThat(generations.trackedScopes()).isEqualTo(1);
+    }
 }

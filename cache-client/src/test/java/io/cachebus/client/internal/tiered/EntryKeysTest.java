@@ -19,10 +19,31 @@ class EntryKeysTest {
     void scopesComeInTheContractsOrder() {
         assertThat(Scope.of(stepsOfW1)).containsExactly(
                 Scope.ofDomain("t1", "workflows"),
+                Scope.ofCollections("t1", "workflows"),
                 new Scope("t1", "workflows", "steps"),
-                Scope.ofDomain("t1", "notifications"));
-        assertThat(Scope.of(stepsOfW1).get(1).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows:steps");
+                Scope.ofDomain("t1", "notifications"),
+                Scope.ofCollections("t1", "notifications"));
         assertThat(Scope.of(stepsOfW1).get(0).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows");
+        assertThat(Scope.of(stepsOfW1).get(1).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows/collections");
+        assertThat(Scope.of(stepsOfW1).get(2).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows:steps");
+    }
+
+    /** An entity's entry depends on its domain and its entity instead of the domain's collections (ADR 0017). */
+    @Test
+    void anEntitysEntryDependsOnItsEntityNotOnTheCollections() {
+        CacheKey stepsOfW2 = CacheKey.of("t1", "workflows").derived("steps").entity("w2")
+                .resource("/api/workflows/w2/steps").build();
+
+        assertThat(Scope.of(stepsOfW2)).containsExactly(
+                Scope.ofDomain("t1", "workflows"),
+                Scope.ofEntity("t1", "workflows", "w2"),
+                new Scope("t1", "workflows", "steps"));
+        assertThat(Scope.of(stepsOfW2).get(1).generationKey()).isEqualTo("cachebus:gen:{t1}:workflows/entity/w2");
+        assertThat(Scope.ofEntity("t1", "workflows", "a b/c").generationKey())
+                .as("an id that is not a plain name is a digest").matches("cachebus:gen:\\{t1}:workflows/entity/~[A-Za-z0-9_-]{32}");
+        assertThat(EntryKeys.storageKey(stepsOfW2, new long[] {1, 2, 3}))
+                .isNotEqualTo(EntryKeys.storageKey(CacheKey.of("t1", "workflows").derived("steps")
+                        .resource("/api/workflows/w2/steps").build(), new long[] {1, 2, 3}));
     }
 
     /**
@@ -37,7 +58,7 @@ class EntryKeysTest {
         touched.add(EntryKeys.storageKey(joined, new long[] {3, 1, 7, 2}));
         Scope.of(joined).forEach(scope -> touched.add(scope.generationKey()));
 
-        assertThat(touched).hasSize(5).extracting(SlotHash::getSlot).containsOnly(SlotHash.getSlot("{t1}"));
+        assertThat(touched).hasSize(8).extracting(SlotHash::getSlot).containsOnly(SlotHash.getSlot("{t1}"));
         assertThat(SlotHash.getSlot(EntryKeys.storageKey(
                 CacheKey.of("t10", "workflows").resource("/api/workflows").build(), new long[] {0})))
                 .as("another tenant's keys hash its own tag").isEqualTo(SlotHash.getSlot("{t10}"));

@@ -55,9 +55,13 @@ public final class ApiNode {
         return instance.bean(LocalInvalidation.class).generations().current(new Scope(tenant, domain, tag));
     }
 
-    /** Whether a write of this node to the tenant's domain still waits for the broadcast of its invalidation. */
+    /**
+     * Whether a write of this node to the tenant's domain still waits for the broadcast of its invalidation: a bulk
+     * write marks the domain, a write of one entity the domain's collections (ADR 0017).
+     */
     public boolean awaitsOwnInvalidation(String tenant, String domain) {
-        return instance.bean(ReadYourWrites.class).isPending(Scope.ofDomain(tenant, domain));
+        ReadYourWrites marks = instance.bean(ReadYourWrites.class);
+        return marks.isPending(Scope.ofDomain(tenant, domain)) || marks.isPending(Scope.ofCollections(tenant, domain));
     }
 
     /** How many writes of this node (of any tenant) still wait for the broadcast of their invalidation. */
