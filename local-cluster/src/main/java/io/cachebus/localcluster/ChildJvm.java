@@ -53,9 +53,12 @@ record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> argu
         }
     }
 
-    /** The command line: the JVM, its flags, its classpath and the main class with its arguments. */
+    /**
+     * The command line: every CPU of the machine (not only its parent's), the JVM, its flags, its classpath and the
+     * main class with its arguments.
+     */
     List<String> command() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CorePlacement.everyCpu());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags.flags());
         String classpath = System.getProperty("java.class.path");

@@ -70,9 +70,12 @@ public record CorePlacement(Map<String, String> cpus) {
         return cpus.isEmpty();
     }
 
-    /** {@code taskset -c CPUS} for a pinned process, nothing for another: what its command line starts with. */
+    /**
+     * {@code taskset -c CPUS} for a pinned process, {@link #everyCpu()} for another (not its parent's CPUs): what
+     * its command line starts with.
+     */
     public List<String> commandPrefix(String process) {
-        return cpusOf(process).map(list -> List.of("taskset", "-c", list)).orElse(List.of());
+        return cpusOf(process).map(list -> List.of("taskset", "-c", list)).orElseGet(CorePlacement::everyCpu);
     }
 
     /**
@@ -81,6 +84,22 @@ public record CorePlacement(Map<String, String> cpus) {
      */
     public void pinLoadGenerator() {
         cpusOf(LOAD_GENERATOR).ifPresent(list -> pin(ProcessHandle.current().pid(), list, LOAD_GENERATOR));
+    }
+
+    /**
+     * {@code taskset -c ONLINE}: what a child's command starts with so that it may run on every CPU of the machine,
+     * whatever its parent may. A process inherits its parent's CPUs, and the harness that starts the cluster is
+     * pinned to the load generator's; without this every JVM of the cluster started (and, unnamed in the placement,
+     * stayed) on the load generator's core. Empty where the machine does not say which CPUs are online.
+     */
+    public static List<String> everyCpu() {
+        try {
+            String online = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online"))
+                    .strip();
+            return CPU_LIST.matcher(online).matches() ? List.of("taskset", "-c", online) : List.of();
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /**

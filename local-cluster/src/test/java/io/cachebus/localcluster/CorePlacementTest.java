@@ -21,7 +21,7 @@ class CorePlacementTest {
         CorePlacement placement = CorePlacement.loadGeneratorAndNodeUnderTest();
 
         assertThat(placement.commandPrefix("api-1")).isEqualTo(List.of("taskset", "-c", "1"));
-        assertThat(placement.commandPrefix("api-2")).isEmpty();
+        assertThat(placement.commandPrefix("api-2")).as("every CPU").isEqualTo(CorePlacement.everyCpu());
         assertThat(placement.cpusOf(CorePlacement.LOAD_GENERATOR)).contains("0");
     }
 
@@ -33,6 +33,15 @@ class CorePlacementTest {
         assertThat(placement.commandPrefix("kafka")).isEqualTo(List.of("taskset", "-c", "0"));
         assertThat(placement.commandPrefix("invalidator-1")).isEqualTo(List.of("taskset", "-c", "0"));
         assertThat(placement.cpusOf(CorePlacement.LOAD_GENERATOR)).isEmpty();
+    }
+
+    @Test
+    void aChildMayRunOnEveryOnlineCpuWhateverItsParentMay() throws Exception {
+        String online = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online")).strip();
+
+        assertThat(CorePlacement.everyCpu()).isEqualTo(List.of("taskset", "-c", online));
+        assertThat(new ChildJvm("x", JvmFlags.DRILL, "Main", List.of(), Map.of()).command())
+                .startsWith("taskset", "-c", online);
     }
 
     @Test
