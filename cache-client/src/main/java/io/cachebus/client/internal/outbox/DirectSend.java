@@ -1,5 +1,6 @@
 package io.cachebus.client.internal.outbox;
 
+import io.cachebus.events.DomainMutated;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,15 +55,15 @@ final class DirectSend {
     static final class Ticket {
 
         private final long rowId;
-        private final String domain;
+        private final DomainMutated event;
         private final byte[] payload;
         private final Lane lane;
         private final AtomicReference<State> state = new AtomicReference<>(State.REGISTERED);
         private volatile long sinceNanos = System.nanoTime();
 
-        private Ticket(long rowId, String domain, byte[] payload, Lane lane) {
+        private Ticket(long rowId, DomainMutated event, byte[] payload, Lane lane) {
             this.rowId = rowId;
-            this.domain = domain;
+            this.event = event;
             this.payload = payload;
             this.lane = lane;
         }
@@ -72,7 +73,12 @@ final class DirectSend {
         }
 
         String domain() {
-            return domain;
+            return event.domain();
+        }
+
+        /** The event it sends, for the line that says it was sent. */
+        DomainMutated event() {
+            return event;
         }
 
         State state() {
@@ -140,15 +146,15 @@ final class DirectSend {
      * A row inserted in the caller's transaction, queued in its domain's lane; {@code null} once the relay stopped
      * (the relay's final pass or another node sends it).
      */
-    Ticket register(long rowId, String recordKey, String domain, byte[] payload) {
+    Ticket register(long rowId, DomainMutated event, byte[] payload) {
         if (!accepting) {
             return null;
         }
         while (true) {
-            Lane lane = lanes.computeIfAbsent(recordKey, Lane::new);
+            Lane lane = lanes.computeIfAbsent(event.recordKey(), Lane::new);
             synchronized (lane) {
                 if (!lane.closed) {
-                    Ticket ticket = new Ticket(rowId, domain, payload, lane);
+                    Ticket ticket = new Ticket(rowId, event, payload, lane);
                     held.put(rowId, ticket);
                     lane.tickets.add(ticket);
                     return ticket;

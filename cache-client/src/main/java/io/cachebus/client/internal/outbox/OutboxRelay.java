@@ -1,6 +1,7 @@
 package io.cachebus.client.internal.outbox;
 
 import io.cachebus.client.CachebusMeter;
+import io.cachebus.events.DomainMutated;
 import io.cachebus.client.internal.sql.datasource.UntaggedStatements;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -138,8 +139,8 @@ public final class OutboxRelay implements SmartLifecycle {
      * A row inserted in the caller's transaction, for the direct path; {@code null} when direct sends are off or the
      * relay stopped: then the commit only {@link #wake}s the relay.
      */
-    DirectSend.Ticket register(long rowId, String recordKey, String domain, byte[] payload) {
-        return direct == null ? null : direct.register(rowId, recordKey, domain, payload);
+    DirectSend.Ticket register(long rowId, DomainMutated event, byte[] payload) {
+        return direct == null ? null : direct.register(rowId, event, payload);
     }
 
     /** The row's transaction committed: on the writing thread, it goes to Kafka now (or to the relay). */
@@ -275,6 +276,13 @@ public final class OutboxRelay implements SmartLifecycle {
                 || System.nanoTime() - lastPassNanos >= settings.sweepInterval().toNanos();
     }
 
+    /** One line per event Kafka acknowledged, whichever path sent it. */
+    private static void logSent(String tenant, String domain, String eventId) {
+        // fields of structured logs (logging.structured.format.console); the text repeats them for the plain console
+        log.atDebug().addKeyValue("tenant", tenant).addKeyValue("domain", domain).addKeyValue("eventId", eventId)
+                .log("outbox event sent tenant={} domain={} eventId={}", tenant, domain, eventId);
+    }
+
     /** Marks the rows Kafka acknowledged to the direct path sent, in one batch. */
     private void markAcknowledged() {
         if (direct == null) {
@@ -288,6 +296,7 @@ public final class OutboxRelay implements SmartLifecycle {
         direct.marked(unmarked);
         for (DirectSend.Ticket ticket : unmarked) {
             published.withTag("domain", ticket.domain()).increment();
+            logSent(ticket.event().tenant(), ticket.domain(), ticket.event().eventId().toString());
         }
         log.debug("outbox direct sends marked node={} count={}", nodeId, unmarked.size());
         unmarked.clear();
@@ -378,12 +387,7 @@ public final class OutboxRelay implements SmartLifecycle {
             repository.markSent(sent.stream().map(OutboxRow::id).toList());
             for (OutboxRow row : sent) {
                 published.withTag("domain", row.domain()).increment();
-                // fields of structured logs (logging.structured.format.console); the text repeats them for the
-                // plain console
-                log.atDebug().addKeyValue("tenant", row.tenant()).addKeyValue("domain", row.domain())
-                        .addKeyValue("eventId", row.eventId())
-                        .log("outbox event sent tenant={} domain={} eventId={}", row.tenant(), row.domain(),
-                                row.eventId());
+                logSent(row.tenant(), row.domain(), row.eventId());
             }
             log.debug("outbox rows sent node={} count={} firstId={} lastId={}", nodeId, sent.size(), sent.get(0).id(),
                     sent.get(sent.size() - 1).id());

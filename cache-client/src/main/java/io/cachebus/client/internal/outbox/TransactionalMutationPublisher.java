@@ -64,7 +64,7 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
         long rowId = repository.insert(event, new String(payload, StandardCharsets.UTF_8));
         // queued in its domain's lane at the insert: a later write of the domain on this node is handed to Kafka
         // after this one, once this one's transaction ended (no lock orders the writers any more: the lane does)
-        DirectSend.Ticket ticket = relay.register(rowId, event.recordKey(), event.domain(), payload);
+        DirectSend.Ticket ticket = relay.register(rowId, event, payload);
         TransactionSynchronizationManager.registerSynchronization(new AfterCommit(event, ticket));
         return event;
     }

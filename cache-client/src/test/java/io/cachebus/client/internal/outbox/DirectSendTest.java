@@ -2,9 +2,14 @@ package io.cachebus.client.internal.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.events.DomainMutated;
+import io.cachebus.events.Operation;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,8 +77,10 @@ class DirectSendTest {
     }
 
     private void commit(long rowId, String recordKey) {
-        DirectSend.Ticket ticket = direct.register(rowId, recordKey, "workflows",
-                ("event " + rowId).getBytes(StandardCharsets.UTF_8));
+        String tenant = recordKey.substring(0, recordKey.indexOf(':'));
+        DomainMutated event = new DomainMutated(UUID.randomUUID(), tenant, "workflows", Operation.PATCH,
+                Optional.of("w" + rowId), List.of(), Instant.now(), "test-node", DomainMutated.UNNUMBERED);
+        DirectSend.Ticket ticket = direct.register(rowId, event, ("event " + rowId).getBytes(StandardCharsets.UTF_8));
         direct.committed(ticket);
     }
 
