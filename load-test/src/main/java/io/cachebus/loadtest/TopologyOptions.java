@@ -21,8 +21,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class TopologyOptions {
 
-    static final String DEFAULT_PLACEMENT = CorePlacement.LOAD_GENERATOR + "=0,api-1=1,api-cache-off-1=1,"
-            + CorePlacement.OTHERS + "=0";
+    static final String DEFAULT_PLACEMENT = CorePlacement.LOAD_GENERATOR + "=0,api-1=1";
 
     @Option(names = "--topology", paramLabel = "KIND", defaultValue = "processes", converter = TopologyConverter.class,
             description = "processes (default): the Kafka broker, redis-server, the machine's PostgreSQL and every API"
@@ -33,9 +32,11 @@ final class TopologyOptions {
 
     @Option(names = "--pin", paramLabel = "PLACEMENT", arity = "0..1", fallbackValue = DEFAULT_PLACEMENT,
             description = "Pin processes to CPUs with taskset (processes topology): process=cpus pairs such as"
-                    + " load-generator=0,api-1=1,kafka=0 (names: load-generator, kafka, redis, api-N, invalidator-N, api-cache-off-1, others: every process not named)."
-                    + " --pin alone: " + DEFAULT_PLACEMENT + " (the node under test alone on core 1 with its caching-off"
-                    + " twin, started for the read throughput phase; the load generator and everything else on core 0). The placement is written into the report.")
+                    + " load-generator=0,api-1=1,kafka=0 (names: load-generator, kafka, redis, api-N, invalidator-N;"
+                    + " others: every process not named). --pin alone: " + DEFAULT_PLACEMENT + " (the load generator"
+                    + " on core 0, the node under test on core 1). Whatever the placement, the read throughput phase"
+                    + " gives the node under test and its caching-off twin the last core alone, everything else the"
+                    + " others, and freezes the other API nodes. The placement is written into the report.")
     String placement;
 
     @Option(names = "--jdbc-url", paramLabel = "URL", description = "The API nodes' database (user in the URL; for"

@@ -93,12 +93,17 @@ public record CorePlacement(Map<String, String> cpus) {
      * stayed) on the load generator's core. Empty where the machine does not say which CPUs are online.
      */
     public static List<String> everyCpu() {
+        return onlineCpus().map(online -> List.of("taskset", "-c", online)).orElse(List.of());
+    }
+
+    /** The machine's online CPUs as taskset takes them ({@code 0-1}); empty where the machine does not say. */
+    static Optional<String> onlineCpus() {
         try {
             String online = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/online"))
                     .strip();
-            return CPU_LIST.matcher(online).matches() ? List.of("taskset", "-c", online) : List.of();
+            return CPU_LIST.matcher(online).matches() ? Optional.of(online) : Optional.empty();
         } catch (java.io.IOException | RuntimeException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

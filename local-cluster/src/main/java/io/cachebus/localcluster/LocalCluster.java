@@ -372,6 +372,30 @@ public final class LocalCluster implements AutoCloseable {
         return List.copyOf(apiNodes);
     }
 
+    /** {@link #apiNodes()} and the extra ones started for a baseline. */
+    public synchronized List<ServiceInstance> allApiNodes() {
+        List<ServiceInstance> all = new ArrayList<>(apiNodes);
+        all.addAll(extraApiNodes);
+        return all;
+    }
+
+    /**
+     * Gives the API nodes at {@code baseUrls} a CPU of their own for a measurement ({@link CoreIsolation}); empty
+     * unless every part runs in a process of its own ({@link Topology#PROCESSES}) on a machine of several CPUs.
+     */
+    public Optional<CoreIsolation> isolate(List<String> baseUrls) {
+        if (!processes()) {
+            return Optional.empty();
+        }
+        List<ServiceInstance> underTest = allApiNodes().stream()
+                .filter(node -> baseUrls.contains(node.baseUrl()))
+                .toList();
+        if (underTest.size() != baseUrls.size()) {
+            throw new IllegalArgumentException("not API nodes of this cluster: " + baseUrls);
+        }
+        return CoreIsolation.of(this, underTest);
+    }
+
     public ServiceInstance apiNode(int index) {
         return apiNodes.get(index);
     }

@@ -72,6 +72,21 @@ class SeparateProcessTopologyTest {
                 }
                 assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
                         .as("a process the placement does not name runs on the others' CPUs").isEqualTo("0");
+                String every = Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+                if (!every.equals("0")) {
+                    try (CoreIsolation isolation = cluster.isolate(List.of(cluster.apiNode(0).baseUrl())).orElseThrow()) {
+                        String last = String.valueOf(CoreIsolation.cpuIds(every).get(CoreIsolation.cpuIds(every).size() - 1));
+                        assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "status")))
+                                .as("the node under test, isolated").isEqualTo(last);
+                        assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "invalidator-1")), "status")))
+                                .as("any other process, while the node under test is isolated").doesNotContain(last);
+                        assertThat(isolation.description()).startsWith("api-1 alone on CPU " + last);
+                    }
+                    assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "status")))
+                            .as("api-1 back where its placement puts it").isEqualTo("1");
+                    assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
+                            .as("kafka back on the others' CPUs").isEqualTo("0");
+                }
                 String commandLine = procFile(layout, "api-1", "cmdline").replace('\0', ' ');
                 assertThat(commandLine.contains("-XX:MaxRAM=768m")).as("api-1 runs with the images' flags").isTrue();
                 assertThat(commandLine.contains("TieredStopAtLevel")).as("api-1 runs with C2").isFalse();

@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.deployment.ApiNodes;
+import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.MarkdownSummary;
@@ -34,6 +35,8 @@ import java.util.function.BiFunction;
 final class ReadThroughputPhase implements BenchPhase {
 
     static final String CEILING_READ_RPS = "ceiling_read_rps";
+    /** Where the processes ran during the phase, when the target isolated the nodes under test. */
+    static final String PLACEMENT = "read_throughput_placement";
     static final String CPU_PER_1000 = "cpu_s_per_1000_requests";
     static final String DATABASE_COST = MarkdownSummary.DATABASE_COST;
     static final String DETAIL = "read_throughput";
@@ -73,7 +76,14 @@ final class ReadThroughputPhase implements BenchPhase {
                 settings.hotEntities());
         URI node = run.target.apiNodes().get(0);
         Optional<ApiNodes> cachingOffNodes = run.target.nodes(NodeMode.CACHE_OFF);
+        List<URI> underTest = new ArrayList<>(List.of(node));
+        cachingOffNodes.ifPresent(twin -> underTest.add(twin.urls().get(0)));
+        Optional<ClusterTarget.Isolation> isolation = run.target.isolate(underTest);
         try {
+            isolation.ifPresent(placement -> {
+                run.console.println("   placement: " + placement.description());
+                sheet.extensions.put(PLACEMENT, placement.description());
+            });
             List<ReadKind> kinds = kinds(node, cachingOffNodes, workflows.get(0), sheet);
             RateSearch search = new RateSearch(settings, run.profile.workload().maxInFlight(), run.clock,
                     step -> run.console.printf(Locale.ROOT, "     %,.0f/s offered: %,.0f/s, p99 %s ms, %d errors%s%n",
@@ -99,6 +109,7 @@ final class ReadThroughputPhase implements BenchPhase {
                     node.toString(), rates, bodySizes(node, workflows.get(0), rates.containsKey(NodeReadFigures.CEILING))));
             costAtOneRate(kinds, rates, workflows, settings, sheet);
         } finally {
+            isolation.ifPresent(ClusterTarget.Isolation::close);
             cachingOffNodes.ifPresent(ApiNodes::close);
         }
     }

@@ -71,6 +71,24 @@ public interface ClusterTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** How a measurement of some nodes' own cost runs apart from the rest; closing it undoes it. */
+    interface Isolation extends AutoCloseable {
+
+        /** Where each process ran meanwhile, for the report. */
+        String description();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Gives {@code nodesUnderTest} a CPU of their own and keeps the rest of the deployment off it for a measurement,
+     * where the target owns its processes; empty where it cannot.
+     */
+    default Optional<Isolation> isolate(List<URI> nodesUnderTest) {
+        return Optional.empty();
+    }
+
     /** Releases whatever the target started; a target given by URLs leaves the deployment running. */
     @Override
     void close();

@@ -357,6 +357,22 @@ public final class LocalClusterTarget implements ClusterTarget {
     }
 
     @Override
+    public Optional<Isolation> isolate(List<URI> nodesUnderTest) {
+        List<String> baseUrls = nodesUnderTest.stream().map(url -> url.toString().replaceAll("/$", "")).toList();
+        return cluster.isolate(baseUrls).map(isolation -> new Isolation() {
+            @Override
+            public String description() {
+                return isolation.description();
+            }
+
+            @Override
+            public void close() {
+                isolation.close();
+            }
+        });
+    }
+
+    @Override
     public void close() {
         cluster.close();
     }
