@@ -60,7 +60,8 @@ class ScaledOutLocalClusterTest {
 
         assertThat(api.write(node, workflow, 7).join().ok()).isTrue();
 
-        String counter = CacheKeys.generationKeyOfDomain(tenant, "workflows");
+        // a write of one workflow bumps that workflow's counter and the domain's collections, not the domain (ADR 0017)
+        String counter = CacheKeys.entityGenerationKey(tenant, "workflows", id);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (redis.text("GET", counter) == null && System.nanoTime() < deadline) {
             Thread.sleep(50);
