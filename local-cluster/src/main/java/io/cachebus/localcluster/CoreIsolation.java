@@ -35,15 +35,15 @@ public final class CoreIsolation implements AutoCloseable {
      * has a single CPU or does not say which are online.
      */
     static Optional<CoreIsolation> of(LocalCluster cluster, List<ServiceInstance> underTest) {
-        Optional<List<Integer>> cpus = CorePlacement.onlineCpus().map(CoreIsolation::cpuIds);
-        if (cpus.isEmpty() || cpus.get().size() < 2) {
+        Optional<String> online = CorePlacement.onlineCpus();
+        List<Integer> ids = online.map(CoreIsolation::cpuIds).orElse(List.of());
+        if (ids.size() < 2) {
             return Optional.empty();
         }
-        List<Integer> ids = cpus.get();
         String testCpu = String.valueOf(ids.get(ids.size() - 1));
         String otherCpus = ids.subList(0, ids.size() - 1).stream().map(String::valueOf)
                 .collect(Collectors.joining(","));
-        String every = CorePlacement.onlineCpus().orElseThrow();
+        String every = online.get();
         CorePlacement placement = cluster.options().placement();
         List<Pinned> pinned = new ArrayList<>();
         List<ServiceInstance> frozen = new ArrayList<>();
