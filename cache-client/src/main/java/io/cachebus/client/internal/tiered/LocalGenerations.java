@@ -74,11 +74,6 @@ public final class LocalGenerations {
         }
     }
 
-    /** Every scope of the tenant moves at once: what a gap in its broadcasts may have left stale. */
-    public void bumpTenant(String tenant) {
-        tenantGenerations.put(tenant, clock.incrementAndGet());
-    }
-
     public void bumpAll() {
         tenantGenerations.invalidateAll();
         generations.invalidateAll();

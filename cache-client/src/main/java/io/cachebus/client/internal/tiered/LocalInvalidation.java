@@ -1,7 +1,5 @@
 package io.cachebus.client.internal.tiered;
 
-import io.cachebus.events.CacheKeys;
-import io.cachebus.events.Names;
 import io.cachebus.events.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +37,6 @@ public final class LocalInvalidation {
 
     public void evictTag(String tenant, Tag tag) {
         evict(Scope.ofTag(tenant, tag));
-    }
-
-    /** Drops every local entry of a tenant, whatever its domain or tag. */
-    public void evictTenant(String tenant) {
-        generations.bumpTenant(tenant);
-        int removed = fallback.invalidateByPrefix(CacheKeys.TENANT_ROOT + Names.require("tenant", tenant) + ":");
-        log.debug("local eviction tenant={} fallbackKeysRemoved={}", tenant, removed);
     }
 
     public void evictAll() {
