@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The prefix-invalidation requirement's own tests (docs/glossary.md), on a cluster of three nodes: for workflows and notifications and each of POST, PUT,
  * PATCH, DELETE and the bulk PATCH, a GET is a hit, the write happens on one node, and the next GET is a miss on
  * EVERY node, rebuilt from the database once and shared through Redis, a hit again after that; the unread count
- * follows. And with Redis unreachable from a node, its in-memory path is still invalidated by the broadcasts.
+ * follows. A write of one entity scopes its invalidation to that entity and the domain's collections (ADR 0017): other
+ * entities of the domain stay L1 hits on every node, while bulk writes invalidate the whole (tenant, domain). And with
+ * Redis unreachable from a node, its in-memory path is still invalidated by the broadcasts.
  */
 @OnCluster(ClusterKind.GENERATION_STRATEGY)
 class PrefixInvalidationScenariosTest {
@@ -57,9 +59,13 @@ class PrefixInvalidationScenariosTest {
         EvictionWatch setUp = EvictionWatch.before(nodes, tenant, write.domain());
         WriteCase.Scene scene = write.prepare().apply(writer.client(tenant));
         setUp.awaitEverywhere(writer, SuiteSettings.stalenessBound());
+        Map<String, String> untouchedBodies = new LinkedHashMap<>();
         for (ApiNode node : nodes) {
             for (String path : scene.cachedPaths()) {
                 assertHitAfterLoad(node, tenant, path);
+            }
+            for (String path : scene.untouchedPaths()) {
+                untouchedBodies.put(path, assertHitAfterLoad(node, tenant, path).body());
             }
         }
 
@@ -80,6 +86,15 @@ class PrefixInvalidationScenariosTest {
             assertThat(firstReads).as("the first GET %s on each of %s after the write: missed everywhere, loaded from"
                     + " the database once, then shared through Redis", path, nodes)
                     .containsExactly(Tier.LOADER, Tier.L2_REDIS, Tier.L2_REDIS);
+        }
+        for (String path : scene.untouchedPaths()) {
+            for (ApiNode node : nodes) {
+                ApiResponse kept = expect(node.client(tenant).get(path), 200);
+                assertThat(node.cacheEvents().lastTier(tenant, Paths.resource(path)))
+                        .as("GET %s on %s: an entity the write did not touch stays cached", path, node)
+                        .isEqualTo(Tier.L1);
+                assertThat(kept.body()).isEqualTo(untouchedBodies.get(path));
+            }
         }
         for (String path : scene.gonePaths()) {
             for (ApiNode node : nodes) {
@@ -133,13 +148,14 @@ class PrefixInvalidationScenariosTest {
         assertThat(unread(count)).isEqualTo(1);
     }
 
-    /** GET twice on a node: the second answer must come from its L1, with the same body. */
-    private static void assertHitAfterLoad(ApiNode node, String tenant, String path) {
+    /** GET twice on a node: the second answer must come from its L1, with the same body, which it returns. */
+    private static ApiResponse assertHitAfterLoad(ApiNode node, String tenant, String path) {
         ApiResponse first = expect(node.client(tenant).get(path), 200);
         ApiResponse second = expect(node.client(tenant).get(path), 200);
         assertThat(node.cacheEvents().lastTier(tenant, Paths.resource(path)))
                 .as("GET %s twice on %s: the second is a hit", path, node).isEqualTo(Tier.L1);
         assertThat(second.body()).isEqualTo(first.body());
+        return second;
     }
 
     private static ApiResponse getAndRecordTier(ApiNode node, String tenant, String path, List<Tier> tiers) {

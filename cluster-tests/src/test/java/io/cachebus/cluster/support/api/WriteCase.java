@@ -30,14 +30,16 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
     /**
      * One write, prepared for a tenant.
      *
-     * @param cachedPaths GETs that answer 200 before and after the write, and whose answers the write changes (or
-     *                    at least invalidates)
-     * @param gonePaths   GETs that answer 404 after the write (what it deleted)
+     * @param cachedPaths    GETs that answer 200 before and after the write, and whose answers the write changes (or
+     *                       at least invalidates)
+     * @param untouchedPaths GETs of other entities of the domain, which a write of one entity leaves cached on every
+     *                       node (its scope is that entity and the domain's collections, ADR 0017)
+     * @param gonePaths      GETs that answer 404 after the write (what it deleted)
      * @param write       the write, through the writing node's client
      * @param status      the status the write answers
      * @param after       what each of the cached paths must show once the write is seen
      */
-    public record Scene(List<String> cachedPaths, List<String> gonePaths, Function<ApiClient, ApiResponse> write,
+    public record Scene(List<String> cachedPaths, List<String> untouchedPaths, List<String> gonePaths, Function<ApiClient, ApiResponse> write,
             int status, Map<String, Consumer<ApiResponse>> after) {
 
         /** Checks {@code response} to {@code path} shows the write (paths without a check pass). */
@@ -60,14 +62,14 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
         return List.of(
                 new WriteCase("workflows POST", Paths.WORKFLOWS_DOMAIN, api -> {
                     long first = createWorkflow(api, "first", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.WORKFLOW_LIST, Paths.workflow(first)), List.of(),
+                    return new Scene(List.of(Paths.WORKFLOW_LIST), List.of(Paths.workflow(first)), List.of(),
                             writer -> writer.post(Paths.WORKFLOWS, workflow("second", "ACTIVE", null, List.of())), 201,
                             Map.of(Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "name"))
                                     .containsExactly("first", "second")));
                 }),
                 new WriteCase("workflows PUT", Paths.WORKFLOWS_DOMAIN, api -> {
                     long id = createWorkflow(api, "one", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(),
+                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(), List.of(),
                             writer -> writer.put(Paths.workflow(id), workflow("one-replaced", "PAUSED", null,
                                     List.of(step("b", "noop"), step("c", "noop")))), 200,
                             Map.of(Paths.workflow(id), item -> assertThat(item.json().get("name").asString())
@@ -79,7 +81,7 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                 }),
                 new WriteCase("workflows PATCH", Paths.WORKFLOWS_DOMAIN, api -> {
                     long id = createWorkflow(api, "one", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(),
+                    return new Scene(List.of(Paths.workflow(id), Paths.steps(id), Paths.WORKFLOW_LIST), List.of(), List.of(),
                             writer -> writer.patch(Paths.workflow(id), object("description", "patched")), 200,
                             Map.of(Paths.workflow(id), item -> assertThat(item.json().get("description").asString())
                                             .isEqualTo("patched"),
@@ -89,7 +91,7 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                 new WriteCase("workflows DELETE", Paths.WORKFLOWS_DOMAIN, api -> {
                     long kept = createWorkflow(api, "kept", List.of());
                     long deleted = createWorkflow(api, "deleted", List.of(step("a", "noop")));
-                    return new Scene(List.of(Paths.WORKFLOW_LIST, Paths.workflow(kept)),
+                    return new Scene(List.of(Paths.WORKFLOW_LIST), List.of(Paths.workflow(kept)),
                             List.of(Paths.workflow(deleted), Paths.steps(deleted)),
                             writer -> writer.delete(Paths.workflow(deleted)), 204,
                             Map.of(Paths.WORKFLOW_LIST, list -> assertThat(itemValues(list, "name"))
@@ -97,17 +99,18 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                 }),
                 new WriteCase("notifications POST", Paths.NOTIFICATIONS_DOMAIN, api -> {
                     long first = createNotification(api, "first");
-                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT, Paths.notification(first)),
-                            List.of(), writer -> writer.post(Paths.NOTIFICATIONS, object("title", "second")), 201,
+                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT),
+                            List.of(Paths.notification(first)), List.of(),
+                            writer -> writer.post(Paths.NOTIFICATIONS, object("title", "second")), 201,
                             Map.of(Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "title"))
                                             .containsExactly("second", "first"),
                                     Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(2)));
                 }),
                 new WriteCase("notifications PATCH (mark read)", Paths.NOTIFICATIONS_DOMAIN, api -> {
                     long read = createNotification(api, "to read");
-                    createNotification(api, "stays unread");
+                    long unread = createNotification(api, "stays unread");
                     return new Scene(List.of(Paths.notification(read), Paths.UNREAD_COUNT, Paths.NOTIFICATION_LIST),
-                            List.of(), writer -> writer.patch(Paths.notification(read), object("read", true)), 200,
+                            List.of(Paths.notification(unread)), List.of(), writer -> writer.patch(Paths.notification(read), object("read", true)), 200,
                             Map.of(Paths.notification(read), item -> assertThat(item.json().get("read").asBoolean())
                                             .isTrue(),
                                     Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1),
@@ -117,7 +120,7 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                 new WriteCase("notifications PATCH (mark unread)", Paths.NOTIFICATIONS_DOMAIN, api -> {
                     long id = createNotification(api, "read, then unread");
                     expect(api.patch(Paths.notification(id), object("read", true)), 200);
-                    return new Scene(List.of(Paths.notification(id), Paths.UNREAD_COUNT), List.of(),
+                    return new Scene(List.of(Paths.notification(id), Paths.UNREAD_COUNT), List.of(), List.of(),
                             writer -> writer.patch(Paths.notification(id), object("read", false)), 200,
                             Map.of(Paths.notification(id), item -> assertThat(item.json().get("readAt").isNull())
                                             .isTrue(),
@@ -126,8 +129,8 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                 new WriteCase("notifications DELETE", Paths.NOTIFICATIONS_DOMAIN, api -> {
                     long deleted = createNotification(api, "deleted");
                     long kept = createNotification(api, "kept");
-                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT, Paths.notification(kept)),
-                            List.of(Paths.notification(deleted)),
+                    return new Scene(List.of(Paths.NOTIFICATION_LIST, Paths.UNREAD_COUNT),
+                            List.of(Paths.notification(kept)), List.of(Paths.notification(deleted)),
                             writer -> writer.delete(Paths.notification(deleted)), 204,
                             Map.of(Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "title"))
                                             .containsExactly("kept"),
@@ -138,7 +141,7 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                     createNotification(api, "two");
                     createNotification(api, "three");
                     return new Scene(List.of(Paths.UNREAD_COUNT, Paths.NOTIFICATION_LIST, Paths.notification(first)),
-                            List.of(), writer -> writer.patch(Paths.NOTIFICATIONS, object("all", true)), 200,
+                            List.of(), List.of(), writer -> writer.patch(Paths.NOTIFICATIONS, object("all", true)), 200,
                             Map.of(Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isZero(),
                                     Paths.NOTIFICATION_LIST, list -> assertThat(itemValues(list, "read"))
                                             .containsOnly("true"),
@@ -149,7 +152,7 @@ public record WriteCase(String name, String domain, Function<ApiClient, Scene> p
                     long first = createNotification(api, "one");
                     long second = createNotification(api, "two");
                     createNotification(api, "three");
-                    return new Scene(List.of(Paths.UNREAD_COUNT, Paths.notification(second)), List.of(),
+                    return new Scene(List.of(Paths.UNREAD_COUNT, Paths.notification(second)), List.of(), List.of(),
                             writer -> writer.patch(Paths.NOTIFICATIONS, object("ids", List.of(first, second))), 200,
                             Map.of(Paths.UNREAD_COUNT, count -> assertThat(unread(count)).isEqualTo(1),
                                     Paths.notification(second), item -> assertThat(item.json().get("read").asBoolean())
