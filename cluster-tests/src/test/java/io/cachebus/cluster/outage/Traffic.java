@@ -148,7 +148,9 @@ final class Traffic {
                     object("read", !model.isRead(someNotification))), model::notificationWritten);
             case 3 -> {
                 List<String> steps = List.of("s" + round, "t" + round);
-                send("PUT /api/workflows/{id}", () -> api.put(Paths.workflow(someWorkflow), workflow("w" + someWorkflow,
+                // a name of its own per id: the set-up's names are "w" + its index, which a database id may equal
+                String name = "w-id-" + someWorkflow;
+                send("PUT /api/workflows/{id}", () -> api.put(Paths.workflow(someWorkflow), workflow(name,
                         round % 2 == 0 ? "ACTIVE" : "PAUSED", null, steps.stream().map(s -> step(s, "noop")).toList())),
                         replaced -> model.workflowWritten(replaced, steps));
             }
