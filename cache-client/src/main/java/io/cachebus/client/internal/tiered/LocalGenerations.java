@@ -18,23 +18,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * domains and tags, and their churn must not push out a domain's generation, which would make every entry of the
  * domain unreachable at once. Bumping an entity only forgets it, for the same reason: the next read takes a fresh
  * tick, and an eviction of an entity this node never read adds nothing to the map.
+ *
+ * <p>{@link #bumpAll()} also moves one node-wide epoch, which every read's snapshot carries after its scopes'
+ * generations. Clearing the maps alone would leave a read whose generation was being computed during the clear with a
+ * value that survives it; the epoch, a plain volatile read on the hot path, catches that read.
  */
 public final class LocalGenerations {
 
     private final AtomicLong clock = new AtomicLong();
     private final Cache<Scope, Long> generations;
     private final Cache<Scope, Long> entityGenerations;
-    /** One more generation per tenant, below its scopes': moving it drops every local entry of the tenant. */
-    private final Cache<String, Long> tenantGenerations;
+    /** Moved by every {@link #bumpAll()}: a snapshot taken before one never matches after it. */
+    private final AtomicLong epoch = new AtomicLong();
 
     /**
-     * @param maxTrackedScopes   the most domains and tags (and, separately, tenants) tracked at once
+     * @param maxTrackedScopes   the most domains and tags tracked at once
      * @param maxTrackedEntities the most entities tracked at once
      */
     public LocalGenerations(long maxTrackedScopes, long maxTrackedEntities) {
         this.generations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
         this.entityGenerations = Caffeine.newBuilder().maximumSize(maxTrackedEntities).build();
-        this.tenantGenerations = Caffeine.newBuilder().maximumSize(maxTrackedScopes).build();
     }
 
     public LocalGenerations(long maxTrackedScopes) {
@@ -45,25 +48,18 @@ public final class LocalGenerations {
         return mapOf(scope).get(scope, s -> clock.incrementAndGet());
     }
 
-    /**
-     * The generations of {@code scopes} (one read's, so of one tenant), in their order, then the generation of their
-     * tenant.
-     */
+    /** The generations of {@code scopes} (one read's), in their order, then the node-wide epoch. */
     public long[] current(List<Scope> scopes) {
         long[] values = new long[scopes.size() + 1];
         for (int i = 0; i < scopes.size(); i++) {
             values[i] = current(scopes.get(i));
         }
-        values[scopes.size()] = tenantGeneration(scopes.get(0).tenant());
+        values[scopes.size()] = epoch.get();
         return values;
     }
 
     public boolean unchanged(List<Scope> scopes, long[] seen) {
         return Arrays.equals(current(scopes), seen);
-    }
-
-    private long tenantGeneration(String tenant) {
-        return tenantGenerations.get(tenant, t -> clock.incrementAndGet());
     }
 
     public void bump(Scope scope) {
@@ -75,7 +71,7 @@ public final class LocalGenerations {
     }
 
     public void bumpAll() {
-        tenantGenerations.invalidateAll();
+        epoch.incrementAndGet();
         generations.invalidateAll();
         entityGenerations.invalidateAll();
     }
