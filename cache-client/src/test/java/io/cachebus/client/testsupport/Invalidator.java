@@ -25,6 +25,12 @@ public final class Invalidator implements AutoCloseable {
     }
 
     public static Invalidator start(String bootstrapServers, RedisServer redis, BusTopics topics) {
+        return start(bootstrapServers, redis, topics, Map.of());
+    }
+
+    /** {@link #start(String, RedisServer, BusTopics)} with further properties of the invalidator's own. */
+    public static Invalidator start(String bootstrapServers, RedisServer redis, BusTopics topics,
+            Map<String, ?> extraProperties) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.main.banner-mode", "off");
         // its own configuration file: application.yml on this branch, invalidator.yml once it is renamed so that an
@@ -43,6 +49,7 @@ public final class Invalidator implements AutoCloseable {
         List<String> excluded = new ArrayList<>(CachebusAutoConfigurations.names());
         excluded.add("org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
         properties.put("spring.autoconfigure.exclude", String.join(",", excluded));
+        properties.putAll(extraProperties);
         // command-line arguments beat its application.yml, which points at the machine's shared Redis
         String[] arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())
                 .toArray(String[]::new);

@@ -95,6 +95,8 @@ public final class BenchRunner implements AutoCloseable {
                 return new InvalidatorThroughputPhase(run);
             case CHAOS:
                 return new ChaosPhase(run);
+            case HOT_DOMAIN_WRITES:
+                return new HotDomainWritesPhase(run);
             default:
                 throw new IllegalStateException("no implementation for phase " + kind);
         }

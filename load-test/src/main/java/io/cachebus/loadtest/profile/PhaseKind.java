@@ -21,5 +21,10 @@ public enum PhaseKind {
      */
     INVALIDATOR_THROUGHPUT,
     /** Faults injected one at a time and then together under load; the local cluster only. */
-    CHAOS
+    CHAOS,
+    /**
+     * Closed-loop writes of one (tenant, domain) by many concurrent writers, through the nodes' own ports and their
+     * invalidation-off ports in alternating slices: one hot domain's write throughput with cachebus against without.
+     */
+    HOT_DOMAIN_WRITES
 }

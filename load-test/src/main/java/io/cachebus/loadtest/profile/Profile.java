@@ -20,6 +20,7 @@ import java.util.Set;
  * @param phases      the phases to run, in order
  * @param seed        seeds every random choice, so a profile replays the same requests
  * @param chaos       the faults of the chaos phase that the profile sizes (the overload)
+ * @param hotWrites   the hot domain write phase: one (tenant, domain)'s write throughput with and without cachebus
  */
 public record Profile(
         String name,
@@ -33,7 +34,8 @@ public record Profile(
         LocalShape local,
         List<PhaseKind> phases,
         long seed,
-        Chaos chaos) {
+        Chaos chaos,
+        HotDomainWrites hotWrites) {
 
     public Profile {
         Objects.requireNonNull(name, "name");
@@ -48,7 +50,7 @@ public record Profile(
         Workload w = workload;
         return new Profile(name, description, new Workload(w.tenants(), w.entitiesPerDomain(), w.zipfExponent(),
                 w.readRatio(), w.derivedShareOfReads(), requestsPerSecond, w.maxInFlight()), timing, propagation,
-                throughput, prefix, invalidator, local, phases, seed, chaos);
+                throughput, prefix, invalidator, local, phases, seed, chaos, hotWrites);
     }
 
     /**
@@ -158,6 +160,35 @@ public record Profile(
      *                report how throughput scales with instances (needs control over several invalidators)
      */
     public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling) {
+    }
+
+    /**
+     * Write throughput of one hot (tenant, domain): {@code writers} closed-loop clients, each with workflows of its
+     * own (so no two wait on one row), all of one tenant, PATCH them as fast as the nodes answer; once through the
+     * nodes' own ports and once through their invalidation-off ports, on the same JVMs, in alternating slices
+     * ({@code measure / slices} of each, the order swapped every slice) after {@code warmup} of each.
+     *
+     * @param writers            concurrent writers, spread over the API nodes
+     * @param workflowsPerWriter workflows each writer cycles through
+     * @param warmup             writes on each kind of port before measuring (zero: none)
+     * @param measure            the measured writes on each kind of port, in all
+     * @param slices             how many slices each is cut into
+     */
+    public record HotDomainWrites(int writers, int workflowsPerWriter, Duration warmup, Duration measure, int slices) {
+
+        public HotDomainWrites {
+            if (writers < 1 || workflowsPerWriter < 1 || slices < 1) {
+                throw new IllegalArgumentException("at least one writer, one workflow each and one slice");
+            }
+            if (warmup.isNegative() || measure.isNegative() || measure.isZero()) {
+                throw new IllegalArgumentException("the warm-up must not be negative, the measure positive");
+            }
+        }
+
+        /** The longest the phase's writing takes: the warm-up and the measure, on both kinds of port. */
+        public Duration longest() {
+            return warmup.plus(measure).multipliedBy(2);
+        }
     }
 
     /**

@@ -11,7 +11,7 @@ public final class Profiles {
 
     /** Every measurement of the performance profiles; the fault injection runs only in its own profile. */
     private static final List<PhaseKind> ALL_PHASES = List.of(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
-            PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
+            PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT, PhaseKind.HOT_DOMAIN_WRITES);
     private static final long SEED = 20_240_601L;
     private static final long STALENESS_BOUND_MS = 100;
     /** The p99 a node's read rate must keep to count: well above a read's own time, well below a user's patience. */
@@ -30,6 +30,13 @@ public final class Profiles {
     /** Three times the capacity for ten seconds: well past saturation, long enough for queues to build. */
     private static final Profile.Chaos OVERLOAD = new Profile.Chaos(LOCAL_CLUSTER_CAPACITY_REQUESTS_PER_SECOND, 3,
             Duration.ofSeconds(10));
+
+    /**
+     * Sixteen writers of one tenant's workflows, 1 s of warm-up and 5 s measured in two slices on each kind of port:
+     * about 15 s of the quick profile.
+     */
+    private static final Profile.HotDomainWrites QUICK_HOT_WRITES = new Profile.HotDomainWrites(16, 4,
+            Duration.ofSeconds(1), Duration.ofSeconds(5), 2);
 
     private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
 
@@ -78,7 +85,7 @@ public final class Profiles {
                 QUICK_THROUGHPUT,
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 200, Duration.ofSeconds(60), false),
-                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD);
+                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD, QUICK_HOT_WRITES);
     }
 
     /**
@@ -102,7 +109,8 @@ public final class Profiles {
                         Duration.ofSeconds(15), 200),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false),
-                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD);
+                Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD,
+                new Profile.HotDomainWrites(32, 4, Duration.ofSeconds(5), Duration.ofSeconds(30), 6));
     }
 
     /**
@@ -122,7 +130,7 @@ public final class Profiles {
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
                 new Profile.InvalidatorThroughput(100_000, 1_200, Duration.ofSeconds(90), true),
                 new Profile.LocalShape(3, 3, 12, 3),
-                List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD);
+                List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD, QUICK_HOT_WRITES);
     }
 
     /**
@@ -144,6 +152,6 @@ public final class Profiles {
                 // the services the chaos phase crashes: its first invalidator and its last API node; and the node it
                 // cuts off from Kafka
                 Profile.LocalShape.standard().withSeparateJvm("invalidator-1", "api-3").withKafkaThroughProxy("api-2"),
-                List.of(PhaseKind.CHAOS), SEED, OVERLOAD);
+                List.of(PhaseKind.CHAOS), SEED, OVERLOAD, QUICK_HOT_WRITES);
     }
 }

@@ -61,6 +61,8 @@ public final class MarkdownSummary {
                 ratio(report.cachedReadRps(), report.ceilingReadRps()) + "; "
                         + ratio(report.cachedReadRps(), report.uncachedReadRps()));
         row(md, "database queries per read (mixed load: loader runs per read)", value(report.dbQueriesPerRead()));
+        row(md, "writes/s of one hot (tenant, domain), closed loop: with cachebus / invalidation off",
+                hotDomainWrites(report));
         row(md, "propagation in the nodes p50 / p99 / max (commit to eviction applied)",
                 report.propagationInNodeMs() == null ? "not measured"
                         : ms(report.propagationInNodeMs().p50()) + " / " + ms(report.propagationInNodeMs().p99())
@@ -165,6 +167,14 @@ public final class MarkdownSummary {
     private static String ratio(Double numerator, Double denominator) {
         return numerator == null || denominator == null || denominator <= 0 ? "not measured"
                 : TargetCheck.format(numerator / denominator) + "x";
+    }
+
+    private static String hotDomainWrites(BenchReport report) {
+        if (!(report.extensions().get(HotDomainWriteRates.FIELD) instanceof HotDomainWriteRates rates)) {
+            return "not measured";
+        }
+        return num(rates.with()) + " / " + num(rates.without()) + " (" + num(rates.ratio()) + "x; "
+                + rates.writers() + " writers of tenant " + rates.tenant() + ", " + rates.errors() + " errors)";
     }
 
     private static String sampledByNodes(BenchReport.StaleReadCheck check) {

@@ -64,6 +64,11 @@ public final class TargetCheck {
         results.add(ratio("cached read throughput", cached, uncached, "at least 5x the uncached throughput",
                 r -> r >= 5, "x uncached"));
 
+        Double hotWritesWith = number(report, HotDomainWriteRates.FIELD, "with");
+        Double hotWritesWithout = number(report, HotDomainWriteRates.FIELD, "without");
+        results.add(ratio("hot (tenant, domain) write throughput", hotWritesWith, hotWritesWithout,
+                "with cachebus at least 0.9x invalidation off", r -> r >= 0.9, "x invalidation off"));
+
         Double queriesPerRead = number(report, "db_queries_per_read");
         String perReadRequirement = "<= 0.1 on the mixed workload";
         results.add(queriesPerRead == null ? notMeasured("database queries per read", perReadRequirement)

@@ -1,8 +1,12 @@
 package io.cachebus.loadtest.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
+import io.cachebus.events.CacheKeys;
+import io.cachebus.events.Topics;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.BearerTokens;
@@ -24,6 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,16 +79,22 @@ class BenchOnLocalClusterTest {
                 new Profile.PrefixInvalidation(20_000, 100, 2),
                 new Profile.InvalidatorThroughput(30_000, 20, Duration.ofSeconds(60), false),
                 Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1,
-                new Profile.Chaos(150, 3, Duration.ofSeconds(1)));
+                new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
+                // no warm-up: every write the phase counts is every write it sent
+                new Profile.HotDomainWrites(4, 2, Duration.ZERO, Duration.ofSeconds(2), 2));
     }
 
     private record Run(BenchRunner.Outcome outcome, String console, JsonNode json) {
     }
 
     private static Run bench(ClusterTarget target, Path directory) throws Exception {
+        return bench(target, tiny(), directory);
+    }
+
+    private static Run bench(ClusterTarget target, Profile profile, Path directory) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BenchRunner.Outcome outcome;
-        try (BenchRunner runner = new BenchRunner(target, tiny(), new PrintStream(console, true, StandardCharsets.UTF_8),
+        try (BenchRunner runner = new BenchRunner(target, profile, new PrintStream(console, true, StandardCharsets.UTF_8),
                 Optional.of(new InvalidatorStrategies()))) {
             outcome = runner.run(directory, "test");
         }
@@ -108,6 +124,7 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/prefix_invalidation_ms/scan/removed").asLong()).isEqualTo(100);
         assertThat(json.get("invalidator_events_per_s").isNumber()).as("%s", json.get("not_measured")).isTrue();
         assertThat(json.get("coalescing_ratio").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
         assertThat(Files.size(outcome.files().chart())).isPositive();
         assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");
         assertThat(printed).contains("[load 1/2]").contains("[baseline 2/2]").contains("req/s").contains("p99");
@@ -153,6 +170,68 @@ class BenchOnLocalClusterTest {
             }
         }
         throw new AssertionError("no fault " + name + " in " + faults);
+    }
+
+    /**
+     * The hot domain phase alone: both rates measured on the same nodes, and only the writes through the nodes' own
+     * ports published, which the mutation topic shows: it holds the tenant's creations and those writes, not the
+     * writes through the invalidation-off ports.
+     */
+    @Test
+    void measuresOneHotDomainsWritesWithAndWithoutInvalidationOnTheSameNodesAndOnlyTheFormerPublish() throws Exception {
+        Profile tiny = tiny();
+        Profile hotWrites = new Profile("hot", "one hot domain's writes, briefly", tiny.workload(), tiny.timing(),
+                tiny.propagation(), tiny.throughput(), tiny.prefix(), tiny.invalidator(), tiny.local(),
+                List.of(PhaseKind.HOT_DOMAIN_WRITES), tiny.seed(), tiny.chaos(), tiny.hotWrites());
+
+        Run run = bench(cluster, hotWrites, output.resolve("hot"));
+
+        assertThat(run.outcome().failedPhases()).as(run.console()).isEmpty();
+        assertThat(run.json().get("errors").asLong()).as(run.console()).isZero();
+        JsonNode rates = run.json().get("hot_domain_write_rps");
+        assertThat(rates).as("%s", run.json().get("not_measured")).isNotNull();
+        double with = rates.get("with").asDouble();
+        double without = rates.get("without").asDouble();
+        assertThat(with).isPositive();
+        assertThat(without).isPositive();
+        assertThat(rates.get("ratio").asDouble()).isCloseTo(with / without, within(0.001));
+        assertThat(rates.get("writers").asInt()).isEqualTo(tiny.hotWrites().writers());
+        long writesWith = rates.get("writes_with").asLong();
+        long writesWithout = rates.get("writes_without").asLong();
+        assertThat(with).isCloseTo(writesWith / rates.get("seconds_with").asDouble(), withinPercentage(1));
+        assertThat(writesWithout).isPositive();
+        long creations = (long) tiny.hotWrites().writers() * tiny.hotWrites().workflowsPerWriter();
+        // at least once: a row the relay sent before the direct send marked it goes out twice, now and then
+        assertThat(mutationRecordsOf(rates.get("tenant").asString(), creations + writesWith))
+                .as("the tenant's records on the mutation topic: its creations and the writes with cachebus")
+                .isBetween(creations + writesWith, creations + writesWith + writesWithout / 2);
+        assertThat(Files.readString(run.outcome().files().markdown()))
+                .contains("| hot (tenant, domain) write throughput |");
+    }
+
+    /** The records of {@code tenant}'s workflows on the mutation topic, once at least {@code expected} are there. */
+    private static long mutationRecordsOf(String tenant, long expected) throws InterruptedException {
+        String key = CacheKeys.recordKey(tenant, "workflows");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrapServers().orElseThrow(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DOMAIN_MUTATED).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long records = 0;
+            // once they are there, a few more polls: a write through the wrong port would come after them
+            int pollsSinceExpected = 0;
+            while (pollsSinceExpected < 10 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    records += key.equals(record.key()) ? 1 : 0;
+                }
+                pollsSinceExpected += records >= expected ? 1 : 0;
+            }
+            return records;
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ class ReadThroughputOnLocalClusterTest {
         Profile tiny = BenchOnLocalClusterTest.tiny();
         return new Profile("reads", "the read throughput phase, briefly", tiny.workload(), tiny.timing(),
                 tiny.propagation(), tiny.throughput(), tiny.prefix(), tiny.invalidator(), tiny.local(),
-                List.of(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT), tiny.seed(), tiny.chaos());
+                List.of(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT), tiny.seed(), tiny.chaos(), tiny.hotWrites());
     }
 
     @Test

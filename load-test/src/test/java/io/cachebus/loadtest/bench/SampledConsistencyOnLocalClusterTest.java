@@ -78,7 +78,8 @@ class SampledConsistencyOnLocalClusterTest {
                 new Profile.PrefixInvalidation(20_000, 100, 2),
                 new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false),
                 Profile.LocalShape.standard(), List.of(PhaseKind.LOAD), 1,
-                new Profile.Chaos(150, 3, Duration.ofSeconds(1)));
+                new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
+                new Profile.HotDomainWrites(1, 1, Duration.ZERO, Duration.ofSeconds(1), 1));
     }
 
     private static JsonNode bench(String name) throws Exception {

@@ -23,7 +23,7 @@ class ProfilesTest {
         for (String name : List.of("quick", "full")) {
             Profile profile = Profiles.byName(name);
             assertThat(profile.phases()).containsExactly(PhaseKind.LOAD, PhaseKind.READ_THROUGHPUT,
-                    PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT);
+                    PhaseKind.PREFIX_INVALIDATION, PhaseKind.INVALIDATOR_THROUGHPUT, PhaseKind.HOT_DOMAIN_WRITES);
             assertThat(profile.timing().boundMs()).isEqualTo(100);
             assertThat(profile.prefix().keyspace()).isEqualTo(1_000_000);
             assertThat(profile.prefix().keysUnderPrefix()).isEqualTo(1_000);
@@ -78,14 +78,27 @@ class ProfilesTest {
     @Test
     void quickLoadPhasesLeaveRoomForClusterStartAndSetupInThreeMinutes() {
         Profile quick = Profiles.quick();
-        // three kinds of read: L1 hits, caching off, the ceiling endpoint
+        // three kinds of read: L1 hits, caching off, the ceiling endpoint; then the hot domain's writes
         Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
-                .plus(quick.timing().baseline()).plus(quick.throughput().longest(3));
+                .plus(quick.timing().baseline()).plus(quick.throughput().longest(3)).plus(quick.hotWrites().longest());
         assertThat(quick.timing().measure().dividedBy(quick.timing().slices())).isGreaterThanOrEqualTo(
                 Duration.ofSeconds(2));
         // the rest of three minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
         // filling Redis with a million keys and the invalidator backlog
         assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(110));
+    }
+
+    @Test
+    void theHotDomainIsWrittenByManyWritersInSlicesLongerInFullThanInQuick() {
+        Profile quick = Profiles.quick();
+        Profile full = Profiles.full();
+        assertThat(quick.hotWrites().writers()).isBetween(16, 32);
+        assertThat(full.hotWrites().writers()).isBetween(16, 32);
+        assertThat(quick.hotWrites().measure().dividedBy(quick.hotWrites().slices()))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(full.hotWrites().measure()).isGreaterThan(quick.hotWrites().measure());
+        assertThatThrownBy(() -> new Profile.HotDomainWrites(16, 4, Duration.ZERO, Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -101,7 +114,7 @@ class ProfilesTest {
     @Test
     void namesAreSafeFileNames() {
         assertThatThrownBy(() -> new Profile("../x", "", null, null, null, null, null, null, null, java.util.List.of(), 1,
-                null))
+                null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

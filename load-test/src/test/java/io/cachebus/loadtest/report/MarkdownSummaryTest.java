@@ -63,6 +63,13 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void oneHotDomainsWritesShowBothRatesAndTheirRatio() {
+        assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES)))
+                .contains("| writes/s of one hot (tenant, domain), closed loop: with cachebus / invalidation off "
+                        + "| 930 / 1,000 (0.930x; 16 writers of tenant lt-h000, 0 errors) |");
+    }
+
+    @Test
     void aRunWithoutFaultsHasNoFaultSection() {
         assertThat(render(Map.of())).doesNotContain("## Faults");
     }
@@ -76,6 +83,8 @@ class MarkdownSummaryTest {
         // the sample: cached 12,000, caching off 1,500, ceiling 13,000 reads/s
         assertThat(md).contains("| 12,000 / 1,500 / 13,000 |").contains("| 0.923x; 8x |")
                 .contains("| database queries per read (mixed load: loader runs per read) | 0.040 |")
+                .contains("| writes/s of one hot (tenant, domain), closed loop: with cachebus / invalidation off "
+                        + "| not measured |")
                 .contains("| 3 ms / 9.50 ms / 12 ms (900 evictions) |")
                 .contains("Pinning: api-1 on core 1, load generator on core 0.")
                 .contains("| api-1 | 4242 | api-1 | 0.310 |")

@@ -9,8 +9,13 @@ final class ReportSamples {
     private ReportSamples() {
     }
 
+    /** One hot domain's writes/s: 930 with cachebus against 1,000 with invalidation off. */
+    static final HotDomainWriteRates HOT_DOMAIN_WRITES = new HotDomainWriteRates(930.0, 1_000.0, 0.93, 16, 4,
+            "lt-h000", 9_300, 10_000, 10.0, 10.0, 0);
+
     static BenchReport complete() {
-        return complete(Map.of("faults", List.of(Map.of("fault", "redis-killed"))));
+        return complete(Map.of("faults", List.of(Map.of("fault", "redis-killed")),
+                HotDomainWriteRates.FIELD, HOT_DOMAIN_WRITES));
     }
 
     /** {@link #complete()} with other extension fields (a chaos run's, say). */

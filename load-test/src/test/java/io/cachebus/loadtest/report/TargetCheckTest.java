@@ -20,7 +20,7 @@ class TargetCheckTest {
     @Test
     void aReportWithinEveryTargetMeetsThemAll() {
         List<TargetCheck.Result> results = TargetCheck.evaluate(json(ReportSamples.complete()));
-        assertThat(results).hasSize(9).allMatch(r -> r.status() == TargetCheck.Status.MET);
+        assertThat(results).hasSize(10).allMatch(r -> r.status() == TargetCheck.Status.MET);
         assertThat(TargetCheck.allMet(results)).isTrue();
     }
 
@@ -35,11 +35,23 @@ class TargetCheckTest {
         json.put("invalidator_events_per_s", 49_999.0);
         json.put("cached_read_rps", 7_000.0); // 4.7x uncached, 0.54x the ceiling
         json.put("db_queries_per_read", 0.11);
+        ((ObjectNode) json.get("hot_domain_write_rps")).put("with", 899.0); // 0.899x invalidation off
 
         List<TargetCheck.Result> results = TargetCheck.evaluate(json);
 
         assertThat(results).allMatch(r -> r.status() == TargetCheck.Status.MISSED);
         assertThat(TargetCheck.allMet(results)).isFalse();
+    }
+
+    @Test
+    void theHotDomainsWritesMeetTheirTargetFromNineTenthsOfTheRateWithInvalidationOff() {
+        ObjectNode json = json(ReportSamples.complete());
+        ((ObjectNode) json.get("hot_domain_write_rps")).put("with", 900.0);
+        assertThat(status(TargetCheck.evaluate(json), "hot (tenant, domain) write throughput"))
+                .isEqualTo(TargetCheck.Status.MET);
+        json.remove("hot_domain_write_rps");
+        assertThat(status(TargetCheck.evaluate(json), "hot (tenant, domain) write throughput"))
+                .isEqualTo(TargetCheck.Status.NOT_MEASURED);
     }
 
     @Test

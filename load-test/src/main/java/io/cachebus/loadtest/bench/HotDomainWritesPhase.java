@@ -1,0 +1,164 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.deployment.ApiNodes;
+import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.HotDomainWriteRates;
+import io.cachebus.loadtest.workload.Domain;
+import io.cachebus.loadtest.workload.EntityRef;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One hot (tenant, domain)'s write throughput with cachebus against without: many closed-loop writers, each PATCHing
+ * workflows of its own (so no two wait on one row), all of one tenant, once through the API nodes' own ports and once
+ * through their invalidation-off ports, whose writes publish nothing (no outbox row, no event, no eviction). Both run
+ * on the same JVMs, in alternating slices with the order swapped every slice, so both meet the same machine (JIT,
+ * garbage collector, neighbours, the database's state).
+ *
+ * <p>The phase's tenant is its own: the writes through the invalidation-off ports leave the nodes' caches of its
+ * workflows stale on purpose, and nothing reads them.
+ */
+final class HotDomainWritesPhase implements BenchPhase {
+
+    static final String FIGURE = HotDomainWriteRates.FIELD;
+    private static final Duration CREATE_TIMEOUT = Duration.ofMinutes(1);
+
+    /** A kind of port: the nodes' own, or their invalidation-off ones, in the order of the target's API nodes. */
+    private record Ports(String name, List<URI> nodes) {
+    }
+
+    /** What one kind of port did over the measured slices. */
+    private static final class Tally {
+        long ok;
+        double seconds;
+
+        void add(ClosedLoop.Result slice) {
+            ok += slice.ok();
+            seconds += slice.seconds();
+        }
+    }
+
+    private final RunContext run;
+    private long rateLimited;
+    private long failed;
+
+    HotDomainWritesPhase(RunContext run) {
+        this.run = run;
+    }
+
+    @Override
+    public List<String> figures() {
+        return List.of(FIGURE);
+    }
+
+    @Override
+    public void run(ResultSheet sheet) throws InterruptedException {
+        Optional<ApiNodes> invalidationOff = run.target.nodes(NodeMode.INVALIDATION_OFF);
+        if (invalidationOff.isEmpty()) {
+            sheet.notMeasured(FIGURE, "the target has no API nodes with invalidation off (for a deployment given by "
+                    + "URLs: --no-invalidation-urls)");
+            return;
+        }
+        try (ApiNodes baseline = invalidationOff.get()) {
+            measure(sheet, new Ports("with cachebus", run.target.apiNodes()),
+                    new Ports("invalidation off", baseline.urls()));
+        }
+    }
+
+    private void measure(ResultSheet sheet, Ports with, Ports without) throws InterruptedException {
+        Profile.HotDomainWrites settings = run.profile.hotWrites();
+        String tenant = run.tenants("h", 1).get(0);
+        run.console.printf("   %d writers, %d workflows each, all of tenant %s%n", settings.writers(),
+                settings.workflowsPerWriter(), tenant);
+        List<List<EntityRef>> workflowsByWriter = createWorkflows(tenant, with.nodes(), settings);
+        ClosedLoop loop = new ClosedLoop(run.clock);
+        if (!settings.warmup().isZero()) {
+            for (Ports ports : List.of(with, without)) {
+                count(loop.run(settings.writers(), settings.warmup(), writes(ports, workflowsByWriter)));
+            }
+        }
+        Tally withTally = new Tally();
+        Tally withoutTally = new Tally();
+        Duration slice = settings.measure().dividedBy(settings.slices());
+        for (int i = 0; i < settings.slices(); i++) {
+            // swapped every slice, so neither kind always runs right after the other
+            List<Ports> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
+            for (Ports ports : order) {
+                ClosedLoop.Result result = count(loop.run(settings.writers(), slice, writes(ports, workflowsByWriter)));
+                (ports == with ? withTally : withoutTally).add(result);
+                run.console.printf(Locale.ROOT, "   %s %d/%d: %,.0f writes/s (%,d in %.1f s)%n", ports.name(), i + 1,
+                        settings.slices(), result.okPerSecond(), result.ok(), result.seconds());
+            }
+        }
+        sheet.errors += rateLimited + failed;
+        if (rateLimited > 0) {
+            sheet.notMeasured(FIGURE, rateLimited + " writes were answered 429: the nodes' rate limit, not the writes, "
+                    + "set the rate; raise cachebus.api.rate-limit.per-token and per-tenant on the nodes");
+            return;
+        }
+        if (withoutTally.ok == 0 || withTally.ok == 0) {
+            sheet.notMeasured(FIGURE, "no write succeeded on " + (withTally.ok == 0 ? with : without).name()
+                    + " (" + failed + " failed)");
+            return;
+        }
+        // the ratio of the published figures, so the report agrees with itself (and with the target's check)
+        double withRate = Rounding.tenths(withTally.ok / withTally.seconds);
+        double withoutRate = Rounding.tenths(withoutTally.ok / withoutTally.seconds);
+        HotDomainWriteRates rates = new HotDomainWriteRates(withRate, withoutRate,
+                Rounding.thousandths(withRate / withoutRate), settings.writers(), settings.workflowsPerWriter(), tenant,
+                withTally.ok, withoutTally.ok, Rounding.hundredths(withTally.seconds),
+                Rounding.hundredths(withoutTally.seconds), rateLimited + failed);
+        sheet.extensions.put(FIGURE, rates);
+        run.console.printf(Locale.ROOT, "   hot domain writes: %,.0f/s with cachebus, %,.0f/s invalidation off (%.3fx)%n",
+                withRate, withoutRate, withRate / withoutRate);
+    }
+
+    private ClosedLoop.Result count(ClosedLoop.Result result) {
+        rateLimited += result.rateLimited();
+        failed += result.failed();
+        return result;
+    }
+
+    /** Writer {@code w} sends to node {@code w} modulo the nodes, its next workflow in turn, a value no write had. */
+    private ClosedLoop.Request writes(Ports ports, List<List<EntityRef>> workflowsByWriter) {
+        return (writer, round) -> {
+            List<EntityRef> own = workflowsByWriter.get(writer);
+            return run.api.write(ports.nodes().get(writer % ports.nodes().size()), own.get((int) (round % own.size())),
+                    run.writeIds.incrementAndGet());
+        };
+    }
+
+    /** Each writer's workflows, created through the nodes' own ports (so every node learns of them). */
+    private List<List<EntityRef>> createWorkflows(String tenant, List<URI> nodes, Profile.HotDomainWrites settings)
+            throws InterruptedException {
+        List<List<CompletableFuture<String>>> ids = new ArrayList<>();
+        for (int writer = 0; writer < settings.writers(); writer++) {
+            List<CompletableFuture<String>> ofWriter = new ArrayList<>();
+            for (int i = 0; i < settings.workflowsPerWriter(); i++) {
+                ofWriter.add(run.api.create(nodes.get(writer % nodes.size()), tenant, Domain.WORKFLOWS,
+                        run.runId + "-hot-" + writer + "-" + i));
+            }
+            ids.add(ofWriter);
+        }
+        try {
+            CompletableFuture.allOf(ids.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
+                    .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create the hot tenant's workflows: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating the hot tenant's workflows took over " + CREATE_TIMEOUT, e);
+        }
+        return ids.stream().map(ofWriter -> ofWriter.stream()
+                .map(id -> new EntityRef(tenant, Domain.WORKFLOWS, id.join())).toList()).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package io.cachebus.loadtest.report;
+
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The report's {@value #FIELD}: one hot (tenant, domain)'s writes per second, many closed-loop writers of one
+ * tenant's workflows, through the API nodes' own ports ({@code with} cachebus) and through their invalidation-off
+ * ports ({@code without}: the same JVMs, writes that publish nothing), in alternating slices of one run.
+ *
+ * @param with               successful writes per second with cachebus
+ * @param without            successful writes per second with invalidation off
+ * @param ratio              {@code with / without}; the target is at least 0.9
+ * @param writers            concurrent writers
+ * @param workflowsPerWriter workflows each writer cycles through (no two writers share one)
+ * @param tenant             the one tenant written
+ * @param writesWith         successful writes counted with cachebus
+ * @param writesWithout      successful writes counted with invalidation off
+ * @param secondsWith        measured time with cachebus
+ * @param secondsWithout     measured time with invalidation off
+ * @param errors             failed writes, both kinds of port, warm-up included
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record HotDomainWriteRates(double with, double without, double ratio, int writers, int workflowsPerWriter,
+        String tenant, long writesWith, long writesWithout, double secondsWith, double secondsWithout, long errors) {
+
+    public static final String FIELD = "hot_domain_write_rps";
+}
