@@ -44,7 +44,7 @@ class BenchReportJsonTest {
         assertThat(json.get("read_latency_ms").get("p999").asDouble()).isEqualTo(12.25);
         assertThat(json.get("bound_ms").asLong()).isEqualTo(100);
         assertThat(json.get("stale_reads_beyond_bound").asLong()).isZero();
-        assertThat(json.get("invalidator_events_per_s").asDouble()).isEqualTo(80_000.0);
+        assertThat(json.get("invalidator_events_per_s").asDouble()).isEqualTo(120_000.0);
     }
 
     @Test

@@ -29,7 +29,7 @@ final class ReportSamples {
                 new BenchReport.PrefixInvalidation(
                         new BenchReport.StrategyCost(1_000_002, 1_000, 1_100.0, "scan", List.of(1_100.0)),
                         new BenchReport.StrategyCost(1_000_002, 1_000, 0.2, "generation", List.of(0.2))),
-                80_000.0, 250.0, 13_000.0, 0.04,
+                120_000.0, 250.0, 13_000.0, 0.04,
                 new NodeReadFigures.InNodePropagation(3.0, 9.5, 12.0, 900, List.of(
                         new NodeReadFigures.NodePropagation("http://127.0.0.1:8081", 3.0, 9.5, 12.0, 900))),
                 new NodeReadFigures.Topology(List.of(new NodeReadFigures.ProcessPlacement("api-1", 4242,

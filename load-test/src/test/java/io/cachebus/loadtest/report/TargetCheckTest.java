@@ -20,7 +20,7 @@ class TargetCheckTest {
     @Test
     void aReportWithinEveryTargetMeetsThemAll() {
         List<TargetCheck.Result> results = TargetCheck.evaluate(json(ReportSamples.complete()));
-        assertThat(results).hasSize(10).allMatch(r -> r.status() == TargetCheck.Status.MET);
+        assertThat(results).hasSize(13).allMatch(r -> r.status() == TargetCheck.Status.MET);
         assertThat(TargetCheck.allMet(results)).isTrue();
     }
 
@@ -32,7 +32,10 @@ class TargetCheckTest {
         json.put("stale_reads_beyond_bound", 1);
         ((ObjectNode) json.get("write_latency_ms")).put("p99", 9.4); // baseline 8.5: 10.6% slower
         ((ObjectNode) json.get("prefix_invalidation_ms").get("default")).put("p50", 4.0); // 275x
-        json.put("invalidator_events_per_s", 49_999.0);
+        json.put("invalidator_events_per_s", 99_999.0);
+        ((ObjectNode) json.get("propagation_in_node_ms")).put("p50", 5.0);
+        ((ObjectNode) json.get("propagation_in_node_ms")).put("p99", 25.5);
+        json.put("hit_ratio", 0.899);
         json.put("cached_read_rps", 7_000.0); // 4.7x uncached, 0.54x the ceiling
         json.put("db_queries_per_read", 0.11);
         ((ObjectNode) json.get("hot_domain_write_rps")).put("with", 899.0); // 0.899x invalidation off
