@@ -93,6 +93,23 @@ class NotificationCacheFlowTest extends ApiIntegrationTest {
     }
 
     @Test
+    void aBulkPatchOfOneIdIsAWriteOfThatNotificationAndItsCount() {
+        String tenant = TestTokens.newTenant();
+        ApiClient api = client(tenant);
+        long only = create(api, "only");
+        create(api, "other");
+        assertThat(unread(getMissThenHit(api, tenant, UNREAD_COUNT))).isEqualTo(2);
+
+        ApiResponse bulk = api.patch("/api/notifications", Json.object("ids", List.of(only)));
+
+        assertThat(bulk.status()).as("%s", bulk).isEqualTo(200);
+        assertThat(unread(getReloaded(api, tenant, UNREAD_COUNT))).isEqualTo(1);
+        DomainMutated event = awaitMutation(tenant, Operation.PATCH, Optional.of(only));
+        assertThat(event.singleEntity()).as("the write's scope is the one notification").hasValue(String.valueOf(only));
+        assertThat(event.tags()).containsExactly(new Tag("notifications", "unread-count"));
+    }
+
+    @Test
     void bulkPatchMarksAllReadAndTheCountFollows() {
         String tenant = TestTokens.newTenant();
         ApiClient api = client(tenant);

@@ -109,9 +109,22 @@ public class NotificationService {
             }
             updated = repository.markRead(tenant.id(), request.ids(), Timestamps.now());
         }
-        publisher.recordMutation(tenant.id(), DOMAIN, Operation.BULK_PATCH, Optional.empty(),
-                List.of(new Tag(DOMAIN, UNREAD_COUNT)));
+        Optional<String> entity = singleEntity(request);
+        publisher.recordMutation(tenant.id(), DOMAIN, entity.isPresent() ? Operation.PATCH : Operation.BULK_PATCH,
+                entity, List.of(new Tag(DOMAIN, UNREAD_COUNT)));
         return new MarkReadResult(updated);
+    }
+
+    /**
+     * One id names one notification: recorded as a PATCH of it, its scope is that entity and the domain's
+     * collections, as for {@code PATCH /{id}} (ADR 0017). Several ids, or all, stay a bulk write of the whole domain:
+     * an event names at most one entity.
+     */
+    private static Optional<String> singleEntity(MarkReadRequest request) {
+        if (Boolean.TRUE.equals(request.all()) || request.ids() == null || request.ids().size() != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(request.ids().iterator().next()));
     }
 
     @Transactional
