@@ -7,6 +7,7 @@ import io.cachebus.client.TenantResolver;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.springcache.CachebusCacheManager;
 import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.ClaimAccessor;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 
 /** When an application gets cachebus's CacheManager, and whose tenant its calls are of. */
 class CachebusCacheManagerAutoConfigurationTest {
@@ -60,6 +63,28 @@ class CachebusCacheManagerAutoConfigurationTest {
     }
 
     @Test
+    void anIntrospectedTokenNamesTheTenantInItsAttributes() {
+        runner.withUserConfiguration(Caching.class).run(context -> {
+            OAuth2AuthenticatedPrincipal introspected = new DefaultOAuth2AuthenticatedPrincipal("ada",
+                    Map.of("tenant", "acme"), List.of());
+            SecurityContextHolder.getContext().setAuthentication(
+                    new TestingAuthenticationToken(introspected, null, "ROLE_USER"));
+            assertThat(context.getBean(TenantResolver.class).currentTenant()).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void anAuthenticationWithoutTheClaimHasNoTenantRatherThanAShared() {
+        runner.withUserConfiguration(Caching.class).run(context -> {
+            ClaimAccessor token = () -> Map.of("sub", "ada");
+            SecurityContextHolder.getContext().setAuthentication(
+                    new TestingAuthenticationToken(token, null, "ROLE_USER"));
+            assertThatThrownBy(context.getBean(TenantResolver.class)::currentTenant)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no 'tenant' claim");
+        });
+    }
+
+    @Test
     void aCallWithoutAuthenticationHasNoTenantRatherThanAShared() {
         runner.withUserConfiguration(Caching.class).run(context -> {
             TenantResolver tenants = context.getBean(TenantResolver.class);
@@ -81,6 +106,13 @@ class CachebusCacheManagerAutoConfigurationTest {
                 .withPropertyValues("cachebus.cache-manager.multi-tenancy=false", "cachebus.cache-manager.tenant=a:b")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("cachebus.cache-manager.tenant"));
+    }
+
+    @Test
+    void aBlankTenantClaimFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachebus.cache-manager.tenant-claim= ")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus.cache-manager' on field 'tenantClaim'"));
     }
 
     @Test
