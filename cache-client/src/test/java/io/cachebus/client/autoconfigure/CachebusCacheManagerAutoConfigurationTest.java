@@ -10,16 +10,23 @@ import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheErrorHandler;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -136,6 +143,20 @@ class CachebusCacheManagerAutoConfigurationTest {
                 .getBean(CacheManager.class).isInstanceOf(ConcurrentMapCacheManager.class));
     }
 
+    /** An application with its own configurer returns cachebus's resolver by bean name, importing nothing of cachebus. */
+    @Test
+    void anApplicationsCachingConfigurerReturnsTheResolverBean() {
+        runner.withUserConfiguration(Caching.class, OwnCachingConfigurer.class, Answers.class)
+                .withPropertyValues("cachebus.cache-manager.multi-tenancy=false", "cachebus.consistency.enforce=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(CachingConfigurer.class)).isInstanceOf(OwnCachingConfigurer.class);
+                    Answers answers = context.getBean(Answers.class);
+                    assertThat(List.of(answers.answer("q"), answers.answer("q"))).as("the second call is a hit")
+                            .containsExactly("q#1", "q#1");
+                });
+    }
+
     /** Without the outbox no eviction could reach another node: Spring's complaint, not a node-local manager. */
     @Test
     void withoutTheOutboxThereIsNoCachebusCacheManager() {
@@ -161,6 +182,37 @@ class CachebusCacheManagerAutoConfigurationTest {
         @Bean
         TenantResolver ownTenants() {
             return () -> "mine";
+        }
+    }
+
+    /** An application's configurer, there for a reason of its own (its error handler). */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCachingConfigurer implements CachingConfigurer {
+
+        private final CacheResolver resolver;
+
+        OwnCachingConfigurer(@Qualifier("cachebusCacheResolver") CacheResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        @Override
+        public CacheResolver cacheResolver() {
+            return resolver;
+        }
+
+        @Override
+        public CacheErrorHandler errorHandler() {
+            return new SimpleCacheErrorHandler();
+        }
+    }
+
+    static class Answers {
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Cacheable("answers")
+        public String answer(String question) {
+            return question + "#" + calls.incrementAndGet();
         }
     }
 
