@@ -44,11 +44,18 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(CacheManagerProperties.class)
 public class CachebusCacheManagerAutoConfiguration {
 
+    /** The name of the cache manager bean, Spring Boot's usual one. */
+    static final String CACHE_MANAGER = "cacheManager";
+
     /** The name of the resolver bean an application's own {@link CachingConfigurer} must return. */
     public static final String CACHE_RESOLVER = "cachebusCacheResolver";
 
-    @Bean
-    public CachebusCacheManager cacheManager(CacheManagerProperties properties, DefaultTieredCache tiered,
+    /**
+     * Of Spring's type: an application uses it as any {@link CacheManager}, and {@link CachebusCacheManager} is an
+     * implementation it never names (ADR 0012).
+     */
+    @Bean(CACHE_MANAGER)
+    public CacheManager cacheManager(CacheManagerProperties properties, DefaultTieredCache tiered,
             ObjectProvider<TenantResolver> tenants, MutationPublisher publisher,
             ObjectProvider<PlatformTransactionManager> transactionManagers, ObjectProvider<DataSource> dataSource,
             ObjectProvider<JsonMapper> jsonMapper) {
@@ -72,8 +79,9 @@ public class CachebusCacheManagerAutoConfiguration {
      * own returns it from {@code cacheResolver()} without naming a class of cachebus's internal packages.
      */
     @Bean(CACHE_RESOLVER)
-    public CacheResolver cachebusCacheResolver(CachebusCacheManager cacheManager) {
-        return new CachebusCacheResolver(cacheManager);
+    public CacheResolver cachebusCacheResolver(@Qualifier(CACHE_MANAGER) CacheManager cacheManager) {
+        // the bean above: this configuration backs off when the application has a CacheManager of its own
+        return new CachebusCacheResolver((CachebusCacheManager) cacheManager);
     }
 
     @Bean

@@ -7,6 +7,9 @@ import io.cachebus.client.TenantResolver;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.springcache.CachebusCacheManager;
 import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +56,19 @@ class CachebusCacheManagerAutoConfigurationTest {
     @Test
     void withoutEnableCachingThereIsNoCacheManager() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CacheManager.class));
+    }
+
+    @Test
+    void theApplicationIsHandedSpringsTypesAndCachebusApiOnlyNoInternalClass() {
+        List<Method> beanMethods = new ArrayList<>();
+        for (Class<?> configuration : List.of(CachebusCacheManagerAutoConfiguration.class,
+                CachebusCacheManagerAutoConfiguration.SecurityTenantConfiguration.class)) {
+            Arrays.stream(configuration.getDeclaredMethods()).filter(method -> method.isAnnotationPresent(Bean.class))
+                    .forEach(beanMethods::add);
+        }
+        assertThat(beanMethods).hasSizeGreaterThanOrEqualTo(5).allSatisfy(method ->
+                assertThat(method.getReturnType().getPackageName()).as(method.getName())
+                        .doesNotStartWith("io.cachebus.client.internal"));
     }
 
     @Test
