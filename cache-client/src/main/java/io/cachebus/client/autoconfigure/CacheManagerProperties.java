@@ -1,9 +1,15 @@
 package io.cachebus.client.autoconfigure;
 
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
-/** cachebus's Spring {@code CacheManager} ({@code @Cacheable} and friends), under {@code cachebus.cache-manager.*}. */
+/**
+ * cachebus's Spring {@code CacheManager} ({@code @Cacheable} and friends), under {@code cachebus.cache-manager.*}.
+ * Validated at startup: a blank tenant or claim would otherwise fail every cached call instead of the start.
+ */
 @ConfigurationProperties("cachebus.cache-manager")
+@Validated
 public class CacheManagerProperties {
 
     /**
@@ -21,9 +27,11 @@ public class CacheManagerProperties {
     private boolean multiTenancy = true;
 
     /** The one tenant of every call when {@code multi-tenancy} is off. */
+    @NotBlank
     private String tenant = "default";
 
     /** The claim of the authenticated user's token that names the tenant, when {@code multi-tenancy} is on. */
+    @NotBlank
     private String tenantClaim = "tenant";
 
     /**

@@ -10,6 +10,7 @@ import io.cachebus.client.internal.tiered.ValueCodec;
 import io.cachebus.events.Names;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,8 +44,18 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(CacheManagerProperties.class)
 public class CachebusCacheManagerAutoConfiguration {
 
-    @Bean
-    public CachebusCacheManager cacheManager(CacheManagerProperties properties, DefaultTieredCache tiered,
+    /** The name of the cache manager bean, Spring Boot's usual one. */
+    static final String CACHE_MANAGER = "cacheManager";
+
+    /** The name of the resolver bean an application's own {@link CachingConfigurer} must return. */
+    public static final String CACHE_RESOLVER = "cachebusCacheResolver";
+
+    /**
+     * Of Spring's type: an application uses it as any {@link CacheManager}, and {@link CachebusCacheManager} is an
+     * implementation it never names (ADR 0012).
+     */
+    @Bean(CACHE_MANAGER)
+    public CacheManager cacheManager(CacheManagerProperties properties, DefaultTieredCache tiered,
             ObjectProvider<TenantResolver> tenants, MutationPublisher publisher,
             ObjectProvider<PlatformTransactionManager> transactionManagers, ObjectProvider<DataSource> dataSource,
             ObjectProvider<JsonMapper> jsonMapper) {
@@ -64,13 +75,18 @@ public class CachebusCacheManagerAutoConfiguration {
 
     /**
      * Hands {@code @Cacheable} views typed by the method's return type: without it, no value could be read back from
-     * Redis. An application with a {@link CachingConfigurer} of its own must return a {@link CachebusCacheResolver}
-     * from it.
+     * Redis. A bean of Spring's type under this name, so that an application with a {@link CachingConfigurer} of its
+     * own returns it from {@code cacheResolver()} without naming a class of cachebus's internal packages.
      */
+    @Bean(CACHE_RESOLVER)
+    public CacheResolver cachebusCacheResolver(@Qualifier(CACHE_MANAGER) CacheManager cacheManager) {
+        // the bean above: this configuration backs off when the application has a CacheManager of its own
+        return new CachebusCacheResolver((CachebusCacheManager) cacheManager);
+    }
+
     @Bean
     @ConditionalOnMissingBean(CachingConfigurer.class)
-    public CachingConfigurer cachebusCachingConfigurer(CachebusCacheManager cacheManager) {
-        CacheResolver resolver = new CachebusCacheResolver(cacheManager);
+    public CachingConfigurer cachebusCachingConfigurer(@Qualifier(CACHE_RESOLVER) CacheResolver resolver) {
         return new CachingConfigurer() {
             @Override
             public CacheResolver cacheResolver() {

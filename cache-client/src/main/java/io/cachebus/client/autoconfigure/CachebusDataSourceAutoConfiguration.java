@@ -8,8 +8,6 @@ import io.cachebus.client.internal.sql.analysis.TableScopes;
 import io.cachebus.client.internal.sql.datasource.TableTaggingListener;
 import io.cachebus.client.internal.sql.datasource.WriteTenantResolver;
 import io.cachebus.client.internal.sql.datasource.WrittenScopes;
-import io.cachebus.client.sql.autoconfigure.SqlCacheAutoConfiguration;
-import io.cachebus.client.sql.autoconfigure.SqlCacheProperties;
 import io.cachebus.events.Names;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;

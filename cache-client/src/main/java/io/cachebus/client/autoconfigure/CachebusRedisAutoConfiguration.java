@@ -52,7 +52,10 @@ public class CachebusRedisAutoConfiguration {
 
     /**
      * Timeouts and cluster topology refresh for Lettuce, Spring Boot's default Redis client; an application on
-     * another client keeps that client's own settings.
+     * another client keeps that client's own settings. Each customizer backs off by its bean name, not by its type:
+     * Spring Boot applies every customizer bean, so an application's customizer of the same type (for TLS, say) must
+     * not switch cachebus's timeouts off, while an application bean of the same name replaces cachebus's (without
+     * the condition it would stop the start, bean definitions may not be overridden).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
@@ -66,6 +69,7 @@ public class CachebusRedisAutoConfiguration {
          * {@code cachebus.l2.redis-timeout}. Left alone when the application set {@code spring.data.redis.timeout}.
          */
         @Bean
+        @ConditionalOnMissingBean(name = "cachebusRedisCommandTimeout")
         public LettuceClientConfigurationBuilderCustomizer cachebusRedisCommandTimeout(
                 CachebusProperties properties, ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
@@ -87,6 +91,7 @@ public class CachebusRedisAutoConfiguration {
          * {@code spring.data.redis.connect-timeout} itself (Spring Boot then sets the socket options).
          */
         @Bean
+        @ConditionalOnMissingBean(name = "cachebusRedisConnectTimeout")
         public LettuceClientOptionsBuilderCustomizer cachebusRedisConnectTimeout(CachebusProperties properties,
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {
@@ -105,6 +110,7 @@ public class CachebusRedisAutoConfiguration {
          * {@code spring.data.redis.lettuce.cluster.refresh.period} itself. Nothing changes for a standalone Redis.
          */
         @Bean
+        @ConditionalOnMissingBean(name = "cachebusRedisClusterTopologyRefresh")
         public LettuceClientOptionsBuilderCustomizer cachebusRedisClusterTopologyRefresh(
                 ObjectProvider<DataRedisProperties> redisProperties) {
             return builder -> {

@@ -11,50 +11,69 @@ import org.springframework.util.ClassUtils;
  * The features of cachebus that need a library the application may not have. At startup, each one whose library is
  * missing is reported off in one INFO line; when the application switched it on explicitly, the start fails instead
  * with a message naming the property and the missing dependency (a node must not run without a guarantee its
- * configuration asks for); when it switched it off, nothing is said.
+ * configuration asks for); when it switched it off, or the feature is off unless switched on, nothing is said.
  */
 final class OptionalFeatures {
 
     private static final Logger log = LoggerFactory.getLogger(OptionalFeatures.class);
 
     private static final String KAFKA = "spring-boot-starter-kafka";
-    private static final List<String> KAFKA_CLASSES = List.of(
-            "org.springframework.kafka.listener.KafkaMessageListenerContainer",
-            "org.springframework.boot.kafka.autoconfigure.KafkaProperties");
+    private static final String REDIS = "spring-boot-starter-data-redis";
+    private static final Requirement KAFKA_LISTENER =
+            new Requirement("org.springframework.kafka.listener.KafkaMessageListenerContainer", KAFKA);
+    private static final Requirement KAFKA_PROPERTIES =
+            new Requirement("org.springframework.boot.kafka.autoconfigure.KafkaProperties", KAFKA);
+    private static final Requirement KAFKA_TEMPLATE =
+            new Requirement("org.springframework.kafka.core.KafkaTemplate", KAFKA);
+    private static final Requirement JDBC_TEMPLATE =
+            new Requirement("org.springframework.jdbc.core.JdbcTemplate", "spring-boot-starter-jdbc");
+    private static final Requirement JSQLPARSER =
+            new Requirement("net.sf.jsqlparser.parser.CCJSqlParserUtil", "com.github.jsqlparser:jsqlparser");
+
+    /** A class a feature needs, and the dependency that brings it. */
+    record Requirement(String className, String dependency) {
+    }
 
     /**
      * @param switchProperty the property that turns the feature on and off, or {@code null} when it has none
-     * @param classes        the classes the feature needs, each from {@code dependency}
+     * @param onByDefault    whether the feature is on when the switch is not set; one that is not is never reported
+     *                       off, only refused when switched on without its library
+     * @param requirements   the classes the feature needs, each with its dependency
      * @param whenOff        what the application gets without the feature
      */
-    record Feature(String name, String switchProperty, List<String> classes, String dependency, String whenOff) {
+    record Feature(String name, String switchProperty, boolean onByDefault, List<Requirement> requirements,
+            String whenOff) {
     }
 
     static final List<Feature> ALL = List.of(
-            new Feature("Redis L2", "cachebus.l2.enabled",
-                    List.of("org.springframework.data.redis.connection.RedisConnectionFactory",
-                            "org.springframework.boot.data.redis.autoconfigure.DataRedisProperties"),
-                    "spring-boot-starter-data-redis", "L2 is the node-local in-memory fallback"),
-            new Feature("eviction subscription", "cachebus.eviction.enabled", KAFKA_CLASSES, KAFKA,
+            new Feature("Redis L2", "cachebus.l2.enabled", true,
+                    List.of(new Requirement("org.springframework.data.redis.connection.RedisConnectionFactory", REDIS),
+                            new Requirement("org.springframework.boot.data.redis.autoconfigure.DataRedisProperties",
+                                    REDIS)),
+                    "L2 is the node-local in-memory fallback"),
+            new Feature("eviction subscription", "cachebus.eviction.enabled", true,
+                    List.of(KAFKA_LISTENER, KAFKA_PROPERTIES),
                     "other nodes' writes reach this node's L1 only when its entries expire (cachebus.l1.ttl)"),
-            new Feature("staleness bound", "cachebus.consistency.enforce", KAFKA_CLASSES, KAFKA,
+            new Feature("staleness bound", "cachebus.consistency.enforce", true,
+                    List.of(KAFKA_LISTENER, KAFKA_PROPERTIES),
                     "the node cannot tell how far behind it is and enforces no bound"),
-            new Feature("transactional outbox", null,
-                    List.of("org.springframework.jdbc.core.JdbcTemplate",
-                            "org.springframework.kafka.core.KafkaTemplate",
-                            "org.springframework.boot.kafka.autoconfigure.KafkaProperties"),
-                    "spring-boot-starter-jdbc and " + KAFKA,
+            new Feature("transactional outbox", null, true,
+                    List.of(JDBC_TEMPLATE, KAFKA_TEMPLATE, KAFKA_PROPERTIES),
                     "no MutationPublisher bean: writes are not published to other nodes"),
             // SqlCache publishes its writes through the outbox, so it needs Kafka as well
-            new Feature("SqlCache", "cachebus.sql.enabled",
-                    List.of("org.springframework.jdbc.core.simple.JdbcClient",
-                            "net.sf.jsqlparser.parser.CCJSqlParserUtil",
-                            "org.springframework.kafka.core.KafkaTemplate"),
-                    "spring-boot-starter-jdbc, spring-boot-starter-kafka and com.github.jsqlparser:jsqlparser",
+            new Feature("SqlCache", "cachebus.sql.enabled", true,
+                    List.of(new Requirement("org.springframework.jdbc.core.simple.JdbcClient",
+                            JDBC_TEMPLATE.dependency()), JSQLPARSER, KAFKA_TEMPLATE),
                     "no SqlCache bean"),
-            new Feature("health indicator", null,
-                    List.of("org.springframework.boot.health.contributor.HealthIndicator"),
-                    "spring-boot-starter-actuator", "no /actuator/health/cachebus"));
+            // off by default (an outbox row per written table); records through the outbox, parses with JSqlParser
+            new Feature("table-tagging DataSource", "cachebus.sql.datasource-tags.enabled", false,
+                    List.of(new Requirement("net.ttddyy.dsproxy.support.ProxyDataSourceBuilder",
+                                    "net.ttddyy:datasource-proxy"), JSQLPARSER, JDBC_TEMPLATE, KAFKA_TEMPLATE),
+                    "the DataSource is not wrapped"),
+            new Feature("health indicator", null, true,
+                    List.of(new Requirement("org.springframework.boot.health.contributor.HealthIndicator",
+                            "spring-boot-starter-actuator")),
+                    "no /actuator/health/cachebus"));
 
     private final List<Feature> off;
 
@@ -70,23 +89,25 @@ final class OptionalFeatures {
     static OptionalFeatures check(Environment environment, ClassLoader classLoader) {
         List<Feature> off = new ArrayList<>();
         for (Feature feature : ALL) {
-            List<String> missing = feature.classes().stream()
-                    .filter(name -> !ClassUtils.isPresent(name, classLoader)).toList();
+            List<Requirement> missing = feature.requirements().stream()
+                    .filter(requirement -> !ClassUtils.isPresent(requirement.className(), classLoader)).toList();
             if (missing.isEmpty()) {
                 continue;
             }
             Boolean switchedOn = feature.switchProperty() == null ? null
                     : environment.getProperty(feature.switchProperty(), Boolean.class);
-            if (Boolean.FALSE.equals(switchedOn)) {
-                continue; // off by the application's choice: nothing to say
+            if (Boolean.FALSE.equals(switchedOn) || (switchedOn == null && !feature.onByDefault())) {
+                continue; // off by the application's choice, or by default: nothing to say
             }
+            String dependencies = String.join(" and ", missing.stream().map(Requirement::dependency).distinct()
+                    .toList());
             if (Boolean.TRUE.equals(switchedOn)) {
                 throw new IllegalStateException(feature.switchProperty() + "=true, but the " + feature.name()
-                        + " needs " + feature.dependency() + " on the classpath (" + missing.get(0)
+                        + " needs " + dependencies + " on the classpath (" + missing.get(0).className()
                         + " is missing): add the dependency or remove the property");
             }
-            log.info("cachebus: {} off, it needs {} ({} is not on the classpath): {}", feature.name(),
-                    feature.dependency(), missing.get(0), feature.whenOff());
+            log.info("cachebus: {} off, it needs {} ({} is not on the classpath): {}", feature.name(), dependencies,
+                    missing.get(0).className(), feature.whenOff());
             off.add(feature);
         }
         return new OptionalFeatures(off);

@@ -61,6 +61,13 @@ class CachebusAutoConfigurationTest {
     }
 
     @Test
+    void everyAutoConfigurationOfCacheClientIsInTheAutoconfigurePackage() {
+        // the layout: the API at io.cachebus.client and its feature packages, the code in internal, the wiring here
+        assertThat(CachebusAutoConfigurations.names()).isNotEmpty().allSatisfy(name ->
+                assertThat(name).startsWith(CachebusAutoConfiguration.class.getPackageName() + "."));
+    }
+
+    @Test
     void theNodeIdDefaultsToTheHostNameWithASuffixUniquePerStart() {
         runner.run(first -> runner.run(second -> {
             String one = first.getBean(NodeIdentity.class).id();

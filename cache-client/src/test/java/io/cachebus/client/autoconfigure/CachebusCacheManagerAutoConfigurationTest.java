@@ -7,24 +7,37 @@ import io.cachebus.client.TenantResolver;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.springcache.CachebusCacheManager;
 import io.cachebus.client.internal.springcache.SecurityClaimTenantResolver;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.cache.interceptor.CacheErrorHandler;
+import org.springframework.cache.interceptor.CacheResolver;
+import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.ClaimAccessor;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 
 /** When an application gets cachebus's CacheManager, and whose tenant its calls are of. */
 class CachebusCacheManagerAutoConfigurationTest {
@@ -46,6 +59,19 @@ class CachebusCacheManagerAutoConfigurationTest {
     }
 
     @Test
+    void theApplicationIsHandedSpringsTypesAndCachebusApiOnlyNoInternalClass() {
+        List<Method> beanMethods = new ArrayList<>();
+        for (Class<?> configuration : List.of(CachebusCacheManagerAutoConfiguration.class,
+                CachebusCacheManagerAutoConfiguration.SecurityTenantConfiguration.class)) {
+            Arrays.stream(configuration.getDeclaredMethods()).filter(method -> method.isAnnotationPresent(Bean.class))
+                    .forEach(beanMethods::add);
+        }
+        assertThat(beanMethods).hasSizeGreaterThanOrEqualTo(5).allSatisfy(method ->
+                assertThat(method.getReturnType().getPackageName()).as(method.getName())
+                        .doesNotStartWith("io.cachebus.client.internal"));
+    }
+
+    @Test
     void withSpringSecurityTheTenantIsTheConfiguredClaimOfTheAuthentication() {
         runner.withUserConfiguration(Caching.class).withPropertyValues("cachebus.cache-manager.tenant-claim=org")
                 .run(context -> {
@@ -57,6 +83,28 @@ class CachebusCacheManagerAutoConfigurationTest {
                             new TestingAuthenticationToken(token, null, "ROLE_USER"));
                     assertThat(tenants.currentTenant()).isEqualTo("acme");
                 });
+    }
+
+    @Test
+    void anIntrospectedTokenNamesTheTenantInItsAttributes() {
+        runner.withUserConfiguration(Caching.class).run(context -> {
+            OAuth2AuthenticatedPrincipal introspected = new DefaultOAuth2AuthenticatedPrincipal("ada",
+                    Map.of("tenant", "acme"), List.of());
+            SecurityContextHolder.getContext().setAuthentication(
+                    new TestingAuthenticationToken(introspected, null, "ROLE_USER"));
+            assertThat(context.getBean(TenantResolver.class).currentTenant()).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void anAuthenticationWithoutTheClaimHasNoTenantRatherThanAShared() {
+        runner.withUserConfiguration(Caching.class).run(context -> {
+            ClaimAccessor token = () -> Map.of("sub", "ada");
+            SecurityContextHolder.getContext().setAuthentication(
+                    new TestingAuthenticationToken(token, null, "ROLE_USER"));
+            assertThatThrownBy(context.getBean(TenantResolver.class)::currentTenant)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("has no 'tenant' claim");
+        });
     }
 
     @Test
@@ -84,6 +132,13 @@ class CachebusCacheManagerAutoConfigurationTest {
     }
 
     @Test
+    void aBlankTenantClaimFailsStartupNamingTheProperty() {
+        runner.withUserConfiguration(Caching.class).withPropertyValues("cachebus.cache-manager.tenant-claim= ")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus.cache-manager' on field 'tenantClaim'"));
+    }
+
+    @Test
     void multiTenancyWithNeitherSpringSecurityNorAResolverFailsStartupSayingWhatToDo() {
         runner.withUserConfiguration(Caching.class)
                 .withClassLoader(new FilteredClassLoader("org.springframework.security"))
@@ -102,6 +157,20 @@ class CachebusCacheManagerAutoConfigurationTest {
     void theApplicationsCacheManagerWins() {
         runner.withUserConfiguration(Caching.class, OwnCacheManager.class).run(context -> assertThat(context)
                 .getBean(CacheManager.class).isInstanceOf(ConcurrentMapCacheManager.class));
+    }
+
+    /** An application with its own configurer returns cachebus's resolver by bean name, importing nothing of cachebus. */
+    @Test
+    void anApplicationsCachingConfigurerReturnsTheResolverBean() {
+        runner.withUserConfiguration(Caching.class, OwnCachingConfigurer.class, Answers.class)
+                .withPropertyValues("cachebus.cache-manager.multi-tenancy=false", "cachebus.consistency.enforce=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(CachingConfigurer.class)).isInstanceOf(OwnCachingConfigurer.class);
+                    Answers answers = context.getBean(Answers.class);
+                    assertThat(List.of(answers.answer("q"), answers.answer("q"))).as("the second call is a hit")
+                            .containsExactly("q#1", "q#1");
+                });
     }
 
     /** Without the outbox no eviction could reach another node: Spring's complaint, not a node-local manager. */
@@ -129,6 +198,37 @@ class CachebusCacheManagerAutoConfigurationTest {
         @Bean
         TenantResolver ownTenants() {
             return () -> "mine";
+        }
+    }
+
+    /** An application's configurer, there for a reason of its own (its error handler). */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCachingConfigurer implements CachingConfigurer {
+
+        private final CacheResolver resolver;
+
+        OwnCachingConfigurer(@Qualifier("cachebusCacheResolver") CacheResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        @Override
+        public CacheResolver cacheResolver() {
+            return resolver;
+        }
+
+        @Override
+        public CacheErrorHandler errorHandler() {
+            return new SimpleCacheErrorHandler();
+        }
+    }
+
+    static class Answers {
+
+        private final AtomicInteger calls = new AtomicInteger();
+
+        @Cacheable("answers")
+        public String answer(String question) {
+            return question + "#" + calls.incrementAndGet();
         }
     }
 

@@ -6,20 +6,24 @@ import io.cachebus.client.TenantResolver;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.cachebus.client.internal.sql.datasource.WriteTenantResolver;
 import io.cachebus.events.InvalidNameException;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** When the table-tagging DataSource wrapper is there, on the real auto-configuration start path. */
+@ExtendWith(OutputCaptureExtension.class)
 class CachebusDataSourceAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = AllCachebusAutoConfigurations.runner()
@@ -43,13 +47,25 @@ class CachebusDataSourceAutoConfigurationTest {
     }
 
     @Test
-    void withoutDatasourceProxyOrJSqlParserOnTheClasspathNothingIsWrappedAndTheApplicationStarts() {
-        for (Class<?> missing : List.of(ProxyDataSourceBuilder.class, CCJSqlParserUtil.class)) {
-            runner.withPropertyValues("cachebus.sql.datasource-tags.enabled=true")
-                    .withClassLoader(new FilteredClassLoader(missing))
-                    .run(context -> assertThat(context).as("without %s", missing.getSimpleName()).hasNotFailed()
-                            .getBean(DataSource.class).isNotInstanceOf(ProxyDataSource.class));
-        }
+    void switchedOnWithoutDatasourceProxyOrJSqlParserTheStartFailsNamingThePropertyAndTheDependency() {
+        Map<Class<?>, String> dependencies = Map.of(ProxyDataSourceBuilder.class, "net.ttddyy:datasource-proxy",
+                CCJSqlParserUtil.class, "com.github.jsqlparser:jsqlparser");
+        dependencies.forEach((missing, dependency) -> runner
+                .withPropertyValues("cachebus.sql.datasource-tags.enabled=true",
+                        "cachebus.sql.datasource-tags.tenant=t1")
+                .withClassLoader(new FilteredClassLoader(missing))
+                .run(context -> assertThat(context).as("without %s", missing.getSimpleName())
+                        .getFailure().rootCause().isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("cachebus.sql.datasource-tags.enabled=true")
+                        .hasMessageContaining(dependency)));
+    }
+
+    @Test
+    void notSwitchedOnWithoutDatasourceProxyTheApplicationStartsUnwrappedAndNothingIsSaid(CapturedOutput output) {
+        runner.withClassLoader(new FilteredClassLoader(ProxyDataSourceBuilder.class))
+                .run(context -> assertThat(context).hasNotFailed().getBean(DataSource.class)
+                        .isNotInstanceOf(ProxyDataSource.class));
+        assertThat(output).doesNotContain("table-tagging DataSource").doesNotContain("datasource-proxy");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.cachebus.client.internal.tiered.DefaultTieredCache;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;
@@ -70,6 +72,31 @@ class CachebusRedisAutoConfigurationTest {
         withRedis.withPropertyValues("spring.data.redis.connect-timeout=7s").run(context ->
                 assertThat(connectTimeout(context.getBean(LettuceConnectionFactory.class)))
                         .isEqualTo(Duration.ofSeconds(7)));
+    }
+
+    @Test
+    void anApplicationsLettuceCustomizerOfAnotherNameAddsToCachebusOwnAndOneOfTheSameNameReplacesIt() {
+        LettuceClientOptionsBuilderCustomizer noAutoReconnect = builder -> builder.autoReconnect(false);
+        withRedis.withBean("applicationsRedisOptions", LettuceClientOptionsBuilderCustomizer.class,
+                () -> noAutoReconnect).run(context -> {
+                    LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+                    assertThat(factory.getClientConfiguration().getClientOptions().orElseThrow().isAutoReconnect())
+                            .isFalse();
+                    assertThat(connectTimeout(factory)).isEqualTo(Duration.ofSeconds(2));
+                });
+        withRedis.withBean("cachebusRedisConnectTimeout", LettuceClientOptionsBuilderCustomizer.class,
+                () -> noAutoReconnect).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+                    assertThat(factory.getClientConfiguration().getClientOptions().orElseThrow().isAutoReconnect())
+                            .isFalse();
+                    // Lettuce's own default: cachebus's connect timeout is gone, its command timeout stays
+                    assertThat(connectTimeout(factory)).isEqualTo(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
+                    assertThat(factory.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(100));
+                });
+        withRedis.withBean("cachebusRedisCommandTimeout", LettuceClientConfigurationBuilderCustomizer.class,
+                () -> builder -> { }).run(context -> assertThat(context.getBean(LettuceConnectionFactory.class)
+                        .getClientConfiguration().getCommandTimeout()).isEqualTo(RedisURI.DEFAULT_TIMEOUT_DURATION));
     }
 
     private static Duration connectTimeout(LettuceConnectionFactory factory) {

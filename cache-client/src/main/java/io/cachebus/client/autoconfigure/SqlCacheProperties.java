@@ -1,6 +1,5 @@
-package io.cachebus.client.sql.autoconfigure;
+package io.cachebus.client.autoconfigure;
 
-import io.cachebus.client.autoconfigure.PositiveDuration;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cachebus.client.sql.autoconfigure;
+package io.cachebus.client.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

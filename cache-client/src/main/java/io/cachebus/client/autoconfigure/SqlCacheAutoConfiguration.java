@@ -1,9 +1,7 @@
-package io.cachebus.client.sql.autoconfigure;
+package io.cachebus.client.autoconfigure;
 
 import io.cachebus.client.MutationPublisher;
 import io.cachebus.client.TieredCache;
-import io.cachebus.client.autoconfigure.CachebusAutoConfiguration;
-import io.cachebus.client.autoconfigure.CachebusOutboxAutoConfiguration;
 import io.cachebus.client.sql.SqlCache;
 import io.cachebus.client.internal.sql.analysis.SqlAnalyzer;
 import io.cachebus.client.internal.sql.analysis.TableScopes;
