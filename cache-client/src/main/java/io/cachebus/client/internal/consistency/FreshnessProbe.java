@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ public final class FreshnessProbe implements SmartLifecycle {
     private final Counter outboxFailures;
     private final Counter kafkaFailures;
     private ScheduledExecutorService scheduler;
+    /** The periodic rounds: cancelled while the probe pauses, scheduled again by the read that wakes it. */
+    private volatile ScheduledFuture<?> rounds;
     private volatile boolean running;
     private boolean failing;
     /** Only touched by the thread that runs the rounds (the scheduler's, or a test's). */
@@ -109,6 +112,11 @@ public final class FreshnessProbe implements SmartLifecycle {
         if (pauseWhenUnaskedForMillis > 0 && clock.millis() - bound.lastAskedMillis() > pauseWhenUnaskedForMillis) {
             if (!paused) {
                 paused = true;
+                // no wake-up at all while paused; cancelled before the read that wakes it can schedule new rounds
+                ScheduledFuture<?> current = rounds;
+                if (current != null) {
+                    current.cancel(false);
+                }
                 bound.onNextAsk(this::wake);
                 log.info("freshness probe paused until the next read, which reads through to the database if the "
                         + "bound has passed by then unaskedForMs={} maxStalenessMs={}", pauseWhenUnaskedForMillis,
@@ -123,12 +131,13 @@ public final class FreshnessProbe implements SmartLifecycle {
         tick();
     }
 
-    /** A read came after the pause: a round now rather than at the next interval. */
+    /** A read came after the pause: the rounds again, the first one now. */
     private void wake() {
         ScheduledExecutorService current = scheduler;
         if (running && current != null) {
             try {
-                current.execute(this::tickQuietly);
+                rounds = current.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // the probe stops: nothing to wake
             }
@@ -243,7 +252,7 @@ public final class FreshnessProbe implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        rounds = scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         log.info("freshness probe started intervalMs={} maxStalenessMs={} outbox={} pauseWhenUnaskedForMs={}",
                 interval.toMillis(), bound.maxStaleness().toMillis(), outbox != null, pauseWhenUnaskedForMillis);
     }

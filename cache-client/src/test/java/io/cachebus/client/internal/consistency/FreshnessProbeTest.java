@@ -1,6 +1,7 @@
 package io.cachebus.client.internal.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.internal.outbox.OutboxBacklog;
 import io.cachebus.client.internal.outbox.OutboxSchema;
@@ -36,7 +37,7 @@ class FreshnessProbeTest {
     private final InvalidationWatermarks watermarks = new InvalidationWatermarks(clock, BOUND);
     private final EnforcedStalenessBound bound = new EnforcedStalenessBound(BOUND, clock);
     private boolean kafkaDown;
-    private int endOffsetReads;
+    private volatile int endOffsetReads;
     private JdbcTemplate jdbc;
     private FreshnessProbe probe;
 
@@ -199,6 +200,28 @@ class FreshnessProbeTest {
         reportEverywhere(endOffsets);
         probe.round();
         assertThat(bound.allowsCachedRead(workflows)).isTrue();
+    }
+
+    /** The same on the probe's own scheduler: its rounds stop while it pauses, and a read starts them again. */
+    @Test
+    void aPausedProbeWakesUpOnItsOwnAtTheNextRead() {
+        Clock realClock = Clock.systemUTC();
+        EnforcedStalenessBound realBound = new EnforcedStalenessBound(BOUND, realClock);
+        FreshnessProbe scheduled = new FreshnessProbe(this::readEndOffsets, null, watermarks, realBound, realClock,
+                Duration.ofMillis(10), Duration.ofMillis(200), new SimpleMeterRegistry(), () -> { });
+        reportEverywhere(endOffsets);
+        scheduled.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(realBound::waitingForARead);
+            int whilePaused = endOffsetReads;
+            realBound.allowsCachedRead(List.of(domain("t1", "workflows")));
+            await("rounds again after the read").atMost(Duration.ofSeconds(30))
+                    .until(() -> endOffsetReads > whilePaused + 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> realBound.allowsCachedRead(List.of(domain("t1", "workflows"))));
+        } finally {
+            scheduled.stop();
+        }
     }
 
     private void caughtUp() {
