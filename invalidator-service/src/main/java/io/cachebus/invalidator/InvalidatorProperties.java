@@ -200,14 +200,24 @@ public record InvalidatorProperties(
      * their caches only while heartbeats show that they are not behind (their staleness bound), so a dead or stuck
      * invalidator makes them read through to the database instead of serving stale data.
      *
-     * @param interval how often an idle consumer sends a heartbeat (default 100ms); also the consumer's poll
-     *                 timeout. Keep it well below the nodes' {@code cachebus.consistency.max-staleness} (default
-     *                 1s), or idle nodes read through for want of a recent heartbeat
+     * @param interval          how often an idle consumer reports its progress when it has something new to say
+     *                          (default 100ms): the first report after a batch (it vouches for the batch, ADR 0016),
+     *                          after a report that failed, after a rebalance, and every one while Redis work is
+     *                          pending; also the consumer's poll timeout. Keep it well below the nodes'
+     *                          {@code cachebus.consistency.max-staleness} (default 1s)
+     * @param unchangedInterval how often an idle consumer repeats a report identical to its last one that Kafka
+     *                          acknowledged (default 1s). Such a report tells a node nothing it did not know (an idle
+     *                          node stays within its bound without it, the mutation topic's end offsets not having
+     *                          moved), so it only serves a node that starts or is reassigned its evictions partitions,
+     *                          which reads through to the database until it has a report on each. Every node reads
+     *                          every report of every consumer on every evictions partition, so this is what an idle
+     *                          fleet's evictions traffic costs. At or below {@code interval}, every idle report is sent
      */
-    public record Progress(@DefaultValue("100ms") Duration interval) {
+    public record Progress(@DefaultValue("100ms") Duration interval, @DefaultValue("1s") Duration unchangedInterval) {
 
         public Progress {
             requirePositive("progress.interval", interval.toMillis());
+            requirePositive("progress.unchanged-interval", unchangedInterval.toMillis());
         }
     }
 

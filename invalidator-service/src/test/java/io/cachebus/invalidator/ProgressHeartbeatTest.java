@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.InvalidationProgress;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.Message;
@@ -20,6 +21,7 @@ import io.cachebus.local.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,37 @@ class ProgressHeartbeatTest {
         }
     }
 
+    /**
+     * An idle consumer repeats a report identical to its last acknowledged one only every {@code unchanged-interval}
+     * (every node reads each one on every evictions partition), and still reports at once what changed.
+     */
+    @Test
+    void anIdleInvalidatorRepeatsAnUnchangedReportOnlyEveryUnchangedInterval(KafkaBroker broker, RedisServer redis) {
+        Duration unchangedInterval = Duration.ofSeconds(1);
+        BusTopics topics = BusTopics.create(broker, "progress-unchanged");
+        try (RunningInvalidator invalidator = RunningInvalidator.on(broker, redis.port(), topics)
+                     .property("cachebus.invalidator.progress.unchanged-interval", unchangedInterval.toString())
+                     .start();
+             KafkaTestClient kafka = new KafkaTestClient(broker, topics);
+             TopicReader evictions = kafka.evictions()) {
+            Map<Integer, Long> empty = IntStream.range(0, KafkaBroker.MUTATION_PARTITIONS).boxed()
+                    .collect(Collectors.toMap(p -> p, p -> 0L));
+            await().atMost(TIMEOUT).until(() -> ProgressView.covers(evictions.messages(), empty));
+            kafka.publish(IntStream.range(0, 20).mapToObj(i -> mutation("t-unchanged-" + i, "workflows", 1)).toList());
+            Map<Integer, Long> end = kafka.endOffsets();
+            await("what changed is reported at once").atMost(TIMEOUT)
+                    .until(() -> ProgressView.vouchesFor(evictions.messages(), end));
+
+            Instant idleSince = Instant.now();
+            await("unchanged reports still come, now and then").atMost(TIMEOUT)
+                    .until(() -> repeatsOfUnchangedReports(evictions.messages(), idleSince).size() >= 3);
+            // the emitting clock is the invalidator's, the interval its monotonic one: a little slack
+            Duration shortestRepeat = unchangedInterval.minusMillis(100);
+            assertThat(repeatsOfUnchangedReports(evictions.messages(), idleSince))
+                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(shortestRepeat));
+        }
+    }
+
     @Test
     void perGroupHeartbeatsVouchForEarlierOnesOnceKafkaAcknowledgedThem(KafkaBroker broker, RedisServer redis) {
         BusTopics topics = BusTopics.create(broker, "progress-per-group");
@@ -133,7 +166,9 @@ class ProgressHeartbeatTest {
                 Set<Integer> firstHolds = partitions(first);
                 Set<Integer> secondHolds = partitions(second);
 
-                await().atMost(TIMEOUT).until(() -> reported(evictions.messages(), "second", settled).size() == 3);
+                // an idle holder repeats an unchanged report only every unchanged-interval: wait for both
+                await().atMost(TIMEOUT).until(() -> reported(evictions.messages(), "second", settled).size() == 3
+                        && !reported(evictions.messages(), "first", settled).isEmpty());
                 assertThat(reported(evictions.messages(), "first", settled)).isEqualTo(firstHolds);
                 assertThat(reported(evictions.messages(), "second", settled)).isEqualTo(secondHolds);
                 kafka.publish(IntStream.range(0, 40).mapToObj(i -> mutation("t-handover-" + i, "workflows", 1))
@@ -181,6 +216,30 @@ class ProgressHeartbeatTest {
             }
         }
         assertThat(checked).as("claims checked").isPositive();
+    }
+
+    /**
+     * For each heartbeat emitted after {@code since} that says exactly what the previous heartbeat of the same
+     * invalidator consumer said on the same evictions partition (a consumer is told apart by the partitions it
+     * reports), the time since that previous one.
+     */
+    private static List<Duration> repeatsOfUnchangedReports(List<Message> messages, Instant since) {
+        Map<String, InvalidationProgress> previous = new HashMap<>();
+        List<Duration> gaps = new ArrayList<>();
+        for (Message message : messages) {
+            if (message.progress().isEmpty()) {
+                continue;
+            }
+            InvalidationProgress report = message.progress().get();
+            String consumer = message.partition() + "/" + report.invalidatorId() + "/"
+                    + report.partitions().stream().map(PartitionProgress::partition).toList();
+            InvalidationProgress before = previous.put(consumer, report);
+            if (before != null && report.emittedAt().isAfter(since) && before.partitions().equals(report.partitions())
+                    && before.redisPending() == report.redisPending()) {
+                gaps.add(Duration.between(before.emittedAt(), report.emittedAt()));
+            }
+        }
+        return gaps;
     }
 
     /** The mutation partitions named by the invalidator's heartbeats emitted after {@code since}. */

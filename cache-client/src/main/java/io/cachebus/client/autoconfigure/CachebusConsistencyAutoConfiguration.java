@@ -67,6 +67,7 @@ public class CachebusConsistencyAutoConfiguration {
         OutboxBacklog outbox = relay.getIfAvailable() == null ? null
                 : new OutboxBacklog(new JdbcTemplate(dataSource.getObject()), consistency.getOutboxScopesPerProbe());
         return new FreshnessProbe(endOffsets, outbox, watermarks, bound, Clock.systemUTC(),
-                consistency.getProbeInterval(), meterRegistry(meterRegistry), endOffsets::close);
+                consistency.getProbeInterval(), consistency.getProbePauseWhenUnaskedFor(), meterRegistry(meterRegistry),
+                endOffsets::close);
     }
 }

@@ -56,9 +56,12 @@ public final class CachebusHealthIndicator implements HealthIndicator {
             health.withDetail("stalenessBound", "not enforced");
         } else {
             double lag = bound.lagSeconds();
-            boolean behind = bound.behind();
+            // a node no read asked for a while stops probing: it is idle, not behind
+            boolean idle = bound.waitingForARead();
+            boolean behind = !idle && bound.behind();
             degraded |= behind;
-            health.withDetail("stalenessBound", behind ? "behind, reading through" : "within")
+            health.withDetail("stalenessBound", idle ? "idle, probing again at the next read"
+                            : behind ? "behind, reading through" : "within")
                     .withDetail("maxStalenessMs", bound.maxStaleness().toMillis())
                     .withDetail("lagMs", Double.isInfinite(lag) ? "unknown" : Math.round(lag * 1000));
         }

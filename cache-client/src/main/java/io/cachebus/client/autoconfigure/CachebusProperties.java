@@ -545,6 +545,17 @@ public class CachebusProperties {
         @PositiveDuration
         private Duration probeInterval = Duration.ofMillis(100);
 
+        /**
+         * How long no read may ask whether it can be served from the caches before the node stops probing (0: it
+         * never stops). An idle node's probes (an outbox query and a Kafka end-offsets request every probe interval)
+         * are most of its CPU. The first read after the pause, if it comes later than {@code max-staleness}, reads
+         * through to the database and wakes the probe; the reads after it are served from the caches again once a
+         * probe has shown the node current, at once when nothing was written meanwhile.
+         */
+        @NotNull
+        @DurationMin(nanos = 0)
+        private Duration probePauseWhenUnaskedFor = Duration.ofSeconds(30);
+
         /** How long one probe waits for Kafka's end offsets before it counts as failed. */
         @PositiveDuration
         private Duration probeTimeout = Duration.ofMillis(500);
@@ -595,6 +606,14 @@ public class CachebusProperties {
 
         public void setProbeInterval(Duration probeInterval) {
             this.probeInterval = probeInterval;
+        }
+
+        public Duration getProbePauseWhenUnaskedFor() {
+            return probePauseWhenUnaskedFor;
+        }
+
+        public void setProbePauseWhenUnaskedFor(Duration probePauseWhenUnaskedFor) {
+            this.probePauseWhenUnaskedFor = probePauseWhenUnaskedFor;
         }
 
         public Duration getProbeTimeout() {

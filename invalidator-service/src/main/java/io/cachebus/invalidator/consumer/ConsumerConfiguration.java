@@ -79,7 +79,8 @@ public class ConsumerConfiguration {
     ProgressTracker progressTracker(InvalidatorProperties properties, ProgressPublisher publisher,
                                     CircuitBreakerRegistry breakers, MeterRegistry meters) {
         return new ProgressTracker(properties.topics().mutations(), LISTENER_ID, publisher,
-                breakers.circuitBreaker(RedisInvalidator.RESILIENCE_INSTANCE), meters);
+                breakers.circuitBreaker(RedisInvalidator.RESILIENCE_INSTANCE),
+                properties.progress().unchangedInterval(), System::nanoTime, meters);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import io.cachebus.invalidator.broadcast.ProgressPublisher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -44,6 +46,11 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * node that read less on some evictions partition skipped records there. A compact batch's records are awaited, so
  * its progress counts as acknowledged at once; a heartbeat is not, so its outcome is read when the next report is
  * built, and a heartbeat that failed vouches for nothing. A partition starts over with none when it is assigned.
+ *
+ * <p>An idle consumer does not repeat, every interval, a report identical to its last one that Kafka acknowledged:
+ * such a report moves no node's watermark and vouches for nothing new, and every node of the fleet would read it on
+ * every evictions partition. It goes out again only after {@code unchangedInterval}, for nodes that start or are
+ * reassigned their evictions partitions and need a report on each before they serve from their caches.
  */
 public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         ApplicationListener<ListenerContainerIdleEvent> {
@@ -54,19 +61,25 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
     private final String listenerId;
     private final ProgressPublisher publisher;
     private final CircuitBreaker redisBreaker;
+    private final long unchangedIntervalNanos;
+    private final LongSupplier nanoClock;
     private final Map<Consumer<?, ?>, ConsumerState> states = new ConcurrentHashMap<>();
 
     /**
      * @param topic        the mutation topic
      * @param listenerId   the id of the mutation listener container; idle events of other containers are ignored
      * @param redisBreaker the Redis breaker: while it is open, Redis work stays pending and is not retried
+     * @param unchangedInterval how often an idle consumer repeats a report identical to its last acknowledged one
+     * @param nanoClock    {@link System#nanoTime}, or a test's clock
      */
     public ProgressTracker(String topic, String listenerId, ProgressPublisher publisher, CircuitBreaker redisBreaker,
-                           MeterRegistry meters) {
+                           Duration unchangedInterval, LongSupplier nanoClock, MeterRegistry meters) {
         this.topic = topic;
         this.listenerId = listenerId;
         this.publisher = publisher;
         this.redisBreaker = redisBreaker;
+        this.unchangedIntervalNanos = unchangedInterval.toNanos();
+        this.nanoClock = nanoClock;
         Gauge.builder(InvalidatorMeter.REDIS_PENDING_PARTITIONS.meterName(), states,
                         all -> all.values().stream().mapToInt(state -> state.pendingFrom.size()).sum())
                 .description(InvalidatorMeter.REDIS_PENDING_PARTITIONS.description())
@@ -180,6 +193,8 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         ConsumerState state = state(consumer);
         remember(state, report);
         acknowledged(state, report.processedThrough());
+        state.lastReport = new SentReport(report.partitions(), report.redisPending(),
+                CompletableFuture.completedFuture(null), nanoClock.getAsLong());
     }
 
     /** The report is sent, perhaps not acknowledged yet: its progress counts from now on. */
@@ -198,12 +213,39 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
      * for Kafka: a lost heartbeat is superseded by the next one.
      */
     public void heartbeat(Consumer<?, ?> consumer, Map<TopicPartition, Long> doneBelow) {
-        Report report = progressAfter(consumer, doneBelow);
+        send(state(consumer), progressAfter(consumer, doneBelow));
+    }
+
+    /**
+     * An idle consumer's heartbeat: sent unless it would repeat, within {@code unchangedInterval}, the last report
+     * of this consumer that Kafka acknowledged on every evictions partition. Every node has read that one (or will,
+     * before anything after it), so the repeat would move nothing.
+     */
+    private void idleHeartbeat(Consumer<?, ?> consumer) {
+        Report report = progressAfter(consumer, Map.of());
         ConsumerState state = state(consumer);
+        if (repeatsAcknowledgedReport(state, report)) {
+            return;
+        }
+        send(state, report);
+    }
+
+    private boolean repeatsAcknowledgedReport(ConsumerState state, Report report) {
+        SentReport last = state.lastReport;
+        return last != null
+                && !report.redisPending() && !last.redisPending() && report.redoneThrough().isEmpty()
+                && last.acks().isDone() && !last.acks().isCompletedExceptionally()
+                && last.partitions().equals(report.partitions())
+                && nanoClock.getAsLong() - last.sentAtNanos() < unchangedIntervalNanos;
+    }
+
+    private void send(ConsumerState state, Report report) {
         if (!report.partitions().isEmpty()) {
             CompletableFuture<Void> acks = publisher.publish(report.partitions(), report.redisPending());
             // superseding an earlier heartbeat still in flight only delays what later reports vouch for
             state.unconfirmed = new UnconfirmedHeartbeat(acks, new HashMap<>(report.processedThrough()));
+            state.lastReport = new SentReport(report.partitions(), report.redisPending(), acks,
+                    nanoClock.getAsLong());
         }
         remember(state, report);
     }
@@ -232,7 +274,7 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         }
         Consumer<?, ?> consumer = event.getConsumer();
         redoPendingIfRedisIsBack(consumer);
-        heartbeat(consumer, Map.of());
+        idleHeartbeat(consumer);
     }
 
     @Override
@@ -255,6 +297,8 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
             // a later holding of the partition starts vouching afresh: what this one reported says nothing of the
             // holder in between
             state.acknowledgedThrough.remove(partition);
+            // the next report names other partitions, so it is sent whatever the last one said
+            state.lastReport = null;
             if (state.unconfirmed != null) {
                 state.unconfirmed.processedThrough().remove(partition);
             }
@@ -274,6 +318,11 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
     private record UnconfirmedHeartbeat(CompletableFuture<Void> acks, Map<TopicPartition, Long> processedThrough) {
     }
 
+    /** What the consumer's last report said, whether Kafka took it on every evictions partition, and when it left. */
+    private record SentReport(List<PartitionProgress> partitions, boolean redisPending, CompletableFuture<Void> acks,
+            long sentAtNanos) {
+    }
+
     private ConsumerState state(Consumer<?, ?> consumer) {
         return states.computeIfAbsent(consumer, c -> new ConsumerState());
     }
@@ -288,6 +337,8 @@ public final class ProgressTracker implements ConsumerAwareRebalanceListener,
         final Map<TopicPartition, Long> acknowledgedThrough = new HashMap<>();
         /** The last heartbeat, sent without waiting, until its outcome is read. */
         UnconfirmedHeartbeat unconfirmed;
+        /** The last report sent, heartbeat or compact batch: an idle heartbeat that would repeat it may wait. */
+        SentReport lastReport;
         /** Where Redis work starts that was broadcast as pending and is not redone yet; offsets wait for it. */
         final Map<TopicPartition, Long> pendingFrom = new ConcurrentHashMap<>();
         /** Sought back to redo pending Redis work: below which offset the records were broadcast as pending. */

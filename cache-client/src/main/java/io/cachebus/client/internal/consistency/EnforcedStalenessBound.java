@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The staleness bound this node enforces: cached data of a scope may be served only while every mutation that
@@ -14,6 +15,9 @@ import java.util.List;
  * on that partition committed before it has had its eviction applied on this node. A domain's mutations all travel
  * on one partition (the record key is {@code tenant:domain}); a tag can be named by a mutation of any domain, so a
  * read that depends on a tag needs every partition to be current.
+ *
+ * <p>It also notes when a read last asked, so that the probe can pause while nobody does (ADR 0011, amended): a read
+ * after the pause finds the times older than the bound and reads through, and wakes the probe.
  */
 public final class EnforcedStalenessBound implements StalenessGate {
 
@@ -24,19 +28,26 @@ public final class EnforcedStalenessBound implements StalenessGate {
     /** per mutation partition: every mutation committed before this time (epoch ms) is applied here */
     private volatile long[] safeThrough = new long[0];
     private volatile long oldestSafeThrough = UNKNOWN;
+    /** When a read last asked (epoch ms); a node counts as asked at its start. */
+    private volatile long lastAskedMillis;
+    /** What the next read runs, once, when the probe paused for want of reads. */
+    private final AtomicReference<Runnable> onNextAsk = new AtomicReference<>();
 
     public EnforcedStalenessBound(Duration maxStaleness, Clock clock) {
         this.maxStalenessMillis = maxStaleness.toMillis();
         this.clock = clock;
+        this.lastAskedMillis = clock.millis();
     }
 
     @Override
     public boolean allowsCachedRead(List<Scope> scopes) {
+        long now = clock.millis();
+        asked(now);
         long[] safe = safeThrough;
         if (safe.length == 0) {
             return false;
         }
-        long oldestAllowed = clock.millis() - maxStalenessMillis;
+        long oldestAllowed = now - maxStalenessMillis;
         for (Scope scope : scopes) {
             // a domain's collections and entities are written by its own mutations, on its partition; a tag may be
             // named by mutations of any domain
@@ -48,6 +59,34 @@ public final class EnforcedStalenessBound implements StalenessGate {
             }
         }
         return true;
+    }
+
+    private void asked(long now) {
+        if (now != lastAskedMillis) {
+            // one write per millisecond at most: every cached read passes here
+            lastAskedMillis = now;
+        }
+        if (onNextAsk.get() != null) {
+            Runnable wake = onNextAsk.getAndSet(null);
+            if (wake != null) {
+                wake.run();
+            }
+        }
+    }
+
+    /** When a read last asked whether it may be served from the caches (epoch ms of this node's clock). */
+    long lastAskedMillis() {
+        return lastAskedMillis;
+    }
+
+    /** The probe paused: the next read runs {@code wake} (once) after it noted itself. */
+    void onNextAsk(Runnable wake) {
+        onNextAsk.set(wake);
+    }
+
+    /** Whether the probe is paused until the next read, no read having asked for a while. */
+    public boolean waitingForARead() {
+        return onNextAsk.get() != null;
     }
 
     /** Called by the probe with the new time per partition; times never move back. */

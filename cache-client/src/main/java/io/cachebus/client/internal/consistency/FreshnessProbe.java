@@ -14,7 +14,9 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,12 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Any failure (Kafka or the database unreachable, this node cut off) simply leaves the times where they were:
  * they age, and past the bound the node reads through to the database until probes succeed again.
+ *
+ * <p>A node that no read has asked for {@code pauseWhenUnaskedFor} stops probing (an idle node's probes were most of
+ * its CPU): its times age like those of a node that cannot probe, so the first read after the pause, if it comes
+ * later than the bound, reads through to the database (nothing is ever served beyond the bound) and wakes the probe,
+ * whose next round serves the reads after it from the caches again once the invalidators' progress covers the end
+ * offsets (at once when nothing was written meanwhile).
  */
 public final class FreshnessProbe implements SmartLifecycle {
 
@@ -57,27 +65,35 @@ public final class FreshnessProbe implements SmartLifecycle {
     private final EnforcedStalenessBound bound;
     private final Clock clock;
     private final Duration interval;
+    private final long pauseWhenUnaskedForMillis;
     private final Runnable onStop;
     private final Deque<Probe> probes = new ArrayDeque<>();
     private final Counter outboxFailures;
     private final Counter kafkaFailures;
     private ScheduledExecutorService scheduler;
+    /** The periodic rounds: cancelled while the probe pauses, scheduled again by the read that wakes it. */
+    private volatile ScheduledFuture<?> rounds;
     private volatile boolean running;
     private boolean failing;
+    /** Only touched by the thread that runs the rounds (the scheduler's, or a test's). */
+    private boolean paused;
 
     /**
      * @param outbox the outbox to read unsent rows from, or {@code null} when this node has none (then only writes
      *               that reached Kafka are waited for)
+     * @param pauseWhenUnaskedFor no probe while no read has asked the bound for this long; zero: never pause
      * @param onStop releases what {@code endOffsets} holds
      */
     public FreshnessProbe(EndOffsets endOffsets, OutboxBacklog outbox, InvalidationWatermarks watermarks,
-            EnforcedStalenessBound bound, Clock clock, Duration interval, MeterRegistry registry, Runnable onStop) {
+            EnforcedStalenessBound bound, Clock clock, Duration interval, Duration pauseWhenUnaskedFor,
+            MeterRegistry registry, Runnable onStop) {
         this.endOffsets = endOffsets;
         this.outbox = outbox;
         this.watermarks = watermarks;
         this.bound = bound;
         this.clock = clock;
         this.interval = interval;
+        this.pauseWhenUnaskedForMillis = pauseWhenUnaskedFor.toMillis();
         this.onStop = onStop;
         Gauge.builder(LAG, bound, EnforcedStalenessBound::lagSeconds)
                 .description(CachebusMeter.CONSISTENCY_LAG.description())
@@ -88,7 +104,47 @@ public final class FreshnessProbe implements SmartLifecycle {
         this.kafkaFailures = probeFailures.withTag("stage", "kafka");
     }
 
-    /** One probe and one evaluation; the scheduler calls it every interval, tests may call it directly. */
+    /**
+     * One scheduled round: a probe and an evaluation, unless no read has asked the bound for
+     * {@code pauseWhenUnaskedFor}; then none, until the next read wakes the probe.
+     */
+    void round() {
+        if (pauseWhenUnaskedForMillis > 0 && clock.millis() - bound.lastAskedMillis() > pauseWhenUnaskedForMillis) {
+            if (!paused) {
+                paused = true;
+                // no wake-up at all while paused; cancelled before the read that wakes it can schedule new rounds
+                ScheduledFuture<?> current = rounds;
+                if (current != null) {
+                    current.cancel(false);
+                }
+                bound.onNextAsk(this::wake);
+                log.info("freshness probe paused until the next read, which reads through to the database if the "
+                        + "bound has passed by then unaskedForMs={} maxStalenessMs={}", pauseWhenUnaskedForMillis,
+                        bound.maxStaleness().toMillis());
+            }
+            return;
+        }
+        if (paused) {
+            paused = false;
+            log.info("freshness probe resumed by a read");
+        }
+        tick();
+    }
+
+    /** A read came after the pause: the rounds again, the first one now. */
+    private void wake() {
+        ScheduledExecutorService current = scheduler;
+        if (running && current != null) {
+            try {
+                rounds = current.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the probe stops: nothing to wake
+            }
+        }
+    }
+
+    /** One probe and one evaluation, whatever the reads; tests may call it directly. */
     public synchronized void tick() {
         try {
             takeProbe();
@@ -196,14 +252,14 @@ public final class FreshnessProbe implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("freshness probe started intervalMs={} maxStalenessMs={} outbox={}", interval.toMillis(),
-                bound.maxStaleness().toMillis(), outbox != null);
+        rounds = scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("freshness probe started intervalMs={} maxStalenessMs={} outbox={} pauseWhenUnaskedForMs={}",
+                interval.toMillis(), bound.maxStaleness().toMillis(), outbox != null, pauseWhenUnaskedForMillis);
     }
 
     private void tickQuietly() {
         try {
-            tick();
+            round();
         } catch (RuntimeException e) {
             log.warn("freshness probe error={}", e.toString());
         }

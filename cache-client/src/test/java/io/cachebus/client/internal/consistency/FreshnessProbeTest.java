@@ -1,6 +1,7 @@
 package io.cachebus.client.internal.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.internal.outbox.OutboxBacklog;
 import io.cachebus.client.internal.outbox.OutboxSchema;
@@ -29,12 +30,14 @@ class FreshnessProbeTest {
 
     private static final int PARTITIONS = 4;
     private static final Duration BOUND = Duration.ofSeconds(1);
+    private static final Duration PAUSE_WHEN_UNASKED_FOR = Duration.ofSeconds(30);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
     private final long[] endOffsets = new long[PARTITIONS];
     private final InvalidationWatermarks watermarks = new InvalidationWatermarks(clock, BOUND);
     private final EnforcedStalenessBound bound = new EnforcedStalenessBound(BOUND, clock);
     private boolean kafkaDown;
+    private volatile int endOffsetReads;
     private JdbcTemplate jdbc;
     private FreshnessProbe probe;
 
@@ -44,11 +47,12 @@ class FreshnessProbeTest {
                 "jdbc:h2:mem:probe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL"));
         OutboxSchema.create(jdbc);
         probe = new FreshnessProbe(this::readEndOffsets, new OutboxBacklog(jdbc, 100), watermarks, bound, clock,
-                Duration.ofMillis(100), new SimpleMeterRegistry(), () -> { });
+                Duration.ofMillis(100), PAUSE_WHEN_UNASKED_FOR, new SimpleMeterRegistry(), () -> { });
         watermarks.assigned(List.of(0, 1));
     }
 
     private long[] readEndOffsets() {
+        endOffsetReads++;
         if (kafkaDown) {
             throw new org.apache.kafka.common.errors.TimeoutException("broker unreachable");
         }
@@ -168,6 +172,56 @@ class FreshnessProbeTest {
         clock.advance(Duration.ofMillis(100));
         probe.tick();
         assertThat(bound.allowsCachedRead(List.of(tag("t1", "workflows", "steps")))).isTrue();
+    }
+
+    @Test
+    void aNodeNoReadAskedStopsProbingAndItsFirstReadAfterwardsReadsThroughAndWakesTheProbe() {
+        List<Scope> workflows = List.of(domain("t1", "workflows"));
+        caughtUp();
+        probe.round();
+        int probesWhileAsked = endOffsetReads;
+        assertThat(bound.waitingForARead()).isFalse();
+
+        clock.advance(PAUSE_WHEN_UNASKED_FOR.plusMillis(1));
+        probe.round();
+        clock.advance(BOUND.multipliedBy(2));
+        probe.round();
+        assertThat(endOffsetReads).as("no probe while no read asks").isEqualTo(probesWhileAsked);
+        assertThat(bound.waitingForARead()).isTrue();
+
+        // meanwhile another node wrote: its mutation is in Kafka and not invalidated here yet
+        endOffsets[MutationPartitioner.partitionOf("t1", "workflows", PARTITIONS)]++;
+        assertThat(bound.allowsCachedRead(workflows)).as("the first read after the pause reads through").isFalse();
+        assertThat(bound.waitingForARead()).as("woken by that read").isFalse();
+        probe.round();
+        assertThat(endOffsetReads).as("probing again").isEqualTo(probesWhileAsked + 1);
+        assertThat(bound.allowsCachedRead(workflows)).as("not before the invalidators covered the write").isFalse();
+
+        reportEverywhere(endOffsets);
+        probe.round();
+        assertThat(bound.allowsCachedRead(workflows)).isTrue();
+    }
+
+    /** The same on the probe's own scheduler: its rounds stop while it pauses, and a read starts them again. */
+    @Test
+    void aPausedProbeWakesUpOnItsOwnAtTheNextRead() {
+        Clock realClock = Clock.systemUTC();
+        EnforcedStalenessBound realBound = new EnforcedStalenessBound(BOUND, realClock);
+        FreshnessProbe scheduled = new FreshnessProbe(this::readEndOffsets, null, watermarks, realBound, realClock,
+                Duration.ofMillis(10), Duration.ofMillis(200), new SimpleMeterRegistry(), () -> { });
+        reportEverywhere(endOffsets);
+        scheduled.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(realBound::waitingForARead);
+            int whilePaused = endOffsetReads;
+            realBound.allowsCachedRead(List.of(domain("t1", "workflows")));
+            await("rounds again after the read").atMost(Duration.ofSeconds(30))
+                    .until(() -> endOffsetReads > whilePaused + 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> realBound.allowsCachedRead(List.of(domain("t1", "workflows"))));
+        } finally {
+            scheduled.stop();
+        }
     }
 
     private void caughtUp() {
