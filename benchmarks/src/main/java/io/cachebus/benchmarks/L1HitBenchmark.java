@@ -221,13 +221,18 @@ public class L1HitBenchmark {
         return guardedBound.allowsCachedRead(io.cachebus.client.internal.tiered.Scope.of(entityKey));
     }
 
-    /** Two loads per cache in set-up (one per key); every other lookup must have been an L1 hit, none read through. */
+    /**
+     * Every lookup must have been an L1 hit but for one in 100,000: the two loads of set-up, and L1's expiry after write,
+     * which refills each key once per TTL (30 s) in a longer run. A read sent through by the staleness gate counts
+     * against it too.
+     */
     private static void requireNothingBelowL1(MeterRegistry meters) {
+        double l1Hits = lookups(meters, "l1");
         double belowL1 = lookups(meters, "l2_fallback") + lookups(meters, "l2_redis") + lookups(meters, "loader");
         double readThroughs = meters.find(CacheInstrumentation.READ_THROUGH).counters().stream()
                 .mapToDouble(c -> c.count()).sum();
-        if (belowL1 > 2 || readThroughs > 0) {
-            throw new IllegalStateException("not an L1-hit benchmark: below L1=" + belowL1
+        if (belowL1 + readThroughs > 2 + l1Hits / 100_000) {
+            throw new IllegalStateException("not an L1-hit benchmark: l1=" + l1Hits + " below L1=" + belowL1
                     + " read through=" + readThroughs);
         }
     }
