@@ -81,7 +81,10 @@ public record DomainMutated(
         if (value.length() > maxLength) {
             throw new InvalidNameException(field, "longer than " + maxLength + " characters");
         }
-        value.codePoints().forEach(codePoint -> {
+        // a loop rather than codePoints(): an entity id is checked on every cache read of an entity (its scope)
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            i += Character.charCount(codePoint);
             if (Character.isISOControl(codePoint)) {
                 throw new InvalidNameException(field, "contains a control character");
             }
@@ -90,6 +93,6 @@ public record DomainMutated(
             if (Character.getType(codePoint) == Character.SURROGATE) {
                 throw new InvalidNameException(field, "contains an unpaired surrogate");
             }
-        });
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.cachebus.events;
 
-import java.util.regex.Pattern;
-
 /**
  * Validation of the names that end up inside cache keys and SCAN patterns.
  *
@@ -16,13 +14,11 @@ public final class Names {
     /** The regular expression of one valid name, for building larger patterns of names. */
     public static final String REGEX = "[A-Za-z0-9_-]{1," + MAX_LENGTH + "}";
 
-    private static final Pattern VALID = Pattern.compile(REGEX);
-
     private Names() {
     }
 
     public static boolean isValid(String value) {
-        return value != null && VALID.matcher(value).matches();
+        return value != null && !value.isEmpty() && value.length() <= MAX_LENGTH && allowedCharactersOnly(value);
     }
 
     /** Returns {@code value} when it is a valid name, else throws naming {@code field}. */
@@ -33,9 +29,23 @@ public final class Names {
         if (value.length() > MAX_LENGTH) {
             throw new InvalidNameException(field, "longer than " + MAX_LENGTH + " characters");
         }
-        if (!VALID.matcher(value).matches()) {
+        if (!allowedCharactersOnly(value)) {
             throw new InvalidNameException(field, "only ASCII letters, digits, '-' and '_' are allowed");
         }
         return value;
+    }
+
+    /**
+     * What {@link #REGEX} matches once the length is known to fit, checked without a regex: every cache read builds the
+     * scopes of its key, each naming a tenant and a domain, and a regex match would allocate a matcher for each.
+     */
+    private static boolean allowedCharactersOnly(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -121,17 +121,22 @@ public final class ConsistencySampler implements AutoCloseable {
     }
 
     /**
-     * A hit this node served; called on the request path, so it only decides whether to sample and hands over.
+     * Whether a hit this node served is to be checked: the request path asks this first and builds what
+     * {@link #check} needs only for the {@code rate} of hits drawn, not for every hit.
+     */
+    public boolean draws(Tier tier, Object served) {
+        return settings.rate() != 0 && tier != Tier.LOADER && served != null
+                && ThreadLocalRandom.current().nextDouble() < settings.rate() && !RECHECKING.get();
+    }
+
+    /**
+     * A hit {@link #draws} drew; called on the request path, so it only hands over.
      *
      * @param served     the value the hit returned
      * @param loader     the read's loader: the database's answer for the key
      * @param servedNow  reads the key through this node's read path again: what the node would serve now
      */
-    public void hit(CacheKey key, Tier tier, Object served, Supplier<?> loader, Supplier<?> servedNow) {
-        if (settings.rate() == 0 || tier == Tier.LOADER || served == null || RECHECKING.get()
-                || ThreadLocalRandom.current().nextDouble() >= settings.rate()) {
-            return;
-        }
+    public void check(CacheKey key, Tier tier, Object served, Supplier<?> loader, Supplier<?> servedNow) {
         if (!pending.tryAcquire()) {
             dropped.increment();
             return;

@@ -14,7 +14,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,12 @@ public final class CacheInstrumentation {
     private final Meter.MeterProvider<Counter> staleRefused;
     /** One timer per tier, registered up front: a hit records into it without building a meter id. */
     private final Map<Tier, Timer> lookupTimes = new EnumMap<>(Tier.class);
+    /**
+     * The lookups counter of each domain, by tier ordinal, found in the registry on a domain's first lookup in that
+     * tier: every later one increments it without building a meter id (tag arrays, sorting, the registry's map). It
+     * holds no more than the registry does, one counter per (domain, tier) that was counted.
+     */
+    private final ConcurrentMap<String, AtomicReferenceArray<Counter>> lookupsByDomain = new ConcurrentHashMap<>();
 
     public CacheInstrumentation(MeterRegistry registry, List<CacheEventListener> listeners) {
         this.listeners = List.copyOf(listeners);
@@ -60,13 +69,29 @@ public final class CacheInstrumentation {
     public void lookup(CacheKey key, Tier tier, long startedNanos) {
         long tookNanos = System.nanoTime() - startedNanos;
         lookupTimes.get(tier).record(tookNanos, TimeUnit.NANOSECONDS);
-        lookups.withTags("domain", key.domain(), "tier", tierTag(tier)).increment();
-        Duration took = Duration.ofNanos(tookNanos);
+        lookupsOf(key.domain(), tier).increment();
         if (log.isDebugEnabled()) {
             log.debug("cache lookup tenant={} domain={} resource={} tier={} durationMicros={}", key.tenant(),
-                    key.domain(), key.resource(), tier, took.toNanos() / 1000);
+                    key.domain(), key.resource(), tier, tookNanos / 1000);
         }
-        publish(new CacheEvent.Lookup(key, tier, took));
+        if (!listeners.isEmpty()) {
+            // the event is built only for someone to hear it: most nodes have no listener, and this runs on every hit
+            publish(new CacheEvent.Lookup(key, tier, Duration.ofNanos(tookNanos)));
+        }
+    }
+
+    private Counter lookupsOf(String domain, Tier tier) {
+        AtomicReferenceArray<Counter> byTier = lookupsByDomain.get(domain);
+        if (byTier == null) {
+            byTier = lookupsByDomain.computeIfAbsent(domain, d -> new AtomicReferenceArray<>(Tier.values().length));
+        }
+        Counter counter = byTier.get(tier.ordinal());
+        if (counter == null) {
+            // two threads may both ask the registry: it returns the one counter of that id to each
+            counter = lookups.withTags("domain", domain, "tier", tierTag(tier));
+            byTier.set(tier.ordinal(), counter);
+        }
+        return counter;
     }
 
     public void loaded(CacheKey key) {

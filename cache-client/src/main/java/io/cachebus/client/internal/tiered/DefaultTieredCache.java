@@ -167,15 +167,15 @@ public final class DefaultTieredCache implements TieredCache {
         Object cached = fromL1(read);
         if (cached != null) {
             instrumentation.lookup(key, Tier.L1, started);
-            if (sampled) {
-                consistency.hit(key, Tier.L1, cached, loader, () -> get(key, type, loader));
+            if (sampled && consistency.draws(Tier.L1, cached)) {
+                consistency.check(key, Tier.L1, cached, loader, () -> get(key, type, loader));
             }
             return cast(cached);
         }
         Answer answer = singleFlight.run(read.localKey, () -> belowL1(read, loader));
         instrumentation.lookup(key, answer.tier(), started);
-        if (sampled) {
-            consistency.hit(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
+        if (sampled && consistency.draws(answer.tier(), answer.value())) {
+            consistency.check(key, answer.tier(), answer.value(), loader, () -> get(key, type, loader));
         }
         return cast(answer.value());
     }
