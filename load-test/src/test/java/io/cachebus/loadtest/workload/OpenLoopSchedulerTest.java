@@ -55,6 +55,25 @@ class OpenLoopSchedulerTest {
     }
 
     @Test
+    void aRunNoLongerThanItsDurationStopsSendingWhenTheTimeIsUpThoughRequestsWereHeldBack()
+            throws InterruptedException {
+        // each request takes 10 ms and only one may be in flight: 1,000/s offered, 100/s served
+        VirtualClock clock = new VirtualClock();
+        OpenLoopScheduler.Dispatcher tenMillisEach = (sequence, intended) -> {
+            clock.now += 10_000_000L;
+            return CompletableFuture.completedFuture(null);
+        };
+
+        OpenLoopScheduler.Outcome cut = new OpenLoopScheduler(1_000, 1, clock)
+                .runNoLongerThan(Duration.ofMillis(100), Duration.ofSeconds(1), tenMillisEach);
+        OpenLoopScheduler.Outcome whole = new OpenLoopScheduler(1_000, 1, clock)
+                .run(Duration.ofMillis(100), Duration.ofSeconds(1), tenMillisEach);
+
+        assertThat(cut.scheduled()).isEqualTo(10);
+        assertThat(whole.scheduled()).as("an open-loop run sends every request it planned").isEqualTo(100);
+    }
+
+    @Test
     void fractionalIntervalsDoNotDrift() {
         OpenLoopScheduler scheduler = new OpenLoopScheduler(3, 1, new VirtualClock());
         assertThat(scheduler.intendedTime(0, 3)).isEqualTo(1_000_000_000L);
