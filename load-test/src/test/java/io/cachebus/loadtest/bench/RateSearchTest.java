@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.NodeReadFigures.RateStep;
 import io.cachebus.loadtest.report.NodeReadFigures.SustainedRate;
-import io.cachebus.loadtest.workload.NanoClock;
+import io.cachebus.loadtest.workload.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class RateSearchTest {
-
-    /** Virtual time: sleeping advances the clock at once. */
-    private static final class VirtualClock implements NanoClock {
-        long now = 1_000_000_000L;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleepUntil(long deadlineNanos) {
-            now = Math.max(now, deadlineNanos);
-        }
-    }
 
     private static final Profile.ReadThroughput SETTINGS = new Profile.ReadThroughput(Duration.ofMillis(20),
             Duration.ofMillis(200), 100, 100_000, 1, Duration.ofSeconds(2), 1, Duration.ofMillis(200));

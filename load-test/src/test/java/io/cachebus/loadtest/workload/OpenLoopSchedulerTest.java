@@ -13,21 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class OpenLoopSchedulerTest {
 
-    /** Virtual time: sleeping advances the clock at once, so the test is exact and instant. */
-    private static final class VirtualClock implements NanoClock {
-        long now = 1_000_000_000L;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleepUntil(long deadlineNanos) {
-            now = Math.max(now, deadlineNanos);
-        }
-    }
-
     private record Sent(long sequence, long intended, long actual) {
     }
 
