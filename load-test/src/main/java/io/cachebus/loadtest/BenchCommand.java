@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "NAME", required = true, converter = ProfileConverter.class,
             completionCandidates = ProfileNames.class,
-            description = "The profile to run: ${COMPLETION-CANDIDATES} (quick checks a change in under two minutes).")
+            description = "The profile to run: ${COMPLETION-CANDIDATES} (quick checks a change in about three minutes).")
     private Profile profile;
 
     @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "target/bench",

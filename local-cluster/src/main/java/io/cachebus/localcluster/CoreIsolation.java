@@ -62,7 +62,8 @@ public final class CoreIsolation implements AutoCloseable {
             pinned.add(new Pinned(process.name(), process.pid(), restore));
         }
         for (ServiceInstance node : cluster.allApiNodes()) {
-            if (!underTest.contains(node) && !node.runsInThisJvm() && node.isRunning()) {
+            // a standby node is frozen already, and stays so when the isolation ends
+            if (!underTest.contains(node) && !node.runsInThisJvm() && node.isRunning() && !cluster.inStandby(node)) {
                 node.suspend();
                 frozen.add(node);
                 frozenNames.add(node.name());

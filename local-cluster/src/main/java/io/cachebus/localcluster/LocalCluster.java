@@ -90,6 +90,8 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ServiceInstance> apiNodes = new ArrayList<>();
     private final List<ServiceInstance> invalidators = new ArrayList<>();
     private final List<ServiceInstance> extraApiNodes = new ArrayList<>();
+    /** Extra API nodes started with the cluster and frozen until a phase takes them. */
+    private final Map<String, ServiceInstance> standby = new LinkedHashMap<>();
 
     private LocalCluster(ClusterOptions options) {
         this.options = options;
@@ -191,6 +193,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public static LocalCluster start(ClusterOptions options) {
+        return start(options, Map.of());
+    }
+
+    /**
+     * {@link #start(ClusterOptions)} with extra API nodes ({@link #startExtraApiNode}) started beside the others and,
+     * in the {@link Topology#PROCESSES} topology, frozen (SIGSTOP) once every service is ready, so they cost no CPU
+     * until a phase takes them with {@link #standbyApiNode}: their start overlaps the cluster's instead of adding to
+     * the run. In this JVM nothing can be frozen, so none is started ahead.
+     *
+     * @param standbyApiNodes extra properties by node name
+     */
+    public static LocalCluster start(ClusterOptions options, Map<String, Map<String, String>> standbyApiNodes) {
         LocalCluster cluster = new LocalCluster(options);
         try {
             List<ServiceInstance> services = new ArrayList<>();
@@ -201,7 +215,12 @@ public final class LocalCluster implements AutoCloseable {
                 services.add(cluster.addApiNode());
             }
             if (options.topology() == Topology.PROCESSES) {
+                List<ServiceInstance> standby = new ArrayList<>();
+                standbyApiNodes.forEach((name, properties) -> standby.add(cluster.addExtraApiNode(name, properties)));
+                services.addAll(standby);
                 startTogether(services);
+                standby.forEach(ServiceInstance::suspend);
+                standby.forEach(node -> cluster.standby.put(node.name(), node));
             } else {
                 services.forEach(ServiceInstance::start);
             }
@@ -210,6 +229,24 @@ public final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * The extra API node {@code name} started with the cluster and frozen since ({@link #start(ClusterOptions, Map)}),
+     * now running again; empty when none was (in this JVM, or not asked for), or it was taken already.
+     */
+    /** Whether {@code node} was started with the cluster and is frozen until a phase takes it. */
+    synchronized boolean inStandby(ServiceInstance node) {
+        return standby.containsValue(node);
+    }
+
+    public synchronized Optional<ServiceInstance> standbyApiNode(String name) {
+        ServiceInstance node = standby.remove(name);
+        if (node == null) {
+            return Optional.empty();
+        }
+        node.continueRunning();
+        return Optional.of(node);
     }
 
     /**
@@ -268,9 +305,13 @@ public final class LocalCluster implements AutoCloseable {
      * properties (a baseline node with caching or publishing switched off, say). Closed with the cluster.
      */
     public synchronized ServiceInstance startExtraApiNode(String name, Map<String, String> extraProperties) {
+        return addExtraApiNode(name, extraProperties).start();
+    }
+
+    private synchronized ServiceInstance addExtraApiNode(String name, Map<String, String> extraProperties) {
         ServiceInstance node = apiNode(name, extraProperties);
         extraApiNodes.add(node);
-        return node.start();
+        return node;
     }
 
     private ServiceInstance apiNode(String name, Map<String, String> extraProperties) {
@@ -493,6 +534,11 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            // a frozen JVM would hold its SIGTERM until SIGCONT: the clean stop would wait out its grace period
+            standby.values().forEach(ServiceInstance::continueRunning);
+            standby.clear();
+        }
         apiNodes.forEach(ServiceInstance::close);
         extraApiNodes.forEach(ServiceInstance::close);
         invalidators.forEach(ServiceInstance::close);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,12 +49,16 @@ class SeparateProcessTopologyTest {
                     .withPlacement(CorePlacement.parse("api-1=1,others=0"))
                     .withApiProperty("spring.main.banner-mode", "off")
                     .withInvalidatorProperty("spring.main.banner-mode", "off");
-            try (LocalCluster cluster = LocalCluster.start(options)) {
+            try (LocalCluster cluster = LocalCluster.start(options, Map.of("api-standby",
+                    Map.of("cachebus.l1.max-size", "0")))) {
                 layout = cluster.processLayout();
+                assertThat(processState(layout, "api-standby")).as("a standby node, frozen once the cluster is up")
+                        .isEqualTo("T");
                 long self = ProcessHandle.current().pid();
                 assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
                                 && !process.name().equals("postgresql"))
-                        .extracting(ClusterProcess::name).containsExactly("kafka", "redis", "api-1", "invalidator-1");
+                        .extracting(ClusterProcess::name)
+                        .containsExactly("kafka", "redis", "api-1", "api-standby", "invalidator-1");
                 assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
                                 && !process.name().equals("postgresql"))
                         .allSatisfy(process -> assertThat(process.pid()).isNotIn(0L, self));
@@ -84,6 +89,8 @@ class SeparateProcessTopologyTest {
                     }
                     assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "status")))
                             .as("api-1 back where its placement puts it").isEqualTo("1");
+                    assertThat(processState(layout, "api-standby")).as("the standby node, after an isolation")
+                            .isEqualTo("T");
                     assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
                             .as("kafka back on the others' CPUs").isEqualTo("0");
                 }
@@ -114,6 +121,14 @@ class SeparateProcessTopologyTest {
                 markRead(token, node, id, false);
                 awaitEvictionBeyond(node, evictionsAfterOutage);
                 assertThat(unread(token, node)).isEqualTo(1);
+
+                // the standby node, taken, runs and answers; it is taken once
+                ServiceInstance standby = cluster.standbyApiNode("api-standby").orElseThrow();
+                assertThat(processState(layout, "api-standby")).isNotEqualTo("T");
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(standby.baseUrl()
+                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+                assertThat(cluster.standbyApiNode("api-standby")).isEmpty();
 
                 // redis-server runs with docker-compose.yml's memory settings
                 assertThat(cluster.redis().orElseThrow().text("INFO", "memory"))
@@ -146,6 +161,12 @@ class SeparateProcessTopologyTest {
     /** A file of the process's directory under /proc (Linux). */
     private static String procFile(List<ClusterProcess> layout, String name, String file) throws Exception {
         return Files.readString(Path.of("/proc", String.valueOf(pidOf(layout, name)), file));
+    }
+
+    /** The state letter of {@code /proc/PID/stat}: T when stopped (SIGSTOP). */
+    private static String processState(List<ClusterProcess> layout, String name) throws Exception {
+        String stat = procFile(layout, name, "stat");
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     }
 
     private static long pidOf(List<ClusterProcess> layout, String name) {

@@ -32,6 +32,9 @@ public final class BenchRunner implements AutoCloseable {
     public record Outcome(BenchReport report, ReportFiles.Written files, List<PhaseKind> failedPhases) {
     }
 
+    /** Each phase's wall time in the report. */
+    static final String PHASE_SECONDS = "phase_seconds";
+
     private final RunContext run;
     private final Optional<PrefixStrategies> prefixStrategies;
 
@@ -50,8 +53,11 @@ public final class BenchRunner implements AutoCloseable {
         ResultSheet sheet = new ResultSheet();
         List<PhaseKind> failed = new ArrayList<>();
         run.console.println("cachebus bench: profile " + run.profile.name() + " on " + run.target.description());
+        Map<String, Double> phaseSeconds = new LinkedHashMap<>();
         for (PhaseKind kind : run.profile.phases()) {
-            run.console.println("== " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            String name = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            run.console.println("== " + name);
+            long phaseStart = run.clock.nanoTime();
             BenchPhase phase = phase(kind);
             try {
                 phase.run(sheet);
@@ -61,7 +67,12 @@ public final class BenchRunner implements AutoCloseable {
                 run.console.println("   " + reason);
                 phase.figures().forEach(figure -> sheet.notMeasured.putIfAbsent(figure, reason));
             }
+            double seconds = Rounding.tenths((run.clock.nanoTime() - phaseStart) / 1e9);
+            phaseSeconds.put(kind.name().toLowerCase(Locale.ROOT), seconds);
+            run.console.printf(Locale.ROOT, "   (%s: %.1f s)%n", name, seconds);
         }
+        // where a run's time goes, to hold it to its profile's plan (profile.PhasePlan)
+        sheet.extensions.put(PHASE_SECONDS, phaseSeconds);
         run.target.processLayout().ifPresent(layout -> sheet.extensions.put("process_layout", layout));
         run.target.dataset().ifPresent(dataset -> sheet.extensions.put("dataset_detail", datasetFields(dataset)));
         BenchReport report = assemble(sheet, started, (run.clock.nanoTime() - startNanos) / 1e9);

@@ -41,19 +41,38 @@ final class RateSearch {
         this.progress = progress;
     }
 
+    /** The search from the profile's start rate, doubling up to its maximum. */
     SustainedRate search(Reader reader) throws InterruptedException {
+        return search(reader, settings.startRps(), Integer.MAX_VALUE);
+    }
+
+    /**
+     * The search from {@link Profile.ReadThroughput#PROBE_START_SHARE} of a saturated rate {@link #probe} found
+     * (never below the profile's start rate), with at most {@link Profile.ReadThroughput#PROBED_DOUBLINGS}.
+     */
+    SustainedRate searchFromProbe(Reader reader, double saturatedRps) throws InterruptedException {
+        return search(reader, startAfterProbe(saturatedRps), Profile.ReadThroughput.PROBED_DOUBLINGS);
+    }
+
+    /** Where a search starts after a probe that completed {@code saturatedRps}. */
+    double startAfterProbe(double saturatedRps) {
+        double start = Math.floor(saturatedRps * Profile.ReadThroughput.PROBE_START_SHARE);
+        return Math.min(settings.maxRps(), Math.max(settings.startRps(), start));
+    }
+
+    private SustainedRate search(Reader reader, double startRps, int maxDoublings) throws InterruptedException {
         List<RateStep> steps = new ArrayList<>();
         RateStep best = null;
         double failedRate = Double.NaN;
-        double rate = settings.startRps();
-        while (true) {
+        double rate = startRps;
+        for (int doublings = 0; ; doublings++) {
             RateStep step = step(reader, rate, steps);
             if (!step.held()) {
                 failedRate = rate;
                 break;
             }
             best = step;
-            if (rate >= settings.maxRps()) {
+            if (rate >= settings.maxRps() || doublings >= maxDoublings) {
                 break;
             }
             rate = Math.min(rate * 2, settings.maxRps());
@@ -95,20 +114,41 @@ final class RateSearch {
         run(reader, rate, duration);
     }
 
+    /**
+     * Offers the profile's maximum rate for its probe's duration: the in-flight cap then holds the load closed, so
+     * what completes per second is the reader's saturated rate. Not a figure (its latency measures the cap's queue):
+     * where the search starts, and a warm-up.
+     */
+    double probe(Reader reader) throws InterruptedException {
+        return run(reader, settings.maxRps(), settings.probe(), true).achievedRps();
+    }
+
     private RateStep run(Reader reader, double rate, Duration duration) throws InterruptedException {
+        return run(reader, rate, duration, false);
+    }
+
+    private RateStep run(Reader reader, double rate, Duration duration, boolean cutOff) throws InterruptedException {
         LatencyStat latency = new LatencyStat("reads");
         LongAdder succeeded = new LongAdder();
         LongAdder failed = new LongAdder();
         OpenLoopScheduler scheduler = new OpenLoopScheduler(rate, maxInFlight, clock);
-        OpenLoopScheduler.Outcome outcome = scheduler.run(duration, LoadDriver.DRAIN_TIMEOUT,
-                (sequence, intended) -> reader.read(sequence).whenComplete((ok, error) -> {
-                    latency.recordNanos(clock.nanoTime() - intended);
+        // a probe counts only what completed within its window, not the in-flight cap's worth drained after it
+        long windowEnd = clock.nanoTime() + duration.toNanos();
+        OpenLoopScheduler.Dispatcher dispatcher = (sequence, intended) -> reader.read(sequence)
+                .whenComplete((ok, error) -> {
+                    long now = clock.nanoTime();
+                    latency.recordNanos(now - intended);
                     if (error == null && Boolean.TRUE.equals(ok)) {
-                        succeeded.increment();
+                        if (!cutOff || now <= windowEnd) {
+                            succeeded.increment();
+                        }
                     } else {
                         failed.increment();
                     }
-                }));
+                });
+        OpenLoopScheduler.Outcome outcome = cutOff
+                ? scheduler.runNoLongerThan(duration, LoadDriver.DRAIN_TIMEOUT, dispatcher)
+                : scheduler.run(duration, LoadDriver.DRAIN_TIMEOUT, dispatcher);
         Histogram histogram = latency.snapshot();
         Double p99 = LatencyStat.millisAt(histogram, 99);
         long errors = failed.sum() + outcome.dispatchFailures() + outcome.stillInFlight();

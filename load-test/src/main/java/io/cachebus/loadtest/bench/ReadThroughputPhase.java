@@ -40,6 +40,8 @@ final class ReadThroughputPhase implements BenchPhase {
     static final String CPU_PER_1000 = "cpu_s_per_1000_requests";
     static final String DATABASE_COST = MarkdownSummary.DATABASE_COST;
     static final String DETAIL = "read_throughput";
+    /** Each kind's saturated rate, probed before the search: where its search started, not a figure. */
+    static final String SATURATED = "read_throughput_saturated_rps";
     /** The common rate, as a share of the slowest kind's sustained rate: below it, so no kind queues. */
     private static final double COMMON_RATE_SHARE = 0.8;
     private static final long BODY_SIZE_TIMEOUT_S = 10;
@@ -89,21 +91,35 @@ final class ReadThroughputPhase implements BenchPhase {
                     step -> run.console.printf(Locale.ROOT, "     %,.0f/s offered: %,.0f/s, p99 %s ms, %d errors%s%n",
                             step.offeredRps(), step.achievedRps(), step.p99Ms(), step.errors(),
                             step.held() ? "" : "  (over)"));
-            // every kind warmed up before any is measured: JIT and, for cached reads, L1 filled, and the twin, just
-            // started, done compiling its hot code, which would otherwise share the node under test's CPU with the
-            // first kind's measurement
+            // every kind warmed up (probed) before any is measured: JIT and, for cached reads, L1 filled, and the
+            // twin, just thawed, done compiling its hot code, which would otherwise share the node under test's CPU
+            // with the first kind's measurement
+            Map<String, Double> saturated = new LinkedHashMap<>();
             for (ReadKind kind : kinds) {
-                search.warmUp(kind.reader(workflows), settings.startRps(), settings.step().multipliedBy(2));
+                if (settings.probes()) {
+                    double rps = search.probe(kind.reader(workflows));
+                    saturated.put(kind.name(), rps);
+                    run.console.printf(Locale.ROOT, "   %s saturated at %,.0f reads/s (%,d in flight): the search"
+                            + " starts at %,.0f/s%n", kind.name(), rps, run.profile.workload().maxInFlight(),
+                            search.startAfterProbe(rps));
+                } else {
+                    search.warmUp(kind.reader(workflows), settings.startRps(), settings.step().multipliedBy(2));
+                }
             }
             Map<String, SustainedRate> rates = new LinkedHashMap<>();
             for (ReadKind kind : kinds) {
                 run.console.printf("   %s on %s, p99 within %d ms%n", kind.name(), kind.node(),
                         settings.p99Budget().toMillis());
-                SustainedRate rate = search.search(kind.reader(workflows));
+                SustainedRate rate = settings.probes()
+                        ? search.searchFromProbe(kind.reader(workflows), saturated.get(kind.name()))
+                        : search.search(kind.reader(workflows));
                 rates.put(kind.name(), rate);
                 run.console.printf(Locale.ROOT, "   %s: %s reads/s at p99 %s ms%n", kind.name(),
                         rate.readsPerS() == null ? "none" : String.format(Locale.ROOT, "%,.0f", rate.readsPerS()),
                         rate.p99Ms());
+            }
+            if (!saturated.isEmpty()) {
+                sheet.extensions.put(SATURATED, saturated);
             }
             sheet.cachedReadRps = sustained(rates, NodeReadFigures.CACHED, sheet, "cached_read_rps");
             sheet.uncachedReadRps = sustained(rates, NodeReadFigures.CACHING_OFF, sheet, "uncached_read_rps");

@@ -105,16 +105,31 @@ public record Profile(
      * doubled while the p99 stays within the budget, then bisected between the last rate that held and the first that
      * did not. Then each kind runs once more at one common rate, for its CPU and database cost per request.
      *
+     * <p>With a {@code probe}, each kind is first offered {@code maxRps} (its in-flight cap then makes the load
+     * closed) for that long: what it completes is its saturated rate, which is not a figure, only where the search
+     * starts ({@link #PROBE_START_SHARE} of it) and, every kind probed before any is measured, the warm-up. The search
+     * then needs few steps, so each can be long enough for its p99 to rest on many reads. Without a probe every kind
+     * is warmed up at {@code startRps} for two steps and the search starts there.
+     *
      * @param p99Budget   the p99 a rate must keep (with no error, and the rate achieved) to count as sustained
      * @param step        how long each offered rate runs
-     * @param startRps    the first offered rate
+     * @param startRps    the first offered rate; after a probe, the lowest the search starts at
      * @param maxRps      no rate above this is offered
      * @param refinements bisections after the doubling stopped (halvings when the start rate already fails)
      * @param sameLoad    how long each kind of read runs at the common rate (its first second is not counted)
      * @param hotEntities workflows read, taken evenly over the tenants (the rate limits hold per tenant)
+     * @param probe       how long each kind's saturated rate is probed; zero for no probe
      */
     public record ReadThroughput(Duration p99Budget, Duration step, double startRps, double maxRps, int refinements,
-            Duration sameLoad, int hotEntities) {
+            Duration sameLoad, int hotEntities, Duration probe) {
+
+        /** Where a probed search starts, as a share of the saturated rate: one doubling reaches saturation. */
+        public static final double PROBE_START_SHARE = 0.5;
+        /**
+         * Doublings a probed search may make: from half the saturated rate, two reach twice it, which no rate that
+         * keeps a p99 budget exceeds.
+         */
+        public static final int PROBED_DOUBLINGS = 2;
 
         public ReadThroughput {
             if (!(startRps > 0) || maxRps < startRps) {
@@ -124,23 +139,40 @@ public record Profile(
             if (refinements < 0) {
                 throw new IllegalArgumentException("refinements must not be negative, was " + refinements);
             }
+            if (probe.isNegative()) {
+                throw new IllegalArgumentException("the probe must not be negative, was " + probe);
+            }
+        }
+
+        /** Warmed up at the start rate, no probe. */
+        public ReadThroughput(Duration p99Budget, Duration step, double startRps, double maxRps, int refinements,
+                Duration sameLoad, int hotEntities) {
+            this(p99Budget, step, startRps, maxRps, refinements, sameLoad, hotEntities, Duration.ZERO);
+        }
+
+        public boolean probes() {
+            return !probe.isZero();
         }
 
         /**
-         * The most steps one search can take: the start and every doubling up to the maximum, then the bisections (or,
-         * when the start rate fails, as many halvings).
+         * The most steps one search can take: the start and every doubling up to the maximum (after a probe, at most
+         * {@link #PROBED_DOUBLINGS}), then the bisections (or, when the start rate fails, as many halvings).
          */
         public int maxSteps() {
             int doublings = 0;
             for (double rate = startRps; rate < maxRps; rate *= 2) {
                 doublings++;
             }
-            return 1 + doublings + refinements;
+            return 1 + (probes() ? Math.min(doublings, PROBED_DOUBLINGS) : doublings) + refinements;
         }
 
-        /** The longest the phase can take for {@code kinds} kinds of read: a warm-up step, the search, the common rate. */
+        /**
+         * The longest the phase can take for {@code kinds} kinds of read: the warm-up (a probe, or two steps), the
+         * search, the common rate.
+         */
         public Duration longest(int kinds) {
-            return step.multipliedBy(maxSteps() + 1L).plus(sameLoad).multipliedBy(kinds);
+            Duration warmUp = probes() ? probe : step.multipliedBy(2);
+            return warmUp.plus(step.multipliedBy(maxSteps())).plus(sameLoad).multipliedBy(kinds);
         }
     }
 

@@ -61,14 +61,34 @@ public final class OpenLoopScheduler {
      * still in flight.
      */
     public Outcome run(Duration duration, Duration drainTimeout, Dispatcher dispatcher) throws InterruptedException {
+        return run(duration, drainTimeout, dispatcher, false);
+    }
+
+    /**
+     * {@link #run} that stops sending when {@code duration} is over, even when the in-flight cap held requests back
+     * (a rate beyond what the target serves): what is sent then is what the target completed in that time.
+     */
+    public Outcome runNoLongerThan(Duration duration, Duration drainTimeout, Dispatcher dispatcher)
+            throws InterruptedException {
+        return run(duration, drainTimeout, dispatcher, true);
+    }
+
+    private Outcome run(Duration duration, Duration drainTimeout, Dispatcher dispatcher, boolean cutOff)
+            throws InterruptedException {
         Semaphore slots = new Semaphore(maxInFlight);
         AtomicLong failures = new AtomicLong();
         long total = requestsIn(duration);
         long start = clock.nanoTime();
+        long end = start + duration.toNanos();
         for (long sequence = 0; sequence < total; sequence++) {
             long intended = intendedTime(start, sequence);
             clock.sleepUntil(intended);
             slots.acquire();
+            if (cutOff && clock.nanoTime() >= end) {
+                slots.release();
+                total = sequence;
+                break;
+            }
             CompletionStage<?> sent;
             try {
                 sent = dispatcher.dispatch(sequence, intended);

@@ -76,16 +76,57 @@ class ProfilesTest {
     }
 
     @Test
-    void quickLoadPhasesLeaveRoomForClusterStartAndSetupInThreeMinutes() {
+    void quickPhasesLeaveFiftyFiveSecondsOfThreeMinutesForTheClusterStart() {
         Profile quick = Profiles.quick();
-        // three kinds of read: L1 hits, caching off, the ceiling endpoint; then the hot domain's writes
-        Duration load = quick.timing().warmup().multipliedBy(2).plus(quick.timing().measure())
-                .plus(quick.timing().baseline()).plus(quick.throughput().longest(3)).plus(quick.hotWrites().longest());
+        PhasePlan plan = PhasePlan.of(quick, PhasePlan.SetupCosts.TWO_CORES);
+
+        assertThat(plan.phases().keySet()).containsExactlyElementsOf(quick.phases());
         assertThat(quick.timing().measure().dividedBy(quick.timing().slices())).isGreaterThanOrEqualTo(
                 Duration.ofSeconds(2));
-        // the rest of three minutes: cluster start (~30 s here), creating entities, starting baseline nodes,
-        // filling Redis with a million keys and the invalidator backlog
-        assertThat(load).isLessThanOrEqualTo(Duration.ofSeconds(110));
+        assertThat(plan.phasesTotal()).isLessThanOrEqualTo(Duration.ofMinutes(3).minusSeconds(55));
+    }
+
+    @Test
+    void fullIsPlannedWithinFifteenMinutesWithTheClusterStart() {
+        PhasePlan plan = PhasePlan.of(Profiles.full(), PhasePlan.SetupCosts.TWO_CORES);
+
+        assertThat(plan.total()).isLessThanOrEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void thePlanCountsEveryConfiguredSecondOfEachPhase() {
+        Profile quick = Profiles.quick();
+        PhasePlan.SetupCosts setup = new PhasePlan.SetupCosts(Duration.ofSeconds(50), 400, Duration.ofSeconds(3),
+                Duration.ofSeconds(2), 10_000);
+        PhasePlan plan = PhasePlan.of(quick, setup);
+
+        // 800 entities at 400/s, two warm-ups of 3 s, 20 s measured, 8 s baseline, 1.2 s for the samples to settle
+        assertThat(plan.phases().get(PhaseKind.LOAD)).isEqualTo(Duration.ofMillis(2_000 + 6_000 + 20_000 + 8_000
+                + 1_200));
+        // three kinds: a 1.5 s probe, at most four 3 s steps, 3 s at the common rate
+        assertThat(plan.phases().get(PhaseKind.READ_THROUGHPUT)).isEqualTo(Duration.ofMillis(3 * (1_500 + 12_000
+                + 3_000)));
+        assertThat(plan.phases().get(PhaseKind.PREFIX_INVALIDATION)).isEqualTo(Duration.ofSeconds(3 + 3 * 2));
+        // 80,000 events at 10,000/s
+        assertThat(plan.phases().get(PhaseKind.INVALIDATOR_THROUGHPUT)).isEqualTo(Duration.ofSeconds(8));
+        // 16 writers' 4 workflows each at 400/s, then 1 s warm-up and 4 s measured on each kind of port
+        assertThat(plan.phases().get(PhaseKind.HOT_DOMAIN_WRITES)).isEqualTo(Duration.ofMillis(160 + 2 * (1_000
+                + 4_000)));
+        assertThat(plan.total()).isEqualTo(Duration.ofSeconds(50).plus(plan.phasesTotal()));
+    }
+
+    @Test
+    void aProbedSearchTakesFewerStepsThanOneDoublingFromTheStartRate() {
+        Profile.ReadThroughput probed = Profiles.quick().throughput();
+        Profile.ReadThroughput unprobed = new Profile.ReadThroughput(probed.p99Budget(), probed.step(),
+                probed.startRps(), probed.maxRps(), probed.refinements(), probed.sameLoad(), probed.hotEntities());
+
+        assertThat(probed.probes()).isTrue();
+        // from 250/s: 500, 1,000, 2,000, 4,000, 8,000, 16,000 without a probe; two doublings after one
+        assertThat(unprobed.maxSteps()).isEqualTo(1 + 6 + 1);
+        assertThat(probed.maxSteps()).isEqualTo(1 + Profile.ReadThroughput.PROBED_DOUBLINGS + 1);
+        assertThat(probed.step().toMillis() * probed.startRps() / 1000).as("reads in a step at the lowest rate")
+                .isGreaterThanOrEqualTo(750);
     }
 
     @Test

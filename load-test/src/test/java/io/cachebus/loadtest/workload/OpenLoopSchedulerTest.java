@@ -13,21 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class OpenLoopSchedulerTest {
 
-    /** Virtual time: sleeping advances the clock at once, so the test is exact and instant. */
-    private static final class VirtualClock implements NanoClock {
-        long now = 1_000_000_000L;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public void sleepUntil(long deadlineNanos) {
-            now = Math.max(now, deadlineNanos);
-        }
-    }
-
     private record Sent(long sequence, long intended, long actual) {
     }
 
@@ -52,6 +37,25 @@ class OpenLoopSchedulerTest {
             assertThat(sent.get(i).intended()).isEqualTo(start + i * 1_000_000L);
             assertThat(sent.get(i).actual()).isEqualTo(sent.get(i).intended());
         }
+    }
+
+    @Test
+    void aRunNoLongerThanItsDurationStopsSendingWhenTheTimeIsUpThoughRequestsWereHeldBack()
+            throws InterruptedException {
+        // each request takes 10 ms and only one may be in flight: 1,000/s offered, 100/s served
+        VirtualClock clock = new VirtualClock();
+        OpenLoopScheduler.Dispatcher tenMillisEach = (sequence, intended) -> {
+            clock.now += 10_000_000L;
+            return CompletableFuture.completedFuture(null);
+        };
+
+        OpenLoopScheduler.Outcome cut = new OpenLoopScheduler(1_000, 1, clock)
+                .runNoLongerThan(Duration.ofMillis(100), Duration.ofSeconds(1), tenMillisEach);
+        OpenLoopScheduler.Outcome whole = new OpenLoopScheduler(1_000, 1, clock)
+                .run(Duration.ofMillis(100), Duration.ofSeconds(1), tenMillisEach);
+
+        assertThat(cut.scheduled()).isEqualTo(10);
+        assertThat(whole.scheduled()).as("an open-loop run sends every request it planned").isEqualTo(100);
     }
 
     @Test
