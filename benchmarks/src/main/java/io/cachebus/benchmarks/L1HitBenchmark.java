@@ -200,7 +200,7 @@ public class L1HitBenchmark {
                 IntStream.range(0, MUTATION_PARTITIONS).mapToObj(p -> new PartitionProgress(p, 0, 0)).toList(),
                 Instant.now(clock)));
         probe = new FreshnessProbe(() -> new long[MUTATION_PARTITIONS], null, watermarks, bound, clock,
-                consistency.getProbeInterval(), meters, () -> { });
+                consistency.getProbeInterval(), consistency.getProbePauseWhenUnaskedFor(), meters, () -> { });
         probe.tick();
         probe.start();
         CachebusProperties.Sampling sampling = consistency.getSampling();
