@@ -548,9 +548,9 @@ public class CachebusProperties {
         /**
          * How long no read may ask whether it can be served from the caches before the node stops probing (0: it
          * never stops). An idle node's probes (an outbox query and a Kafka end-offsets request every probe interval)
-         * are most of its CPU. The first read after the pause, if it comes later than {@code max-staleness}, reads
-         * through to the database and wakes the probe; the reads after it are served from the caches again once a
-         * probe has shown the node current, at once when nothing was written meanwhile.
+         * are most of its CPU. The first read after the pause wakes the probe and waits for one probe round: served
+         * from the caches when nothing was written meanwhile, else from the database until the invalidators have
+         * covered the new writes.
          */
         @NotNull
         @DurationMin(nanos = 0)

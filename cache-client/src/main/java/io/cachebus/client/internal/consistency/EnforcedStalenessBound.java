@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * on one partition (the record key is {@code tenant:domain}); a tag can be named by a mutation of any domain, so a
  * read that depends on a tag needs every partition to be current.
  *
- * <p>It also notes when a read last asked, so that the probe can pause while nobody does (ADR 0011, amended): a read
- * after the pause finds the times older than the bound and reads through, and wakes the probe.
+ * <p>It also notes when a read last asked, so that the probe can pause while nobody does (ADR 0018): a read after the
+ * pause wakes the probe, whose first round runs on that read's thread before the read's times are looked at.
  */
 public final class EnforcedStalenessBound implements StalenessGate {
 

@@ -38,10 +38,10 @@ import org.springframework.context.SmartLifecycle;
  * they age, and past the bound the node reads through to the database until probes succeed again.
  *
  * <p>A node that no read has asked for {@code pauseWhenUnaskedFor} stops probing (an idle node's probes were most of
- * its CPU): its times age like those of a node that cannot probe, so the first read after the pause, if it comes
- * later than the bound, reads through to the database (nothing is ever served beyond the bound) and wakes the probe,
- * whose next round serves the reads after it from the caches again once the invalidators' progress covers the end
- * offsets (at once when nothing was written meanwhile).
+ * its CPU): its times age like those of a node that cannot probe. The first read after the pause wakes the probe,
+ * whose first round runs on that read's thread before the read is judged: caught up, the read is served from the
+ * caches; behind (another node wrote meanwhile and the invalidators have not covered it yet), it reads through to the
+ * database, as any read past the bound does, until the invalidators' progress covers the end offsets.
  */
 public final class FreshnessProbe implements SmartLifecycle {
 
@@ -131,12 +131,17 @@ public final class FreshnessProbe implements SmartLifecycle {
         tick();
     }
 
-    /** A read came after the pause: the rounds again, the first one now. */
+    /**
+     * A read came after the pause: the first round runs now, on that read's thread, so that read is answered from
+     * the caches if the round finds the node caught up (one probe's wait, bounded by the probe's timeout) rather than
+     * from the database; a quiet service keeps caching from its first read on. Then the rounds again.
+     */
     private void wake() {
         ScheduledExecutorService current = scheduler;
         if (running && current != null) {
+            tickQuietly();
             try {
-                rounds = current.scheduleWithFixedDelay(this::tickQuietly, 0, interval.toMillis(),
+                rounds = current.scheduleWithFixedDelay(this::tickQuietly, interval.toMillis(), interval.toMillis(),
                         TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException stopping) {
                 // the probe stops: nothing to wake
