@@ -133,8 +133,9 @@ public final class FreshnessProbe implements SmartLifecycle {
 
     /**
      * A read came after the pause: the first round runs now, on that read's thread, so that read is answered from
-     * the caches if the round finds the node caught up (one probe's wait, bounded by the probe's timeout) rather than
-     * from the database; a quiet service keeps caching from its first read on. Then the rounds again.
+     * the caches if the round finds the node caught up (one probe's wait: the outbox query, under the JDBC statement
+     * timeout, and the end offsets, under the probe's timeout) rather than from the database; a quiet service keeps
+     * caching from its first read on. Then the rounds again.
      */
     private void wake() {
         ScheduledExecutorService current = scheduler;
