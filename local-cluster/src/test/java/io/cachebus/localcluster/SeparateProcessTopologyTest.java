@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,8 +53,8 @@ class SeparateProcessTopologyTest {
             try (LocalCluster cluster = LocalCluster.start(options, Map.of("api-standby",
                     Map.of("cachebus.l1.max-size", "0")))) {
                 layout = cluster.processLayout();
-                assertThat(processState(layout, "api-standby")).as("a standby node, frozen once the cluster is up")
-                        .isEqualTo("T");
+                assertThat(settledState(layout, "api-standby", "T"::equals))
+                        .as("a standby node, frozen once the cluster is up").isEqualTo("T");
                 long self = ProcessHandle.current().pid();
                 assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
                                 && !process.name().equals("postgresql"))
@@ -89,8 +90,8 @@ class SeparateProcessTopologyTest {
                     }
                     assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "status")))
                             .as("api-1 back where its placement puts it").isEqualTo("1");
-                    assertThat(processState(layout, "api-standby")).as("the standby node, after an isolation")
-                            .isEqualTo("T");
+                    assertThat(settledState(layout, "api-standby", "T"::equals))
+                            .as("the standby node, after an isolation").isEqualTo("T");
                     assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
                             .as("kafka back on the others' CPUs").isEqualTo("0");
                 }
@@ -124,7 +125,7 @@ class SeparateProcessTopologyTest {
 
                 // the standby node, taken, runs and answers; it is taken once
                 ServiceInstance standby = cluster.standbyApiNode("api-standby").orElseThrow();
-                assertThat(processState(layout, "api-standby")).isNotEqualTo("T");
+                assertThat(settledState(layout, "api-standby", state -> !state.equals("T"))).isNotEqualTo("T");
                 assertThat(http.send(HttpRequest.newBuilder(URI.create(standby.baseUrl()
                         + "/actuator/health/readiness")).timeout(Duration.ofSeconds(30)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
@@ -161,6 +162,22 @@ class SeparateProcessTopologyTest {
     /** A file of the process's directory under /proc (Linux). */
     private static String procFile(List<ClusterProcess> layout, String name, String file) throws Exception {
         return Files.readString(Path.of("/proc", String.valueOf(pidOf(layout, name)), file));
+    }
+
+    /**
+     * The state letter of {@code /proc/PID/stat} once it is {@code expected}, or the last one read after 5 s: a
+     * signal is delivered after {@code kill} returns, so the state right after a SIGSTOP or SIGCONT may be the old one
+     * (CI saw "R" once).
+     */
+    private static String settledState(List<ClusterProcess> layout, String name,
+            Predicate<String> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String state = processState(layout, name);
+        while (!expected.test(state) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            state = processState(layout, name);
+        }
+        return state;
     }
 
     /** The state letter of {@code /proc/PID/stat}: T when stopped (SIGSTOP). */
