@@ -57,17 +57,27 @@ final class CatalogSetup {
                 }
             }
         }
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create the workload's entities: " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("creating the workload's entities took over " + TIMEOUT, e);
-        }
+        awaitCreations(pending, TIMEOUT, "the workload's entities");
         // Creation completes in any order; sort so the seeded shuffle gives the same popularity order every run.
         List<EntityRef> ordered = new ArrayList<>(created);
         ordered.sort((a, b) -> a.toString().compareTo(b.toString()));
         return EntityCatalog.shuffled(ordered, seed);
+    }
+
+    /**
+     * Waits for every creation in {@code pending}; the first failure, or {@code timeout} passing, stops the run with
+     * a message naming {@code what} was being created.
+     */
+    static void awaitCreations(List<? extends CompletableFuture<?>> pending, Duration timeout, String what)
+            throws InterruptedException {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not create " + what + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("creating " + what + " took over " + timeout, e);
+        }
     }
 }

@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One hot (tenant, domain)'s write throughput with cachebus against without: many closed-loop writers, each PATCHing
@@ -149,15 +146,8 @@ final class HotDomainWritesPhase implements BenchPhase {
             }
             ids.add(ofWriter);
         }
-        try {
-            CompletableFuture.allOf(ids.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
-                    .get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create the hot tenant's workflows: " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("creating the hot tenant's workflows took over " + CREATE_TIMEOUT, e);
-        }
+        CatalogSetup.awaitCreations(ids.stream().flatMap(List::stream).toList(), CREATE_TIMEOUT,
+                "the hot tenant's workflows");
         return ids.stream().map(ofWriter -> ofWriter.stream()
                 .map(id -> new EntityRef(tenant, Domain.WORKFLOWS, id.join())).toList()).toList();
     }
