@@ -1,6 +1,5 @@
 package io.cachebus.localcluster;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * How the local cluster starts a process of its own that runs Java: this JVM's classpath, {@link ChildJvmMain} (which
@@ -30,8 +27,6 @@ import java.util.jar.Manifest;
 record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> arguments,
         Map<String, String> environment) {
 
-    private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
-
     ChildJvm {
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
@@ -39,37 +34,38 @@ record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> argu
 
     /** Starts the JVM, its output appended to {@code logFile} after a line saying when and what started. */
     Process start(Path logFile) {
+        ChildClasspath classpath = ChildClasspath.of(System.getProperty("java.class.path"));
+        ChildClasspath.Launch launch = classpath.launch(mainClass, flags, true);
+        List<String> command = command(launch);
         try {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "---- " + Instant.now() + " starting " + name + ": " + String.join(" ",
-                    command()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder builder = new ProcessBuilder(command())
+                    command) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
-            return builder.start();
+            Process process = builder.start();
+            classpath.started(process, launch);
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " in a JVM of its own", e);
         }
     }
 
     /**
-     * The command line: every CPU of the machine (not only its parent's), the JVM, its flags, its classpath and the
-     * main class with its arguments.
+     * The command line: every CPU of the machine (not only its parent's), the JVM, its flags, where its classes come
+     * from ({@link ChildClasspath}) and the main class with its arguments.
      */
     List<String> command() {
+        return command(ChildClasspath.of(System.getProperty("java.class.path")).launch(mainClass, flags, false));
+    }
+
+    private List<String> command(ChildClasspath.Launch launch) {
         List<String> command = new ArrayList<>(CorePlacement.everyCpu());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags.flags());
-        String classpath = System.getProperty("java.class.path");
-        if (isBootExecutableJar(classpath)) {
-            // running from load-test-exec.jar: its classes sit in nested jars only Boot's launcher can read
-            command.add("-Dloader.main=" + ChildJvmMain.class.getName());
-            command.addAll(List.of("-cp", classpath, BOOT_LOADER_PACKAGE + "launch.PropertiesLauncher"));
-        } else {
-            command.addAll(List.of("-cp", classpath, ChildJvmMain.class.getName()));
-        }
-        command.add(mainClass);
+        command.addAll(launch.arguments());
         command.addAll(arguments);
         return command;
     }
@@ -87,19 +83,6 @@ record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> argu
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-        }
-    }
-
-    private static boolean isBootExecutableJar(String classpath) {
-        if (!classpath.endsWith(".jar") || classpath.contains(File.pathSeparator)) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classpath)) {
-            Manifest manifest = jar.getManifest();
-            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
-            return main != null && main.startsWith(BOOT_LOADER_PACKAGE);
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,15 +232,15 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * The extra API node {@code name} started with the cluster and frozen since ({@link #start(ClusterOptions, Map)}),
-     * now running again; empty when none was (in this JVM, or not asked for), or it was taken already.
-     */
     /** Whether {@code node} was started with the cluster and is frozen until a phase takes it. */
     synchronized boolean inStandby(ServiceInstance node) {
         return standby.containsValue(node);
     }
 
+    /**
+     * The extra API node {@code name} started with the cluster and frozen since ({@link #start(ClusterOptions, Map)}),
+     * now running again; empty when none was (in this JVM, or not asked for), or it was taken already.
+     */
     public synchronized Optional<ServiceInstance> standbyApiNode(String name) {
         ServiceInstance node = standby.remove(name);
         if (node == null) {
@@ -254,27 +255,38 @@ public final class LocalCluster implements AutoCloseable {
      * connections), and one after another they would take minutes on two cores.
      */
     private static void startTogether(List<ServiceInstance> services) {
-        ExecutorService starters = Executors.newFixedThreadPool(services.size(), runnable -> {
-            Thread thread = new Thread(runnable, "cachebus-service-start");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
-            List<Future<ServiceInstance>> started = new ArrayList<>();
-            for (ServiceInstance service : services) {
-                started.add(starters.submit(service::start));
-            }
-            for (Future<ServiceInstance> service : started) {
-                service.get();
-            }
+            together(services, "cachebus-service-start", ServiceInstance::start);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException failure ? failure
                     : new IllegalStateException("a service did not start", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the services started", e);
+        }
+    }
+
+    /** Runs {@code action} on every service, each on a thread of its own, and returns once all are done. */
+    private static void together(List<ServiceInstance> services, String threadName, Consumer<ServiceInstance> action)
+            throws ExecutionException, InterruptedException {
+        if (services.isEmpty()) {
+            return;
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(services.size(), runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ServiceInstance service : services) {
+                done.add(workers.submit(() -> action.accept(service)));
+            }
+            for (Future<?> service : done) {
+                service.get();
+            }
         } finally {
-            starters.shutdownNow();
+            workers.shutdownNow();
         }
     }
 
@@ -539,9 +551,10 @@ public final class LocalCluster implements AutoCloseable {
             standby.values().forEach(ServiceInstance::continueRunning);
             standby.clear();
         }
-        apiNodes.forEach(ServiceInstance::close);
-        extraApiNodes.forEach(ServiceInstance::close);
-        invalidators.forEach(ServiceInstance::close);
+        List<ServiceInstance> services = new ArrayList<>(apiNodes);
+        services.addAll(extraApiNodes);
+        services.addAll(invalidators);
+        closeTogether(services);
         if (redis != null) {
             redis.close();
         }
@@ -551,6 +564,20 @@ public final class LocalCluster implements AutoCloseable {
         kafka.close();
         if (databaseServer != null) {
             databaseServer.stop();
+        }
+    }
+
+    /**
+     * Stops every service at once, as they were started: each waits out its own shutdown (a JVM of its own may be
+     * writing its class data sharing archive, see {@link ChildClasspath}), and one after another the waits add up.
+     */
+    private static void closeTogether(List<ServiceInstance> services) {
+        try {
+            together(services, "cachebus-service-stop", ServiceInstance::close);
+        } catch (ExecutionException e) {
+            log.warn("a service did not stop cleanly reason={}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
