@@ -117,10 +117,22 @@ final class RateSearch {
     /**
      * Offers the profile's maximum rate for its probe's duration: the in-flight cap then holds the load closed, so
      * what completes per second is the reader's saturated rate. Not a figure (its latency measures the cap's queue):
-     * where the search starts, and a warm-up.
+     * where the search starts, and a warm-up. Repeated while a probe completes more than
+     * {@link Profile.ReadThroughput#SETTLED_GAIN} over the one before (at most
+     * {@link Profile.ReadThroughput#MAX_PROBES}): a node still compiling the path is not at its saturated rate yet.
+     * The highest probe's rate.
      */
     double probe(Reader reader) throws InterruptedException {
-        return run(reader, settings.maxRps(), settings.probe(), true).achievedRps();
+        double highest = run(reader, settings.maxRps(), settings.probe(), true).achievedRps();
+        for (int probes = 1; probes < Profile.ReadThroughput.MAX_PROBES; probes++) {
+            double rps = run(reader, settings.maxRps(), settings.probe(), true).achievedRps();
+            boolean settled = rps <= highest * (1 + Profile.ReadThroughput.SETTLED_GAIN);
+            highest = Math.max(highest, rps);
+            if (settled) {
+                break;
+            }
+        }
+        return highest;
     }
 
     private RateStep run(Reader reader, double rate, Duration duration) throws InterruptedException {

@@ -130,6 +130,14 @@ public record Profile(
          * keeps a p99 budget exceeds.
          */
         public static final int PROBED_DOUBLINGS = 2;
+        /**
+         * Probes a kind may take before its search: a node that has not served this kind of read yet (the caching-off
+         * twin, just thawed) completes few or none in its first probe while it compiles the path, so probes repeat
+         * until one completes no more than {@link #SETTLED_GAIN} over the one before.
+         */
+        public static final int MAX_PROBES = 4;
+        /** The growth from one probe to the next below which a kind's saturated rate has settled. */
+        public static final double SETTLED_GAIN = 0.1;
 
         public ReadThroughput {
             if (!(startRps > 0) || maxRps < startRps) {
@@ -167,11 +175,11 @@ public record Profile(
         }
 
         /**
-         * The longest the phase can take for {@code kinds} kinds of read: the warm-up (a probe, or two steps), the
+         * The longest the phase can take for {@code kinds} kinds of read: the warm-up (the probes, or two steps), the
          * search, the common rate.
          */
         public Duration longest(int kinds) {
-            Duration warmUp = probes() ? probe : step.multipliedBy(2);
+            Duration warmUp = probes() ? probe.multipliedBy(MAX_PROBES) : step.multipliedBy(2);
             return warmUp.plus(step.multipliedBy(maxSteps())).plus(sameLoad).multipliedBy(kinds);
         }
     }

@@ -17,10 +17,10 @@ public final class Profiles {
     /** The p99 a node's read rate must keep to count: well above a read's own time, well below a user's patience. */
     private static final Duration P99_BUDGET = Duration.ofMillis(20);
     /**
-     * A node's read rates: each kind probed saturated for 1.5 s (the warm-up, and where its search starts: half the
-     * saturated rate), then at most four 3 s steps (doubled twice at most, bisected once), so a step at the lowest
-     * rate (250/s) holds 750 reads and its p99 rests on the 8 slowest rather than the 4 of a 1.5 s step: about 16 s a
-     * kind of read on the local cluster.
+     * A node's read rates: each kind probed saturated for 1.5 s, up to four times until its rate settles (the
+     * warm-up, and where its search starts: half the saturated rate), then at most four 3 s steps (doubled twice at
+     * most, bisected once), so a step at the lowest rate (250/s) holds 750 reads and its p99 rests on the 8 slowest
+     * rather than the 4 of a 1.5 s step: at most 21 s a kind of read on the local cluster.
      */
     private static final Profile.ReadThroughput QUICK_THROUGHPUT = new Profile.ReadThroughput(P99_BUDGET,
             Duration.ofSeconds(3), 250, 16_000, 1, Duration.ofSeconds(3), 50, Duration.ofMillis(1500));
@@ -72,8 +72,8 @@ public final class Profiles {
     }
 
     /**
-     * Checks every change: all measurements, small, within three minutes on two cores: at most 125 s of phases
-     * ({@link PhasePlan}), which leaves 55 s for the cluster's start.
+     * Checks every change: all measurements, small, within three minutes on two cores, the cluster's start included
+     * ({@link PhasePlan}).
      *
      * <p>The rate stays below what the local cluster sustains on two cores (see {@link #full()}); within two minutes
      * of a cold start the JIT compiler still takes about a third of the CPU, so quick runs lower than full.

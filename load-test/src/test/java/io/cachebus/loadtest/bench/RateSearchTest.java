@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RateSearchTest {
@@ -50,5 +51,39 @@ class RateSearchTest {
         });
 
         assertThat(saturated).isEqualTo(500.0);
+    }
+
+    @Test
+    void aReaderStillWarmingUpIsProbedAgainUntilItsRateSettles() throws InterruptedException {
+        VirtualClock clock = new VirtualClock();
+        RateSearch search = new RateSearch(SETTINGS, 1, clock, step -> { });
+        AtomicLong reads = new AtomicLong();
+
+        // the first 20 reads cost 10 ms (a path not compiled yet), the rest 2 ms: 100 reads/s in the first probe,
+        // 500 in the second, 500 in the third, which settles it
+        double saturated = search.probe(sequence -> {
+            clock.now += reads.getAndIncrement() < 20 ? 10_000_000L : 2_000_000L;
+            return CompletableFuture.completedFuture(true);
+        });
+
+        assertThat(saturated).isEqualTo(500.0);
+        assertThat(reads.get()).as("three probes of 200 ms, no fourth").isEqualTo(20 + 100 + 100);
+    }
+
+    @Test
+    void probesStopAtTheirMaximumWhileTheRateStillGrows() throws InterruptedException {
+        VirtualClock clock = new VirtualClock();
+        RateSearch search = new RateSearch(SETTINGS, 1, clock, step -> { });
+        AtomicLong reads = new AtomicLong();
+
+        // each read 0.1 ms faster than the one before: every probe completes far more than the last
+        long start = clock.now;
+        search.probe(sequence -> {
+            clock.now += Math.max(1_000_000L, 10_000_000L - reads.getAndIncrement() * 100_000L);
+            return CompletableFuture.completedFuture(true);
+        });
+
+        assertThat(clock.now - start).as("four probes of 200 ms, no fifth")
+                .isBetween(4 * 200_000_000L, 4 * 200_000_000L + 10_000_000L);
     }
 }
