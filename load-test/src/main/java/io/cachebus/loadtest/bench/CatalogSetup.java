@@ -27,6 +27,7 @@ final class CatalogSetup {
     /** The ledger id of an entity's creation; the workload's writes are numbered from 1. */
     static final long CREATION_WRITE_ID = 0;
     private static final int CONCURRENT_CREATES = 16;
+    private static final int CONCURRENT_FIRST_READS = 32;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private CatalogSetup() {
@@ -57,7 +58,7 @@ final class CatalogSetup {
                 }
             }
         }
-        awaitCreations(pending, TIMEOUT, "the workload's entities");
+        awaitAll(pending, TIMEOUT, "creating the workload's entities");
         // Creation completes in any order; sort so the seeded shuffle gives the same popularity order every run.
         List<EntityRef> ordered = new ArrayList<>(created);
         ordered.sort((a, b) -> a.toString().compareTo(b.toString()));
@@ -65,19 +66,45 @@ final class CatalogSetup {
     }
 
     /**
-     * Waits for every creation in {@code pending}; the first failure, or {@code timeout} passing, stops the run with
-     * a message naming {@code what} was being created.
+     * Waits for every request in {@code pending}; the first failure, or {@code timeout} passing, stops the run with
+     * a message naming what was being done ({@code doing}: "creating the workload's entities").
      */
-    static void awaitCreations(List<? extends CompletableFuture<?>> pending, Duration timeout, String what)
+    static void awaitAll(List<? extends CompletableFuture<?>> pending, Duration timeout, String doing)
             throws InterruptedException {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create " + what + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(doing + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("creating " + what + " took over " + timeout, e);
+            throw new IllegalStateException(doing + " took over " + timeout, e);
         }
+    }
+
+    /**
+     * Reads every entity of {@code catalog} and its derived data (a workflow's steps, a tenant's unread count) once,
+     * each on the next node in turn: what a service that has been running a while holds in its caches (the entity in
+     * Redis and one node's L1), so that the measured load's hit ratio is of a running service, not of one whose every
+     * first read is still ahead of it. Waits for every read; a failed read stops the run.
+     */
+    static void readOnce(ReferenceApi api, List<URI> nodes, EntityCatalog catalog) throws InterruptedException {
+        Semaphore slots = new Semaphore(CONCURRENT_FIRST_READS);
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        int request = 0;
+        for (EntityRef entity : catalog.all()) {
+            for (boolean derived : new boolean[] {false, true}) {
+                URI node = nodes.get(request++ % nodes.size());
+                slots.acquire();
+                CompletableFuture<ReferenceApi.Reply> read = derived ? api.readDerived(node, entity)
+                        : api.read(node, entity);
+                pending.add(read.whenComplete((reply, error) -> slots.release()).thenAccept(reply -> {
+                    if (!reply.ok()) {
+                        throw new IllegalStateException(entity + (derived ? " (derived)" : "") + " answered "
+                                + reply.status());
+                    }
+                }));
+            }
+        }
+        awaitAll(pending, TIMEOUT, "reading the workload's entities once");
     }
 }

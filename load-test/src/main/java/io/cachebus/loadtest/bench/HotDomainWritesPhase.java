@@ -146,8 +146,8 @@ final class HotDomainWritesPhase implements BenchPhase {
             }
             ids.add(ofWriter);
         }
-        CatalogSetup.awaitCreations(ids.stream().flatMap(List::stream).toList(), CREATE_TIMEOUT,
-                "the hot tenant's workflows");
+        CatalogSetup.awaitAll(ids.stream().flatMap(List::stream).toList(), CREATE_TIMEOUT,
+                "creating the hot tenant's workflows");
         return ids.stream().map(ofWriter -> ofWriter.stream()
                 .map(id -> new EntityRef(tenant, Domain.WORKFLOWS, id.join())).toList()).toList();
     }

@@ -3,6 +3,8 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.MissCauses;
+import io.cachebus.loadtest.measure.WindowCounters;
 import io.cachebus.loadtest.measure.DatabaseReads;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
@@ -28,6 +30,8 @@ import java.util.Optional;
  */
 final class LoadPhase implements BenchPhase {
 
+    /** What the nodes counted that says why reads missed during the measured load ({@link MissCauses}). */
+    static final String MISS_CAUSES = "cache_miss_causes";
 
     private final RunContext run;
 
@@ -59,6 +63,9 @@ final class LoadPhase implements BenchPhase {
                 // Tenants of their own: writes there publish nothing, so the normal nodes would keep stale copies.
                 baseline = driver(run.createEntities("b", urls), urls);
             }
+            run.console.printf("   reading each of the %d entities and its derived data once%n",
+                    run.loadCatalog.size());
+            CatalogSetup.readOnce(run.api, nodes, run.loadCatalog);
             run.drive("warm-up", measured, LoadRecording.discarded(), timing.warmup());
             if (baseline != null) {
                 run.drive("baseline warm-up", baseline, LoadRecording.discarded(), timing.warmup());
@@ -72,10 +79,16 @@ final class LoadPhase implements BenchPhase {
             Duration slice = timing.measure().dividedBy(timing.slices());
             Duration baselineSlice = timing.baseline().dividedBy(timing.slices());
             long measuredNanos = 0;
+            // the baseline's reads go to the same JVMs (their invalidation-off ports), on tenants of their own that
+            // nothing warmed up: the hit ratio and the loads per read count the measured slices only
+            WindowCounters measuredCounters = new WindowCounters();
             for (int i = 1; i <= timing.slices(); i++) {
+                Optional<List<PrometheusSamples>> sliceCounters = i == 1 ? metricsBefore
+                        : run.scrapeMetrics(nodes, sheet, "hit_ratio");
                 long sliceStart = run.clock.nanoTime();
                 run.drive(label("load", i), measured, recording, slice);
                 measuredNanos += run.clock.nanoTime() - sliceStart;
+                measuredCounters.add(sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"));
                 if (baseline != null) {
                     run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
                 }
@@ -85,7 +98,8 @@ final class LoadPhase implements BenchPhase {
             Thread.sleep(samplesSettle(timing).toMillis());
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
 
-            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter, measuredNanos / 1e9, nodes);
+            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter,
+                    measuredCounters.perNode(), measuredNanos / 1e9, nodes);
             if (baseline != null) {
                 sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
                 sheet.errors += baselineRecording.errors.sum();
@@ -119,7 +133,8 @@ final class LoadPhase implements BenchPhase {
 
     private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
             StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
-            Optional<List<PrometheusSamples>> metricsAfter, double measuredSeconds, List<URI> nodes) {
+            Optional<List<PrometheusSamples>> metricsAfter, Optional<List<PrometheusSamples>> measuredCounters,
+            double measuredSeconds, List<URI> nodes) {
         Profile.Workload workload = run.profile.workload();
         sheet.reads = recording.readCount.sum();
         sheet.writes = recording.writeCount.sum();
@@ -153,20 +168,27 @@ final class LoadPhase implements BenchPhase {
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
         if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
-            databaseQueriesPerRead(sheet, metricsBefore.get(), metricsAfter.get(), recording.readCount.sum());
             InNodePropagationReading.between(nodes, metricsBefore.get(), metricsAfter.get()).ifPresentOrElse(
                     inNode -> sheet.propagationInNode = inNode,
                     () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
                             + InNodePropagationReading.METRIC + " timer (cachebus.eviction.propagation)"));
         } else {
-            sheet.notMeasured("db_queries_per_read", "the nodes' metrics could not be scraped");
             sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");
         }
-        if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
-            CacheLookups.sumOf(metricsAfter.get()).since(CacheLookups.sumOf(metricsBefore.get())).hitRatio().ifPresentOrElse(
+        if (measuredCounters.isPresent()) {
+            List<PrometheusSamples> zeros = WindowCounters.zeros(nodes.size());
+            databaseQueriesPerRead(sheet, zeros, measuredCounters.get(), recording.readCount.sum());
+            MissCauses causes = MissCauses.between(zeros, measuredCounters.get());
+            sheet.extensions.put(MISS_CAUSES, causes);
+            run.console.printf("   lookups by tier %s; misses by domain %s; %s%n", causes.lookupsByTier(),
+                    causes.loaderRunsByDomain(), causes.counters());
+            CacheLookups.sumOf(measuredCounters.get()).hitRatio().ifPresentOrElse(
                     ratio -> sheet.hitRatio = ratio,
                     () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
                             + " during the load"));
+        } else {
+            sheet.notMeasured("db_queries_per_read", "the nodes' metrics could not be scraped");
+            sheet.notMeasured("hit_ratio", "the nodes' metrics could not be scraped");
         }
         long requests = recording.readCount.sum() + recording.writeCount.sum() + recording.errors.sum();
         sheet.load = new BenchReport.LoadDetail(workload.requestsPerSecond(), requests / measuredSeconds,

@@ -18,7 +18,8 @@ import org.HdrHistogram.Histogram;
  * The highest rate at which one kind of read keeps its p99 within a budget: open-loop steps at a fixed offered rate
  * each, latency taken from every request's intended send time (so a queue anywhere, the harness's own included,
  * shows as latency instead of a lower rate), the rate doubled while a step holds and then bisected between the last
- * that held and the first that did not. A step holds when every read succeeded, none was left unanswered, and the
+ * that held and the first that did not (or, when the first step fails, halved until one holds and then bisected the
+ * same way). A step holds when every read succeeded, none was left unanswered, and the
  * p99 is within the budget.
  */
 final class RateSearch {
@@ -78,13 +79,19 @@ final class RateSearch {
             rate = Math.min(rate * 2, settings.maxRps());
         }
         if (best == null) {
-            // the start rate is already too much: come down until a rate holds
-            for (int i = 0; i < settings.refinements() && best == null; i++) {
-                failedRate /= 2;
-                RateStep step = step(reader, failedRate, steps);
-                best = step.held() ? step : null;
+            // the start rate is already too much: come down until a rate holds, then bisect towards the failed one
+            // as a search that went up does, so that no kind's figure is a plain halving while another's is bisected
+            for (int i = 0; i < Profile.ReadThroughput.MAX_HALVINGS && best == null; i++) {
+                double lower = failedRate / 2;
+                RateStep step = step(reader, lower, steps);
+                if (step.held()) {
+                    best = step;
+                } else {
+                    failedRate = lower;
+                }
             }
-        } else if (!Double.isNaN(failedRate)) {
+        }
+        if (best != null && !Double.isNaN(failedRate)) {
             double held = best.offeredRps();
             for (int i = 0; i < settings.refinements(); i++) {
                 double middle = (held + failedRate) / 2;

@@ -33,6 +33,46 @@ public final class PrometheusSamples {
         return new PrometheusSamples(samples);
     }
 
+    /** No sample: the counters of a window before anything was counted in it. */
+    public static PrometheusSamples empty() {
+        return new PrometheusSamples(List.of());
+    }
+
+    /**
+     * Each sample's increase since {@code earlier}, a scrape of the same node (a sample absent then counts from
+     * zero): the counters of the window between two scrapes. Meaningless for gauges.
+     */
+    public PrometheusSamples since(PrometheusSamples earlier) {
+        Map<Sample, Double> before = valuesByIdentity(earlier);
+        List<Sample> increases = new ArrayList<>();
+        for (Sample sample : samples) {
+            double then = before.getOrDefault(identity(sample), 0.0);
+            increases.add(new Sample(sample.name(), sample.labels(), sample.value() - then));
+        }
+        return new PrometheusSamples(increases);
+    }
+
+    /** Both scrapes' samples added, sample by sample (same name and labels): two windows' counters as one. */
+    public PrometheusSamples plus(PrometheusSamples other) {
+        Map<Sample, Double> sums = new LinkedHashMap<>(valuesByIdentity(this));
+        valuesByIdentity(other).forEach((identity, value) -> sums.merge(identity, value, Double::sum));
+        List<Sample> added = new ArrayList<>();
+        sums.forEach((identity, value) -> added.add(new Sample(identity.name(), identity.labels(), value)));
+        return new PrometheusSamples(added);
+    }
+
+    private static Sample identity(Sample sample) {
+        return new Sample(sample.name(), sample.labels(), 0);
+    }
+
+    private static Map<Sample, Double> valuesByIdentity(PrometheusSamples scrape) {
+        Map<Sample, Double> values = new LinkedHashMap<>();
+        for (Sample sample : scrape.samples) {
+            values.merge(identity(sample), sample.value(), Double::sum);
+        }
+        return values;
+    }
+
     public List<Sample> samples() {
         return samples;
     }

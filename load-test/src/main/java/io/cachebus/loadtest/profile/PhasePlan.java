@@ -28,11 +28,13 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
      *
      * @param clusterStart          Kafka, redis-server, the services' JVMs and the standby caching-off node, together
      * @param entitiesPerSecond     entities the load phase creates per second (its own tenants and the baseline's)
+     * @param firstReadsPerSecond   reads per second of the load phase's first read of each entity and its derived data
      * @param redisFill             starting the prefix phase's redis-server and filling its keyspace
      * @param scanPerRepetition     one run of the {@code scan} strategy over the keyspace (the default's is ~1 ms)
      * @param backlogEventsPerSecond events per second of the invalidator backlog, produced and then worked off
      */
-    public record SetupCosts(Duration clusterStart, double entitiesPerSecond, Duration redisFill,
+    public record SetupCosts(Duration clusterStart, double entitiesPerSecond, double firstReadsPerSecond,
+            Duration redisFill,
             Duration scanPerRepetition, double backlogEventsPerSecond) {
 
         /**
@@ -40,11 +42,12 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
          * {@code phase_seconds}: the cluster's start is the quiet run of 2026-12-05T21:14Z (31 s: Kafka, three API
          * nodes, an invalidator and the caching-off node, each JVM mapping its class data sharing archive; the first
          * run after a build writes the archives and starts as before, 57 s); entities are created 16 at a time at a
-         * loaded write p50 (146 ms), about 100 a second; the scan is its p50 (2.1 s over 1,000,002 keys); the backlog
-         * is produced and then worked off at its 15,348 events/s, about half that rate in all.
+         * loaded write p50 (146 ms), about 100 a second, and read once 32 at a time, about 400 a second; the scan is its p50 (2.1 s over 1,000,002 keys); the backlog
+         * is produced and then worked off at 10,000 events/s in all (quick's 80,000 events took 7.6 s at 21:40Z, full's
+         * 500,000 took 20.3 s at 19:59Z).
          */
-        public static final SetupCosts TWO_CORES = new SetupCosts(Duration.ofSeconds(40), 100, Duration.ofSeconds(3),
-                Duration.ofMillis(2_200), 7_500);
+        public static final SetupCosts TWO_CORES = new SetupCosts(Duration.ofSeconds(40), 100, 400,
+                Duration.ofSeconds(3), Duration.ofMillis(2_200), 10_000);
     }
 
     /** The plan of {@code profile} with {@code setup}'s costs. */
@@ -62,9 +65,12 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
                 Profile.Timing timing = profile.timing();
                 // the load's entities and the baseline's as many again
                 Duration creating = seconds(2.0 * profile.workload().entities() / setup.entitiesPerSecond());
+                // then each of the load's entities read once, and its derived data
+                Duration firstReads = seconds(2.0 * profile.workload().entities() / setup.firstReadsPerSecond());
                 // after the load: the last propagation probes, then the nodes' samples settle (twice the bound + 1 s)
                 Duration settle = Duration.ofMillis(2 * timing.boundMs()).plusSeconds(1);
-                return creating.plus(timing.warmup().multipliedBy(2)).plus(timing.measure()).plus(timing.baseline())
+                return creating.plus(firstReads).plus(timing.warmup().multipliedBy(2)).plus(timing.measure())
+                        .plus(timing.baseline())
                         .plus(settle);
             }
             case READ_THROUGHPUT:

@@ -130,6 +130,8 @@ public record Profile(
          * keeps a p99 budget exceeds.
          */
         public static final int PROBED_DOUBLINGS = 2;
+        /** Halvings a search whose first step fails may make before it gives up on finding a rate that holds. */
+        public static final int MAX_HALVINGS = 2;
         /**
          * Probes a kind may take before its search: a node that has not served this kind of read yet (the caching-off
          * twin, just thawed) completes few or none in its first probe while it compiles the path, so probes repeat
@@ -163,15 +165,17 @@ public record Profile(
         }
 
         /**
-         * The most steps one search can take: the start and every doubling up to the maximum (after a probe, at most
-         * {@link #PROBED_DOUBLINGS}), then the bisections (or, when the start rate fails, as many halvings).
+         * The most steps one search can take: the start, then every doubling up to the maximum (after a probe, at most
+         * {@link #PROBED_DOUBLINGS}) or, when the start fails, up to {@link #MAX_HALVINGS} halvings; then the
+         * bisections.
          */
         public int maxSteps() {
             int doublings = 0;
             for (double rate = startRps; rate < maxRps; rate *= 2) {
                 doublings++;
             }
-            return 1 + (probes() ? Math.min(doublings, PROBED_DOUBLINGS) : doublings) + refinements;
+            int upOrDown = Math.max(probes() ? Math.min(doublings, PROBED_DOUBLINGS) : doublings, MAX_HALVINGS);
+            return 1 + upOrDown + refinements;
         }
 
         /**

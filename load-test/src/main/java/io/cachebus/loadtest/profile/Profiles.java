@@ -108,9 +108,10 @@ public final class Profiles {
                 new Profile.Timing(Duration.ofSeconds(20), Duration.ofSeconds(180), Duration.ofSeconds(40), 6,
                         STALENESS_BOUND_MS),
                 new Profile.Propagation(Duration.ofMillis(50), Duration.ofMillis(1), Duration.ofSeconds(5), 4),
-                // probed for 5 s, then at most five 10 s steps (twice doubled, twice bisected): 2,500 reads or more
+                // probed for 3 s up to four times, then at most five 10 s steps (twice doubled or halved, twice
+                // bisected): 2,500 reads or more a step
                 new Profile.ReadThroughput(P99_BUDGET, Duration.ofSeconds(10), 250, 40_000, 2,
-                        Duration.ofSeconds(15), 200, Duration.ofSeconds(5)),
+                        Duration.ofSeconds(15), 200, Duration.ofSeconds(3)),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false),
                 Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD,

@@ -86,4 +86,21 @@ class RateSearchTest {
         assertThat(clock.now - start).as("four probes of 200 ms, no fifth")
                 .isBetween(4 * 200_000_000L, 4 * 200_000_000L + 10_000_000L);
     }
+
+    @Test
+    void aSearchWhoseStartFailsHalvesUntilARateHoldsAndThenBisectsAsOneThatWentUp() throws InterruptedException {
+        VirtualClock clock = new VirtualClock();
+        List<RateStep> steps = new ArrayList<>();
+        RateSearch search = new RateSearch(SETTINGS, 1, clock, steps::add);
+
+        // one read at a time, each 3 ms: about 333 reads/s hold, anything above queues past the 20 ms budget
+        SustainedRate rate = search.searchFromProbe(sequence -> {
+            clock.now += 3_000_000L;
+            return CompletableFuture.completedFuture(true);
+        }, 2_000);
+
+        assertThat(steps).extracting(RateStep::offeredRps).containsExactly(1_000.0, 500.0, 250.0, 375.0);
+        assertThat(steps).extracting(RateStep::held).containsExactly(false, false, true, false);
+        assertThat(rate.readsPerS()).isEqualTo(250.0);
+    }
 }

@@ -96,13 +96,15 @@ class ProfilesTest {
     @Test
     void thePlanCountsEveryConfiguredSecondOfEachPhase() {
         Profile quick = Profiles.quick();
-        PhasePlan.SetupCosts setup = new PhasePlan.SetupCosts(Duration.ofSeconds(50), 400, Duration.ofSeconds(3),
+        PhasePlan.SetupCosts setup = new PhasePlan.SetupCosts(Duration.ofSeconds(50), 400, 800,
+                Duration.ofSeconds(3),
                 Duration.ofSeconds(2), 10_000);
         PhasePlan plan = PhasePlan.of(quick, setup);
 
-        // 800 entities at 400/s, two warm-ups of 3 s, 20 s measured, 8 s baseline, 1.2 s for the samples to settle
-        assertThat(plan.phases().get(PhaseKind.LOAD)).isEqualTo(Duration.ofMillis(2_000 + 6_000 + 20_000 + 8_000
-                + 1_200));
+        // 800 entities at 400/s, 800 first reads at 800/s, two warm-ups of 3 s, 20 s measured, 8 s baseline, 1.2 s for
+        // the samples to settle
+        assertThat(plan.phases().get(PhaseKind.LOAD)).isEqualTo(Duration.ofMillis(2_000 + 1_000 + 6_000 + 20_000
+                + 8_000 + 1_200));
         // three kinds: at most four 1.5 s probes, at most four 3 s steps, 3 s at the common rate
         assertThat(plan.phases().get(PhaseKind.READ_THROUGHPUT)).isEqualTo(Duration.ofMillis(3 * (4 * 1_500 + 12_000
                 + 3_000)));
