@@ -45,6 +45,8 @@ final class ChildClasspath {
     private static final Logger log = LoggerFactory.getLogger(ChildClasspath.class);
     private static final String BOOT_LOADER_PACKAGE = "org.springframework.boot.loader.";
     private static final String EXTRACTING_PREFIX = "extracting-";
+    /** Between an archive's name and the pid of the JVM whose child is writing it. */
+    private static final String WRITING = ".writing-";
     private static final long EXTRACT_TIMEOUT_SECONDS = 120;
     private static final ConcurrentMap<String, ChildClasspath> BY_CLASSPATH = new ConcurrentHashMap<>();
 
@@ -90,7 +92,8 @@ final class ChildClasspath {
             if (Files.isRegularFile(archive)) {
                 arguments.add("-XX:SharedArchiveFile=" + archive);
             } else if (mayWriteArchive && archiveDirectoryExists() && archivesBeingWritten.add(archive.toString())) {
-                Path partial = archive.resolveSibling(archive.getFileName() + ".writing-"
+                removeAbandonedPartials(archive);
+                Path partial = archive.resolveSibling(archive.getFileName() + WRITING
                         + ProcessHandle.current().pid());
                 arguments.add("-XX:ArchiveClassesAtExit=" + partial);
                 writing = Optional.of(partial);
@@ -106,6 +109,26 @@ final class ChildClasspath {
         }
         arguments.add(mainClass);
         return new Launch(List.copyOf(arguments), writing);
+    }
+
+    /**
+     * Deletes what children of JVMs that have ended left half-written (a child halted with its cluster's JVM, say):
+     * large files nobody would ever move into place.
+     */
+    private static void removeAbandonedPartials(Path archive) {
+        String prefix = archive.getFileName() + WRITING;
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(archive.getParent(), prefix + "*")) {
+            for (Path partial : partials) {
+                String pid = partial.getFileName().toString().substring(prefix.length());
+                if (pid.chars().allMatch(Character::isDigit)
+                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.debug("could not look for abandoned archives archive={} reason={}", archive, e.toString());
+        }
     }
 
     private boolean archiveDirectoryExists() {
@@ -129,7 +152,7 @@ final class ChildClasspath {
 
     private void publish(Path partial) {
         String name = partial.getFileName().toString();
-        Path archive = partial.resolveSibling(name.substring(0, name.lastIndexOf(".writing-")));
+        Path archive = partial.resolveSibling(name.substring(0, name.lastIndexOf(WRITING)));
         try {
             if (Files.isRegularFile(partial) && Files.size(partial) > 0) {
                 Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -160,4 +160,21 @@ class ChildClasspathTest {
         });
         return bootJar;
     }
+
+    @Test
+    void whatAChildOfAnEndedJvmLeftHalfWrittenIsRemovedAndALiveOnesIsNot() throws Exception {
+        ChildClasspath classpath = ChildClasspath.forClasspath(executableJar().toString());
+        String shown = classpathOf(classpath.launch(PROBE, JvmFlags.DRILL, false));
+        Path archives = Files.createDirectories(Path.of(shown).resolveSibling("cds"));
+        String archive = ChildClasspath.archiveName(PROBE, JvmFlags.DRILL);
+        Path abandoned = Files.writeString(archives.resolve(archive + ".writing-2147483646"), "half");
+        long aliveJvm = ProcessHandle.current().parent().orElseThrow().pid();
+        Path live = Files.writeString(archives.resolve(archive + ".writing-" + aliveJvm), "being written");
+
+        ChildClasspath.Launch writer = classpath.launch(PROBE, JvmFlags.DRILL, true);
+
+        assertThat(writer.archiveBeingWritten()).isPresent();
+        assertThat(abandoned).doesNotExist();
+        assertThat(live).exists();
+    }
 }
