@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
+import io.cachebus.loadtest.measure.CpuIdle;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.MarkdownSummary;
 import io.cachebus.loadtest.report.NodeReadFigures;
@@ -12,12 +13,14 @@ import io.cachebus.loadtest.workload.Domain;
 import io.cachebus.loadtest.workload.EntityRef;
 import io.cachebus.loadtest.workload.ReferenceApi;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,10 @@ final class ReadThroughputPhase implements BenchPhase {
     /** The common rate, as a share of the slowest kind's sustained rate: below it, so no kind queues. */
     private static final double COMMON_RATE_SHARE = 0.8;
     private static final long BODY_SIZE_TIMEOUT_S = 10;
+    /** The node under test's CPU counts as quiet when idle this share of a window before a search. */
+    private static final double QUIET_IDLE_SHARE = 0.9;
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(500);
+    private static final Duration QUIET_MAX_WAIT = Duration.ofSeconds(10);
 
     private final RunContext run;
 
@@ -93,9 +100,10 @@ final class ReadThroughputPhase implements BenchPhase {
                             step.held() ? "" : "  (over)"));
             // every kind warmed up (probed) before any is measured: JIT and, for cached reads, L1 filled, and the
             // twin, just thawed, done compiling its hot code, which would otherwise share the node under test's CPU
-            // with the first kind's measurement
+            // with the first kind's measurement. The twin goes first: its compiler threads go on for seconds after
+            // its probes, and the other kinds' probes, not the first search, are what shares the core with them.
             Map<String, Double> saturated = new LinkedHashMap<>();
-            for (ReadKind kind : kinds) {
+            for (ReadKind kind : twinFirst(kinds)) {
                 if (settings.probes()) {
                     double rps = search.probe(kind.reader(workflows));
                     saturated.put(kind.name(), rps);
@@ -108,6 +116,7 @@ final class ReadThroughputPhase implements BenchPhase {
             }
             Map<String, SustainedRate> rates = new LinkedHashMap<>();
             for (ReadKind kind : kinds) {
+                awaitQuietCore(isolation);
                 run.console.printf("   %s on %s, p99 within %d ms%n", kind.name(), kind.node(),
                         settings.p99Budget().toMillis());
                 SustainedRate rate = settings.probes()
@@ -119,7 +128,9 @@ final class ReadThroughputPhase implements BenchPhase {
                         rate.p99Ms());
             }
             if (!saturated.isEmpty()) {
-                sheet.extensions.put(SATURATED, saturated);
+                Map<String, Double> byKind = new LinkedHashMap<>();
+                kinds.forEach(kind -> byKind.put(kind.name(), saturated.get(kind.name())));
+                sheet.extensions.put(SATURATED, byKind);
             }
             sheet.cachedReadRps = sustained(rates, NodeReadFigures.CACHED, sheet, "cached_read_rps");
             sheet.uncachedReadRps = sustained(rates, NodeReadFigures.CACHING_OFF, sheet, "uncached_read_rps");
@@ -131,6 +142,31 @@ final class ReadThroughputPhase implements BenchPhase {
             isolation.ifPresent(ClusterTarget.Isolation::close);
             cachingOffNodes.ifPresent(ApiNodes::close);
         }
+    }
+
+    /**
+     * Waits (at most {@link #QUIET_MAX_WAIT}) until the node under test's CPU was idle {@link #QUIET_IDLE_SHARE} of
+     * {@link #QUIET_WINDOW}: what the previous kind left running there (compiler threads, a collection) would be
+     * measured as this kind's latency, and the kinds would be compared in the order they ran.
+     */
+    private void awaitQuietCore(Optional<ClusterTarget.Isolation> isolation) throws InterruptedException {
+        OptionalInt cpu = isolation.map(ClusterTarget.Isolation::cpuUnderTest).orElse(OptionalInt.empty());
+        if (cpu.isEmpty()) {
+            return;
+        }
+        Optional<Duration> waited = CpuIdle.awaitQuiet(cpu.getAsInt(), QUIET_IDLE_SHARE, QUIET_WINDOW,
+                QUIET_MAX_WAIT);
+        run.console.printf(Locale.ROOT, "   CPU %d %s%n", cpu.getAsInt(), waited
+                .map(d -> String.format(Locale.ROOT, "quiet after %.1f s", d.toMillis() / 1000.0))
+                .orElse("still busy after " + QUIET_MAX_WAIT.toSeconds() + " s: measuring anyway"));
+    }
+
+    /** The kinds in the order they are probed: the caching-off twin (thawed for this phase) first. */
+    private static List<ReadKind> twinFirst(List<ReadKind> kinds) {
+        List<ReadKind> ordered = new ArrayList<>(kinds);
+        ordered.sort((a, b) -> Boolean.compare(!NodeReadFigures.CACHING_OFF.equals(a.name()),
+                !NodeReadFigures.CACHING_OFF.equals(b.name())));
+        return ordered;
     }
 
     private List<ReadKind> kinds(URI node, Optional<ApiNodes> cachingOffNodes, EntityRef probe, ResultSheet sheet)
