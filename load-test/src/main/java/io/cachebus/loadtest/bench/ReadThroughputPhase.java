@@ -51,7 +51,7 @@ final class ReadThroughputPhase implements BenchPhase {
     /** The node under test's CPU counts as quiet when idle this share of a window before a search. */
     private static final double QUIET_IDLE_SHARE = 0.9;
     private static final Duration QUIET_WINDOW = Duration.ofMillis(500);
-    private static final Duration QUIET_MAX_WAIT = Duration.ofSeconds(10);
+    private static final Duration QUIET_MAX_WAIT = Duration.ofSeconds(5);
 
     private final RunContext run;
 
@@ -146,7 +146,7 @@ final class ReadThroughputPhase implements BenchPhase {
 
     /**
      * Waits (at most {@link #QUIET_MAX_WAIT}) until the node under test's CPU was idle {@link #QUIET_IDLE_SHARE} of
-     * {@link #QUIET_WINDOW}: what the previous kind left running there (compiler threads, a collection) would be
+     * {@link #QUIET_WINDOW}, or as idle as in the window before ({@link CpuIdle#awaitQuiet}): what the previous kind left running there (compiler threads, a collection) would be
      * measured as this kind's latency, and the kinds would be compared in the order they ran.
      */
     private void awaitQuietCore(Optional<ClusterTarget.Isolation> isolation) throws InterruptedException {

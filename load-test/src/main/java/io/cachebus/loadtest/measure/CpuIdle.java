@@ -19,6 +19,8 @@ public final class CpuIdle {
     private static final int FIELDS = 8;
     private static final int IDLE = 3;
     private static final int IOWAIT = 4;
+    /** Two windows whose idle shares differ by at most this are steady: nothing is being worked off any more. */
+    static final double STEADY = 0.05;
 
     private CpuIdle() {
     }
@@ -53,8 +55,15 @@ public final class CpuIdle {
         return total <= 0 ? 1 : (double) (after[0] - before[0]) / total;
     }
 
+    /** Whether a window idle {@code share} after one idle {@code previousShare} (NaN: none) counts as quiet. */
+    static boolean quiet(double share, double previousShare, double idleShare) {
+        return share >= idleShare || Math.abs(share - previousShare) <= STEADY;
+    }
+
     /**
-     * Waits until {@code cpu} was idle at least {@code idleShare} of a {@code window}, for at most {@code maxWait}.
+     * Waits until {@code cpu} is quiet, for at most {@code maxWait}: idle at least {@code idleShare} of a
+     * {@code window}, or idle as much as in the window before (within {@link #STEADY}), which is as quiet as it gets
+     * with the background work of the processes that live there.
      *
      * @return how long it waited, or empty when the CPU did not go quiet within {@code maxWait} (or cannot be read)
      */
@@ -63,18 +72,21 @@ public final class CpuIdle {
         long started = System.nanoTime();
         long deadline = started + maxWait.toNanos();
         Optional<long[]> before = ticks(cpu);
+        double previousShare = Double.NaN;
         while (before.isPresent()) {
             Thread.sleep(window.toMillis());
             Optional<long[]> after = ticks(cpu);
             if (after.isEmpty()) {
                 return Optional.empty();
             }
-            if (idleShare(before.get(), after.get()) >= idleShare) {
+            double share = idleShare(before.get(), after.get());
+            if (quiet(share, previousShare, idleShare)) {
                 return Optional.of(Duration.ofNanos(System.nanoTime() - started));
             }
             if (System.nanoTime() >= deadline) {
                 return Optional.empty();
             }
+            previousShare = share;
             before = after;
         }
         return Optional.empty();
