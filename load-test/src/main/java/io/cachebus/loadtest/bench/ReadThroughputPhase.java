@@ -50,7 +50,7 @@ final class ReadThroughputPhase implements BenchPhase {
     private static final long BODY_SIZE_TIMEOUT_S = 10;
     /** The node under test's CPU counts as quiet when idle this share of a window before a search. */
     private static final double QUIET_IDLE_SHARE = 0.9;
-    private static final Duration QUIET_WINDOW = Duration.ofMillis(500);
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(300);
     private static final Duration QUIET_MAX_WAIT = Duration.ofSeconds(5);
 
     private final RunContext run;
