@@ -21,13 +21,11 @@ public final class CoreIsolation implements AutoCloseable {
     }
 
     private final String description;
-    private final int testCpu;
     private final List<Pinned> pinned;
     private final List<ServiceInstance> frozen;
 
-    private CoreIsolation(String description, int testCpu, List<Pinned> pinned, List<ServiceInstance> frozen) {
+    private CoreIsolation(String description, List<Pinned> pinned, List<ServiceInstance> frozen) {
         this.description = description;
-        this.testCpu = testCpu;
         this.pinned = pinned;
         this.frozen = frozen;
     }
@@ -74,7 +72,7 @@ public final class CoreIsolation implements AutoCloseable {
         String description = underTest.stream().map(ServiceInstance::name).collect(Collectors.joining(", "))
                 + " alone on CPU " + testCpu + "; the load generator, Kafka, redis-server and the invalidators on CPU "
                 + otherCpus + (frozenNames.isEmpty() ? "" : "; frozen: " + String.join(", ", frozenNames));
-        return Optional.of(new CoreIsolation(description, ids.get(ids.size() - 1), pinned, frozen));
+        return Optional.of(new CoreIsolation(description, pinned, frozen));
     }
 
     /** {@code 0-1,4} as the CPU ids it names. */
@@ -87,11 +85,6 @@ public final class CoreIsolation implements AutoCloseable {
             IntStream.rangeClosed(first, last).forEach(ids::add);
         }
         return ids;
-    }
-
-    /** The CPU the nodes under test have to themselves. */
-    public int testCpu() {
-        return testCpu;
     }
 
     /** Where each process ran and which nodes were frozen, for the report. */

@@ -3,7 +3,6 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.NodeMode;
-import io.cachebus.loadtest.measure.CpuIdle;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.MarkdownSummary;
 import io.cachebus.loadtest.report.NodeReadFigures;
@@ -13,14 +12,12 @@ import io.cachebus.loadtest.workload.Domain;
 import io.cachebus.loadtest.workload.EntityRef;
 import io.cachebus.loadtest.workload.ReferenceApi;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +45,6 @@ final class ReadThroughputPhase implements BenchPhase {
     /** The common rate, as a share of the slowest kind's sustained rate: below it, so no kind queues. */
     private static final double COMMON_RATE_SHARE = 0.8;
     private static final long BODY_SIZE_TIMEOUT_S = 10;
-    /** The node under test's CPU counts as quiet when idle this share of a window before a search. */
-    private static final double QUIET_IDLE_SHARE = 0.9;
-    private static final Duration QUIET_WINDOW = Duration.ofMillis(300);
-    private static final Duration QUIET_MAX_WAIT = Duration.ofSeconds(5);
 
     private final RunContext run;
 
@@ -116,7 +109,6 @@ final class ReadThroughputPhase implements BenchPhase {
             }
             Map<String, SustainedRate> rates = new LinkedHashMap<>();
             for (ReadKind kind : kinds) {
-                awaitQuietCore(isolation);
                 run.console.printf("   %s on %s, p99 within %d ms%n", kind.name(), kind.node(),
                         settings.p99Budget().toMillis());
                 SustainedRate rate = settings.probes()
@@ -142,23 +134,6 @@ final class ReadThroughputPhase implements BenchPhase {
             isolation.ifPresent(ClusterTarget.Isolation::close);
             cachingOffNodes.ifPresent(ApiNodes::close);
         }
-    }
-
-    /**
-     * Waits (at most {@link #QUIET_MAX_WAIT}) until the node under test's CPU was idle {@link #QUIET_IDLE_SHARE} of
-     * {@link #QUIET_WINDOW}, or as idle as in the window before ({@link CpuIdle#awaitQuiet}): what the previous kind left running there (compiler threads, a collection) would be
-     * measured as this kind's latency, and the kinds would be compared in the order they ran.
-     */
-    private void awaitQuietCore(Optional<ClusterTarget.Isolation> isolation) throws InterruptedException {
-        OptionalInt cpu = isolation.map(ClusterTarget.Isolation::cpuUnderTest).orElse(OptionalInt.empty());
-        if (cpu.isEmpty()) {
-            return;
-        }
-        Optional<Duration> waited = CpuIdle.awaitQuiet(cpu.getAsInt(), QUIET_IDLE_SHARE, QUIET_WINDOW,
-                QUIET_MAX_WAIT);
-        run.console.printf(Locale.ROOT, "   CPU %d %s%n", cpu.getAsInt(), waited
-                .map(d -> String.format(Locale.ROOT, "quiet after %.1f s", d.toMillis() / 1000.0))
-                .orElse("still busy after " + QUIET_MAX_WAIT.toSeconds() + " s: measuring anyway"));
     }
 
     /** The kinds in the order they are probed: the caching-off twin (thawed for this phase) first. */

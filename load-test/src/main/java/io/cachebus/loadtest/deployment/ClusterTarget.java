@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * A cachebus deployment the harness drives over HTTP: a local cluster it started, or one given by URLs.
@@ -77,11 +76,6 @@ public interface ClusterTarget extends AutoCloseable {
 
         /** Where each process ran meanwhile, for the report. */
         String description();
-
-        /** The CPU the nodes under test have to themselves, where the target knows it. */
-        default OptionalInt cpuUnderTest() {
-            return OptionalInt.empty();
-        }
 
         @Override
         void close();

@@ -20,10 +20,11 @@ public final class Profiles {
      * A node's read rates: each kind probed saturated for 1.5 s, up to four times until its rate settles (the
      * warm-up, and where its search starts: half the saturated rate), then at most four 3 s steps (doubled twice at
      * most, bisected once), so a step at the lowest rate (250/s) holds 750 reads and its p99 rests on the 8 slowest
-     * rather than the 4 of a 1.5 s step: at most 21 s a kind of read on the local cluster.
+     * rather than the 4 of a 1.5 s step; then 2 s at the common rate for the CPU and database cost: at most 20 s a
+     * kind of read on the local cluster.
      */
     private static final Profile.ReadThroughput QUICK_THROUGHPUT = new Profile.ReadThroughput(P99_BUDGET,
-            Duration.ofSeconds(3), 250, 16_000, 1, Duration.ofSeconds(3), 50, Duration.ofMillis(1500));
+            Duration.ofSeconds(3), 250, 16_000, 1, Duration.ofSeconds(2), 50, Duration.ofMillis(1500));
     /**
      * What the local cluster sustains on two cores before requests queue, measured as {@link #full()} says (and
      * docs/benchmarks.md, "Why the rate is 150 requests/s").

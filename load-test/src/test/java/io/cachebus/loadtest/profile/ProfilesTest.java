@@ -105,9 +105,9 @@ class ProfilesTest {
         // the samples to settle
         assertThat(plan.phases().get(PhaseKind.LOAD)).isEqualTo(Duration.ofMillis(2_000 + 1_000 + 6_000 + 20_000
                 + 8_000 + 1_200));
-        // three kinds: at most four 1.5 s probes, at most four 3 s steps, 3 s at the common rate
+        // three kinds: at most four 1.5 s probes, at most four 3 s steps, 2 s at the common rate
         assertThat(plan.phases().get(PhaseKind.READ_THROUGHPUT)).isEqualTo(Duration.ofMillis(3 * (4 * 1_500 + 12_000
-                + 3_000)));
+                + 2_000)));
         assertThat(plan.phases().get(PhaseKind.PREFIX_INVALIDATION)).isEqualTo(Duration.ofSeconds(3 + 3 * 2));
         // 80,000 events at 10,000/s
         assertThat(plan.phases().get(PhaseKind.INVALIDATOR_THROUGHPUT)).isEqualTo(Duration.ofSeconds(8));

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -381,11 +380,6 @@ public final class LocalClusterTarget implements ClusterTarget {
             @Override
             public String description() {
                 return isolation.description();
-            }
-
-            @Override
-            public OptionalInt cpuUnderTest() {
-                return OptionalInt.of(isolation.testCpu());
             }
 
             @Override
