@@ -13,6 +13,7 @@ import io.cachebus.loadtest.workload.EntityRef;
 import io.cachebus.loadtest.workload.ReferenceApi;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,8 +140,7 @@ final class ReadThroughputPhase implements BenchPhase {
     /** The kinds in the order they are probed: the caching-off twin (thawed for this phase) first. */
     private static List<ReadKind> twinFirst(List<ReadKind> kinds) {
         List<ReadKind> ordered = new ArrayList<>(kinds);
-        ordered.sort((a, b) -> Boolean.compare(!NodeReadFigures.CACHING_OFF.equals(a.name()),
-                !NodeReadFigures.CACHING_OFF.equals(b.name())));
+        ordered.sort(Comparator.comparing(kind -> !NodeReadFigures.CACHING_OFF.equals(kind.name())));
         return ordered;
     }
 
