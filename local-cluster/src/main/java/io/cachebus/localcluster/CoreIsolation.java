@@ -31,10 +31,19 @@ public final class CoreIsolation implements AutoCloseable {
     }
 
     /**
-     * Isolates {@code underTest} (API nodes of {@code cluster}, each in a process of its own); empty when the machine
-     * has a single CPU or does not say which are online.
+     * Isolates {@code underTest} (services of {@code cluster}, each in a process of its own) and freezes the other
+     * API nodes; empty when the machine has a single CPU or does not say which are online.
      */
     static Optional<CoreIsolation> of(LocalCluster cluster, List<ServiceInstance> underTest) {
+        return of(cluster, underTest, true);
+    }
+
+    /**
+     * Isolates {@code underTest}, freezing the other API nodes when {@code freezeOtherApiNodes} (which the
+     * measurement of one invalidator does not: the nodes only apply its broadcasts, on the other CPUs).
+     */
+    static Optional<CoreIsolation> of(LocalCluster cluster, List<ServiceInstance> underTest,
+            boolean freezeOtherApiNodes) {
         Optional<String> online = CorePlacement.onlineCpus();
         List<Integer> ids = online.map(CoreIsolation::cpuIds).orElse(List.of());
         if (ids.size() < 2) {
@@ -61,7 +70,7 @@ public final class CoreIsolation implements AutoCloseable {
             CorePlacement.pin(process.pid(), tested ? testCpu : otherCpus, process.name());
             pinned.add(new Pinned(process.name(), process.pid(), restore));
         }
-        for (ServiceInstance node : cluster.allApiNodes()) {
+        for (ServiceInstance node : freezeOtherApiNodes ? cluster.allApiNodes() : List.<ServiceInstance>of()) {
             // a standby node is frozen already, and stays so when the isolation ends
             if (!underTest.contains(node) && !node.runsInThisJvm() && node.isRunning() && !cluster.inStandby(node)) {
                 node.suspend();
@@ -70,7 +79,7 @@ public final class CoreIsolation implements AutoCloseable {
             }
         }
         String description = underTest.stream().map(ServiceInstance::name).collect(Collectors.joining(", "))
-                + " alone on CPU " + testCpu + "; the load generator, Kafka, redis-server and the invalidators on CPU "
+                + " alone on CPU " + testCpu + "; every other process of the cluster and the load generator on CPU "
                 + otherCpus + (frozenNames.isEmpty() ? "" : "; frozen: " + String.join(", ", frozenNames));
         return Optional.of(new CoreIsolation(description, pinned, frozen));
     }

@@ -449,6 +449,18 @@ public final class LocalCluster implements AutoCloseable {
         return CoreIsolation.of(this, underTest);
     }
 
+    /**
+     * Gives the first invalidator a CPU of its own for a measurement, every other process of the cluster the other
+     * CPUs ({@link CoreIsolation}); no API node is frozen. Empty unless every part runs in a process of its own on a
+     * machine of several CPUs.
+     */
+    public Optional<CoreIsolation> isolateFirstInvalidator() {
+        if (!processes() || invalidators.isEmpty()) {
+            return Optional.empty();
+        }
+        return CoreIsolation.of(this, List.of(invalidators.get(0)), false);
+    }
+
     public ServiceInstance apiNode(int index) {
         return apiNodes.get(index);
     }

@@ -94,6 +94,23 @@ class SeparateProcessTopologyTest {
                             .as("the standby node, after an isolation").isEqualTo("T");
                     assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "kafka")), "status")))
                             .as("kafka back on the others' CPUs").isEqualTo("0");
+
+                    Path invalidatorStatus = Path.of("/proc", String.valueOf(pidOf(layout, "invalidator-1")), "status");
+                    String invalidatorCpus = allowedCpus(invalidatorStatus);
+                    try (CoreIsolation isolation = cluster.isolateFirstInvalidator().orElseThrow()) {
+                        String last = String.valueOf(CoreIsolation.cpuIds(every).get(CoreIsolation.cpuIds(every).size() - 1));
+                        assertThat(allowedCpus(invalidatorStatus)).as("the invalidator under test, isolated")
+                                .isEqualTo(last);
+                        assertThat(allowedCpus(Path.of("/proc", String.valueOf(pidOf(layout, "api-1")), "status")))
+                                .as("an API node, while the invalidator is isolated").doesNotContain(last);
+                        Thread.sleep(200); // a SIGSTOP, had one been sent, has taken effect by now
+                        assertThat(processState(layout, "api-1"))
+                                .as("API nodes go on running: they only apply the invalidator's broadcasts")
+                                .isNotEqualTo("T");
+                        assertThat(isolation.description()).startsWith("invalidator-1 alone on CPU " + last);
+                    }
+                    assertThat(allowedCpus(invalidatorStatus)).as("the invalidator back where it was")
+                            .isEqualTo(invalidatorCpus);
                 }
                 String commandLine = procFile(layout, "api-1", "cmdline").replace('\0', ' ');
                 assertThat(commandLine.contains("-XX:MaxRAM=768m")).as("api-1 runs with the images' flags").isTrue();

@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.loadtest.deployment.ClusterTarget;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import io.cachebus.loadtest.invalidation.InvalidatorScalingProbe;
 import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
@@ -17,6 +18,8 @@ final class InvalidatorThroughputPhase implements BenchPhase {
 
     private static final String SCALING = BenchReport.INVALIDATOR_SCALING;
     private static final int BACKLOG_GROWTHS = 2;
+    /** Where the processes ran while one instance worked off the backlog, when the target isolated it. */
+    static final String PLACEMENT = "invalidator_throughput_placement";
 
     private final RunContext run;
 
@@ -51,6 +54,20 @@ final class InvalidatorThroughputPhase implements BenchPhase {
      * the way a benchmark calibrates its iterations rather than reporting a window it did not see.
      */
     private void singleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
+        // one instance on a core of its own: what one instance does per core, not what it gets of a shared machine
+        Optional<ClusterTarget.Isolation> isolation = run.target.isolateFirstInvalidator();
+        try {
+            isolation.ifPresent(placement -> {
+                run.console.println("   placement: " + placement.description());
+                sheet.extensions.put(PLACEMENT, placement.description());
+            });
+            measureSingleInstance(sheet, kafka, settings);
+        } finally {
+            isolation.ifPresent(ClusterTarget.Isolation::close);
+        }
+    }
+
+    private void measureSingleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
         InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(kafka, run.target.invalidators());
         int events = settings.events();
         InvalidatorThroughputProbe.Result result = measure(probe, events, settings);

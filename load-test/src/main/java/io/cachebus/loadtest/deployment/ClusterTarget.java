@@ -89,6 +89,14 @@ public interface ClusterTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Gives the first invalidator a CPU of its own and keeps the rest of the deployment off it while one instance
+     * works off a backlog, where the target owns its processes; empty where it cannot.
+     */
+    default Optional<Isolation> isolateFirstInvalidator() {
+        return Optional.empty();
+    }
+
     /** Releases whatever the target started; a target given by URLs leaves the deployment running. */
     @Override
     void close();

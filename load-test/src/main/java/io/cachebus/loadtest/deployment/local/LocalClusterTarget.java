@@ -3,6 +3,7 @@ package io.cachebus.loadtest.deployment.local;
 import io.cachebus.events.Topics;
 import io.cachebus.localcluster.ClusterOptions;
 import io.cachebus.localcluster.ClusterProcess;
+import io.cachebus.localcluster.CoreIsolation;
 import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.localcluster.Topology;
@@ -376,7 +377,16 @@ public final class LocalClusterTarget implements ClusterTarget {
     @Override
     public Optional<Isolation> isolate(List<URI> nodesUnderTest) {
         List<String> baseUrls = nodesUnderTest.stream().map(url -> url.toString().replaceAll("/$", "")).toList();
-        return cluster.isolate(baseUrls).map(isolation -> new Isolation() {
+        return cluster.isolate(baseUrls).map(LocalClusterTarget::asIsolation);
+    }
+
+    @Override
+    public Optional<Isolation> isolateFirstInvalidator() {
+        return cluster.isolateFirstInvalidator().map(LocalClusterTarget::asIsolation);
+    }
+
+    private static Isolation asIsolation(CoreIsolation isolation) {
+        return new Isolation() {
             @Override
             public String description() {
                 return isolation.description();
@@ -386,7 +396,7 @@ public final class LocalClusterTarget implements ClusterTarget {
             public void close() {
                 isolation.close();
             }
-        });
+        };
     }
 
     @Override
