@@ -71,6 +71,7 @@ class ReadYourWritesTest {
 
         long paused;
         Map<String, String> bystanderAfter = new LinkedHashMap<>();
+        double bystanderReadThroughs;
         try (InvalidatorPause pause = cluster.pauseInvalidators()) {
             // the bystander's bound runs from the invalidators' last report, which is before the pause, not from
             // the write: on a busy machine the write alone can take most of the bound
@@ -85,11 +86,18 @@ class ReadYourWritesTest {
             for (String path : scene.gonePaths()) {
                 expect(writer.client(tenant).get(path), 404);
             }
+            bystanderReadThroughs = bystander.boundReadThroughs();
             bystanderBefore.keySet().forEach(path -> bystanderAfter.put(path, bystander.client(tenant).get(path).body()));
+            bystanderReadThroughs = bystander.boundReadThroughs() - bystanderReadThroughs;
         }
         Duration bystanderRead = Duration.ofNanos(System.nanoTime() - paused);
         awaitCaughtUp(cluster);
-        if (bystanderRead.compareTo(BYSTANDER_STILL_CACHES) < 0) {
+        if (bystanderReadThroughs > 0) {
+            // its freshness probe fell behind (a busy machine): it could not vouch for its caches and read the
+            // database, as the bound requires, so it shows nothing about what the caches would have served
+            System.out.printf("read-your-writes %s: the bystander read %.0f time(s) through to the database for the "
+                    + "bound, so its caches were not in the way%n", write, bystanderReadThroughs);
+        } else if (bystanderRead.compareTo(BYSTANDER_STILL_CACHES) < 0) {
             bystanderBefore.forEach((path, body) -> assertThat(bystanderAfter.get(path))
                     .as("GET %s on %s, which only the paused bus could have told about the write", path, bystander)
                     .isEqualTo(body));

@@ -1,5 +1,6 @@
 package io.cachebus.cluster.support.cluster;
 
+import io.cachebus.client.CachebusMeter;
 import io.cachebus.client.internal.outbox.OutboxRelay;
 import io.cachebus.client.internal.tiered.LocalInvalidation;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
@@ -75,6 +76,12 @@ public final class ApiNode {
      */
     public double outboxPendingGauge() {
         return Scrape.of(instance).sum(Scrape.prometheusName(OutboxRelay.PENDING));
+    }
+
+    /** Reads this node sent to the database because it could not show it was within the staleness bound. */
+    public double boundReadThroughs() {
+        return Scrape.of(instance).sum(Scrape.prometheusName(CachebusMeter.CONSISTENCY_READ_THROUGH.meterName())
+                + "_total");
     }
 
     public <T> T bean(Class<T> type) {
