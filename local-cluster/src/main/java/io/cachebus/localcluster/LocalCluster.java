@@ -563,10 +563,17 @@ public final class LocalCluster implements AutoCloseable {
             standby.values().forEach(ServiceInstance::continueRunning);
             standby.clear();
         }
-        List<ServiceInstance> services = new ArrayList<>(apiNodes);
-        services.addAll(extraApiNodes);
-        services.addAll(invalidators);
-        closeTogether(services);
+        List<ServiceInstance> nodes = new ArrayList<>(apiNodes);
+        nodes.addAll(extraApiNodes);
+        if (processes()) {
+            // the API nodes first (their relays still send to a running group), as one after another did
+            closeTogether(nodes);
+            closeTogether(invalidators);
+        } else {
+            // Spring contexts of this JVM: one at a time, in that order, as they always stopped
+            nodes.forEach(ServiceInstance::close);
+            invalidators.forEach(ServiceInstance::close);
+        }
         if (redis != null) {
             redis.close();
         }
@@ -580,8 +587,9 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every service at once, as they were started: each waits out its own shutdown (a JVM of its own may be
-     * writing its class data sharing archive, see {@link ChildClasspath}), and one after another the waits add up.
+     * Stops services in processes of their own at once, as they were started: each waits out its own shutdown (a JVM
+     * may be writing its class data sharing archive, see {@link ChildClasspath}), and one after another the waits add
+     * up.
      */
     private static void closeTogether(List<ServiceInstance> services) {
         try {
