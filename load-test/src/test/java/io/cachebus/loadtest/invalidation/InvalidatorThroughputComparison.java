@@ -38,8 +38,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  *     main=/path/to/main/invalidator-service.jar branch=invalidator-service/target/invalidator-service.jar
  * </pre>
  *
- * System properties: {@code events} (default 500,000) and {@code scopes} (1,000), the full profile's backlog, and
- * {@code rounds} (2).
+ * System properties: {@code events} (default 500,000) and {@code scopes} (1,000), the full profile's backlog,
+ * {@code rounds} (2), and {@code jvmArgs}: flags for the invalidator JVMs, separated by spaces (for a profile, such as
+ * {@code -XX:StartFlightRecording:filename=/tmp/invalidator.jfr}).
  */
 public final class InvalidatorThroughputComparison {
 
@@ -162,15 +163,20 @@ public final class InvalidatorThroughputComparison {
             if (process != null) {
                 return;
             }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String jvmArgs = System.getProperty("jvmArgs", "").strip();
+            if (!jvmArgs.isEmpty()) {
+                command.addAll(List.of(jvmArgs.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(),
+                    "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--spring.data.redis.host=" + redis.host(),
+                    "--spring.data.redis.port=" + redis.port(),
+                    "--server.port=0",
+                    "--cachebus.invalidator.consumer-group=" + GROUP));
             try {
-                process = new ProcessBuilder(java, "-jar", jar.toString(),
-                        "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                        "--spring.data.redis.host=" + redis.host(),
-                        "--spring.data.redis.port=" + redis.port(),
-                        "--server.port=0",
-                        "--cachebus.invalidator.consumer-group=" + GROUP)
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
                 throw new IllegalStateException("could not start " + jar, e);
             }
@@ -242,14 +248,15 @@ public final class InvalidatorThroughputComparison {
             }
         }
 
+        /** Stops the JVM: the probe pauses a group of one while it produces, and CPU is counted from the restart. */
         @Override
         public void pause() {
-            throw new UnsupportedOperationException();
+            stopAll();
         }
 
         @Override
         public void resume() {
-            throw new UnsupportedOperationException();
+            start(1);
         }
 
         @Override
