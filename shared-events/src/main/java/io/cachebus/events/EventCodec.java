@@ -14,8 +14,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -50,21 +51,30 @@ public final class EventCodec {
     public static final int MAX_EVICTION_BATCH_BYTES = 512 * 1024;
 
     private static final int MAX_NESTING_DEPTH = 8;
+    private static final String OPERATIONS = "one of " + List.of(Operation.values());
 
     /** Where the dashes of the canonical 8-4-4-4-12 form are. */
     private static final int[] UUID_DASHES = {8, 13, 18, 23};
     private static final int UUID_LENGTH = 36;
 
-    // Duplicate fields are refused: readers disagree on which value wins, and a payload must never be read as
-    // one tenant by this reader and as another by some other tool.
-    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING_DEPTH)
-                            .maxStringLength(MAX_EVICTION_BYTES)
-                            .build())
-                    .build())
-            .build();
+    private final JsonMapper mapper = newMapper();
+
+    /**
+     * Duplicate fields are refused: readers disagree on which value wins, and a payload must never be read as one
+     * tenant by this reader and as another by some other tool. {@link TopLevelMembers} refuses them in the message's
+     * object, the tree reader in the objects nested in it (a parser's own detection costs a hash set per object).
+     */
+    static JsonMapper newMapper() {
+        return JsonMapper.builder(JsonFactory.builder()
+                        .enable(TokenStreamFactory.Feature.INTERN_PROPERTY_NAMES)
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(MAX_NESTING_DEPTH)
+                                .maxStringLength(MAX_EVICTION_BYTES)
+                                .build())
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .build();
+    }
 
     public byte[] encode(DomainMutated event) {
         ObjectNode json = header(TYPE_DOMAIN_MUTATED);
@@ -226,12 +236,14 @@ public final class EventCodec {
 
     /**
      * Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}.
-     * Checked by hand, character by character: every node decodes every id of every broadcast.
+     * Read by hand, digit by digit: every node decodes every id of every broadcast.
      */
     private static UUID parseUuid(String text) {
         if (text.length() != UUID_LENGTH) {
             throw new IllegalArgumentException("not a canonical UUID");
         }
+        long mostSignificant = 0;
+        long leastSignificant = 0;
         int dash = 0;
         for (int i = 0; i < UUID_LENGTH; i++) {
             char c = text.charAt(i);
@@ -240,15 +252,34 @@ public final class EventCodec {
                     throw new IllegalArgumentException("not a canonical UUID");
                 }
                 dash++;
-            } else if (!isAsciiHexDigit(c)) {
+                continue;
+            }
+            int digit = hexValue(c);
+            if (digit < 0) {
                 throw new IllegalArgumentException("not a canonical UUID");
             }
+            // the first 16 hex digits (before the third dash) are the most significant half
+            if (dash < 3) {
+                mostSignificant = (mostSignificant << 4) | digit;
+            } else {
+                leastSignificant = (leastSignificant << 4) | digit;
+            }
         }
-        return UUID.fromString(text);
+        return new UUID(mostSignificant, leastSignificant);
     }
 
-    private static boolean isAsciiHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    /** The value of an ASCII hex digit, or -1. */
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static void putPartitions(ObjectNode json, List<InvalidationProgress.PartitionProgress> progress) {
@@ -295,16 +326,12 @@ public final class EventCodec {
             throw new EventDecodingException(Reason.OVERSIZED, null,
                     payload.length + " bytes, at most " + maxBytes + " allowed");
         }
-        JsonNode root;
+        Fields fields;
         try {
-            root = mapper.readTree(payload);
+            fields = new Fields(TopLevelMembers.read(mapper, payload).orElseThrow(() -> notAnObject(payload))::get);
         } catch (JacksonException e) {
             throw new EventDecodingException(Reason.MALFORMED_JSON, null, e.getOriginalMessage(), e);
         }
-        if (root == null || !root.isObject()) {
-            throw new EventDecodingException(Reason.MALFORMED_JSON, null, "not a JSON object");
-        }
-        Fields fields = new Fields(root);
         JsonNode schema = fields.required("schema");
         if (!schema.isIntegralNumber()) {
             throw new EventDecodingException(Reason.WRONG_TYPE, "schema", "must be an integer");
@@ -323,12 +350,19 @@ public final class EventCodec {
         return fields;
     }
 
+    /** The refusal of a payload whose first token opens no object: the tree reader says whether it is JSON at all. */
+    private EventDecodingException notAnObject(byte[] payload) {
+        mapper.readTree(payload);
+        return new EventDecodingException(Reason.MALFORMED_JSON, null, "not a JSON object");
+    }
+
     /** Typed access to the fields of one JSON object; every error names its field. */
     private static final class Fields {
 
-        private final JsonNode root;
+        /** The object's members by name; null for a member it does not have. */
+        private final Function<String, JsonNode> root;
 
-        Fields(JsonNode root) {
+        Fields(Function<String, JsonNode> root) {
             this.root = root;
         }
 
@@ -346,7 +380,7 @@ public final class EventCodec {
                 if (!item.isObject()) {
                     throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of objects");
                 }
-                Fields scope = new Fields(item);
+                Fields scope = new Fields(item::get);
                 scopes.add(new ScopeEviction(
                         scope.name("tenant"),
                         scope.name("domain"),
@@ -363,8 +397,8 @@ public final class EventCodec {
         }
 
         Optional<CommittedRange> committedRange() {
-            JsonNode oldest = root.get("oldestCommittedAt");
-            JsonNode newest = root.get("newestCommittedAt");
+            JsonNode oldest = root.apply("oldestCommittedAt");
+            JsonNode newest = root.apply("newestCommittedAt");
             if ((oldest == null || oldest.isNull()) && (newest == null || newest.isNull())) {
                 return Optional.empty();
             }
@@ -372,7 +406,7 @@ public final class EventCodec {
         }
 
         private Map<String, List<UUID>> eventIdsByWriter(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 return Map.of();
             }
@@ -407,7 +441,7 @@ public final class EventCodec {
         }
 
         JsonNode required(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 throw new EventDecodingException(Reason.MISSING_FIELD, field, "is required");
             }
@@ -432,7 +466,7 @@ public final class EventCodec {
         }
 
         Optional<String> optionalText(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 return Optional.empty();
             }
@@ -440,7 +474,7 @@ public final class EventCodec {
         }
 
         boolean optionalBoolean(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 return false;
             }
@@ -453,7 +487,7 @@ public final class EventCodec {
         /** The {@code partitions} pairs, each with its {@code acknowledgedThrough} when the record names one. */
         List<InvalidationProgress.PartitionProgress> partitionProgress() {
             List<long[]> processed = offsetPairs("partitions", required("partitions"));
-            JsonNode acknowledgedNode = root.get("acknowledgedThrough");
+            JsonNode acknowledgedNode = root.apply("acknowledgedThrough");
             Map<Long, Long> acknowledged = new LinkedHashMap<>();
             if (acknowledgedNode != null && !acknowledgedNode.isNull()) {
                 offsetPairs("acknowledgedThrough", acknowledgedNode).forEach(pair -> acknowledged.put(pair[0], pair[1]));
@@ -519,15 +553,15 @@ public final class EventCodec {
         }
 
         Instant instant(String field) {
-            return parse(field, text(field), Instant::parse, "an ISO-8601 instant");
+            return parse(field, text(field), IsoInstants::parse, "an ISO-8601 instant");
         }
 
         Operation operation(String field) {
-            return parse(field, text(field), Operation::valueOf, "one of " + List.of(Operation.values()));
+            return parse(field, text(field), Operation::valueOf, OPERATIONS);
         }
 
         List<Tag> tags(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 return List.of();
             }
@@ -539,7 +573,7 @@ public final class EventCodec {
         }
 
         List<String> entityIds(String field) {
-            JsonNode node = root.get(field);
+            JsonNode node = root.apply(field);
             if (node == null || node.isNull()) {
                 return List.of();
             }
