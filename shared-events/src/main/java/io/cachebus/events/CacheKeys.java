@@ -42,8 +42,8 @@ public final class CacheKeys {
      */
     public static final String ENTITY_MARK = "/entity/";
     private static final String COLLECTIONS_SUFFIX = "/collections";
-    /** An entity id of these characters is its own key part; any other is replaced by a digest of it. */
-    private static final Pattern PLAIN_ENTITY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** The longest entity id a key carries as it is; longer ids and ids of other characters go as a digest. */
+    private static final int MAX_PLAIN_ENTITY_LENGTH = 64;
     /** Marks a digest: no plain id starts with it, so a digest never equals a plain id. */
     private static final String DIGEST_MARK = "~";
     private static final int ENTITY_DIGEST_LENGTH = 32;
@@ -54,7 +54,6 @@ public final class CacheKeys {
     private static final Pattern PREFIX = Pattern.compile(
             Pattern.quote(TENANT_ROOT) + Names.REGEX + ":" + Names.REGEX + ":(" + HASH_PART + ":)*");
     /** A generation scope: a domain, or a tag's domain:name. */
-    private static final Pattern SCOPE = Pattern.compile(Names.REGEX + "(:" + Names.REGEX + ")?");
     private static final int MAX_HASH_LENGTH = 256;
 
     private CacheKeys() {
@@ -103,10 +102,20 @@ public final class CacheKeys {
      */
     public static String generationKey(String tenant, String scope) {
         String tenantTag = hashTag(tenant);
-        if (scope == null || !SCOPE.matcher(scope).matches()) {
+        if (scope == null || !isScope(scope)) {
             throw new InvalidNameException("scope", "must be a domain or domain:name of valid names");
         }
         return GENERATION_ROOT + tenantTag + ":" + scope;
+    }
+
+    /**
+     * A domain or {@code domain:name} of valid names, checked without a regex: every invalidation and every cache
+     * read names the counters of its scopes.
+     */
+    private static boolean isScope(String scope) {
+        int colon = scope.indexOf(':');
+        return colon < 0 ? Names.isValid(scope)
+                : Names.isValid(scope.substring(0, colon)) && Names.isValid(scope.substring(colon + 1));
     }
 
     public static String generationKey(String tenant, Tag tag) {
@@ -134,6 +143,24 @@ public final class CacheKeys {
         return generationKeyOfDomain(tenant, domain) + ENTITY_MARK + entityPart(entityId);
     }
 
+    /**
+     * Whether the id is 1 to {@value #MAX_PLAIN_ENTITY_LENGTH} of {@code [A-Za-z0-9_.-]}, checked without a regex: the
+     * invalidator builds an entity's counter key for every single-entity write, a node for every entity read.
+     */
+    private static boolean isPlainEntity(String entityId) {
+        if (entityId.isEmpty() || entityId.length() > MAX_PLAIN_ENTITY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < entityId.length(); i++) {
+            char c = entityId.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns {@code entityId} if it is a valid entity id, else throws naming {@code field}. */
     public static String requireEntityId(String field, String entityId) {
         DomainMutated.requirePrintable(field, entityId, DomainMutated.MAX_ENTITY_ID_LENGTH);
@@ -142,7 +169,7 @@ public final class CacheKeys {
 
     private static String entityPart(String entityId) {
         requireEntityId("entityId", entityId);
-        if (PLAIN_ENTITY.matcher(entityId).matches()) {
+        if (isPlainEntity(entityId)) {
             return entityId;
         }
         try {
