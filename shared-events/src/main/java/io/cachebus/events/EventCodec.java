@@ -1,6 +1,7 @@
 package io.cachebus.events;
 
 import io.cachebus.events.EventDecodingException.Reason;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import io.cachebus.events.EvictionBatch.CommittedRange;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
@@ -112,53 +114,126 @@ public final class EventCodec {
     }
 
     public byte[] encode(InvalidationProgress progress) {
-        ObjectNode json = header(TYPE_PROGRESS);
-        json.put("invalidatorId", progress.invalidatorId());
-        putPartitions(json, progress.partitions());
-        json.put("emittedAt", progress.emittedAt().toString());
-        if (progress.redisPending()) {
-            json.put("redisPending", true);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeNumberProperty("schema", SCHEMA_VERSION);
+            json.writeStringProperty("type", TYPE_PROGRESS);
+            json.writeStringProperty("invalidatorId", progress.invalidatorId());
+            writePartitions(json, progress.partitions());
+            json.writeStringProperty("emittedAt", progress.emittedAt().toString());
+            if (progress.redisPending()) {
+                json.writeBooleanProperty("redisPending", true);
+            }
+            json.writeEndObject();
         }
-        return mapper.writeValueAsBytes(json);
+        return bytes.toByteArray();
     }
 
+    /**
+     * Written by a streaming generator rather than built as a tree: the invalidator encodes one such record per
+     * evictions partition per batch, carrying the id of every event it covers.
+     */
     public byte[] encode(EvictionBatch batch) {
-        ObjectNode json = header(TYPE_EVICTION_BATCH);
-        json.put("invalidatorId", batch.invalidatorId());
-        putPartitions(json, batch.partitions());
-        ArrayNode scopes = json.putArray("scopes");
-        for (ScopeEviction scope : batch.scopes()) {
-            ObjectNode item = scopes.addObject();
-            item.put("tenant", scope.tenant());
-            item.put("domain", scope.domain());
-            if (!scope.tags().isEmpty()) {
-                putTags(item, scope.tags());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 64 * batch.scopes().size());
+        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeNumberProperty("schema", SCHEMA_VERSION);
+            json.writeStringProperty("type", TYPE_EVICTION_BATCH);
+            json.writeStringProperty("invalidatorId", batch.invalidatorId());
+            writePartitions(json, batch.partitions());
+            json.writeName("scopes");
+            json.writeStartArray();
+            for (ScopeEviction scope : batch.scopes()) {
+                writeScope(json, scope);
             }
-            item.put("fromSequence", scope.fromSequence());
-            item.put("toSequence", scope.toSequence());
-            item.put("generation", scope.generation());
-            item.put("events", scope.events());
-            if (!scope.eventIdsByWriter().isEmpty()) {
-                ObjectNode writers = item.putObject("eventIdsByWriter");
-                scope.eventIdsByWriter().forEach((writer, ids) -> {
-                    ArrayNode array = writers.putArray(writer);
-                    ids.forEach(id -> array.add(id.toString()));
-                });
+            json.writeEndArray();
+            if (batch.committedRange().isPresent()) {
+                json.writeStringProperty("oldestCommittedAt", batch.committedRange().get().oldest().toString());
+                json.writeStringProperty("newestCommittedAt", batch.committedRange().get().newest().toString());
             }
-            if (scope.redisPending()) {
-                item.put("redisPending", true);
+            json.writeStringProperty("emittedAt", batch.emittedAt().toString());
+            if (batch.redisPending()) {
+                json.writeBooleanProperty("redisPending", true);
             }
-            putEntityIds(item, scope.entityIds());
+            json.writeEndObject();
         }
-        batch.committedRange().ifPresent(range -> {
-            json.put("oldestCommittedAt", range.oldest().toString());
-            json.put("newestCommittedAt", range.newest().toString());
-        });
-        json.put("emittedAt", batch.emittedAt().toString());
-        if (batch.redisPending()) {
-            json.put("redisPending", true);
+        return bytes.toByteArray();
+    }
+
+    private static void writeScope(JsonGenerator json, ScopeEviction scope) {
+        json.writeStartObject();
+        json.writeStringProperty("tenant", scope.tenant());
+        json.writeStringProperty("domain", scope.domain());
+        if (!scope.tags().isEmpty()) {
+            json.writeName("tags");
+            json.writeStartArray();
+            for (Tag tag : scope.tags()) {
+                json.writeString(tag.toString());
+            }
+            json.writeEndArray();
         }
-        return mapper.writeValueAsBytes(json);
+        json.writeNumberProperty("fromSequence", scope.fromSequence());
+        json.writeNumberProperty("toSequence", scope.toSequence());
+        json.writeNumberProperty("generation", scope.generation());
+        json.writeNumberProperty("events", scope.events());
+        if (!scope.eventIdsByWriter().isEmpty()) {
+            json.writeName("eventIdsByWriter");
+            json.writeStartObject();
+            for (Map.Entry<String, List<UUID>> writer : scope.eventIdsByWriter().entrySet()) {
+                json.writeName(writer.getKey());
+                json.writeStartArray();
+                for (UUID id : writer.getValue()) {
+                    json.writeString(id.toString());
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
+        if (scope.redisPending()) {
+            json.writeBooleanProperty("redisPending", true);
+        }
+        if (!scope.entityIds().isEmpty()) {
+            json.writeName("entityIds");
+            json.writeStartArray();
+            for (String id : scope.entityIds()) {
+                json.writeString(id);
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * {@code [partition, processedThrough]} pairs (a heartbeat goes out ten times a second to every partition), and the
+     * acknowledged offsets in a field of their own when there are any, not as a third item: readers that predate it
+     * require pairs and ignore unknown fields.
+     */
+    private static void writePartitions(JsonGenerator json, List<InvalidationProgress.PartitionProgress> progress) {
+        json.writeName("partitions");
+        json.writeStartArray();
+        boolean acknowledged = false;
+        for (InvalidationProgress.PartitionProgress partition : progress) {
+            json.writeStartArray();
+            json.writeNumber(partition.partition());
+            json.writeNumber(partition.processedThrough());
+            json.writeEndArray();
+            acknowledged |= partition.acknowledgedThrough() > 0;
+        }
+        json.writeEndArray();
+        if (acknowledged) {
+            json.writeName("acknowledgedThrough");
+            json.writeStartArray();
+            for (InvalidationProgress.PartitionProgress partition : progress) {
+                if (partition.acknowledgedThrough() > 0) {
+                    json.writeStartArray();
+                    json.writeNumber(partition.partition());
+                    json.writeNumber(partition.acknowledgedThrough());
+                    json.writeEndArray();
+                }
+            }
+            json.writeEndArray();
+        }
     }
 
     public DomainMutated decodeDomainMutated(byte[] payload) {
@@ -280,22 +355,6 @@ public final class EventCodec {
             return c - 'A' + 10;
         }
         return -1;
-    }
-
-    private static void putPartitions(ObjectNode json, List<InvalidationProgress.PartitionProgress> progress) {
-        ArrayNode partitions = json.putArray("partitions");
-        ArrayNode acknowledged = null;
-        for (InvalidationProgress.PartitionProgress partition : progress) {
-            // [partition, processedThrough] pairs: a heartbeat goes out ten times a second to every partition
-            partitions.addArray().add(partition.partition()).add(partition.processedThrough());
-            if (partition.acknowledgedThrough() > 0) {
-                // a field of its own, not a third item: readers that predate it require pairs and ignore unknown fields
-                if (acknowledged == null) {
-                    acknowledged = json.putArray("acknowledgedThrough");
-                }
-                acknowledged.addArray().add(partition.partition()).add(partition.acknowledgedThrough());
-            }
-        }
     }
 
     private ObjectNode header(String type) {

@@ -7,6 +7,7 @@ import io.cachebus.events.EventDecodingException.Reason;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +118,39 @@ class EvictionsTopicCodecTest {
         assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(EventDecodingException.class,
                         e -> assertThat(e.field()).isEqualTo("redisPending"));
+    }
+
+    /**
+     * The encoders write with a streaming generator; the text is what the tree-built encoding of earlier releases
+     * wrote, byte for byte (member order, escapes, the acknowledged offsets in a field of their own), so every reader
+     * that predates the change reads it as it did.
+     */
+    @Test
+    void aBatchAndAProgressAreWrittenAsEarlierReleasesWroteThem() {
+        Instant at = Instant.parse("2026-12-06T00:35:12.5Z");
+        Map<String, List<UUID>> idsByWriter = new LinkedHashMap<>();
+        idsByWriter.put("api-1", List.of(WRITTEN_BY_A, WRITTEN_BY_B));
+        idsByWriter.put("n\u00e9\"x", List.of(WRITTEN_BY_B));
+        EvictionBatch batch = new EvictionBatch("inv-\u00e9", List.of(new PartitionProgress(0, 12, 5),
+                new PartitionProgress(3, 40)), List.of(new EvictionBatch.ScopeEviction("t1", "workflows",
+                        List.of(new Tag("notifications", "unread-count")), 17, 21, 1_733_390_000_000_123L, 3, idsByWriter,
+                        false, List.of("42", "a b/\u00e9\"{x}")),
+                new EvictionBatch.ScopeEviction("t2", "notifications", List.of(), 1, 3, 0, 3, Map.of(), true)),
+                Optional.of(new EvictionBatch.CommittedRange(at.minusMillis(40), at.minusMillis(2))), at, true);
+        InvalidationProgress progress = new InvalidationProgress("i", List.of(new PartitionProgress(0, 7, 5),
+                new PartitionProgress(2, 9)), at, true);
+
+        assertThat(new String(CODEC.encode(batch), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"type\":\"eviction-batch\",\"invalidatorId\":\"inv-\u00e9\",\"partitions\":[[0,1"
+                + "2],[3,40]],\"acknowledgedThrough\":[[0,5]],\"scopes\":[{\"tenant\":\"t1\",\"domain\":\"workflow"
+                + "s\",\"tags\":[\"notifications:unread-count\"],\"fromSequence\":17,\"toSequence\":21,\"generatio"
+                + "n\":1733390000000123,\"events\":3,\"eventIdsByWriter\":{\"api-1\":[\"6f1c2a9e-3b7d-4e0a-9c55-0d"
+                + "8e2f4b1a77\",\"0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84\"],\"n\u00e9\\\"x\":[\"0b4e7c1d-8a2f-4f3e-b"
+                + "6d9-5c1a0e7f2d84\"]},\"entityIds\":[\"42\",\"a b/\u00e9\\\"{x}\"]},{\"tenant\":\"t2\",\"domain\""
+                + ":\"notifications\",\"fromSequence\":1,\"toSequence\":3,\"generation\":0,\"events\":3,\"redisPen"
+                + "ding\":true}],\"oldestCommittedAt\":\"2026-12-06T00:35:12.460Z\",\"newestCommittedAt\":\"2026-1"
+                + "2-06T00:35:12.498Z\",\"emittedAt\":\"2026-12-06T00:35:12.500Z\",\"redisPending\":true}");
+        assertThat(new String(CODEC.encode(progress), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"type\":\"progress\",\"invalidatorId\":\"i\",\"partitions\":[[0,7],[2,9]],\"ackn"
+                + "owledgedThrough\":[[0,5]],\"emittedAt\":\"2026-12-06T00:35:12.500Z\",\"redisPending\":true}");
     }
 
     private static final UUID WRITTEN_BY_A = UUID.fromString("6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77");

@@ -5,6 +5,7 @@ import io.cachebus.events.EvictionBatch.CommittedRange;
 import io.cachebus.events.EvictionBatch.ScopeEviction;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
+import io.cachebus.events.Tag;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.coalescing.InvalidationGroup.CoalescedEvent;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
@@ -137,10 +138,17 @@ public final class EvictionBatches {
          * as if every character were escaped.
          */
         int estimatedBytes() {
-            int tags = group.tags().stream().mapToInt(tag -> tag.toString().length() + 3).sum();
-            int ids = events.stream().mapToInt(event -> 39 + Math.min(event.sourceNode().length() + 6, 140)).sum();
-            int entities = group.entityIds().stream().mapToInt(id -> 6 * id.length() + 3).sum();
-            return 200 + group.tenant().length() + group.domain().length() + tags + ids + entities;
+            int bytes = 200 + group.tenant().length() + group.domain().length();
+            for (Tag tag : group.tags()) {
+                bytes += tag.domain().length() + tag.name().length() + 4;
+            }
+            for (CoalescedEvent event : events) {
+                bytes += 39 + Math.min(event.sourceNode().length() + 6, 140);
+            }
+            for (String id : group.entityIds()) {
+                bytes += 6 * id.length() + 3;
+            }
+            return bytes;
         }
     }
 }
