@@ -62,8 +62,9 @@ public final class EventCoalescer {
         return groups.values().stream().map(GroupBuilder::build).toList();
     }
 
+    /** Distinct and sorted; most events name no tag or one, which need neither (and no stream per event). */
     private static List<Tag> normalized(List<Tag> tags) {
-        return tags.stream().distinct().sorted(TAG_ORDER).toList();
+        return tags.size() < 2 ? tags : tags.stream().distinct().sorted(TAG_ORDER).toList();
     }
 
     private record GroupKey(String tenant, String domain, List<Tag> tags) {
