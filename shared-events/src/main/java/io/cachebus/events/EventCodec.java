@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -114,20 +115,14 @@ public final class EventCodec {
     }
 
     public byte[] encode(InvalidationProgress progress) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = mapper.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeNumberProperty("schema", SCHEMA_VERSION);
-            json.writeStringProperty("type", TYPE_PROGRESS);
+        return written(TYPE_PROGRESS, 256, json -> {
             json.writeStringProperty("invalidatorId", progress.invalidatorId());
             writePartitions(json, progress.partitions());
             json.writeStringProperty("emittedAt", progress.emittedAt().toString());
             if (progress.redisPending()) {
                 json.writeBooleanProperty("redisPending", true);
             }
-            json.writeEndObject();
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /**
@@ -135,11 +130,7 @@ public final class EventCodec {
      * evictions partition per batch, carrying the id of every event it covers.
      */
     public byte[] encode(EvictionBatch batch) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 64 * batch.scopes().size());
-        try (JsonGenerator json = mapper.createGenerator(bytes)) {
-            json.writeStartObject();
-            json.writeNumberProperty("schema", SCHEMA_VERSION);
-            json.writeStringProperty("type", TYPE_EVICTION_BATCH);
+        return written(TYPE_EVICTION_BATCH, 256 + 64 * batch.scopes().size(), json -> {
             json.writeStringProperty("invalidatorId", batch.invalidatorId());
             writePartitions(json, batch.partitions());
             json.writeName("scopes");
@@ -156,6 +147,17 @@ public final class EventCodec {
             if (batch.redisPending()) {
                 json.writeBooleanProperty("redisPending", true);
             }
+        });
+    }
+
+    /** A message of the type: its header, then the members {@code members} writes, in one object. */
+    private byte[] written(String type, int expectedBytes, Consumer<JsonGenerator> members) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(expectedBytes);
+        try (JsonGenerator json = mapper.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeNumberProperty("schema", SCHEMA_VERSION);
+            json.writeStringProperty("type", type);
+            members.accept(json);
             json.writeEndObject();
         }
         return bytes.toByteArray();
