@@ -153,7 +153,8 @@ public final class CacheKeys {
         }
         for (int i = 0; i < entityId.length(); i++) {
             char c = entityId.charAt(i);
-            if (!Names.isNameCharacter(c) && c != '.') {
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+                    || c == '-')) {
                 return false;
             }
         }

@@ -41,15 +41,11 @@ public final class Names {
      */
     private static boolean allowedCharactersOnly(String value) {
         for (int i = 0; i < value.length(); i++) {
-            if (!isNameCharacter(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** An ASCII letter, digit, {@code -} or {@code _}: a character of {@link #REGEX}. */
-    static boolean isNameCharacter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 }
