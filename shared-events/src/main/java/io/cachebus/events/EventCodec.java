@@ -22,8 +22,6 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The wire format of the messages ({@link DomainMutated}; on the evictions topic {@link EvictionBroadcast},
@@ -80,38 +78,39 @@ public final class EventCodec {
     }
 
     public byte[] encode(DomainMutated event) {
-        ObjectNode json = header(TYPE_DOMAIN_MUTATED);
-        json.put("eventId", event.eventId().toString());
-        json.put("tenant", event.tenant());
-        json.put("domain", event.domain());
-        json.put("operation", event.operation().name());
-        event.entityId().ifPresent(id -> json.put("entityId", id));
-        putTags(json, event.tags());
-        json.put("committedAt", event.committedAt().toString());
-        json.put("sourceNode", event.sourceNode());
-        json.put("sequence", event.sequence());
-        return mapper.writeValueAsBytes(json);
+        return written(TYPE_DOMAIN_MUTATED, 384, json -> {
+            json.writeStringProperty("eventId", event.eventId().toString());
+            json.writeStringProperty("tenant", event.tenant());
+            json.writeStringProperty("domain", event.domain());
+            json.writeStringProperty("operation", event.operation().name());
+            if (event.entityId().isPresent()) {
+                json.writeStringProperty("entityId", event.entityId().get());
+            }
+            writeStrings(json, "tags", event.tags());
+            json.writeStringProperty("committedAt", event.committedAt().toString());
+            json.writeStringProperty("sourceNode", event.sourceNode());
+            json.writeNumberProperty("sequence", event.sequence());
+        });
     }
 
     public byte[] encode(EvictionBroadcast broadcast) {
-        ObjectNode json = header(TYPE_EVICTION);
-        json.put("tenant", broadcast.tenant());
-        json.put("domain", broadcast.domain());
-        putTags(json, broadcast.tags());
-        json.put("fromSequence", broadcast.fromSequence());
-        json.put("toSequence", broadcast.toSequence());
-        json.put("generation", broadcast.generation());
-        ArrayNode ids = json.putArray("eventIds");
-        broadcast.eventIds().forEach(id -> ids.add(id.toString()));
-        json.put("invalidatorId", broadcast.invalidatorId());
-        json.put("emittedAt", broadcast.emittedAt().toString());
-        if (broadcast.redisPending()) {
-            // only when set: readers that predate the flag ignore unknown fields, and a pending broadcast must not
-            // look like a finished one to them, so they still evict (which is all they can do)
-            json.put("redisPending", true);
-        }
-        putEntityIds(json, broadcast.entityIds());
-        return mapper.writeValueAsBytes(json);
+        return written(TYPE_EVICTION, 384 + 40 * broadcast.eventIds().size(), json -> {
+            json.writeStringProperty("tenant", broadcast.tenant());
+            json.writeStringProperty("domain", broadcast.domain());
+            writeStrings(json, "tags", broadcast.tags());
+            json.writeNumberProperty("fromSequence", broadcast.fromSequence());
+            json.writeNumberProperty("toSequence", broadcast.toSequence());
+            json.writeNumberProperty("generation", broadcast.generation());
+            writeStrings(json, "eventIds", broadcast.eventIds());
+            json.writeStringProperty("invalidatorId", broadcast.invalidatorId());
+            json.writeStringProperty("emittedAt", broadcast.emittedAt().toString());
+            if (broadcast.redisPending()) {
+                // only when set: readers that predate the flag ignore unknown fields, and a pending broadcast must not
+                // look like a finished one to them, so they still evict (which is all they can do)
+                json.writeBooleanProperty("redisPending", true);
+            }
+            writeEntityIds(json, broadcast.entityIds());
+        });
     }
 
     public byte[] encode(InvalidationProgress progress) {
@@ -125,10 +124,7 @@ public final class EventCodec {
         });
     }
 
-    /**
-     * Written by a streaming generator rather than built as a tree: the invalidator encodes one such record per
-     * evictions partition per batch, carrying the id of every event it covers.
-     */
+    /** The invalidator encodes one such record per evictions partition per batch, with the id of every event it covers. */
     public byte[] encode(EvictionBatch batch) {
         return written(TYPE_EVICTION_BATCH, 256 + 64 * batch.scopes().size(), json -> {
             json.writeStringProperty("invalidatorId", batch.invalidatorId());
@@ -168,12 +164,7 @@ public final class EventCodec {
         json.writeStringProperty("tenant", scope.tenant());
         json.writeStringProperty("domain", scope.domain());
         if (!scope.tags().isEmpty()) {
-            json.writeName("tags");
-            json.writeStartArray();
-            for (Tag tag : scope.tags()) {
-                json.writeString(tag.toString());
-            }
-            json.writeEndArray();
+            writeStrings(json, "tags", scope.tags());
         }
         json.writeNumberProperty("fromSequence", scope.fromSequence());
         json.writeNumberProperty("toSequence", scope.toSequence());
@@ -183,27 +174,32 @@ public final class EventCodec {
             json.writeName("eventIdsByWriter");
             json.writeStartObject();
             for (Map.Entry<String, List<UUID>> writer : scope.eventIdsByWriter().entrySet()) {
-                json.writeName(writer.getKey());
-                json.writeStartArray();
-                for (UUID id : writer.getValue()) {
-                    json.writeString(id.toString());
-                }
-                json.writeEndArray();
+                writeStrings(json, writer.getKey(), writer.getValue());
             }
             json.writeEndObject();
         }
         if (scope.redisPending()) {
             json.writeBooleanProperty("redisPending", true);
         }
-        if (!scope.entityIds().isEmpty()) {
-            json.writeName("entityIds");
-            json.writeStartArray();
-            for (String id : scope.entityIds()) {
-                json.writeString(id);
-            }
-            json.writeEndArray();
-        }
+        writeEntityIds(json, scope.entityIds());
         json.writeEndObject();
+    }
+
+    /** An array of the values' texts (tags, ids). */
+    private static void writeStrings(JsonGenerator json, String name, List<?> values) {
+        json.writeName(name);
+        json.writeStartArray();
+        for (Object value : values) {
+            json.writeString(value.toString());
+        }
+        json.writeEndArray();
+    }
+
+    /** Only when there are some: a scope without them is the whole domain, as for readers that predate them. */
+    private static void writeEntityIds(JsonGenerator json, List<String> entityIds) {
+        if (!entityIds.isEmpty()) {
+            writeStrings(json, "entityIds", entityIds);
+        }
     }
 
     /**
@@ -357,26 +353,6 @@ public final class EventCodec {
             return c - 'A' + 10;
         }
         return -1;
-    }
-
-    private ObjectNode header(String type) {
-        ObjectNode json = mapper.createObjectNode();
-        json.put("schema", SCHEMA_VERSION);
-        json.put("type", type);
-        return json;
-    }
-
-    /** Only when there are some: a scope without them is the whole domain, as for readers that predate them. */
-    private static void putEntityIds(ObjectNode json, List<String> entityIds) {
-        if (!entityIds.isEmpty()) {
-            ArrayNode array = json.putArray("entityIds");
-            entityIds.forEach(array::add);
-        }
-    }
-
-    private static void putTags(ObjectNode json, List<Tag> tags) {
-        ArrayNode array = json.putArray("tags");
-        tags.forEach(tag -> array.add(tag.toString()));
     }
 
     private Fields open(byte[] payload, int maxBytes, String... expectedTypes) {
