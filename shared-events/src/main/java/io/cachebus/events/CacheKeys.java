@@ -153,8 +153,7 @@ public final class CacheKeys {
         }
         for (int i = 0; i < entityId.length(); i++) {
             char c = entityId.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
-                    || c == '-')) {
+            if (!Names.isNameCharacter(c) && c != '.') {
                 return false;
             }
         }

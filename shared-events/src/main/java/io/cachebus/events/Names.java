@@ -41,11 +41,15 @@ public final class Names {
      */
     private static boolean allowedCharactersOnly(String value) {
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+            if (!isNameCharacter(value.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** An ASCII letter, digit, {@code -} or {@code _}: a character of {@link #REGEX}. */
+    static boolean isNameCharacter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 }
