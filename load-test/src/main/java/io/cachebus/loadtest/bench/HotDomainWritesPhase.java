@@ -4,13 +4,16 @@ import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.HotDomainWriteRates;
+import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import io.cachebus.loadtest.workload.Domain;
 import io.cachebus.loadtest.workload.EntityRef;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +23,11 @@ import java.util.concurrent.CompletableFuture;
  * through their invalidation-off ports, whose writes publish nothing (no outbox row, no event, no eviction). Both run
  * on the same JVMs, in alternating slices with the order swapped every slice, so both meet the same machine (JIT,
  * garbage collector, neighbours, the database's state).
+ *
+ * <p>Around every slice it reads the CPU time of each process of the target and of the database's backends: what a
+ * write costs each of them, with cachebus and without, says where the difference goes. A slice's asynchronous work
+ * (the invalidator's, the nodes' evictions) that is still running when it ends is counted in the next slice, whose
+ * kind alternates.
  *
  * <p>The phase's tenant is its own: the writes through the invalidation-off ports leave the nodes' caches of its
  * workflows stale on purpose, and nothing reads them.
@@ -33,14 +41,26 @@ final class HotDomainWritesPhase implements BenchPhase {
     private record Ports(String name, List<URI> nodes) {
     }
 
-    /** What one kind of port did over the measured slices. */
+    /** What one kind of port did over the measured slices, and the CPU every process spent meanwhile. */
     private static final class Tally {
         long ok;
         double seconds;
+        final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
 
-        void add(ClosedLoop.Result slice) {
+        void add(ClosedLoop.Result slice, Map<String, Double> cpu) {
             ok += slice.ok();
             seconds += slice.seconds();
+            cpu.forEach((process, used) -> cpuSeconds.merge(process, used, Double::sum));
+        }
+
+        /** Milliseconds of CPU per successful write, by process, largest first. */
+        Map<String, Double> cpuMsPerWrite() {
+            Map<String, Double> perWrite = new LinkedHashMap<>();
+            if (ok > 0) {
+                cpuSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .forEach(used -> perWrite.put(used.getKey(), Rounding.thousandths(used.getValue() * 1000 / ok)));
+            }
+            return perWrite;
         }
     }
 
@@ -85,13 +105,17 @@ final class HotDomainWritesPhase implements BenchPhase {
         }
         Tally withTally = new Tally();
         Tally withoutTally = new Tally();
+        List<ProcessPlacement> processes = run.target.processes();
+        List<Long> backends = CpuSnapshot.backendPids(run.target.databaseUrl());
         Duration slice = settings.measure().dividedBy(settings.slices());
         for (int i = 0; i < settings.slices(); i++) {
             // swapped every slice, so neither kind always runs right after the other
             List<Ports> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
             for (Ports ports : order) {
+                CpuSnapshot before = CpuSnapshot.take(processes, backends);
                 ClosedLoop.Result result = count(loop.run(settings.writers(), slice, writes(ports, workflowsByWriter)));
-                (ports == with ? withTally : withoutTally).add(result);
+                (ports == with ? withTally : withoutTally).add(result,
+                        CpuSnapshot.take(processes, backends).since(before));
                 run.console.printf(Locale.ROOT, "   %s %d/%d: %,.0f writes/s (%,d in %.1f s)%n", ports.name(), i + 1,
                         settings.slices(), result.okPerSecond(), result.ok(), result.seconds());
             }
@@ -113,7 +137,8 @@ final class HotDomainWritesPhase implements BenchPhase {
         HotDomainWriteRates rates = new HotDomainWriteRates(withRate, withoutRate,
                 Rounding.thousandths(withRate / withoutRate), settings.writers(), settings.workflowsPerWriter(), tenant,
                 withTally.ok, withoutTally.ok, Rounding.hundredths(withTally.seconds),
-                Rounding.hundredths(withoutTally.seconds), rateLimited + failed);
+                Rounding.hundredths(withoutTally.seconds), rateLimited + failed, withTally.cpuMsPerWrite(),
+                withoutTally.cpuMsPerWrite());
         sheet.extensions.put(FIGURE, rates);
         run.console.printf(Locale.ROOT, "   hot domain writes: %,.0f/s with cachebus, %,.0f/s invalidation off (%.3fx)%n",
                 withRate, withoutRate, withRate / withoutRate);

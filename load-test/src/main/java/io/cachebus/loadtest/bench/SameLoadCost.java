@@ -1,7 +1,6 @@
 package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.measure.PostgresActivity;
-import io.cachebus.loadtest.measure.ProcessCpu;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.report.NodeReadFigures.DatabaseCost;
 import io.cachebus.loadtest.report.NodeReadFigures.KindCost;
@@ -11,11 +10,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,8 +33,8 @@ final class SameLoadCost {
     private static final Duration TAIL = Duration.ofMillis(250);
 
     /** Everything counted at one moment; a part that cannot be read is empty. */
-    private record Snapshot(long nanos, long reads, Map<String, Double> cpuByProcess,
-            Optional<PrometheusSamples> node, Optional<PostgresActivity> database, double backendCpuSeconds) {
+    private record Snapshot(long nanos, long reads, CpuSnapshot cpu, Optional<PrometheusSamples> node,
+            Optional<PostgresActivity> database) {
     }
 
     private final RunContext run;
@@ -71,7 +68,7 @@ final class SameLoadCost {
                 })));
         Thread driver = new Thread(load, "lt-same-load");
         driver.setDaemon(true);
-        List<Long> backends = backendPids();
+        List<Long> backends = CpuSnapshot.backendPids(databaseUrl);
         driver.start();
         Thread.sleep(SETTLE.toMillis());
         Snapshot before = snapshot(node, reads.sum(), backends);
@@ -88,12 +85,11 @@ final class SameLoadCost {
     private KindCost cost(Snapshot before, Snapshot after, double rate, Map<String, Double> cpuPer1000) {
         long reads = after.reads - before.reads;
         double seconds = (after.nanos - before.nanos) / 1e9;
-        after.cpuByProcess.forEach((label, cpu) -> {
-            Double earlier = before.cpuByProcess.get(label);
-            if (earlier != null && reads > 0) {
-                cpuPer1000.put(label, Rounding.thousandths((cpu - earlier) * 1000 / reads));
-            }
-        });
+        Map<String, Double> cpu = after.cpu.since(before.cpu);
+        Double backendCpu = cpu.remove(CpuSnapshot.DATABASE_BACKENDS);
+        if (reads > 0) {
+            cpu.forEach((label, used) -> cpuPer1000.put(label, Rounding.thousandths(used * 1000 / reads)));
+        }
         Double loaderRuns = perRead(before.node, after.node, LOADER_RUNS, reads);
         Double checkouts = perRead(before.node, after.node, CONNECTION_CHECKOUTS, reads);
         DatabaseCost database = null;
@@ -103,7 +99,7 @@ final class SameLoadCost {
                     Rounding.thousandths((delta.rowsReturned() + delta.rowsFetched()) / reads),
                     perRead(delta.activeTimeMs(), reads), perRead(delta.statements(), reads),
                     perRead(delta.statementTimeMs(), reads),
-                    Rounding.thousandths((after.backendCpuSeconds - before.backendCpuSeconds) * 1000 / reads));
+                    Rounding.thousandths((backendCpu == null ? 0 : backendCpu) * 1000 / reads));
         }
         return new KindCost(Rounding.tenths(rate), reads, Rounding.hundredths(seconds), loaderRuns, checkouts, database);
     }
@@ -123,21 +119,14 @@ final class SameLoadCost {
 
     private Snapshot snapshot(URI node, long reads, List<Long> backends) throws InterruptedException {
         long nanos = run.clock.nanoTime();
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        for (ProcessPlacement process : processes) {
-            OptionalDouble seconds = ProcessCpu.seconds(process.pid());
-            if (seconds.isPresent()) {
-                cpu.put(process.label(), seconds.getAsDouble());
-            }
-        }
-        double backendCpu = backends.stream().mapToDouble(pid -> ProcessCpu.seconds(pid).orElse(0)).sum();
+        CpuSnapshot cpu = CpuSnapshot.take(processes, backends);
         Optional<PrometheusSamples> scrape;
         try {
             scrape = Optional.of(run.scrapeNode(node));
         } catch (IOException | IllegalArgumentException e) {
             scrape = Optional.empty();
         }
-        return new Snapshot(nanos, reads, cpu, scrape, databaseActivity(), backendCpu);
+        return new Snapshot(nanos, reads, cpu, scrape, databaseActivity());
     }
 
     private Optional<PostgresActivity> databaseActivity() {
@@ -147,14 +136,6 @@ final class SameLoadCost {
         } catch (SQLException e) {
             run.console.println("   cannot read PostgreSQL's statistics: " + e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private List<Long> backendPids() {
-        try {
-            return databaseUrl.isPresent() ? PostgresActivity.backendPids(databaseUrl.get()) : List.of();
-        } catch (SQLException e) {
-            return List.of();
         }
     }
 }

@@ -173,8 +173,23 @@ public final class MarkdownSummary {
         if (!(report.extensions().get(HotDomainWriteRates.FIELD) instanceof HotDomainWriteRates rates)) {
             return "not measured";
         }
-        return num(rates.with()) + " / " + num(rates.without()) + " (" + num(rates.ratio()) + "x; "
+        String figure = num(rates.with()) + " / " + num(rates.without()) + " (" + num(rates.ratio()) + "x; "
                 + rates.writers() + " writers of tenant " + rates.tenant() + ", " + rates.errors() + " errors)";
+        if (rates.cpuMsPerWriteWith().isEmpty() || rates.cpuMsPerWriteWithout().isEmpty()) {
+            return figure;
+        }
+        return figure + "; CPU ms per write with / off: " + cpuPerWrite(rates);
+    }
+
+    /** Each process's CPU per write with cachebus and with invalidation off, the largest with cachebus first. */
+    private static String cpuPerWrite(HotDomainWriteRates rates) {
+        double totalWith = rates.cpuMsPerWriteWith().values().stream().mapToDouble(Double::doubleValue).sum();
+        double totalWithout = rates.cpuMsPerWriteWithout().values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder text = new StringBuilder("all ").append(num(Math.round(totalWith * 1000) / 1000.0)).append(" / ")
+                .append(num(Math.round(totalWithout * 1000) / 1000.0));
+        rates.cpuMsPerWriteWith().forEach((process, with) -> text.append(", ").append(process).append(' ')
+                .append(num(with)).append(" / ").append(num(rates.cpuMsPerWriteWithout().getOrDefault(process, 0.0))));
+        return text.toString();
     }
 
     private static String sampledByNodes(BenchReport.StaleReadCheck check) {

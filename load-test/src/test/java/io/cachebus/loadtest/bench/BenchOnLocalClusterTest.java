@@ -200,6 +200,10 @@ class BenchOnLocalClusterTest {
         long writesWithout = rates.get("writes_without").asLong();
         assertThat(with).isCloseTo(writesWith / rates.get("seconds_with").asDouble(), withinPercentage(1));
         assertThat(writesWithout).isPositive();
+        for (String kind : List.of("cpu_ms_per_write_with", "cpu_ms_per_write_without")) {
+            assertThat(rates.get(kind).properties()).as(kind).isNotEmpty()
+                    .allSatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isPositive());
+        }
         long creations = (long) tiny.hotWrites().writers() * tiny.hotWrites().workflowsPerWriter();
         // at least once: a row the relay sent before the direct send marked it goes out twice, now and then
         assertThat(mutationRecordsOf(rates.get("tenant").asString(), creations + writesWith))

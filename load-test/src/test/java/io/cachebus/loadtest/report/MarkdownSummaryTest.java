@@ -63,10 +63,11 @@ class MarkdownSummaryTest {
     }
 
     @Test
-    void oneHotDomainsWritesShowBothRatesAndTheirRatio() {
+    void oneHotDomainsWritesShowBothRatesTheirRatioAndEachProcesssCpuPerWrite() {
         assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES)))
                 .contains("| writes/s of one hot (tenant, domain), closed loop: with cachebus / invalidation off "
-                        + "| 930 / 1,000 (0.930x; 16 writers of tenant lt-h000, 0 errors) |");
+                        + "| 930 / 1,000 (0.930x; 16 writers of tenant lt-h000, 0 errors); CPU ms per write with / "
+                        + "off: all 1.75 / 1, api-1 1.25 / 1, invalidator-1 0.500 / 0 |");
     }
 
     @Test
