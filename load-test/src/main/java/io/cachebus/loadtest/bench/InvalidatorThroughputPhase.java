@@ -6,8 +6,11 @@ import io.cachebus.loadtest.invalidation.InvalidatorScalingProbe;
 import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
+import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,8 +23,14 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     private static final int BACKLOG_GROWTHS = 2;
     /** Where the processes ran while one instance worked off the backlog, when the target isolated it. */
     static final String PLACEMENT = "invalidator_throughput_placement";
+    /**
+     * Milliseconds of CPU per 1,000 events each process of the target spent while the instance worked the (last)
+     * backlog off, from its release to the end of the measurement: what else the instance waited for.
+     */
+    static final String CPU = "invalidator_cpu_ms_per_1000_events";
 
     private final RunContext run;
+    private Map<String, Double> cpuPerThousandEvents = Map.of();
 
     InvalidatorThroughputPhase(RunContext run) {
         this.run = run;
@@ -78,6 +87,10 @@ final class InvalidatorThroughputPhase implements BenchPhase {
             result = measure(probe, events, settings);
         }
         sheet.coalescingRatio = result.coalescingRatio();
+        if (!cpuPerThousandEvents.isEmpty()) {
+            sheet.extensions.put(CPU, cpuPerThousandEvents);
+            run.console.println("   CPU ms per 1,000 events: " + cpuPerThousandEvents);
+        }
         if (Double.isNaN(result.eventsPerSecond())) {
             sheet.notMeasured("invalidator_events_per_s", "the backlog of " + events + " events was worked off in "
                     + "one commit (or one poll of broadcasts): too few events to time; raise the profile's event "
@@ -95,7 +108,15 @@ final class InvalidatorThroughputPhase implements BenchPhase {
             Profile.InvalidatorThroughput settings) {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", events,
                 settings.scopes());
-        InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout());
+        List<ProcessPlacement> processes = run.target.processes();
+        CpuSnapshot[] released = new CpuSnapshot[1];
+        InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout(),
+                () -> released[0] = CpuSnapshot.take(processes, List.of()));
+        Map<String, Double> perThousand = new LinkedHashMap<>();
+        CpuSnapshot.take(processes, List.of()).since(released[0]).entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(used -> perThousand.put(used.getKey(), Rounding.thousandths(used.getValue() * 1e6 / events)));
+        cpuPerThousandEvents = perThousand;
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog, from its committed offsets"
                         : "the group, while the harness produced: a lower bound");

@@ -111,6 +111,15 @@ public final class InvalidatorThroughputProbe {
      * @param timeout how long to wait for the last broadcast
      */
     public Result run(int events, int scopes, Duration timeout) {
+        return run(events, scopes, timeout, () -> {
+        });
+    }
+
+    /**
+     * {@link #run(int, int, Duration)}, calling {@code released} once the backlog is in Kafka, right before the
+     * invalidators are let at it: what happens from then until this method returns is the measured work.
+     */
+    public Result run(int events, int scopes, Duration timeout, Runnable released) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<MutationBacklog.Scope> scopeList = MutationBacklog.scopes("ltinv" + run, scopes);
         try (KafkaConsumer<String, byte[]> evictions = evictionConsumer();
@@ -129,6 +138,7 @@ public final class InvalidatorThroughputProbe {
             try {
                 Map<String, Long> lastSequence = MutationBacklog.produce(bootstrapServers, events, scopeList);
                 CommitWindow commits = offsets == null ? null : new CommitWindow(offsets);
+                released.run();
                 control.ifPresent(c -> {
                     if (alone) {
                         c.resume();

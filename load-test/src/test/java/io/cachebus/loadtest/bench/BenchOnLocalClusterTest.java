@@ -124,6 +124,9 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/prefix_invalidation_ms/scan/removed").asLong()).isEqualTo(100);
         assertThat(json.get("invalidator_events_per_s").isNumber()).as("%s", json.get("not_measured")).isTrue();
         assertThat(json.get("coalescing_ratio").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(json.get("invalidator_cpu_ms_per_1000_events").properties())
+                .as("the CPU every process spent while the backlog was worked off").isNotEmpty()
+                .anySatisfy(process -> assertThat(process.getValue().asDouble()).isPositive());
         assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
         assertThat(Files.size(outcome.files().chart())).isPositive();
         assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");
