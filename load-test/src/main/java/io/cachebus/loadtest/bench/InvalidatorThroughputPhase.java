@@ -25,7 +25,7 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     static final String PLACEMENT = "invalidator_throughput_placement";
     /**
      * Milliseconds of CPU per 1,000 events each process of the target spent while the instance worked the (last)
-     * backlog off, from its release to the end of the measurement: what else the instance waited for.
+     * backlog off, from its release until it had committed all of it: what else the instance waited for.
      */
     static final String CPU = "invalidator_cpu_ms_per_1000_events";
 
@@ -109,11 +109,12 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", events,
                 settings.scopes());
         List<ProcessPlacement> processes = run.target.processes();
-        CpuSnapshot[] released = new CpuSnapshot[1];
+        CpuSnapshot[] window = new CpuSnapshot[2];
         InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout(),
-                () -> released[0] = CpuSnapshot.take(processes, List.of()));
+                () -> window[0] = CpuSnapshot.take(processes, List.of()),
+                () -> window[1] = CpuSnapshot.take(processes, List.of()));
         Map<String, Double> perThousand = new LinkedHashMap<>();
-        CpuSnapshot.take(processes, List.of()).since(released[0]).entrySet().stream()
+        window[1].since(window[0]).entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(used -> perThousand.put(used.getKey(), Rounding.thousandths(used.getValue() * 1e6 / events)));
         cpuPerThousandEvents = perThousand;
