@@ -204,8 +204,10 @@ class BenchOnLocalClusterTest {
         assertThat(with).isCloseTo(writesWith / rates.get("seconds_with").asDouble(), withinPercentage(1));
         assertThat(writesWithout).isPositive();
         for (String kind : List.of("cpu_ms_per_write_with", "cpu_ms_per_write_without")) {
+            // a process idle in the slices (redis-server, here) rounds to 0: the writes' own JVM cannot
             assertThat(rates.get(kind).properties()).as(kind).isNotEmpty()
-                    .allSatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isPositive());
+                    .allSatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isNotNegative())
+                    .anySatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isPositive());
         }
         long creations = (long) tiny.hotWrites().writers() * tiny.hotWrites().workflowsPerWriter();
         // at least once: a row the relay sent before the direct send marked it goes out twice, now and then
