@@ -34,7 +34,8 @@ record CpuSnapshot(Map<String, Double> byProcess) {
             }
         }
         if (!backendPids.isEmpty()) {
-            cpu.put(DATABASE_BACKENDS, backendPids.stream().mapToDouble(pid -> ProcessCpu.seconds(pid).orElse(0)).sum());
+            cpu.put(DATABASE_BACKENDS,
+                    backendPids.stream().mapToDouble(pid -> ProcessCpu.seconds(pid).orElse(0)).sum());
         }
         return new CpuSnapshot(cpu);
     }

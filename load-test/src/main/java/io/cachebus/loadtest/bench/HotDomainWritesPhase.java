@@ -58,7 +58,8 @@ final class HotDomainWritesPhase implements BenchPhase {
             Map<String, Double> perWrite = new LinkedHashMap<>();
             if (ok > 0) {
                 cpuSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                        .forEach(used -> perWrite.put(used.getKey(), Rounding.thousandths(used.getValue() * 1000 / ok)));
+                        .forEach(used -> perWrite.put(used.getKey(),
+                                Rounding.thousandths(used.getValue() * 1000 / ok)));
             }
             return perWrite;
         }

@@ -195,8 +195,9 @@ public final class InvalidatorThroughputProbe {
         if (commits != null) {
             while (!commits.done()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the invalidators committed " + (commits.backlog - commits.remaining)
-                            + " of " + commits.backlog + " records within " + timeout);
+                    throw new IllegalStateException("the invalidators committed "
+                            + (commits.backlog - commits.remaining) + " of " + commits.backlog + " records within "
+                            + timeout);
                 }
                 sleep(POLL);
                 commits.observe(System.nanoTime());
