@@ -52,6 +52,19 @@ record CpuSnapshot(Map<String, Double> byProcess) {
         }
     }
 
+    /**
+     * Milliseconds of CPU per unit of work (a write, a thousand events) of each process, from the CPU seconds each
+     * used over {@code units} units, rounded to thousandths, the largest first; empty without a unit.
+     */
+    static Map<String, Double> millisecondsPer(Map<String, Double> cpuSeconds, double units) {
+        Map<String, Double> perUnit = new LinkedHashMap<>();
+        if (units > 0) {
+            cpuSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(used -> perUnit.put(used.getKey(), Rounding.thousandths(used.getValue() * 1000 / units)));
+        }
+        return perUnit;
+    }
+
     /** CPU seconds each process used between {@code earlier} and this snapshot, for those present in both. */
     Map<String, Double> since(CpuSnapshot earlier) {
         Map<String, Double> used = new LinkedHashMap<>();

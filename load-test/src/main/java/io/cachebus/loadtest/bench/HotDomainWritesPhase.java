@@ -55,13 +55,7 @@ final class HotDomainWritesPhase implements BenchPhase {
 
         /** Milliseconds of CPU per successful write, by process, largest first. */
         Map<String, Double> cpuMsPerWrite() {
-            Map<String, Double> perWrite = new LinkedHashMap<>();
-            if (ok > 0) {
-                cpuSeconds.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                        .forEach(used -> perWrite.put(used.getKey(),
-                                Rounding.thousandths(used.getValue() * 1000 / ok)));
-            }
-            return perWrite;
+            return CpuSnapshot.millisecondsPer(cpuSeconds, ok);
         }
     }
 

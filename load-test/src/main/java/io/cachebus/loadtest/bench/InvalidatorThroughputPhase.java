@@ -8,7 +8,6 @@ import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
 import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +29,10 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     static final String CPU = "invalidator_cpu_ms_per_1000_events";
 
     private final RunContext run;
-    private Map<String, Double> cpuPerThousandEvents = Map.of();
+
+    /** One backlog worked off, and each process's CPU per 1,000 of its events meanwhile ({@link #CPU}). */
+    private record Measured(InvalidatorThroughputProbe.Result result, Map<String, Double> cpuPerThousandEvents) {
+    }
 
     InvalidatorThroughputPhase(RunContext run) {
         this.run = run;
@@ -79,17 +81,18 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     private void measureSingleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
         InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(kafka, run.target.invalidators());
         int events = settings.events();
-        InvalidatorThroughputProbe.Result result = measure(probe, events, settings);
-        for (int growth = 0; growth < BACKLOG_GROWTHS && Double.isNaN(result.eventsPerSecond())
-                && result.backlogFirst(); growth++) {
+        Measured measured = measure(probe, events, settings);
+        for (int growth = 0; growth < BACKLOG_GROWTHS && Double.isNaN(measured.result().eventsPerSecond())
+                && measured.result().backlogFirst(); growth++) {
             events *= 4;
             run.console.printf("   worked off within one commit: too short to time; again on %,d events%n", events);
-            result = measure(probe, events, settings);
+            measured = measure(probe, events, settings);
         }
+        InvalidatorThroughputProbe.Result result = measured.result();
         sheet.coalescingRatio = result.coalescingRatio();
-        if (!cpuPerThousandEvents.isEmpty()) {
-            sheet.extensions.put(CPU, cpuPerThousandEvents);
-            run.console.println("   CPU ms per 1,000 events: " + cpuPerThousandEvents);
+        if (!measured.cpuPerThousandEvents().isEmpty()) {
+            sheet.extensions.put(CPU, measured.cpuPerThousandEvents());
+            run.console.println("   CPU ms per 1,000 events: " + measured.cpuPerThousandEvents());
         }
         if (Double.isNaN(result.eventsPerSecond())) {
             sheet.notMeasured("invalidator_events_per_s", "the backlog of " + events + " events was worked off in "
@@ -104,7 +107,7 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         }
     }
 
-    private InvalidatorThroughputProbe.Result measure(InvalidatorThroughputProbe probe, int events,
+    private Measured measure(InvalidatorThroughputProbe probe, int events,
             Profile.InvalidatorThroughput settings) {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", events,
                 settings.scopes());
@@ -113,15 +116,10 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout(),
                 () -> window[0] = CpuSnapshot.take(processes, List.of()),
                 () -> window[1] = CpuSnapshot.take(processes, List.of()));
-        Map<String, Double> perThousand = new LinkedHashMap<>();
-        window[1].since(window[0]).entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .forEach(used -> perThousand.put(used.getKey(), Rounding.thousandths(used.getValue() * 1e6 / events)));
-        cpuPerThousandEvents = perThousand;
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog, from its committed offsets"
                         : "the group, while the harness produced: a lower bound");
-        return result;
+        return new Measured(result, CpuSnapshot.millisecondsPer(window[1].since(window[0]), events / 1000.0));
     }
 
     private void scaling(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
