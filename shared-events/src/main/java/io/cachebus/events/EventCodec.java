@@ -124,7 +124,10 @@ public final class EventCodec {
         });
     }
 
-    /** The invalidator encodes one such record per evictions partition per batch, with the id of every event it covers. */
+    /**
+     * The invalidator encodes one such record per evictions partition per batch, with the id of every event it
+     * covers.
+     */
     public byte[] encode(EvictionBatch batch) {
         return written(TYPE_EVICTION_BATCH, 256 + 64 * batch.scopes().size(), json -> {
             json.writeStringProperty("invalidatorId", batch.invalidatorId());

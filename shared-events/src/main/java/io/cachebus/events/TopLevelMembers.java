@@ -15,9 +15,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The members of a message's top-level JSON object, read in one pass of a streaming parser. Decoding is the largest
  * part of what an invalidator's consumers spend their CPU on (every record of the mutation topic), and a whole tree
- * costs a map and a deserialization context per message. A message is a flat object: its scalars become nodes here, and its few nested
- * values (tags, ids, scopes) are read as trees of their own. The parser checks nesting depth and lengths as it does for
- * the tree reader; a duplicate member and anything after the object are refused here, as the tree reader does.
+ * costs a map and a deserialization context per message. A message is a flat object: its scalars become nodes here,
+ * and its few nested values (tags, ids, scopes) are read as trees of their own. The parser checks nesting depth and
+ * lengths as it does for the tree reader; a duplicate member and anything after the object are refused here, as the
+ * tree reader does.
  */
 final class TopLevelMembers {
 

@@ -31,35 +31,6 @@ class EventCodecTest {
 
     private static final EventCodec CODEC = new EventCodec();
 
-    /**
-     * Every message is written with a streaming generator; the text is what the tree-built encoding of earlier
-     * releases wrote, byte for byte (member order, escapes, empty tags written, entity ids only when there are some).
-     */
-    @Test
-    void aMutationEventAndAPerGroupBroadcastAreWrittenAsEarlierReleasesWroteThem() {
-        Instant at = Instant.parse("2026-12-06T00:35:12.5Z");
-        UUID first = UUID.fromString("6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77");
-        UUID second = UUID.fromString("0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84");
-        DomainMutated event = new DomainMutated(first, "t1", "workflows", Operation.PATCH,
-                Optional.of("a b/\u00e9\"{x}"), List.of(new Tag("notifications", "unread-count"), new Tag("steps", "w1")),
-                at, "api-\u00e9", 42);
-        EvictionBroadcast broadcast = new EvictionBroadcast("t1", "workflows", List.of(new Tag("steps", "w1")), 3, 7,
-                1_733_390_000_000_123L, List.of(first, second), "inv-\u00e9", at, true, List.of("42", "q\"r"));
-        EvictionBroadcast whole = new EvictionBroadcast("t1", "workflows", List.of(), 1, 1, 0, List.of(), "i", at);
-
-        assertThat(new String(CODEC.encode(event), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"type\":\"domain-mutated\",\"eventId\":\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\","
-                + "\"tenant\":\"t1\",\"domain\":\"workflows\",\"operation\":\"PATCH\",\"entityId\":\"a b/\u00e9\\\""
-                + "{x}\",\"tags\":[\"notifications:unread-count\",\"steps:w1\"],\"committedAt\":\"2026-12-06T00:35"
-                + ":12.500Z\",\"sourceNode\":\"api-\u00e9\",\"sequence\":42}");
-        assertThat(new String(CODEC.encode(broadcast), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"type\":\"eviction\",\"tenant\":\"t1\",\"domain\":\"workflows\",\"tags\":[\"step"
-                + "s:w1\"],\"fromSequence\":3,\"toSequence\":7,\"generation\":1733390000000123,\"eventIds\":[\"6f1"
-                + "c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\",\"0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84\"],\"invalidatorId\""
-                + ":\"inv-\u00e9\",\"emittedAt\":\"2026-12-06T00:35:12.500Z\",\"redisPending\":true,\"entityIds\":"
-                + "[\"42\",\"q\\\"r\"]}");
-        assertThat(new String(CODEC.encode(whole), StandardCharsets.UTF_8)).isEqualTo("{\"schema\":1,\"type\":\"eviction\",\"tenant\":\"t1\",\"domain\":\"workflows\",\"tags\":[],\"fr"
-                + "omSequence\":1,\"toSequence\":1,\"generation\":0,\"eventIds\":[],\"invalidatorId\":\"i\",\"emit"
-                + "tedAt\":\"2026-12-06T00:35:12.500Z\"}");
-    }
     /** A plain mapper of the test's own, to take valid payloads apart and build broken ones. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -127,6 +98,39 @@ class EventCodecTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Every message is written with a streaming generator; the text is what the tree-built encoding of earlier
+     * releases wrote, byte for byte (member order, escapes, empty tags written, entity ids only when there are some).
+     */
+    @Test
+    void aMutationEventAndAPerGroupBroadcastAreWrittenAsEarlierReleasesWroteThem() {
+        Instant at = Instant.parse("2026-12-06T00:35:12.5Z");
+        UUID first = UUID.fromString("6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77");
+        UUID second = UUID.fromString("0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84");
+        DomainMutated event = new DomainMutated(first, "t1", "workflows", Operation.PATCH,
+                Optional.of("a b/\u00e9\"{x}"),
+                List.of(new Tag("notifications", "unread-count"), new Tag("steps", "w1")), at, "api-\u00e9", 42);
+        EvictionBroadcast broadcast = new EvictionBroadcast("t1", "workflows", List.of(new Tag("steps", "w1")), 3, 7,
+                1_733_390_000_000_123L, List.of(first, second), "inv-\u00e9", at, true, List.of("42", "q\"r"));
+        EvictionBroadcast whole = new EvictionBroadcast("t1", "workflows", List.of(), 1, 1, 0, List.of(), "i", at);
+
+        assertThat(new String(CODEC.encode(event), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"schema\":1,\"type\":\"domain-mutated\",\"eventId\":\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77"
+                + "\",\"tenant\":\"t1\",\"domain\":\"workflows\",\"operation\":\"PATCH\",\"entityId\":\"a b/"
+                + "\u00e9\\\"{x}\",\"tags\":[\"notifications:unread-count\",\"steps:w1\"],\"committedAt\":\"202"
+                + "6-12-06T00:35:12.500Z\",\"sourceNode\":\"api-\u00e9\",\"sequence\":42}");
+        assertThat(new String(CODEC.encode(broadcast), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"schema\":1,\"type\":\"eviction\",\"tenant\":\"t1\",\"domain\":\"workflows\",\"tags\":[\"s"
+                + "teps:w1\"],\"fromSequence\":3,\"toSequence\":7,\"generation\":1733390000000123,\"eventIds\":"
+                + "[\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\",\"0b4e7c1d-8a2f-4f3e-b6d9-5c1a0e7f2d84\"],\"invali"
+                + "datorId\":\"inv-\u00e9\",\"emittedAt\":\"2026-12-06T00:35:12.500Z\",\"redisPending\":true,\""
+                + "entityIds\":[\"42\",\"q\\\"r\"]}");
+        assertThat(new String(CODEC.encode(whole), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"schema\":1,\"type\":\"eviction\",\"tenant\":\"t1\",\"domain\":\"workflows\",\"tags\":[],"
+                + "\"fromSequence\":1,\"toSequence\":1,\"generation\":0,\"eventIds\":[],\"invalidatorId\":\"i\""
+                + ",\"emittedAt\":\"2026-12-06T00:35:12.500Z\"}");
     }
 
     /** A valid payload whose {@code field} is written as {@code rawJson}, for values a generator will not write. */
