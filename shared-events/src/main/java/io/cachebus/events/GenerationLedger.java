@@ -53,7 +53,7 @@ public final class GenerationLedger {
               local time = redis.call('TIME')
               return run, tonumber(time[1]) * 1000000 + tonumber(time[2])
             end
-            local function vouched_generations(ledger, first, last, ttl, run, now)
+            local function vouched_since(ledger, run, now)
               if redis.call('HGET', ledger, 'run') ~= run then
                 redis.call('DEL', ledger)
                 redis.call('HSET', ledger, 'run', run, 'since', string.format('%.0f', now))
@@ -63,33 +63,40 @@ public final class GenerationLedger {
                 since = now
                 redis.call('HSET', ledger, 'since', string.format('%.0f', now))
               end
+              return since
+            end
+            local function vouched_counter(ledger, key, ttl, since, now)
+              local value = redis.call('GET', key)
+              local current = tonumber(value)
+              if is_entity(key) then
+                if current == nil or current < since then
+                  current = math.max(now, (current or 0) + 1)
+                  value = string.format('%.0f', current)
+                  redis.call('SET', key, value, 'PX', ttl)
+                else
+                  redis.call('PEXPIRE', key, ttl)
+                end
+              else
+                local vouched = tonumber(redis.call('HGET', ledger, key))
+                if current == nil or vouched == nil or current < vouched then
+                  current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
+                  value = string.format('%.0f', current)
+                  redis.call('SET', key, value, 'PX', ttl)
+                  redis.call('HSET', ledger, key, value)
+                else
+                  if current > vouched then
+                    redis.call('HSET', ledger, key, value)
+                  end
+                  redis.call('PEXPIRE', key, ttl)
+                end
+              end
+              return value
+            end
+            local function vouched_generations(ledger, first, last, ttl, run, now)
+              local since = vouched_since(ledger, run, now)
               local generations = {}
               for i = first, last do
-                local value = redis.call('GET', KEYS[i])
-                local current = tonumber(value)
-                if is_entity(KEYS[i]) then
-                  if current == nil or current < since then
-                    current = math.max(now, (current or 0) + 1)
-                    value = string.format('%.0f', current)
-                    redis.call('SET', KEYS[i], value, 'PX', ttl)
-                  else
-                    redis.call('PEXPIRE', KEYS[i], ttl)
-                  end
-                else
-                  local vouched = tonumber(redis.call('HGET', ledger, KEYS[i]))
-                  if current == nil or vouched == nil or current < vouched then
-                    current = math.max(now, (current or 0) + 1, (vouched or 0) + 1)
-                    value = string.format('%.0f', current)
-                    redis.call('SET', KEYS[i], value, 'PX', ttl)
-                    redis.call('HSET', ledger, KEYS[i], value)
-                  else
-                    if current > vouched then
-                      redis.call('HSET', ledger, KEYS[i], value)
-                    end
-                    redis.call('PEXPIRE', KEYS[i], ttl)
-                  end
-                end
-                generations[#generations + 1] = value
+                generations[#generations + 1] = vouched_counter(ledger, KEYS[i], ttl, since, now)
               end
               redis.call('PEXPIRE', ledger, ttl)
               return generations
@@ -131,22 +138,41 @@ public final class GenerationLedger {
      * then its counters; ARGV[1] = counter TTL in ms, ARGV[2..] = how many counters each group has. Returns the new
      * generations of all groups' counters as integers, in the order of KEYS. All keys of a call must share one slot
      * on Redis Cluster: the caller sends one call per slot.
+     *
+     * <p>An entity counter is INCRed first and re-seeded only when its old value turns out to be one the ledger cannot
+     * vouch for (missing, below {@code since}, not a number): the same values as vouching for it and then INCRing it,
+     * one command fewer for each of the entities a backlog's groups name (a new entity counter is the usual case).
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
+            local function bumped_entity(key, ttl, since, now)
+              local value = redis.pcall('INCR', key)
+              if type(value) ~= 'number' or value - 1 < since then
+                value = math.max(now, type(value) == 'number' and value or 0) + 1
+                redis.call('SET', key, string.format('%.0f', value), 'PX', ttl)
+              else
+                redis.call('PEXPIRE', key, ttl)
+              end
+              return value
+            end
             local run, now = run_and_now()
             local bumped = {}
             local ledgerIndex = 1
             for group = 2, #ARGV do
               local counters = tonumber(ARGV[group])
               local ledger = KEYS[ledgerIndex]
-              vouched_generations(ledger, ledgerIndex + 1, ledgerIndex + counters, ARGV[1], run, now)
+              local since = vouched_since(ledger, run, now)
               for i = ledgerIndex + 1, ledgerIndex + counters do
-                local value = redis.call('INCR', KEYS[i])
-                if not is_entity(KEYS[i]) then
+                local value
+                if is_entity(KEYS[i]) then
+                  value = bumped_entity(KEYS[i], ARGV[1], since, now)
+                else
+                  vouched_counter(ledger, KEYS[i], ARGV[1], since, now)
+                  value = redis.call('INCR', KEYS[i])
                   redis.call('HSET', ledger, KEYS[i], string.format('%.0f', value))
                 end
                 bumped[#bumped + 1] = value
               end
+              redis.call('PEXPIRE', ledger, ARGV[1])
               ledgerIndex = ledgerIndex + counters + 1
             end
             return bumped

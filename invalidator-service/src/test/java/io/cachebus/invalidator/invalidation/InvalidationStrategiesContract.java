@@ -205,7 +205,13 @@ abstract class InvalidationStrategiesContract {
         InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
         String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
         long w1AfterFirst = Long.parseLong(redis.opsForValue().get(w1));
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().resetConfigStats();
+            return null;
+        });
         InvalidationResult second = new GenerationInvalidationStrategy(counters).invalidate(writes);
+        // the entity counters are INCRed without being read first: the one GET is the collections counter's
+        assertThat(commandCalls().get("get")).as("GET calls of one bump").isEqualTo(1L);
 
         assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows")))
                 .isEqualTo(String.valueOf(domainBefore));
@@ -238,6 +244,24 @@ abstract class InvalidationStrategiesContract {
 
         assertThat(afterVanishing).isGreaterThan(first);
         assertThat(afterAnotherRun).as("re-seeded, not INCRed").isGreaterThan(afterVanishing + 1);
+    }
+
+    /**
+     * The bump INCRs an entity counter before it knows whether the ledger vouches for it: a counter that holds no
+     * number (written by something else) is re-seeded like a missing one, and the batch it is part of still succeeds.
+     */
+    @Test
+    void anEntityCounterThatHoldsNoNumberIsReseededWithoutFailingTheBatch() {
+        InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
+        String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
+        new GenerationInvalidationStrategy(counters).invalidate(write);
+        long first = Long.parseLong(redis.opsForValue().get(counter));
+        redis.opsForValue().set(counter, "not-a-number");
+
+        new GenerationInvalidationStrategy(counters).invalidate(write);
+
+        assertThat(Long.parseLong(redis.opsForValue().get(counter))).isGreaterThan(first);
+        assertThat(redis.getExpire(counter, TimeUnit.HOURS)).isBetween(23L, 24L);
     }
 
     List<Long> tagGenerations() {
