@@ -27,6 +27,11 @@ final class InvalidatorThroughputPhase implements BenchPhase {
      * backlog off, from its release until it had committed all of it: what else the instance waited for.
      */
     static final String CPU = "invalidator_cpu_ms_per_1000_events";
+    /**
+     * Events per second of the warm-up backlog (the profile's {@code warmupEvents}), worked off before the timed one by
+     * JVMs that had not run a backlog yet: how far the figure owes to what they compiled meanwhile.
+     */
+    static final String WARMUP = "invalidator_warmup_events_per_s";
 
     private final RunContext run;
 
@@ -80,6 +85,13 @@ final class InvalidatorThroughputPhase implements BenchPhase {
 
     private void measureSingleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
         InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(kafka, run.target.invalidators());
+        if (settings.warmupEvents() > 0) {
+            run.console.println("   warm-up, not timed in the figure:");
+            double warmup = measure(probe, settings.warmupEvents(), settings).result().eventsPerSecond();
+            if (!Double.isNaN(warmup)) {
+                sheet.extensions.put(WARMUP, Rounding.tenths(warmup));
+            }
+        }
         int events = settings.events();
         Measured measured = measure(probe, events, settings);
         for (int growth = 0; growth < BACKLOG_GROWTHS && Double.isNaN(measured.result().eventsPerSecond())

@@ -43,11 +43,11 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
          * nodes, an invalidator and the caching-off node, each JVM mapping its class data sharing archive; the first
          * run after a build writes the archives and starts as before, 57 s); entities are created 16 at a time at a
          * loaded write p50 (146 ms), about 100 a second, and read once 32 at a time, about 400 a second; the scan is its p50 (2.1 s over 1,000,002 keys); the backlog
-         * is produced and then worked off at 10,000 events/s in all (quick's 80,000 events took 7.6 s at 21:40Z, full's
-         * 500,000 took 20.3 s at 19:59Z).
+         * is produced and then worked off at 12,000 events/s in all (quick's 80,000 events took 7.6 s at 21:40Z on JVMs
+         * still compiling, full's 500,000 took 20.3 s at 19:59Z).
          */
         public static final SetupCosts TWO_CORES = new SetupCosts(Duration.ofSeconds(40), 100, 400,
-                Duration.ofSeconds(3), Duration.ofMillis(2_200), 10_000);
+                Duration.ofSeconds(3), Duration.ofMillis(2_200), 12_000);
     }
 
     /** The plan of {@code profile} with {@code setup}'s costs. */
@@ -78,7 +78,8 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
             case PREFIX_INVALIDATION:
                 return setup.redisFill().plus(setup.scanPerRepetition().multipliedBy(profile.prefix().repetitions()));
             case INVALIDATOR_THROUGHPUT:
-                return seconds(profile.invalidator().events() / setup.backlogEventsPerSecond());
+                return seconds((double) (profile.invalidator().events() + profile.invalidator().warmupEvents())
+                        / setup.backlogEventsPerSecond());
             case HOT_DOMAIN_WRITES: {
                 Profile.HotDomainWrites hot = profile.hotWrites();
                 Duration creating = seconds((double) hot.writers() * hot.workflowsPerWriter() / setup.entitiesPerSecond());

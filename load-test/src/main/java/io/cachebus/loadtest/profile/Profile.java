@@ -197,13 +197,23 @@ public record Profile(
     }
 
     /**
-     * @param events  events in the backlog
-     * @param scopes  distinct (tenant, domain) pairs they are spread over, which sets how much coalescing can do
-     * @param timeout how long the invalidators may take to cover the backlog before the phase fails
-     * @param scaling also work the same backlog off with one instance and with every instance of the group, to
-     *                report how throughput scales with instances (needs control over several invalidators)
+     * @param events       events in the backlog
+     * @param scopes       distinct (tenant, domain) pairs they are spread over, which sets how much coalescing can do
+     * @param timeout      how long the invalidators may take to cover the backlog before the phase fails
+     * @param scaling      also work the same backlog off with one instance and with every instance of the group, to
+     *                     report how throughput scales with instances (needs control over several invalidators)
+     * @param warmupEvents events of a backlog of the same shape worked off first and not timed in the figure (0: none):
+     *                     what every JVM on the path compiles for a backlog (the invalidator's batches, the broker's
+     *                     fetches and appends, the nodes' decoding of large broadcasts) is compiled before the timed
+     *                     backlog, as a long-running deployment has it; its throughput is reported beside the figure
      */
-    public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling) {
+    public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling, int warmupEvents) {
+
+        public InvalidatorThroughput {
+            if (warmupEvents < 0) {
+                throw new IllegalArgumentException("warmupEvents must not be negative");
+            }
+        }
     }
 
     /**

@@ -87,7 +87,7 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 QUICK_THROUGHPUT,
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
-                new Profile.InvalidatorThroughput(80_000, 200, Duration.ofSeconds(60), false),
+                new Profile.InvalidatorThroughput(80_000, 200, Duration.ofSeconds(60), false, 0),
                 Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD, QUICK_HOT_WRITES);
     }
 
@@ -114,7 +114,9 @@ public final class Profiles {
                 new Profile.ReadThroughput(P99_BUDGET, Duration.ofSeconds(10), 250, 40_000, 2,
                         Duration.ofSeconds(15), 200, Duration.ofSeconds(3)),
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 7),
-                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false),
+                // the published figure is a long-running instance's: 100,000 events worked off first, untimed, so the
+                // JVMs on the path have compiled what a backlog runs (quick, a check, stays cold)
+                new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false, 100_000),
                 Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD,
                 new Profile.HotDomainWrites(32, 4, Duration.ofSeconds(3), Duration.ofSeconds(20), 4));
     }
@@ -134,7 +136,7 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 QUICK_THROUGHPUT,
                 new Profile.PrefixInvalidation(1_000_000, 1_000, 3),
-                new Profile.InvalidatorThroughput(100_000, 1_200, Duration.ofSeconds(90), true),
+                new Profile.InvalidatorThroughput(100_000, 1_200, Duration.ofSeconds(90), true, 0),
                 new Profile.LocalShape(3, 3, 12, 3),
                 List.of(PhaseKind.LOAD, PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD, QUICK_HOT_WRITES);
     }
@@ -154,7 +156,7 @@ public final class Profiles {
                 new Profile.Propagation(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofSeconds(5), 2),
                 new Profile.ReadThroughput(P99_BUDGET, Duration.ofSeconds(1), 50, 50, 0, Duration.ofSeconds(1), 1),
                 new Profile.PrefixInvalidation(1_000, 100, 1),
-                new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10), false),
+                new Profile.InvalidatorThroughput(1_000, 100, Duration.ofSeconds(10), false, 0),
                 // the services the chaos phase crashes: its first invalidator and its last API node; and the node it
                 // cuts off from Kafka
                 Profile.LocalShape.standard().withSeparateJvm("invalidator-1", "api-3").withKafkaThroughProxy("api-2"),

@@ -77,7 +77,7 @@ class BenchOnLocalClusterTest {
                 new Profile.ReadThroughput(Duration.ofSeconds(2), Duration.ofMillis(500), 20, 40, 1,
                         Duration.ofSeconds(2), 4),
                 new Profile.PrefixInvalidation(20_000, 100, 2),
-                new Profile.InvalidatorThroughput(30_000, 20, Duration.ofSeconds(60), false),
+                new Profile.InvalidatorThroughput(30_000, 20, Duration.ofSeconds(60), false, 10_000),
                 Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1,
                 new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
                 // no warm-up: every write the phase counts is every write it sent
@@ -127,6 +127,8 @@ class BenchOnLocalClusterTest {
         assertThat(json.get("invalidator_cpu_ms_per_1000_events").properties())
                 .as("the CPU every process spent while the backlog was worked off").isNotEmpty()
                 .anySatisfy(process -> assertThat(process.getValue().asDouble()).isPositive());
+        assertThat(printed).as("a warm-up backlog before the timed one").contains("warm-up, not timed in the figure")
+                .contains("producing a backlog of 10,000 events").contains("producing a backlog of 30,000 events");
         assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
         assertThat(Files.size(outcome.files().chart())).isPositive();
         assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");

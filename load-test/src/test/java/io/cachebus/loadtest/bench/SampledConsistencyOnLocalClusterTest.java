@@ -76,7 +76,7 @@ class SampledConsistencyOnLocalClusterTest {
                 new Profile.ReadThroughput(Duration.ofMillis(500), Duration.ofSeconds(1), 50, 100, 1,
                         Duration.ofSeconds(2), 5),
                 new Profile.PrefixInvalidation(20_000, 100, 2),
-                new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false),
+                new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false, 0),
                 Profile.LocalShape.standard(), List.of(PhaseKind.LOAD), 1,
                 new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
                 new Profile.HotDomainWrites(1, 1, Duration.ZERO, Duration.ofSeconds(1), 1));

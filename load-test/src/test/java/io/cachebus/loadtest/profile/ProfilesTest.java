@@ -94,6 +94,16 @@ class ProfilesTest {
     }
 
     @Test
+    void thePlanCountsTheInvalidatorWarmUpBacklog() {
+        PhasePlan.SetupCosts setup = new PhasePlan.SetupCosts(Duration.ofSeconds(50), 400, 800,
+                Duration.ofSeconds(3), Duration.ofSeconds(2), 10_000);
+
+        // 100,000 events of the warm-up and 500,000 timed at 10,000/s
+        assertThat(PhasePlan.of(Profiles.full(), setup).phases().get(PhaseKind.INVALIDATOR_THROUGHPUT))
+                .isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void thePlanCountsEveryConfiguredSecondOfEachPhase() {
         Profile quick = Profiles.quick();
         PhasePlan.SetupCosts setup = new PhasePlan.SetupCosts(Duration.ofSeconds(50), 400, 800,
