@@ -155,8 +155,10 @@ public final class DefaultTieredCache implements TieredCache {
 
     private <T> T get(CacheKey key, JavaType type, Supplier<T> loader, boolean sampled) {
         long started = System.nanoTime();
-        Read read = startRead(key, type);
-        if (!gate.allowsCachedRead(read.scopes)) {
+        List<Scope> scopes = Scope.of(key);
+        boolean vouched = gate.allowsCachedRead(scopes);
+        Read read = startRead(key, type, scopes);
+        if (!vouched) {
             Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
             if (answer != null) {
                 instrumentation.lookup(key, answer.tier(), started);
@@ -190,8 +192,10 @@ public final class DefaultTieredCache implements TieredCache {
      */
     public PendingRead lookup(CacheKey key, JavaType type) {
         long started = System.nanoTime();
-        Read read = startRead(key, type);
-        if (!gate.allowsCachedRead(read.scopes)) {
+        List<Scope> scopes = Scope.of(key);
+        boolean vouched = gate.allowsCachedRead(scopes);
+        Read read = startRead(key, type, scopes);
+        if (!vouched) {
             instrumentation.readThrough(key);
             return new PendingRead(null, value -> {
                 instrumentation.loaded(key);
@@ -242,8 +246,12 @@ public final class DefaultTieredCache implements TieredCache {
         }
     }
 
-    private Read startRead(CacheKey key, JavaType type) {
-        List<Scope> scopes = Scope.of(key);
+    /**
+     * The read's local generations, taken after the staleness gate vouched for its scopes: an eviction applied between
+     * the two would otherwise be among what the gate vouches for while the read still looks up the L1 entry that
+     * eviction retired (a read held up there by a busy CPU served a value superseded for longer than the bound).
+     */
+    private Read startRead(CacheKey key, JavaType type, List<Scope> scopes) {
         return new Read(key, type, scopes, localGenerations.current(scopes));
     }
 
