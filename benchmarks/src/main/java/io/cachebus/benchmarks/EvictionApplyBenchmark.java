@@ -20,18 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What an API node spends per event of a backlog the invalidator works off: one compact broadcast record as the bench's
@@ -39,13 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * another writer), decoded and applied to the node's local generations, known Redis generations and fallback. Per
  * event, so it can be set beside the bench's {@code invalidator_cpu_ms_per_1000_events} of each node.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class EvictionApplyBenchmark {
+public class EvictionApplyBenchmark extends NanosecondsPerOperation {
 
     private static final int SCOPES = 160;
     private static final int EVENTS_PER_SCOPE = 6;
