@@ -249,7 +249,7 @@ public final class DefaultTieredCache implements TieredCache {
     /**
      * The read's local generations, taken after the staleness gate vouched for its scopes: an eviction applied between
      * the two would otherwise be among what the gate vouches for while the read still looks up the L1 entry that
-     * eviction retired (a read held up there by a busy CPU served a value superseded for longer than the bound).
+     * eviction retired (a read held up there by a busy CPU could serve a value superseded for longer than the bound).
      */
     private Read startRead(CacheKey key, JavaType type, List<Scope> scopes) {
         return new Read(key, type, scopes, localGenerations.current(scopes));
