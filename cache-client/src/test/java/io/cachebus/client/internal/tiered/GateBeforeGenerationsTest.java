@@ -34,8 +34,9 @@ class GateBeforeGenerationsTest {
         return true;
     };
     private final DefaultTieredCache cache = new DefaultTieredCache(Caffeine.newBuilder().maximumSize(100).build(),
-            local, null, new KnownRedisGenerations(100, Duration.ofMinutes(5)), new ReadYourWrites(Duration.ofSeconds(1)),
-            new ValueCodec(JsonMapper.builder().build()), new CacheInstrumentation(new SimpleMeterRegistry(), List.of()),
+            local, null, new KnownRedisGenerations(100, Duration.ofMinutes(5)),
+            new ReadYourWrites(Duration.ofSeconds(1)), new ValueCodec(JsonMapper.builder().build()),
+            new CacheInstrumentation(new SimpleMeterRegistry(), List.of()),
             new ReadGuards(gate, null, null, ConsistencySampler.off(), Duration.ofSeconds(3)));
 
     @Test
