@@ -155,10 +155,8 @@ public final class DefaultTieredCache implements TieredCache {
 
     private <T> T get(CacheKey key, JavaType type, Supplier<T> loader, boolean sampled) {
         long started = System.nanoTime();
-        List<Scope> scopes = Scope.of(key);
-        boolean vouched = gate.allowsCachedRead(scopes);
-        Read read = startRead(key, type, scopes);
-        if (!vouched) {
+        Read read = startRead(key, type);
+        if (!read.vouched) {
             Answer answer = singleFlight.run("through|" + read.localKey, () -> throughToLoader(read, loader));
             if (answer != null) {
                 instrumentation.lookup(key, answer.tier(), started);
@@ -192,10 +190,8 @@ public final class DefaultTieredCache implements TieredCache {
      */
     public PendingRead lookup(CacheKey key, JavaType type) {
         long started = System.nanoTime();
-        List<Scope> scopes = Scope.of(key);
-        boolean vouched = gate.allowsCachedRead(scopes);
-        Read read = startRead(key, type, scopes);
-        if (!vouched) {
+        Read read = startRead(key, type);
+        if (!read.vouched) {
             instrumentation.readThrough(key);
             return new PendingRead(null, value -> {
                 instrumentation.loaded(key);
@@ -247,12 +243,14 @@ public final class DefaultTieredCache implements TieredCache {
     }
 
     /**
-     * The read's local generations, taken after the staleness gate vouched for its scopes: an eviction applied between
-     * the two would otherwise be among what the gate vouches for while the read still looks up the L1 entry that
+     * The gate's verdict on the read's scopes, then the read's local generations: an eviction applied between the two,
+     * in the other order, would be among what the gate vouches for while the read still looks up the L1 entry that
      * eviction retired (a read held up there by a busy CPU could serve a value superseded for longer than the bound).
      */
-    private Read startRead(CacheKey key, JavaType type, List<Scope> scopes) {
-        return new Read(key, type, scopes, localGenerations.current(scopes));
+    private Read startRead(CacheKey key, JavaType type) {
+        List<Scope> scopes = Scope.of(key);
+        boolean vouched = gate.allowsCachedRead(scopes);
+        return new Read(key, type, scopes, vouched, localGenerations.current(scopes));
     }
 
     private Object fromL1(Read read) {
@@ -428,18 +426,23 @@ public final class DefaultTieredCache implements TieredCache {
         return (T) value;
     }
 
-    /** One read: the key and the local generations it started with (which also name its L1 entry). */
+    /**
+     * One read: the key, whether the staleness gate let it use the caches, and the local generations it started with
+     * (which also name its L1 entry).
+     */
     private static final class Read {
         final CacheKey key;
         final JavaType type;
         final List<Scope> scopes;
+        final boolean vouched;
         final long[] localGenerations;
         final String localKey;
 
-        Read(CacheKey key, JavaType type, List<Scope> scopes, long[] localGenerations) {
+        Read(CacheKey key, JavaType type, List<Scope> scopes, boolean vouched, long[] localGenerations) {
             this.key = key;
             this.type = type;
             this.scopes = scopes;
+            this.vouched = vouched;
             this.localGenerations = localGenerations;
             StringBuilder text = new StringBuilder(key.canonical()).append('|');
             for (long generation : localGenerations) {
