@@ -120,10 +120,7 @@ abstract class InvalidationStrategiesContract {
         Map<String, String> others = entries("t2", "workflows", 3_000);
         redis.opsForValue().multiSet(others);
         var strategy = new ScanDeleteInvalidationStrategy(counters, redis, 10, 7, TIMEOUT);
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().resetConfigStats();
-            return null;
-        });
+        resetCommandCalls();
 
         InvalidationResult result = strategy.invalidate(group(mutation("t1", "workflows", 1)));
 
@@ -205,10 +202,7 @@ abstract class InvalidationStrategiesContract {
         InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
         String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
         long w1AfterFirst = Long.parseLong(redis.opsForValue().get(w1));
-        redis.execute((RedisCallback<Void>) connection -> {
-            connection.serverCommands().resetConfigStats();
-            return null;
-        });
+        resetCommandCalls();
         InvalidationResult second = new GenerationInvalidationStrategy(counters).invalidate(writes);
         // the entity counters are INCRed without being read first: the one GET is the collections counter's
         assertThat(commandCalls().get("get")).as("GET calls of one bump").isEqualTo(1L);
@@ -289,6 +283,14 @@ abstract class InvalidationStrategiesContract {
             entries.put(CacheKeys.prefix(tenant, domain) + "plain-" + i, "{\"plain\":" + i + "}");
         }
         return entries;
+    }
+
+    /** CONFIG RESETSTAT: {@link #commandCalls()} counts from here. */
+    void resetCommandCalls() {
+        redis.execute((RedisCallback<Void>) connection -> {
+            connection.serverCommands().resetConfigStats();
+            return null;
+        });
     }
 
     /** Calls per command since the last CONFIG RESETSTAT, summed over every node of a cluster. */
