@@ -5,6 +5,7 @@ import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
 import io.cachebus.loadtest.measure.DatabaseReads;
 import io.cachebus.loadtest.measure.MissCauses;
+import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
 import io.cachebus.loadtest.measure.SampledConsistency;
@@ -32,6 +33,11 @@ final class LoadPhase implements BenchPhase {
 
     /** What the nodes counted that says why reads missed during the measured load ({@link MissCauses}). */
     static final String MISS_CAUSES = "cache_miss_causes";
+    /** The kinds of entities (and tenants) of the measured load and of its baseline. */
+    static final String MEASURED = "t";
+    /** Where the report says why the reads beyond the nodes' own bound were not counted. */
+    static final String BEYOND_NODES_BOUND = "stale_read_check.beyond_nodes_bound";
+    static final String BASELINE = "b";
 
     private final RunContext run;
 
@@ -49,9 +55,12 @@ final class LoadPhase implements BenchPhase {
     public void run(ResultSheet sheet) throws InterruptedException {
         Profile.Timing timing = run.profile.timing();
         List<URI> nodes = run.target.apiNodes();
-        run.loadCatalog = run.createEntities("t", nodes);
-        LoadDriver measured = driver(run.loadCatalog, nodes);
         Optional<ApiNodes> baselineNodes = run.target.nodes(NodeMode.INVALIDATION_OFF);
+        if (baselineNodes.isPresent()) {
+            run.dealTenants(run.profile.workload().tenants(), MEASURED, BASELINE);
+        }
+        run.loadCatalog = run.createEntities(MEASURED, nodes);
+        LoadDriver measured = driver(run.loadCatalog, nodes);
         if (baselineNodes.isEmpty()) {
             sheet.notMeasured("write_latency_no_invalidation_ms", "the target has no API nodes with invalidation "
                     + "off (for a deployment given by URLs: --no-invalidation-urls)");
@@ -61,7 +70,7 @@ final class LoadPhase implements BenchPhase {
             if (baselineNodes.isPresent()) {
                 List<URI> urls = baselineNodes.get().urls();
                 // Tenants of their own: writes there publish nothing, so the normal nodes would keep stale copies.
-                baseline = driver(run.createEntities("b", urls), urls);
+                baseline = driver(run.createEntities(BASELINE, urls), urls);
             }
             run.console.printf("   reading each of the %d entities and its derived data once%n",
                     run.loadCatalog.size());
@@ -134,7 +143,7 @@ final class LoadPhase implements BenchPhase {
     private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
             StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
             Optional<List<PrometheusSamples>> metricsAfter, Optional<List<PrometheusSamples>> measuredCounters,
-            double measuredSeconds, List<URI> nodes) {
+            double measuredSeconds, List<URI> nodes) throws InterruptedException {
         Profile.Workload workload = run.profile.workload();
         sheet.reads = recording.readCount.sum();
         sheet.writes = recording.writeCount.sum();
@@ -154,16 +163,25 @@ final class LoadPhase implements BenchPhase {
                         .since(SampledConsistency.sumOf(metricsBefore.get())));
         StaleReadChecker.Summary stale = staleReads.judgeAll(run.ledger);
         sheet.staleReadsBeyondBound = stale.staleBeyondBound();
+        NodesStalenessBound nodesBound = run.nodesStalenessBound(nodes);
+        Long beyondNodesBound = nodesBound.maxStalenessMs() == null ? null
+                : stale.staleBeyond(nodesBound.maxStalenessMs());
+        if (beyondNodesBound == null) {
+            sheet.notMeasured(BEYOND_NODES_BOUND, nodesBound.unknownBecause());
+        }
         sheet.staleReadCheck = new BenchReport.StaleReadCheck(stale.checked(), stale.supersededWithinBound(),
                 stale.unknownMarker(), stale.staleBeyondBound() == 0 ? null : stale.maxStalenessMsBeyondBound(),
                 stale.examples().stream().map(e -> e.entity() + " showed value " + e.value() + ", "
                         + String.format(Locale.ROOT, "%.1f", e.stalenessMs()) + " ms after it was superseded").toList(),
                 sampled.map(s -> Math.round(s.checked())).orElse(null),
                 sampled.map(s -> Math.round(s.stale())).orElse(null),
-                sampled.map(s -> Math.round(s.dropped())).orElse(null));
+                sampled.map(s -> Math.round(s.dropped())).orElse(null),
+                nodesBound.maxStalenessMs(), beyondNodesBound);
         run.console.printf("   stale-read check: %d reads, %d beyond %d ms, %d superseded within the bound, "
-                + "%d unknown%n", stale.checked(), stale.staleBeyondBound(), run.profile.timing().boundMs(),
-                stale.supersededWithinBound(), stale.unknownMarker());
+                + "%d unknown; %s%n", stale.checked(), stale.staleBeyondBound(), run.profile.timing().boundMs(),
+                stale.supersededWithinBound(), stale.unknownMarker(), beyondNodesBound == null
+                        ? "the nodes' own bound not known (" + nodesBound.unknownBecause() + ")"
+                        : beyondNodesBound + " beyond the nodes' own bound of " + nodesBound.maxStalenessMs() + " ms");
         sampled.ifPresent(s -> run.console.printf("   sampled by the nodes: %.0f hits checked, %.0f stale, "
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 

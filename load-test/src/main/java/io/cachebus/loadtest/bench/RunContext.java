@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.workload.DatasetTenants;
 import io.cachebus.localcluster.dataset.DatasetSummary;
 import io.cachebus.loadtest.deployment.ClusterTarget;
+import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.WriteLedger;
 import io.cachebus.loadtest.profile.Profile;
@@ -20,9 +21,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +61,8 @@ final class RunContext implements AutoCloseable {
     private final ExecutorService httpThreads;
     /** The load's entities, once the load phase created them. */
     EntityCatalog loadCatalog;
+    /** The tenants each kind of entities was given, so that no two kinds share one; guarded by this. */
+    private final Map<String, List<String>> tenantsByKind = new HashMap<>();
 
     RunContext(ClusterTarget target, Profile profile, PrintStream console) {
         this.target = target;
@@ -73,15 +80,45 @@ final class RunContext implements AutoCloseable {
 
     /**
      * The tenants of this run's entities of {@code kind}: on a database holding the realistic dataset, tenants of the
-     * dataset drawn Zipf over their sizes ({@link DatasetTenants}); else this run's own, {@code lt<run>-<kind><n>}.
+     * dataset drawn Zipf over their sizes ({@link DatasetTenants}), none of them given to another kind of this run;
+     * else this run's own, {@code lt<run>-<kind><n>}. Kinds never share a tenant: a tenant's lists and counts are
+     * cached for all its entities, and writes of another kind (the baseline's, which publish no invalidation) would
+     * leave them stale on the nodes.
      */
-    List<String> tenants(String kind, int count) {
-        Optional<DatasetSummary> dataset = target.dataset();
-        if (dataset.isPresent()) {
-            return DatasetTenants.draw(dataset.get(), count, profile.seed() ^ kind.hashCode());
+    synchronized List<String> tenants(String kind, int count) {
+        List<String> dealt = tenantsByKind.get(kind);
+        if (dealt != null) {
+            return dealt.subList(0, Math.min(count, dealt.size()));
         }
-        return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "lt%s-%s%03d", runId, kind, i))
-                .toList();
+        Optional<DatasetSummary> dataset = target.dataset();
+        List<String> tenants = dataset.isPresent()
+                ? DatasetTenants.draw(dataset.get(), count, profile.seed() ^ kind.hashCode(), tenantsGiven())
+                : IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "lt%s-%s%03d", runId, kind, i))
+                        .toList();
+        tenantsByKind.put(kind, tenants);
+        return tenants;
+    }
+
+    /**
+     * Draws the tenants of several kinds at once, {@code count} each, dealt in turn from one draw: kinds whose figures
+     * are compared (the measured load and its baseline) get tenants of the same sizes. Before {@link #tenants} of them.
+     */
+    synchronized void dealTenants(int count, String... kinds) {
+        Optional<DatasetSummary> dataset = target.dataset();
+        if (dataset.isEmpty()) {
+            return;
+        }
+        List<List<String>> hands = DatasetTenants.deal(dataset.get(), count, kinds.length,
+                profile.seed() ^ String.join(",", kinds).hashCode(), tenantsGiven());
+        for (int i = 0; i < kinds.length; i++) {
+            tenantsByKind.put(kinds[i], hands.get(i));
+        }
+    }
+
+    private Set<String> tenantsGiven() {
+        Set<String> given = new HashSet<>();
+        tenantsByKind.values().forEach(given::addAll);
+        return given;
     }
 
     /** The profile's workload over {@code catalog}, spread over {@code nodes} nodes. */
@@ -154,6 +191,22 @@ final class RunContext implements AutoCloseable {
             }
         }
         return Optional.of(scrapes);
+    }
+
+    /** The staleness bound the nodes say they enforce, read from their health endpoints now. */
+    NodesStalenessBound nodesStalenessBound(List<URI> nodes) throws InterruptedException {
+        List<String> bodies = new ArrayList<>();
+        for (URI node : nodes) {
+            URI health = target.metricsEndpoint(node).resolve("health");
+            try {
+                // a node that is behind answers 503 with the same details
+                bodies.add(http.send(HttpRequest.newBuilder(health).timeout(REQUEST_TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+            } catch (IOException | IllegalArgumentException e) {
+                return NodesStalenessBound.unknown("could not read " + health + ": " + e);
+            }
+        }
+        return NodesStalenessBound.fromHealth(bodies);
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

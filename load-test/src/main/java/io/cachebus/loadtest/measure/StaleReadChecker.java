@@ -50,9 +50,19 @@ public final class StaleReadChecker {
     public record StaleExample(EntityRef entity, long value, double stalenessMs) {
     }
 
-    /** The judgement of all reads of a run. */
+    /**
+     * The judgement of all reads of a run; {@code stalenessesMs} how long the data of each read that showed superseded
+     * data (within the bound or beyond it) had been superseded when the read began, for other bounds than the
+     * checker's.
+     */
     public record Summary(long checked, long current, long supersededWithinBound, long staleBeyondBound,
-            long unknownMarker, double maxStalenessMsBeyondBound, List<StaleExample> examples) {
+            long unknownMarker, double maxStalenessMsBeyondBound, List<StaleExample> examples,
+            List<Double> stalenessesMs) {
+
+        /** Reads whose data had been superseded for longer than {@code boundMs} when they began. */
+        public long staleBeyond(long boundMs) {
+            return stalenessesMs.stream().filter(ms -> ms > boundMs).count();
+        }
     }
 
     private static final int MAX_EXAMPLES = 10;
@@ -105,16 +115,21 @@ public final class StaleReadChecker {
         long unknown = 0;
         long maxStaleness = 0;
         List<StaleExample> examples = new ArrayList<>();
+        List<Double> stalenesses = new ArrayList<>();
         for (ReadObservation read : observations) {
             WriteHistory history = histories.computeIfAbsent(read.entity(), ledger::history);
             Verdict verdict = judge(history, read.value(), read.startNanos(), read.endNanos(), boundNanos);
             switch (verdict.status()) {
                 case CURRENT -> current++;
-                case SUPERSEDED_WITHIN_BOUND -> withinBound++;
+                case SUPERSEDED_WITHIN_BOUND -> {
+                    withinBound++;
+                    stalenesses.add(verdict.stalenessNanos() / 1e6);
+                }
                 case UNKNOWN_MARKER -> unknown++;
                 case STALE -> {
                     stale++;
                     maxStaleness = Math.max(maxStaleness, verdict.stalenessNanos());
+                    stalenesses.add(verdict.stalenessNanos() / 1e6);
                     if (examples.size() < MAX_EXAMPLES) {
                         examples.add(new StaleExample(read.entity(), read.value(), verdict.stalenessNanos() / 1e6));
                     }
@@ -122,6 +137,6 @@ public final class StaleReadChecker {
             }
         }
         return new Summary(current + withinBound + stale + unknown, current, withinBound, stale, unknown,
-                maxStaleness / 1e6, List.copyOf(examples));
+                maxStaleness / 1e6, List.copyOf(examples), List.copyOf(stalenesses));
     }
 }

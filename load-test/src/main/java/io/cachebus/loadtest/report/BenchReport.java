@@ -125,6 +125,10 @@ public record BenchReport(
      *                                  ({@code cachebus.consistency.stale.hits}): the production measure of what
      *                                  {@code stale_reads_beyond_bound} proves from outside
      * @param sampledHitsDropped        samples the nodes gave up because too many were in flight
+     * @param nodesBoundMs              the staleness bound the API nodes enforce, from their health endpoints (the
+     *                                  largest of them); null when they did not say
+     * @param beyondNodesBound          stale reads whose data had been superseded for longer than that: the nodes
+     *                                  broke their own promise; null when the bound is not known
      */
     public record StaleReadCheck(long checked,
             @JsonProperty("superseded_within_bound") long supersededWithinBound,
@@ -133,7 +137,9 @@ public record BenchReport(
             List<String> examples,
             @JsonProperty("sampled_hits_checked") Long sampledHitsChecked,
             @JsonProperty("sampled_stale_hits") Long sampledStaleHits,
-            @JsonProperty("sampled_hits_dropped") Long sampledHitsDropped) {
+            @JsonProperty("sampled_hits_dropped") Long sampledHitsDropped,
+            @JsonProperty("nodes_bound_ms") Long nodesBoundMs,
+            @JsonProperty("beyond_nodes_bound") Long beyondNodesBound) {
     }
 
     /**

@@ -48,6 +48,9 @@ public final class MarkdownSummary {
                         + report.propagation().timeouts() + " timeouts)"));
         row(md, "stale reads beyond " + report.boundMs() + " ms", value(report.staleReadsBeyondBound()));
         if (report.staleReadCheck() != null) {
+            row(md, "stale reads beyond the nodes' own bound", report.staleReadCheck().beyondNodesBound() == null
+                    ? "not known" : report.staleReadCheck().beyondNodesBound() + " beyond "
+                            + report.staleReadCheck().nodesBoundMs() + " ms");
             row(md, "reads superseded within the bound", report.staleReadCheck().supersededWithinBound()
                     + " of " + report.staleReadCheck().checked());
             row(md, "reads of data never written there", String.valueOf(report.staleReadCheck().unknownMarker()));

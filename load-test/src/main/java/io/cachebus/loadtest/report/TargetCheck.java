@@ -43,6 +43,15 @@ public final class TargetCheck {
                     format(stale) + " beyond " + format(bound) + " ms", met ? Status.MET : Status.MISSED));
         }
 
+        // the invariant itself: what the nodes promise (cachebus.consistency.max-staleness), whatever the target's bound
+        Double beyondNodesBound = number(report, "stale_read_check", "beyond_nodes_bound");
+        Double nodesBound = number(report, "stale_read_check", "nodes_bound_ms");
+        String promise = "0 beyond the bound the nodes enforce";
+        results.add(beyondNodesBound == null || nodesBound == null
+                ? notMeasured("stale reads, the nodes' own bound", promise)
+                : new Result("stale reads, the nodes' own bound", promise, format(beyondNodesBound) + " beyond "
+                        + format(nodesBound) + " ms", beyondNodesBound == 0 ? Status.MET : Status.MISSED));
+
         Double writeP99 = number(report, "write_latency_ms", "p99");
         Double baselineP99 = number(report, "write_latency_no_invalidation_ms", "p99");
         results.add(ratio("write p99 with invalidation", writeP99, baselineP99,

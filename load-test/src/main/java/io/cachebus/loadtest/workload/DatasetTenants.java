@@ -2,6 +2,7 @@ package io.cachebus.loadtest.workload;
 
 import io.cachebus.localcluster.dataset.DatasetSpec;
 import io.cachebus.localcluster.dataset.DatasetSummary;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,15 +22,55 @@ public final class DatasetTenants {
 
     /** {@code count} distinct tenants of {@code dataset} (all of them if it has fewer), in the order drawn. */
     public static List<String> draw(DatasetSummary dataset, int count, long seed) {
-        int wanted = Math.min(count, dataset.tenants());
+        return draw(dataset, count, seed, Set.of());
+    }
+
+    /**
+     * {@code count} distinct tenants of {@code dataset} other than {@code excluded} (all the others if there are
+     * fewer), in the order drawn.
+     */
+    public static List<String> draw(DatasetSummary dataset, int count, long seed, Set<String> excluded) {
+        int wanted = Math.min(count, Math.max(0, dataset.tenants() - excludedOf(dataset, excluded)));
         ZipfKeySampler sampler = new ZipfKeySampler(dataset.tenants(), dataset.spec().zipfExponent(), seed);
         Set<String> chosen = new LinkedHashSet<>();
         for (long draws = 0; chosen.size() < wanted && draws < (long) DRAWS_PER_TENANT * wanted; draws++) {
-            chosen.add(DatasetSpec.tenantId(sampler.nextRank() + 1));
+            String tenant = DatasetSpec.tenantId(sampler.nextRank() + 1);
+            if (!excluded.contains(tenant)) {
+                chosen.add(tenant);
+            }
         }
         for (int rank = 1; chosen.size() < wanted; rank++) {
-            chosen.add(DatasetSpec.tenantId(rank));
+            String tenant = DatasetSpec.tenantId(rank);
+            if (!excluded.contains(tenant)) {
+                chosen.add(tenant);
+            }
         }
         return List.copyOf(chosen);
+    }
+
+    /**
+     * {@code hands} disjoint sets of {@code count} tenants each (fewer when the dataset runs out), other than
+     * {@code excluded}: one draw of them all, dealt in turn, so every hand gets large and small tenants alike rather
+     * than the first taking the largest.
+     */
+    public static List<List<String>> deal(DatasetSummary dataset, int count, int hands, long seed,
+            Set<String> excluded) {
+        List<String> drawn = draw(dataset, count * hands, seed, excluded);
+        List<List<String>> dealt = new ArrayList<>();
+        for (int hand = 0; hand < hands; hand++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i = 0; i < drawn.size(); i++) {
+            dealt.get(i % hands).add(drawn.get(i));
+        }
+        return dealt.stream().map(List::copyOf).toList();
+    }
+
+    private static int excludedOf(DatasetSummary dataset, Set<String> excluded) {
+        int inDataset = 0;
+        for (int rank = 1; rank <= dataset.tenants(); rank++) {
+            inDataset += excluded.contains(DatasetSpec.tenantId(rank)) ? 1 : 0;
+        }
+        return inDataset;
     }
 }

@@ -117,6 +117,9 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/stale_read_check/unknown_marker").asLong()).as("no read showed data never written")
                 .isZero();
         assertThat(json.at("/stale_read_check/checked").asLong()).isPositive();
+        assertThat(json.at("/stale_read_check/nodes_bound_ms").asLong())
+                .as("the bound the started nodes enforce, from their health: cachebus's default").isEqualTo(1000);
+        assertThat(json.at("/stale_read_check/beyond_nodes_bound").isIntegralNumber()).as(printed).isTrue();
         assertThat(json.get("hit_ratio").isNumber()).as("the nodes' lookup counters were scraped").isTrue();
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();
         assertThat(json.get("cached_read_rps").isNumber()).isTrue();
@@ -276,5 +279,7 @@ class BenchOnLocalClusterTest {
                 .contains("uncached_read_rps", "write_latency_no_invalidation_ms",
                         "invalidator_events_per_s (single instance)");
         assertThat(run.json().get("invalidator_events_per_s").isNumber()).as("the group's rate, a lower bound").isTrue();
+        assertThat(run.json().at("/stale_read_check/nodes_bound_ms").asLong()).as("read from the nodes' health")
+                .isEqualTo(1000);
     }
 }

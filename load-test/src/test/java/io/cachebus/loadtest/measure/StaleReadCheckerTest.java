@@ -193,5 +193,8 @@ class StaleReadCheckerTest {
         assertThat(summary.maxStalenessMsBeyondBound()).isEqualTo(600.0);
         assertThat(summary.examples()).extracting(StaleReadChecker.StaleExample::stalenessMs)
                 .containsExactly(488.0, 600.0);
+        assertThat(summary.staleBeyond(500)).as("against a longer bound, the nodes' own, say").isEqualTo(1);
+        assertThat(summary.staleBeyond(100)).isEqualTo(summary.staleBeyondBound());
+        assertThat(summary.staleBeyond(30)).as("a shorter one counts the reads within this one too").isEqualTo(3);
     }
 }

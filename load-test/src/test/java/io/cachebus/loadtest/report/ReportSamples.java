@@ -50,7 +50,7 @@ final class ReportSamples {
                 Map.of("cached", Map.of("api-1", 0.31)),
                 0,
                 new BenchReport.PropagationDetail(300, 0, 2_000),
-                new BenchReport.StaleReadCheck(8_000, 12, 0, null, List.of(), 7_900L, 0L, 3L),
+                new BenchReport.StaleReadCheck(8_000, 12, 0, null, List.of(), 7_900L, 0L, 3L, 1_000L, 0L),
                 new BenchReport.LoadDetail(300, 299.5, 30, 20, 400, 3, 0.9, 1.0),
                 Map.of(),
                 new BenchReport.RunInfo("local cluster", "2026-01-01T00:00:00Z", 95.0, Map.of("cores", "2")),

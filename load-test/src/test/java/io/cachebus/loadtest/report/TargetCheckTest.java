@@ -20,7 +20,7 @@ class TargetCheckTest {
     @Test
     void aReportWithinEveryTargetMeetsThemAll() {
         List<TargetCheck.Result> results = TargetCheck.evaluate(json(ReportSamples.complete()));
-        assertThat(results).hasSize(13).allMatch(r -> r.status() == TargetCheck.Status.MET);
+        assertThat(results).hasSize(14).allMatch(r -> r.status() == TargetCheck.Status.MET);
         assertThat(TargetCheck.allMet(results)).isTrue();
     }
 
@@ -30,6 +30,7 @@ class TargetCheckTest {
         ((ObjectNode) json.get("propagation_ms")).put("p50", 10.0);
         ((ObjectNode) json.get("propagation_ms")).put("p99", 50.5);
         json.put("stale_reads_beyond_bound", 1);
+        ((ObjectNode) json.get("stale_read_check")).put("beyond_nodes_bound", 1);
         ((ObjectNode) json.get("write_latency_ms")).put("p99", 9.4); // baseline 8.5: 10.6% slower
         ((ObjectNode) json.get("prefix_invalidation_ms").get("default")).put("p50", 4.0); // 275x
         json.put("invalidator_events_per_s", 99_999.0);
@@ -44,6 +45,17 @@ class TargetCheckTest {
 
         assertThat(results).allMatch(r -> r.status() == TargetCheck.Status.MISSED);
         assertThat(TargetCheck.allMet(results)).isFalse();
+    }
+
+    @Test
+    void theNodesOwnBoundIsCheckedWhenTheNodesSaidWhatItIs() {
+        ObjectNode json = json(ReportSamples.complete());
+        List<TargetCheck.Result> met = TargetCheck.evaluate(json);
+        assertThat(met).filteredOn(r -> r.target().equals("stale reads, the nodes' own bound")).singleElement()
+                .satisfies(r -> assertThat(r.measured()).isEqualTo("0 beyond 1,000 ms"));
+        ((ObjectNode) json.get("stale_read_check")).putNull("nodes_bound_ms");
+        assertThat(status(TargetCheck.evaluate(json), "stale reads, the nodes' own bound"))
+                .isEqualTo(TargetCheck.Status.NOT_MEASURED);
     }
 
     @Test

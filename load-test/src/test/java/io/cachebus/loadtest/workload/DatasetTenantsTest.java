@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.localcluster.dataset.DatasetSpec;
 import io.cachebus.localcluster.dataset.DatasetSummary;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +43,33 @@ class DatasetTenantsTest {
         DatasetSummary small = new DatasetSummary(10, Map.of(), DatasetSpec.standard().withTenants(10), false, 0);
 
         assertThat(DatasetTenants.draw(small, 50, 1)).hasSize(10).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void excludedTenantsAreNeverDrawn() {
+        Set<String> excluded = new HashSet<>(DatasetTenants.draw(DATASET, 100, 3));
+
+        List<String> others = DatasetTenants.draw(DATASET, 100, 3, excluded);
+
+        assertThat(others).hasSize(100).doesNotHaveDuplicates().doesNotContainAnyElementsOf(excluded);
+    }
+
+    @Test
+    void dealtHandsAreDisjointAndEvenlySized() {
+        List<List<String>> hands = DatasetTenants.deal(DATASET, 30, 2, 5, Set.of(DatasetSpec.tenantId(1)));
+
+        assertThat(hands).hasSize(2).allSatisfy(hand -> assertThat(hand).hasSize(30).doesNotHaveDuplicates()
+                .doesNotContain(DatasetSpec.tenantId(1)));
+        assertThat(hands.get(0)).doesNotContainAnyElementsOf(hands.get(1));
+    }
+
+    @Test
+    void aDatasetTooSmallForEveryHandDealsWhatItHas() {
+        DatasetSummary small = new DatasetSummary(10, Map.of(), DatasetSpec.standard().withTenants(10), false, 0);
+
+        List<List<String>> hands = DatasetTenants.deal(small, 8, 2, 1, Set.of(DatasetSpec.tenantId(2)));
+
+        assertThat(hands.get(0)).hasSize(5);
+        assertThat(hands.get(1)).hasSize(4).doesNotContainAnyElementsOf(hands.get(0));
     }
 }
