@@ -1,6 +1,9 @@
 package io.cachebus.loadtest.deployment.local;
 
+import io.cachebus.client.CacheKey;
 import io.cachebus.client.MutationPublisher;
+import io.cachebus.client.TieredCache;
+import io.cachebus.client.internal.tiered.DefaultTieredCache;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.Operation;
 import io.cachebus.events.Tag;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.catalina.connector.Connector;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -23,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Added to the sources of the harness's API nodes ({@code spring.main.sources}) with {@value #PORT_PROPERTY}: a
@@ -89,8 +95,52 @@ public class InvalidationOffPort {
         };
     }
 
+    /**
+     * Wraps cache-client's cache so that no hit served on the baseline port is sampled: writes there evict nothing, so
+     * what the nodes cache of the baseline's tenants is stale by design, and the nodes' count of stale hits
+     * ({@code cachebus.consistency.stale.hits}) is to be about the measured load. The reference API asks for a
+     * {@link TieredCache}; nothing on these nodes asks for the {@link DefaultTieredCache} itself (Spring's cache
+     * manager would, and the reference API does not enable Spring's caching).
+     */
+    @Bean
+    static BeanPostProcessor samplingOffOnBaselinePort() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                return bean instanceof DefaultTieredCache cache ? new PortAwareCache(cache) : bean;
+            }
+        };
+    }
+
     private static int baselinePort(Environment environment) {
         return environment.getRequiredProperty(PORT_PROPERTY, Integer.class);
+    }
+
+    private record PortAwareCache(DefaultTieredCache delegate) implements TieredCache {
+
+        private static final JsonMapper TYPES = JsonMapper.builder().build();
+
+        @Override
+        public <T> T get(CacheKey key, Class<T> type, Supplier<T> loader) {
+            return ON_BASELINE_PORT.get() ? delegate.getUnsampled(key, TYPES.constructType(type), loader)
+                    : delegate.get(key, type, loader);
+        }
+
+        @Override
+        public <T> T get(CacheKey key, TypeReference<T> type, Supplier<T> loader) {
+            return ON_BASELINE_PORT.get() ? delegate.getUnsampled(key, TYPES.constructType(type), loader)
+                    : delegate.get(key, type, loader);
+        }
+
+        @Override
+        public void evictLocal(String tenant, String domain) {
+            delegate.evictLocal(tenant, domain);
+        }
+
+        @Override
+        public void evictAllLocal() {
+            delegate.evictAllLocal();
+        }
     }
 
     private record PortAwarePublisher(MutationPublisher delegate) implements MutationPublisher {
