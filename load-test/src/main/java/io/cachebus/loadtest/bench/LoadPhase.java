@@ -35,9 +35,9 @@ final class LoadPhase implements BenchPhase {
     static final String MISS_CAUSES = "cache_miss_causes";
     /** The kinds of entities (and tenants) of the measured load and of its baseline. */
     static final String MEASURED = "t";
+    static final String BASELINE = "b";
     /** Where the report says why the reads beyond the nodes' own bound were not counted. */
     static final String BEYOND_NODES_BOUND = "stale_read_check.beyond_nodes_bound";
-    static final String BASELINE = "b";
 
     private final RunContext run;
 

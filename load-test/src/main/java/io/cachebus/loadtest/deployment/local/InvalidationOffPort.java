@@ -84,29 +84,22 @@ public class InvalidationOffPort {
         return registration;
     }
 
-    /** Wraps cache-client's publisher rather than replacing it: the node's own port still publishes. */
-    @Bean
-    static BeanPostProcessor publishingOffOnBaselinePort() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof MutationPublisher publisher ? new PortAwarePublisher(publisher) : bean;
-            }
-        };
-    }
-
     /**
-     * Wraps cache-client's cache so that no hit served on the baseline port is sampled: writes there evict nothing, so
-     * what the nodes cache of the baseline's tenants is stale by design, and the nodes' count of stale hits
-     * ({@code cachebus.consistency.stale.hits}) is to be about the measured load. The reference API asks for a
-     * {@link TieredCache}; nothing on these nodes asks for the {@link DefaultTieredCache} itself (Spring's cache
+     * Wraps cache-client's publisher and cache rather than replacing them, so the node's own port still publishes and
+     * still has its hits sampled. On the baseline port writes publish nothing, and no hit is sampled: writes there
+     * evict nothing, so what the nodes cache of the baseline's tenants is stale by design, and the nodes' count of
+     * stale hits ({@code cachebus.consistency.stale.hits}) is to be about the measured load. The reference API asks for
+     * a {@link TieredCache}; nothing on these nodes asks for the {@link DefaultTieredCache} itself (Spring's cache
      * manager would, and the reference API does not enable Spring's caching).
      */
     @Bean
-    static BeanPostProcessor samplingOffOnBaselinePort() {
+    static BeanPostProcessor offOnBaselinePort() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof MutationPublisher publisher) {
+                    return new PortAwarePublisher(publisher);
+                }
                 return bean instanceof DefaultTieredCache cache ? new PortAwareCache(cache) : bean;
             }
         };
