@@ -15,8 +15,10 @@ import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.DoublePredicate;
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -64,6 +66,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " the nodes' count of stale hits can be set beside the harness's stale reads.")
     private Double samplingRate;
 
+    @Option(names = "--max-staleness", paramLabel = "DURATION", converter = PositiveDuration.class,
+            description = "The staleness bound the local cluster's nodes enforce (cachebus.consistency.max-staleness,"
+                    + " e.g. 100ms; the nodes' default, 1s, unless given): the report counts stale reads beyond it"
+                    + " apart from those beyond the profile's bound.")
+    private Duration maxStaleness;
+
     @Option(names = "--target-urls", paramLabel = "URL", split = ",", converter = Url.class,
             description = "Base URLs of the API nodes of a deployment to measure, instead of a local cluster.")
     private List<URI> targetUrls = new ArrayList<>();
@@ -96,7 +104,8 @@ final class BenchCommand implements Callable<Integer> {
         Profile measured = rate == null ? profile : profile.withRequestsPerSecond(rate);
         ClusterTarget target = targetUrls.isEmpty()
                 ? ProfileRun.startLocalCluster(measured, topology,
-                        samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate, console.out())
+                        samplingRate == null ? ProfileRun.DEFAULT_SAMPLING_RATE : samplingRate,
+                        Optional.ofNullable(maxStaleness), console.out())
                 : urlTarget();
         try (target) {
             return ProfileRun.run(measured, target, outputDirectory, rerunCommand(), console.out(), false,
@@ -114,9 +123,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Checked before anything starts. */
     private void refuseOptionsThatDoNotGoTogether() {
-        if ((topology.jdbcUrl != null || samplingRate != null) && !targetUrls.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--jdbc-url and --sampling-rate are for the local"
-                    + " cluster, not with --target-urls");
+        if ((topology.jdbcUrl != null || samplingRate != null || maxStaleness != null) && !targetUrls.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--jdbc-url, --sampling-rate and --max-staleness are for"
+                    + " the local cluster, not with --target-urls");
         }
         if (topology.topology == Topology.IN_JVM && topology.asksForProcessesOnly()) {
             throw new ParameterException(spec.commandLine(), "--pin places the processes of --topology processes");
@@ -154,6 +163,9 @@ final class BenchCommand implements Callable<Integer> {
         if (samplingRate != null) {
             command.append(" --sampling-rate ").append(samplingRate);
         }
+        if (maxStaleness != null) {
+            command.append(" --max-staleness ").append(maxStaleness.toMillis()).append("ms");
+        }
         if (!targetUrls.isEmpty()) {
             command.append(" --target-urls ").append(String.join(",", targetUrls.stream().map(URI::toString).toList()));
         }
@@ -189,6 +201,22 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Double convert(String text) {
             return number(text, value -> value >= 0 && value <= 1, "a share of cache hits from 0 to 1");
+        }
+    }
+
+    /** A duration as Spring Boot's properties take it ({@code 100ms}, {@code 1s}, {@code PT0.5S}), above zero. */
+    static final class PositiveDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            try {
+                Duration duration = DurationStyle.detectAndParse(text.strip());
+                if (!duration.isNegative() && !duration.isZero()) {
+                    return duration;
+                }
+            } catch (IllegalArgumentException e) {
+                // answered below
+            }
+            throw new TypeConversionException("a duration above zero like 100ms or 1s, not '" + text + "'");
         }
     }
 

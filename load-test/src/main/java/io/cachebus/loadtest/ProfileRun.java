@@ -33,14 +33,17 @@ final class ProfileRun {
         TopologyOptions inThisJvm = new TopologyOptions();
         inThisJvm.topology = Topology.IN_JVM;
         inThisJvm.jdbcUrl = jdbcUrl.orElse(null);
-        return startLocalCluster(profile, inThisJvm, samplingRate, out);
+        return startLocalCluster(profile, inThisJvm, samplingRate, Optional.empty(), out);
     }
 
-    /** {@link #startLocalCluster(Profile, Optional, double, PrintStream)} in the topology {@code topology} gives. */
+    /**
+     * {@link #startLocalCluster(Profile, Optional, double, PrintStream)} in the topology {@code topology} gives, the
+     * nodes enforcing {@code nodesMaxStaleness} ({@code cachebus.consistency.max-staleness}) when given.
+     */
     static LocalClusterTarget startLocalCluster(Profile profile, TopologyOptions topology, double samplingRate,
-            PrintStream out) {
+            Optional<Duration> nodesMaxStaleness, PrintStream out) {
         return startLocalCluster(profile.local(), Duration.ofMillis(profile.timing().boundMs()), topology, samplingRate,
-                out);
+                nodesMaxStaleness, out);
     }
 
     /**
@@ -48,15 +51,17 @@ final class ProfileRun {
      * {@link LocalClusterTarget#withConsistencySampling}).
      */
     static LocalClusterTarget startLocalCluster(Profile.LocalShape shape, Duration bound, TopologyOptions topology,
-            double samplingRate, PrintStream out) {
+            double samplingRate, Optional<Duration> nodesMaxStaleness, PrintStream out) {
         out.println(topology.topology == Topology.IN_JVM
                 ? "cachebus: starting the local cluster (in-process Kafka, redis-server if installed, embedded "
                         + "database, API nodes and invalidators on loopback) ..."
                 : "cachebus: starting the local cluster, each part a process of its own (Kafka's JVM, redis-server,"
                         + " PostgreSQL, a JVM per API node and invalidator) ...");
         long start = System.nanoTime();
-        ClusterOptions options = LocalClusterTarget.withConsistencySampling(LocalClusterTarget.quietDefaults(shape),
+        ClusterOptions sampled = LocalClusterTarget.withConsistencySampling(LocalClusterTarget.quietDefaults(shape),
                 samplingRate, bound);
+        ClusterOptions options = nodesMaxStaleness.map(max -> LocalClusterTarget.withNodesMaxStaleness(sampled, max))
+                .orElse(sampled);
         LocalClusterTarget target = topology.start(options, out);
         out.printf("cachebus: %s, up in %.1f s%n", target.description(), (System.nanoTime() - start) / 1e9);
         String serviceLog = System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY);

@@ -8,6 +8,7 @@ import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class UpCommand implements Callable<Integer> {
                 Profile.LocalShape.standard().mutationPartitions(), 0);
         LocalClusterTarget target = ProfileRun.startLocalCluster(shape,
                 Duration.ofMillis(Profiles.quick().timing().boundMs()), topology, ProfileRun.DEFAULT_SAMPLING_RATE,
-                console.out());
+                Optional.empty(), console.out());
         Runtime.getRuntime().addShutdownHook(new Thread(target::close, "cachebus-up-shutdown"));
         LocalCluster cluster = target.cluster();
         console.out().println();

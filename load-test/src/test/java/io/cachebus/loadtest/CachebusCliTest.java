@@ -61,8 +61,14 @@ class CachebusCliTest {
         assertUsageError("a base URL like http://host:8080", "bench", "--profile", "quick", "--target-urls", "nohost");
         assertUsageError("give its --target-urls too", "bench", "--profile", "quick", "--uncached-urls",
                 "http://a:1");
-        assertUsageError("--jdbc-url and --sampling-rate are for the local cluster", "bench", "--profile", "quick",
-                "--jdbc-url", "jdbc:h2:mem:x", "--target-urls", "http://a:1");
+        assertUsageError("--jdbc-url, --sampling-rate and --max-staleness are for the local cluster", "bench",
+                "--profile", "quick", "--jdbc-url", "jdbc:h2:mem:x", "--target-urls", "http://a:1");
+        assertUsageError("--jdbc-url, --sampling-rate and --max-staleness are for the local cluster", "bench",
+                "--profile", "quick", "--max-staleness", "100ms", "--target-urls", "http://a:1");
+        for (String duration : List.of("0ms", "-1s", "soon")) {
+            assertUsageError("a duration above zero like 100ms or 1s", "bench", "--profile", "quick",
+                    "--max-staleness", duration);
+        }
         for (String share : List.of("-0.1", "1.5", "half")) {
             assertUsageError("a share of cache hits from 0 to 1", "bench", "--profile", "quick", "--sampling-rate",
                     share);
@@ -91,6 +97,10 @@ class CachebusCliTest {
         assertThat(CachebusCli.commandLine(new CachebusCli.Console(System.out, Map.of()), System.err)
                 .parseArgs("bench", "--profile", "quick", "--sampling-rate", "1").subcommand()
                 .<Double>matchedOptionValue("--sampling-rate", null)).isEqualTo(1.0);
+        assertThat(CachebusCli.commandLine(new CachebusCli.Console(System.out, Map.of()), System.err)
+                .parseArgs("bench", "--profile", "quick", "--max-staleness", "100ms").subcommand()
+                .<java.time.Duration>matchedOptionValue("--max-staleness", null))
+                .isEqualTo(java.time.Duration.ofMillis(100));
         assertThat(bench.<Path>matchedOptionValue("--output-dir", null)).isEqualTo(Path.of("out"));
         assertThat(bench.<io.cachebus.loadtest.profile.Profile>matchedOptionValue("--profile", null).name())
                 .isEqualTo("full");

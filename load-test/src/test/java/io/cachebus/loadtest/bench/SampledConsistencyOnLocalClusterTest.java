@@ -120,5 +120,8 @@ class SampledConsistencyOnLocalClusterTest {
 
         assertThat(json.get("stale_reads_beyond_bound").asLong()).as(json.toString()).isPositive();
         assertThat(json.at("/stale_read_check/sampled_stale_hits").asLong()).as(json.toString()).isPositive();
+        assertThat(json.at("/stale_read_check/nodes_bound_ms").isNull()).as("these nodes enforce no bound").isTrue();
+        assertThat(json.at("/not_measured/stale_read_check.beyond_nodes_bound").asString())
+                .isEqualTo("node 1 enforces no staleness bound");
     }
 }

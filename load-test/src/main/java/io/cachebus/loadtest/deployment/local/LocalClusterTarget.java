@@ -129,6 +129,11 @@ public final class LocalClusterTarget implements ClusterTarget {
                 .withApiProperty("cachebus.consistency.sampling.confirm-after", Math.max(1, bound.toMillis()) + "ms");
     }
 
+    /** The nodes enforce {@code bound} as their staleness bound ({@code cachebus.consistency.max-staleness}). */
+    public static ClusterOptions withNodesMaxStaleness(ClusterOptions options, Duration bound) {
+        return options.withApiProperty("cachebus.consistency.max-staleness", bound.toMillis() + "ms");
+    }
+
     private static final Map<String, String> QUIET = Map.of(
             "logging.level.root", "WARN",
             "spring.main.banner-mode", "off");

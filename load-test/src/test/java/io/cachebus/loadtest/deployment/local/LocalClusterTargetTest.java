@@ -6,6 +6,7 @@ import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.workload.Domain;
 import io.cachebus.loadtest.workload.EntityRef;
@@ -23,8 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The baseline modes of the local cluster do what their names promise, and the invalidators can be stopped. */
+/**
+ * The baseline modes of the local cluster do what their names promise, the invalidators can be stopped, and the nodes
+ * enforce the staleness bound they are given.
+ */
 class LocalClusterTargetTest {
+
+    /** Not the nodes' default (1 s), and lenient enough for the other tests' reads on a busy machine. */
+    private static final Duration NODES_BOUND = Duration.ofMillis(1_500);
 
     private static LocalClusterTarget target;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -32,7 +39,8 @@ class LocalClusterTargetTest {
 
     @BeforeAll
     static void start() {
-        target = LocalClusterTarget.start(LocalClusterTarget.quietDefaults().withApiNodes(1));
+        target = LocalClusterTarget.start(LocalClusterTarget.withNodesMaxStaleness(
+                LocalClusterTarget.quietDefaults().withApiNodes(1), NODES_BOUND));
         api = new ReferenceApi(HTTP, target::bearerToken, Duration.ofSeconds(10));
     }
 
@@ -67,6 +75,15 @@ class LocalClusterTargetTest {
         HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(target.metricsEndpoint(node)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return CacheLookups.sumOf(List.of(PrometheusSamples.parse(scrape.body())));
+    }
+
+    @Test
+    void theNodesEnforceTheBoundTheyAreGivenAndSaySoInTheirHealth() throws Exception {
+        URI node = target.apiNodes().get(0);
+        String health = HTTP.send(HttpRequest.newBuilder(target.metricsEndpoint(node).resolve("health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+
+        assertThat(NodesStalenessBound.fromHealth(List.of(health)).maxStalenessMs()).as(health).isEqualTo(1_500);
     }
 
     @Test
