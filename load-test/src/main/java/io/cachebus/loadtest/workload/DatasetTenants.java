@@ -30,7 +30,7 @@ public final class DatasetTenants {
      * fewer), in the order drawn.
      */
     public static List<String> draw(DatasetSummary dataset, int count, long seed, Set<String> excluded) {
-        int wanted = Math.min(count, Math.max(0, dataset.tenants() - excludedOf(dataset, excluded)));
+        int wanted = Math.min(count, dataset.tenants());
         ZipfKeySampler sampler = new ZipfKeySampler(dataset.tenants(), dataset.spec().zipfExponent(), seed);
         Set<String> chosen = new LinkedHashSet<>();
         for (long draws = 0; chosen.size() < wanted && draws < (long) DRAWS_PER_TENANT * wanted; draws++) {
@@ -39,7 +39,7 @@ public final class DatasetTenants {
                 chosen.add(tenant);
             }
         }
-        for (int rank = 1; chosen.size() < wanted; rank++) {
+        for (int rank = 1; chosen.size() < wanted && rank <= dataset.tenants(); rank++) {
             String tenant = DatasetSpec.tenantId(rank);
             if (!excluded.contains(tenant)) {
                 chosen.add(tenant);
@@ -64,13 +64,5 @@ public final class DatasetTenants {
             dealt.get(i % hands).add(drawn.get(i));
         }
         return dealt.stream().map(List::copyOf).toList();
-    }
-
-    private static int excludedOf(DatasetSummary dataset, Set<String> excluded) {
-        int inDataset = 0;
-        for (int rank = 1; rank <= dataset.tenants(); rank++) {
-            inDataset += excluded.contains(DatasetSpec.tenantId(rank)) ? 1 : 0;
-        }
-        return inDataset;
     }
 }
