@@ -524,6 +524,9 @@ public class CachebusProperties {
      */
     public static class Consistency {
 
+        /** Below it the probes (a database query and a Kafka request each) would cost more than they buy. */
+        private static final Duration SHORTEST_DERIVED_PROBE_INTERVAL = Duration.ofMillis(10);
+
         @Valid
         private final Sampling sampling = new Sampling();
 
@@ -541,9 +544,14 @@ public class CachebusProperties {
         @PositiveDuration
         private Duration maxStaleness = Duration.ofSeconds(1);
 
-        /** How often the node checks how far it is behind (outbox backlog, then mutation-topic end offsets). */
-        @PositiveDuration
-        private Duration probeInterval = Duration.ofMillis(100);
+        /**
+         * How often the node checks how far it is behind (outbox backlog, then mutation-topic end offsets). Unset: a
+         * tenth of {@code max-staleness}, at least 10ms (100ms for the default bound). A probe counts once the
+         * invalidators' progress covers it, so what a node can vouch for trails by the propagation plus up to one
+         * interval: an interval near the bound sends most reads to the database.
+         */
+        @DurationMin(nanos = 0, inclusive = false)
+        private Duration probeInterval;
 
         /**
          * How long no read may ask whether it can be served from the caches before the node stops probing (0: it
@@ -600,8 +608,14 @@ public class CachebusProperties {
             this.maxStaleness = maxStaleness;
         }
 
+        /** The interval set, else the one derived from {@code max-staleness}. */
         public Duration getProbeInterval() {
-            return probeInterval;
+            if (probeInterval != null) {
+                return probeInterval;
+            }
+            Duration tenthOfTheBound = maxStaleness.dividedBy(10);
+            return tenthOfTheBound.compareTo(SHORTEST_DERIVED_PROBE_INTERVAL) < 0
+                    ? SHORTEST_DERIVED_PROBE_INTERVAL : tenthOfTheBound;
         }
 
         public void setProbeInterval(Duration probeInterval) {

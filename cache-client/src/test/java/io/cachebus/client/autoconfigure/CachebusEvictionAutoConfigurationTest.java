@@ -61,6 +61,30 @@ class CachebusEvictionAutoConfigurationTest {
     }
 
     @Test
+    void theProbeRunsATenthOfTheBoundApartUnlessSetAndNeverLessThan10msOnItsOwn() {
+        assertProbeInterval(runner, Duration.ofMillis(100));
+        assertProbeInterval(runner.withPropertyValues("cachebus.consistency.max-staleness=100ms"),
+                Duration.ofMillis(10));
+        assertProbeInterval(runner.withPropertyValues("cachebus.consistency.max-staleness=30s"),
+                Duration.ofSeconds(3));
+        assertProbeInterval(runner.withPropertyValues("cachebus.consistency.max-staleness=40ms"),
+                Duration.ofMillis(10));
+        assertProbeInterval(runner.withPropertyValues("cachebus.consistency.max-staleness=100ms",
+                "cachebus.consistency.probe-interval=5ms"), Duration.ofMillis(5));
+    }
+
+    private static void assertProbeInterval(ApplicationContextRunner runner, Duration expected) {
+        runner.run(context -> assertThat(context.getBean(FreshnessProbe.class).interval()).isEqualTo(expected));
+    }
+
+    @Test
+    void aZeroProbeIntervalStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("cachebus.consistency.probe-interval=0").run(context ->
+                assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("object 'cachebus' on field 'consistency.probeInterval'"));
+    }
+
+    @Test
     void aZeroStalenessBoundStopsTheStartNamingTheProperty() {
         runner.withPropertyValues("cachebus.consistency.max-staleness=0").run(context ->
                 assertThat(context).getFailure().rootCause()

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Works out, every {@code interval}, up to when this node has applied every invalidation, per mutation partition,
- * and hands it to the {@link EnforcedStalenessBound}.
+ * Works out up to when this node has applied every invalidation, per mutation partition, and hands it to the
+ * {@link EnforcedStalenessBound}: a probe every {@code interval}, and an evaluation of the probes after each and
+ * whenever the invalidators' progress reaches this node, so a probe counts as soon as the progress covers it.
  *
  * <p>A probe taken at time {@code t} reads, in this order, (1) the oldest unsent outbox row of each (tenant,
  * domain), of any node, and (2) the end offsets of the mutation topic. A mutation whose response left before
@@ -67,6 +68,7 @@ public final class FreshnessProbe implements SmartLifecycle {
     private final Duration interval;
     private final long pauseWhenUnaskedForMillis;
     private final Runnable onStop;
+    /** Guarded by itself: appended by the probe, read and trimmed by every evaluation. */
     private final Deque<Probe> probes = new ArrayDeque<>();
     private final Counter outboxFailures;
     private final Counter kafkaFailures;
@@ -102,6 +104,9 @@ public final class FreshnessProbe implements SmartLifecycle {
         Meter.MeterProvider<Counter> probeFailures = CachebusMeter.CONSISTENCY_PROBE_FAILURES.counters(registry);
         this.outboxFailures = probeFailures.withTag("stage", "outbox");
         this.kafkaFailures = probeFailures.withTag("stage", "kafka");
+        // without it a probe's end offsets, covered a moment after it was taken, would count only at the next
+        // probe: every vouched-for time would be a whole interval older than it need be
+        watermarks.onAdvance(this::evaluate);
     }
 
     /**
@@ -194,13 +199,25 @@ public final class FreshnessProbe implements SmartLifecycle {
                 oldestUnsent[p] = Math.min(oldestUnsent[p], newestRead);
             }
         }
-        probes.addLast(new Probe(takenAt, oldestUnsent, ends));
-        if (probes.size() > MAX_PROBES) {
-            probes.removeFirst();
+        synchronized (probes) {
+            probes.addLast(new Probe(takenAt, oldestUnsent, ends));
+            if (probes.size() > MAX_PROBES) {
+                probes.removeFirst();
+            }
         }
     }
 
+    /**
+     * Moves the bound's times to what the probes and the watermarks show now: after every probe, and whenever the
+     * invalidators' progress advances (on the thread that read it).
+     */
     private void evaluate() {
+        synchronized (probes) {
+            evaluateProbes();
+        }
+    }
+
+    private void evaluateProbes() {
         Probe newest = probes.peekLast();
         if (newest == null) {
             return;
@@ -245,6 +262,11 @@ public final class FreshnessProbe implements SmartLifecycle {
             log.warn("freshness probe failed, cached reads will go to the database once past the bound stage={} "
                     + "maxStalenessMs={} error={}", stage, bound.maxStaleness().toMillis(), e.toString());
         }
+    }
+
+    /** How often the probe runs while reads ask. */
+    public Duration interval() {
+        return interval;
     }
 
     @Override

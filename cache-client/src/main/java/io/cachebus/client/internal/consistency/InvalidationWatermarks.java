@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * How far the invalidators have come, as this node has read it: per mutation-topic partition, the offset below
@@ -26,6 +28,8 @@ public final class InvalidationWatermarks {
     private final Set<Integer> assigned = new HashSet<>();
     /** invalidator id -> until when its last report of pending Redis work holds; guarded by this */
     private final Map<String, Long> redisPendingUntil = new HashMap<>();
+    /** Told, outside this object's lock, whenever a report moved some mutation partition's offset forward. */
+    private final List<Runnable> advanceListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param pendingReportLifetime how long an invalidator's report of pending Redis work holds without being
@@ -45,16 +49,36 @@ public final class InvalidationWatermarks {
         evictionsPartitions.forEach(reported::remove);
     }
 
-    public synchronized void observe(int evictionsPartition, InvalidationProgress progress) {
-        Map<Integer, Long> byMutationPartition = reported.computeIfAbsent(evictionsPartition, e -> new HashMap<>());
-        for (InvalidationProgress.PartitionProgress partition : progress.partitions()) {
-            byMutationPartition.merge(partition.partition(), partition.processedThrough(), Math::max);
+    public void observe(int evictionsPartition, InvalidationProgress progress) {
+        boolean advanced = false;
+        synchronized (this) {
+            Map<Integer, Long> byMutationPartition = reported.computeIfAbsent(evictionsPartition,
+                    e -> new HashMap<>());
+            for (InvalidationProgress.PartitionProgress partition : progress.partitions()) {
+                Long before = byMutationPartition.get(partition.partition());
+                if (before == null || partition.processedThrough() > before) {
+                    byMutationPartition.put(partition.partition(), partition.processedThrough());
+                    advanced = true;
+                }
+            }
+            if (progress.redisPending()) {
+                redisPendingUntil.put(progress.invalidatorId(), clock.millis() + pendingReportLifetime.toMillis());
+            } else {
+                redisPendingUntil.remove(progress.invalidatorId());
+            }
         }
-        if (progress.redisPending()) {
-            redisPendingUntil.put(progress.invalidatorId(), clock.millis() + pendingReportLifetime.toMillis());
-        } else {
-            redisPendingUntil.remove(progress.invalidatorId());
+        if (advanced) {
+            // outside the lock: a listener reads processedThrough, and may hold a lock of its own meanwhile
+            advanceListeners.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * Runs {@code listener} on the thread that observed a report, each time a report moved some mutation partition's
+     * offset forward, so the times vouched for can move as soon as the progress arrives rather than at the next probe.
+     */
+    public void onAdvance(Runnable listener) {
+        advanceListeners.add(listener);
     }
 
     /**

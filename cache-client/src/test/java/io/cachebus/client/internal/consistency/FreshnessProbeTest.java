@@ -81,6 +81,34 @@ class FreshnessProbeTest {
     }
 
     @Test
+    void progressCoveringAProbeCountsWhenItArrivesNotAtTheNextProbe() {
+        caughtUp();
+        clock.advance(Duration.ofMillis(100));
+        Instant probed = clock.instant();
+        endOffsets[1] = 7;
+        probe.tick();
+        clock.advance(Duration.ofMillis(20));
+        reportEverywhere(endOffsets); // the invalidators covered the probe's offsets 20 ms after it; no probe since
+
+        assertThat(bound.safeThrough()).as("every partition vouched for up to the probe's time, not an earlier one")
+                .containsOnly(probed.toEpochMilli());
+        assertThat(bound.lagSeconds()).isEqualTo(0.02);
+    }
+
+    @Test
+    void progressFromSomeEvictionsPartitionsOnlyMovesNoTime() {
+        caughtUp();
+        long caughtUpAt = clock.millis();
+        clock.advance(Duration.ofMillis(100));
+        endOffsets[1] = 7;
+        probe.tick();
+        clock.advance(Duration.ofMillis(20));
+        report(0, progress(endOffsets)); // evictions partition 1 has not vouched for its broadcasts yet
+
+        assertThat(bound.safeThrough()[1]).isEqualTo(caughtUpAt);
+    }
+
+    @Test
     void aPartitionBehindItsEndOffsetGatesOnlyItsOwnDomainsAndEveryTag() {
         String tenant = "t1";
         int behind = MutationPartitioner.partitionOf(tenant, "workflows", PARTITIONS);
