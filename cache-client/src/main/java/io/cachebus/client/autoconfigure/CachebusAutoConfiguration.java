@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.cachebus.client.TieredCache;
 import io.cachebus.client.event.CacheEventListener;
 import io.cachebus.client.internal.consistency.ConsistencySampler;
+import io.cachebus.client.internal.consistency.EnforcedStalenessBound;
 import io.cachebus.client.internal.consistency.InvalidationWatermarks;
 import io.cachebus.client.internal.consistency.StalenessGate;
 import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
@@ -139,11 +140,16 @@ public class CachebusAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public ConsistencySampler cachebusConsistencySampler(CachebusProperties properties,
-            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
+            ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<MeterRegistry> meterRegistry,
+            ObjectProvider<EnforcedStalenessBound> bound) {
         CachebusProperties.Sampling sampling = properties.getConsistency().getSampling();
         return new ConsistencySampler(new ConsistencySampler.Settings(sampling.getRate(), sampling.getConfirmAfter(),
                 sampling.getMaxTracking(), sampling.getMaxPending()), valueCodec(jsonMapper),
-                meterRegistry(meterRegistry));
+                meterRegistry(meterRegistry), () -> {
+                    // looked up when a stale hit is logged: the bound is a bean of a later auto-configuration
+                    EnforcedStalenessBound enforced = bound.getIfAvailable();
+                    return enforced == null ? Double.NaN : enforced.lagSeconds();
+                });
     }
 
     @Bean

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,7 @@ public final class ConsistencySampler implements AutoCloseable {
     private final Meter.MeterProvider<Counter> staleHits;
     private final Meter.MeterProvider<Counter> failed;
     private final Meter.MeterProvider<Timer> staleAge;
+    private final DoubleSupplier nodeLagSeconds;
 
     /** Samples nothing (and starts no thread). */
     public static ConsistencySampler off() {
@@ -103,6 +105,17 @@ public final class ConsistencySampler implements AutoCloseable {
     }
 
     public ConsistencySampler(Settings settings, ValueCodec codec, MeterRegistry registry) {
+        this(settings, codec, registry, () -> Double.NaN);
+    }
+
+    /**
+     * @param nodeLagSeconds how far behind this node's freshness probe says it is ({@link EnforcedStalenessBound#lagSeconds}),
+     *                       NaN when it enforces no bound: a stale hit's log line carries it, since a stale hit served
+     *                       while the node held itself within its bound means an eviction was lost or never sent
+     */
+    public ConsistencySampler(Settings settings, ValueCodec codec, MeterRegistry registry,
+            DoubleSupplier nodeLagSeconds) {
+        this.nodeLagSeconds = nodeLagSeconds;
         this.settings = settings;
         this.codec = codec;
         this.checked = CachebusMeter.CONSISTENCY_SAMPLES_CHECKED.counters(registry);
@@ -175,14 +188,21 @@ public final class ConsistencySampler implements AutoCloseable {
             sample.confirmed = true;
             staleHits.withTags("domain", sample.key.domain(), "tier", tierTag(sample.tier)).increment();
             log.warn("consistency stale hit, the node serves data older than a committed write tenant={} domain={} "
-                    + "resource={} tier={} supersededForAtLeastMs={}", sample.key.tenant(), sample.key.domain(),
-                    sample.key.resource(), tierTag(sample.tier), millis(now - sample.databaseDifferedAt));
+                    + "resource={} tier={} supersededForAtLeastMs={} nodeLagMs={}", sample.key.tenant(),
+                    sample.key.domain(), sample.key.resource(), tierTag(sample.tier),
+                    millis(now - sample.databaseDifferedAt), nodeLag());
         }
         if (now - sample.databaseDifferedAt >= settings.maxTracking().toNanos()) {
             finish(sample);
         } else {
             schedule(sample);
         }
+    }
+
+    /** The lag in whole milliseconds, or why there is none. */
+    private String nodeLag() {
+        double lag = nodeLagSeconds.getAsDouble();
+        return Double.isNaN(lag) ? "not enforced" : Double.isInfinite(lag) ? "unknown" : Long.toString(Math.round(lag * 1000));
     }
 
     private String servedNow(Sample sample) {

@@ -24,9 +24,13 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,9 +59,13 @@ class ConsistencySamplerTest {
     }
 
     private void start(double rate, int maxPending, boolean withL1) {
+        start(rate, maxPending, withL1, () -> Double.NaN);
+    }
+
+    private void start(double rate, int maxPending, boolean withL1, DoubleSupplier nodeLagSeconds) {
         ValueCodec codec = new ValueCodec(JsonMapper.builder().build());
         sampler = new ConsistencySampler(new ConsistencySampler.Settings(rate, CONFIRM_AFTER, Duration.ofSeconds(5),
-                maxPending), codec, meters);
+                maxPending), codec, meters, nodeLagSeconds);
         LocalInvalidation local = new LocalInvalidation(new LocalGenerations(1_000),
                 new FallbackStore(1_000, Duration.ofMinutes(1)));
         cache = new DefaultTieredCache(withL1 ? Caffeine.newBuilder().maximumSize(1_000).build() : null, local, null,
@@ -115,6 +123,20 @@ class ConsistencySamplerTest {
         assertThat(age.totalTime(TimeUnit.MILLISECONDS)).as("still served at three re-checks at least")
                 .isGreaterThanOrEqualTo(3 * CONFIRM_AFTER.toMillis()).isLessThan(5_000);
         assertThat(count(ConsistencySampler.STALE_HITS)).as("one sample, one stale hit").isEqualTo(1);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aStaleHitsLogLineSaysHowFarBehindTheNodeHeldItself(CapturedOutput output) {
+        start(1, 4, true, () -> 0.04);
+        read();
+        database.set(Workflow.named("v2"));
+        read();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("consistency stale hit, the node"));
+        assertThat(output.getOut()).as("within its bound by its own reckoning: an eviction was lost")
+                .containsPattern("tenant=t1 domain=workflows resource=/api/workflows/w1 tier=l1 "
+                        + "supersededForAtLeastMs=\\d+ nodeLagMs=40(?!\\d)");
     }
 
     @Test
