@@ -109,9 +109,10 @@ public final class ConsistencySampler implements AutoCloseable {
     }
 
     /**
-     * @param nodeLagSeconds how far behind this node's freshness probe says it is ({@link EnforcedStalenessBound#lagSeconds}),
-     *                       NaN when it enforces no bound: a stale hit's log line carries it, since a stale hit served
-     *                       while the node held itself within its bound means an eviction was lost or never sent
+     * @param nodeLagSeconds how far behind this node's freshness probe says it is
+     *                       ({@link EnforcedStalenessBound#lagSeconds}), NaN when it enforces no bound: a stale hit's
+     *                       log line carries it, since a stale hit served while the node held itself within its bound
+     *                       means an eviction was lost or never sent
      */
     public ConsistencySampler(Settings settings, ValueCodec codec, MeterRegistry registry,
             DoubleSupplier nodeLagSeconds) {
@@ -202,7 +203,10 @@ public final class ConsistencySampler implements AutoCloseable {
     /** The lag in whole milliseconds, or why there is none. */
     private String nodeLag() {
         double lag = nodeLagSeconds.getAsDouble();
-        return Double.isNaN(lag) ? "not enforced" : Double.isInfinite(lag) ? "unknown" : Long.toString(Math.round(lag * 1000));
+        if (Double.isNaN(lag)) {
+            return "not enforced";
+        }
+        return Double.isInfinite(lag) ? "unknown" : Long.toString(Math.round(lag * 1000));
     }
 
     private String servedNow(Sample sample) {
