@@ -32,6 +32,8 @@ class RedisGenerationFaultsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Workflow INVALIDATED = Workflow.named("v1");
+    /** Keys as old as the counter, 6.4 MB of them: what an eviction takes before it could take a young entry. */
+    private static final int OLD_FILLERS = 200;
 
     /**
      * A snapshot holds the tenant's counter and the entry of v1; the invalidation and the entry of v2 come after it.
@@ -95,12 +97,17 @@ class RedisGenerationFaultsTest {
             List<String> entries = keys(redis, CacheKeys.scanPattern(CacheKeys.prefix(tenant, "workflows")));
             assertThat(entries).as("the entries of v1 and v2").hasSize(2);
 
-            // Redis's LRU clock ticks once a second: let the counter age, then keep the entries young while filling
+            // Redis's LRU clock ticks once a second: let the counter age beside old fillers, then keep the entries
+            // young while filling. A SET may evict several keys to make room; the old fillers, as old as the counter,
+            // are what goes with it, where new fillers written in the entries' second would tie with the entries.
+            String filler = "x".repeat(32 * 1024);
+            for (int i = 0; i < OLD_FILLERS; i++) {
+                redis.text("SET", "old-filler:" + i, filler);
+            }
             Thread.sleep(2_500);
             Matcher usedMemory = Pattern.compile("used_memory:(\\d+)").matcher(redis.text("INFO", "memory"));
             assertThat(usedMemory.find()).isTrue();
             redis.text("CONFIG", "SET", "maxmemory", String.valueOf(Long.parseLong(usedMemory.group(1)) + 2 * 1024 * 1024));
-            String filler = "x".repeat(32 * 1024);
             for (int i = 0; i < 5_000 && redis.text("EXISTS", counter).equals("1"); i++) {
                 redis.text("SET", "filler:" + i, filler);
                 entries.forEach(entry -> redis.text("GET", entry));
