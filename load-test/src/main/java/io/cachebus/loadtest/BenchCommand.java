@@ -204,19 +204,23 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** A duration as Spring Boot's properties take it ({@code 100ms}, {@code 1s}, {@code PT0.5S}), above zero. */
+    /**
+     * A duration as Spring Boot's properties take it ({@code 100ms}, {@code 1s}, {@code PT0.5S}), above zero and in
+     * whole milliseconds: the nodes are started with it, and the report's command repeats it, in milliseconds.
+     */
     static final class PositiveDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String text) {
             try {
                 Duration duration = DurationStyle.detectAndParse(text.strip());
-                if (!duration.isNegative() && !duration.isZero()) {
+                if (!duration.isNegative() && !duration.isZero() && duration.toNanosPart() % 1_000_000 == 0) {
                     return duration;
                 }
             } catch (IllegalArgumentException e) {
                 // answered below
             }
-            throw new TypeConversionException("a duration above zero like 100ms or 1s, not '" + text + "'");
+            throw new TypeConversionException("a duration above zero like 100ms or 1s, in whole milliseconds, not '"
+                    + text + "'");
         }
     }
 

@@ -65,7 +65,7 @@ class CachebusCliTest {
                 "--profile", "quick", "--jdbc-url", "jdbc:h2:mem:x", "--target-urls", "http://a:1");
         assertUsageError("--jdbc-url, --sampling-rate and --max-staleness are for the local cluster", "bench",
                 "--profile", "quick", "--max-staleness", "100ms", "--target-urls", "http://a:1");
-        for (String duration : List.of("0ms", "-1s", "soon")) {
+        for (String duration : List.of("0ms", "-1s", "soon", "500us", "1500us")) {
             assertUsageError("a duration above zero like 100ms or 1s", "bench", "--profile", "quick",
                     "--max-staleness", duration);
         }
