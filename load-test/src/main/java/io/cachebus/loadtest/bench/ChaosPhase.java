@@ -6,6 +6,7 @@ import io.cachebus.localcluster.LocalCluster;
 import io.cachebus.localcluster.ServiceInstance;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.measure.DatabaseReads;
+import io.cachebus.loadtest.measure.InvalidateOnWriteCeiling;
 import io.cachebus.loadtest.measure.StaleReadChecker;
 import io.cachebus.loadtest.measure.WriteHistory;
 import io.cachebus.loadtest.workload.EntityCatalog;
@@ -449,6 +450,8 @@ final class ChaosPhase implements BenchPhase {
     }
 
     private LoadDriver driver(EntityCatalog catalog, List<URI> nodes) {
-        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock);
+        // the chaos phase reports no hit ratio (its faults decide it), so no ceiling beside one
+        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock,
+                new InvalidateOnWriteCeiling());
     }
 }

@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.bench;
 
+import io.cachebus.loadtest.measure.InvalidateOnWriteCeiling;
 import io.cachebus.loadtest.measure.LatencyStat;
 import io.cachebus.loadtest.measure.WriteLedger;
 import io.cachebus.loadtest.workload.EntityRef;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Drives the open-loop mixed workload against a set of nodes and records into a {@link LoadRecording}. Every write
  * goes into the {@link WriteLedger} before it is sent (warm-up writes too: they change the data later reads are
- * judged against).
+ * judged against), and every request into the {@link InvalidateOnWriteCeiling}, in the order they are sent.
  */
 final class LoadDriver {
 
@@ -35,20 +36,23 @@ final class LoadDriver {
     private final WriteLedger ledger;
     private final AtomicLong writeIds;
     private final NanoClock clock;
+    private final InvalidateOnWriteCeiling ceiling;
     /** The value last sent to each entity; touched only by the scheduler thread. */
     private final Map<EntityRef, Long> lastValue = new HashMap<>();
 
     /**
      * @param writeIds numbers the writes of the whole run, so a workflow's value names its write uniquely
+     * @param ceiling  told of every request sent, for the workload's hit ratio ceiling
      */
     LoadDriver(ReferenceApi api, List<URI> nodes, WorkloadMix mix, WriteLedger ledger, AtomicLong writeIds,
-            NanoClock clock) {
+            NanoClock clock, InvalidateOnWriteCeiling ceiling) {
         this.api = api;
         this.nodes = List.copyOf(nodes);
         this.mix = mix;
         this.ledger = ledger;
         this.writeIds = writeIds;
         this.clock = clock;
+        this.ceiling = ceiling;
     }
 
     OpenLoopScheduler.Outcome run(double rate, int maxInFlight, Duration duration, LoadRecording recording)
@@ -67,6 +71,7 @@ final class LoadDriver {
                 long value = entity.domain().nextValue(writeId, lastValue.getOrDefault(entity, Marker.INITIAL));
                 lastValue.put(entity, value);
                 ledger.sent(entity, writeId, value, sentNanos);
+                ceiling.write(entity);
                 return api.write(node, entity, value).whenComplete((reply, error) -> {
                     long done = clock.nanoTime();
                     if (succeeded(reply, error, recording, request, node)) {
@@ -80,6 +85,7 @@ final class LoadDriver {
                 });
             }
             case READ:
+                ceiling.read(entity, false);
                 return api.read(node, entity).whenComplete((reply, error) -> {
                     long done = clock.nanoTime();
                     if (succeeded(reply, error, recording, request, node)) {
@@ -91,6 +97,7 @@ final class LoadDriver {
                     }
                 });
             case READ_DERIVED:
+                ceiling.read(entity, true);
                 return api.readDerived(node, entity).whenComplete((reply, error) -> {
                     long done = clock.nanoTime();
                     if (succeeded(reply, error, recording, request, node)) {

@@ -3,7 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
-import io.cachebus.loadtest.measure.DatabaseReads;
+import io.cachebus.loadtest.measure.InvalidateOnWriteCeiling;
 import io.cachebus.loadtest.measure.MissCauses;
 import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The open-loop mixed load on the target's nodes: read and write latency, propagation, stale reads and hit
@@ -60,7 +61,8 @@ final class LoadPhase implements BenchPhase {
             run.dealTenants(run.profile.workload().tenants(), MEASURED, BASELINE);
         }
         run.loadCatalog = run.createEntities(MEASURED, nodes);
-        LoadDriver measured = driver(run.loadCatalog, nodes);
+        InvalidateOnWriteCeiling ceiling = new InvalidateOnWriteCeiling();
+        LoadDriver measured = driver(run.loadCatalog, nodes, ceiling);
         if (baselineNodes.isEmpty()) {
             sheet.notMeasured("write_latency_no_invalidation_ms", "the target has no API nodes with invalidation "
                     + "off (for a deployment given by URLs: --no-invalidation-urls)");
@@ -70,7 +72,7 @@ final class LoadPhase implements BenchPhase {
             if (baselineNodes.isPresent()) {
                 List<URI> urls = baselineNodes.get().urls();
                 // Tenants of their own: writes there publish nothing, so the normal nodes would keep stale copies.
-                baseline = driver(run.createEntities(BASELINE, urls), urls);
+                baseline = driver(run.createEntities(BASELINE, urls), urls, new InvalidateOnWriteCeiling());
             }
             run.console.printf("   reading each of the %d entities and its derived data once%n",
                     run.loadCatalog.size());
@@ -89,15 +91,27 @@ final class LoadPhase implements BenchPhase {
             Duration baselineSlice = timing.baseline().dividedBy(timing.slices());
             long measuredNanos = 0;
             // the baseline's reads go to the same JVMs (their invalidation-off ports), on tenants of their own that
-            // nothing warmed up: the hit ratio and the loads per read count the measured slices only
-            WindowCounters measuredCounters = new WindowCounters();
+            // nothing warmed up: the hit ratio and the loads per read count the measured slices only, and of those
+            // the slices without the propagation probe, whose polls read every write just made on every node
+            CacheSlices cacheSlices = new CacheSlices();
             for (int i = 1; i <= timing.slices(); i++) {
+                boolean probed = CacheSlices.probes(i, timing.slices());
+                if (probed) {
+                    propagation.resume();
+                } else {
+                    propagation.pause();
+                    propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
+                }
                 Optional<List<PrometheusSamples>> sliceCounters = i == 1 ? metricsBefore
                         : run.scrapeMetrics(nodes, sheet, "hit_ratio");
+                long readsBefore = recording.readCount.sum();
+                ceiling.counting(CacheSlices.countsFigures(i, timing.slices()));
                 long sliceStart = run.clock.nanoTime();
                 run.drive(label("load", i), measured, recording, slice);
                 measuredNanos += run.clock.nanoTime() - sliceStart;
-                measuredCounters.add(sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"));
+                ceiling.counting(false);
+                cacheSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
+                        recording.readCount.sum() - readsBefore);
                 if (baseline != null) {
                     run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
                 }
@@ -107,8 +121,9 @@ final class LoadPhase implements BenchPhase {
             Thread.sleep(samplesSettle(timing).toMillis());
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
 
-            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter,
-                    measuredCounters.perNode(), measuredNanos / 1e9, nodes);
+            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter, cacheSlices,
+                    measuredNanos / 1e9, nodes);
+            reportCeiling(sheet, ceiling);
             if (baseline != null) {
                 sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
                 sheet.errors += baselineRecording.errors.sum();
@@ -128,8 +143,9 @@ final class LoadPhase implements BenchPhase {
         return run.profile.timing().slices() == 1 ? name : name + " " + slice + "/" + run.profile.timing().slices();
     }
 
-    private LoadDriver driver(EntityCatalog catalog, List<URI> nodes) {
-        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock);
+    private LoadDriver driver(EntityCatalog catalog, List<URI> nodes, InvalidateOnWriteCeiling ceiling) {
+        return new LoadDriver(run.api, nodes, run.mix(catalog, nodes.size()), run.ledger, run.writeIds, run.clock,
+                ceiling);
     }
 
     private PropagationProbe propagationProbe(List<URI> nodes) {
@@ -142,8 +158,8 @@ final class LoadPhase implements BenchPhase {
 
     private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
             StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
-            Optional<List<PrometheusSamples>> metricsAfter, Optional<List<PrometheusSamples>> measuredCounters,
-            double measuredSeconds, List<URI> nodes) throws InterruptedException {
+            Optional<List<PrometheusSamples>> metricsAfter, CacheSlices cacheSlices, double measuredSeconds,
+            List<URI> nodes) throws InterruptedException {
         Profile.Workload workload = run.profile.workload();
         sheet.reads = recording.readCount.sum();
         sheet.writes = recording.writeCount.sum();
@@ -193,9 +209,11 @@ final class LoadPhase implements BenchPhase {
         } else {
             sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");
         }
+        Optional<List<PrometheusSamples>> measuredCounters = cacheSlices.counted().perNode();
         if (measuredCounters.isPresent()) {
             List<PrometheusSamples> zeros = WindowCounters.zeros(nodes.size());
-            databaseQueriesPerRead(sheet, zeros, measuredCounters.get(), recording.readCount.sum());
+            databaseQueriesPerRead(sheet, zeros, measuredCounters.get(), cacheSlices.countedReads());
+            sheet.extensions.put(BenchReport.HIT_RATIO_SLICES, cacheSlices.detail(nodes.size()));
             MissCauses causes = MissCauses.between(zeros, measuredCounters.get());
             sheet.extensions.put(MISS_CAUSES, causes);
             run.console.printf("   lookups by tier %s; misses by domain %s; %s%n", causes.lookupsByTier(),
@@ -220,15 +238,21 @@ final class LoadPhase implements BenchPhase {
      */
     private static void databaseQueriesPerRead(ResultSheet sheet, List<PrometheusSamples> before,
             List<PrometheusSamples> after, long reads) {
-        double loads = 0;
-        for (int i = 0; i < after.size(); i++) {
-            loads += DatabaseReads.of(after.get(i)).since(DatabaseReads.of(before.get(i))).loads();
-        }
-        if (reads == 0) {
+        OptionalDouble perRead = CacheSlices.loadsPerRead(before, after, reads);
+        if (perRead.isEmpty()) {
             sheet.notMeasured("db_queries_per_read", "no read completed during the measured load");
         } else {
-            sheet.dbQueriesPerRead = loads / reads;
+            sheet.dbQueriesPerRead = perRead.getAsDouble();
         }
+    }
+
+    private void reportCeiling(ResultSheet sheet, InvalidateOnWriteCeiling ceiling) {
+        ceiling.hitRatio().ifPresent(ratio -> {
+            sheet.extensions.put(BenchReport.HIT_RATIO_CEILING,
+                    new BenchReport.HitRatioCeiling(Rounding.thousandths(ratio), ceiling.reads(), ceiling.misses()));
+            run.console.printf("   hit ratio ceiling of the workload (a cache that drops exactly what each write "
+                    + "changed, at once): %.1f%% over %d reads%n", ratio * 100, ceiling.reads());
+        });
     }
 
     private void printErrors(String label, LoadRecording recording) {

@@ -60,6 +60,10 @@ public record BenchReport(
 
     /** The top-level field of {@link InvalidatorScaling}, present when the profile measured it. */
     public static final String INVALIDATOR_SCALING = "invalidator_scaling";
+    /** Where a report keeps its {@link CacheSlicesDetail}. */
+    public static final String HIT_RATIO_SLICES = "hit_ratio_slices";
+    /** Where a report keeps its {@link HitRatioCeiling}. */
+    public static final String HIT_RATIO_CEILING = "hit_ratio_ceiling";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
@@ -111,6 +115,35 @@ public record BenchReport(
      * @param polls    poll requests the probes sent
      */
     public record PropagationDetail(long samples, long timeouts, long polls) {
+    }
+
+    /**
+     * Which measured slices of the mixed load {@code hit_ratio} and {@code db_queries_per_read} were taken over, and
+     * the same figures over the slices with the propagation probe, whose polls read each sampled write at once on
+     * every node.
+     *
+     * @param counted                 the slices the figures were taken over
+     * @param slicesWithoutProbe      measured slices without the propagation probe
+     * @param slicesWithProbe         measured slices with it
+     * @param hitRatioWithProbe       the hit ratio over the slices with it
+     * @param dbQueriesPerReadWithProbe the database queries per read over the slices with it
+     */
+    public record CacheSlicesDetail(String counted,
+            @JsonProperty("slices_without_probe") int slicesWithoutProbe,
+            @JsonProperty("slices_with_probe") int slicesWithProbe,
+            @JsonProperty("hit_ratio_with_probe") Double hitRatioWithProbe,
+            @JsonProperty("db_queries_per_read_with_probe") Double dbQueriesPerReadWithProbe) {
+    }
+
+    /**
+     * The best hit ratio a cache that invalidates on write could have had on the reads counted in {@code hit_ratio}
+     * (load-test's {@code InvalidateOnWriteCeiling}): what the workload's writes allow, not a figure.
+     *
+     * @param hitRatio the ceiling
+     * @param reads    the reads it was taken over
+     * @param misses   the reads that followed a write of what they read
+     */
+    public record HitRatioCeiling(@JsonProperty("hit_ratio") double hitRatio, long reads, long misses) {
     }
 
     /**

@@ -56,7 +56,12 @@ public final class MarkdownSummary {
             row(md, "reads of data never written there", String.valueOf(report.staleReadCheck().unknownMarker()));
             row(md, "stale hits sampled by the nodes", sampledByNodes(report.staleReadCheck()));
         }
-        row(md, "hit ratio", report.hitRatio() == null ? "not measured" : pct(report.hitRatio()));
+        row(md, "hit ratio", report.hitRatio() == null ? "not measured" : pct(report.hitRatio()) + slicesOf(report));
+        if (report.extensions().get(BenchReport.HIT_RATIO_CEILING) instanceof BenchReport.HitRatioCeiling ceiling) {
+            row(md, "hit ratio ceiling of the workload (a cache that drops exactly what each write changed, at once)",
+                    pct(ceiling.hitRatio()) + " (" + ceiling.misses() + " unavoidable misses in " + ceiling.reads()
+                            + " reads)");
+        }
         row(md, "one node's reads/s at the p99 budget: (a) cached / (b) caching off / (c) ceiling",
                 value(report.cachedReadRps()) + " / " + value(report.uncachedReadRps()) + " / "
                         + value(report.ceilingReadRps()));
@@ -170,6 +175,18 @@ public final class MarkdownSummary {
     private static String ratio(Double numerator, Double denominator) {
         return numerator == null || denominator == null || denominator <= 0 ? "not measured"
                 : TargetCheck.format(numerator / denominator) + "x";
+    }
+
+    /** Which slices the hit ratio was taken over, and the hit ratio over the others. */
+    private static String slicesOf(BenchReport report) {
+        if (!(report.extensions().get(BenchReport.HIT_RATIO_SLICES) instanceof BenchReport.CacheSlicesDetail slices)) {
+            return "";
+        }
+        if (slices.slicesWithoutProbe() == 0) {
+            return " (slices " + slices.counted() + ")";
+        }
+        return " (slices " + slices.counted() + "; with it: "
+                + (slices.hitRatioWithProbe() == null ? "not measured" : pct(slices.hitRatioWithProbe())) + ")";
     }
 
     private static String hotDomainWrites(BenchReport report) {

@@ -20,6 +20,11 @@ public enum Domain {
         public boolean uniqueValues() {
             return true;
         }
+
+        @Override
+        public boolean derivedOfOneEntity() {
+            return true;
+        }
     },
 
     /**
@@ -34,6 +39,11 @@ public enum Domain {
 
         @Override
         public boolean uniqueValues() {
+            return false;
+        }
+
+        @Override
+        public boolean derivedOfOneEntity() {
             return false;
         }
     };
@@ -54,4 +64,10 @@ public enum Domain {
 
     /** Whether every write's value differs, so a read identifies the one write it shows. */
     public abstract boolean uniqueValues();
+
+    /**
+     * Whether the derived data the harness reads shows one entity (a workflow's steps) rather than many of the
+     * tenant's (the unread count, which a write of any notification of the tenant changes).
+     */
+    public abstract boolean derivedOfOneEntity();
 }

@@ -121,6 +121,13 @@ class BenchOnLocalClusterTest {
                 .as("the bound the started nodes enforce, from their health: cachebus's default").isEqualTo(1000);
         assertThat(json.at("/stale_read_check/beyond_nodes_bound").isIntegralNumber()).as(printed).isTrue();
         assertThat(json.get("hit_ratio").isNumber()).as("the nodes' lookup counters were scraped").isTrue();
+        assertThat(json.at("/hit_ratio_slices/counted").asText()).as("the hit ratio leaves the probe's polls out")
+                .isEqualTo("without the propagation probe");
+        assertThat(json.at("/hit_ratio_slices/slices_with_probe").asInt()).isOne();
+        assertThat(json.at("/hit_ratio_slices/hit_ratio_with_probe").isNumber()).isTrue();
+        assertThat(json.at("/hit_ratio_ceiling/reads").asLong()).as("the ceiling replays the counted slice's reads")
+                .isPositive();
+        assertThat(json.at("/hit_ratio_ceiling/hit_ratio").asDouble()).isBetween(0.0, 1.0);
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();
         assertThat(json.get("cached_read_rps").isNumber()).isTrue();
         assertThat(json.get("uncached_read_rps").isNumber()).isTrue();

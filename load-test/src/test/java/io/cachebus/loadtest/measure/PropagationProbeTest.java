@@ -77,4 +77,18 @@ class PropagationProbeTest {
         assertThat(probe.offer(ENTITY, 3, t + 100_000_000L)).isTrue();
         assertThat(probe.offer(ENTITY, 4, t + 200_000_000L)).as("two probes already running").isFalse();
     }
+
+    @Test
+    void aPausedProbeStartsNothingUntilResumed() {
+        CompletableFuture<Long> never = new CompletableFuture<>();
+        PropagationProbe probe = new PropagationProbe(NODES, (node, entity) -> never, timer, NanoClock.SYSTEM,
+                Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ZERO, 2);
+        probe.pause();
+        assertThat(probe.offer(ENTITY, 1, 1_000_000_000L)).isFalse();
+        assertThat(probe.polls()).isZero();
+
+        probe.resume();
+        assertThat(probe.offer(ENTITY, 2, 2_000_000_000L)).isTrue();
+        assertThat(probe.polls()).isEqualTo(NODES.size());
+    }
 }

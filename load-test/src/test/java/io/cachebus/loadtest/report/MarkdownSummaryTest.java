@@ -71,6 +71,22 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void theHitRatioSaysWhichSlicesItWasTakenOverAndStandsBesideTheWorkloadsCeiling() {
+        String md = render(Map.of(BenchReport.HIT_RATIO_SLICES, new BenchReport.CacheSlicesDetail(
+                        "without the propagation probe", 3, 3, 0.726, 0.35),
+                BenchReport.HIT_RATIO_CEILING, new BenchReport.HitRatioCeiling(0.881, 12_000, 1_428)));
+
+        assertThat(md).containsPattern("\\| hit ratio \\| [0-9.]+% \\(slices without the propagation probe; with it: "
+                + "72\\.6%\\) \\|")
+                .contains("| hit ratio ceiling of the workload (a cache that drops exactly what each write changed, "
+                        + "at once) | 88.1% (1428 unavoidable misses in 12000 reads) |");
+        assertThat(render(Map.of(BenchReport.HIT_RATIO_SLICES, new BenchReport.CacheSlicesDetail(
+                "with the propagation probe", 0, 1, 0.7, 0.3))))
+                .containsPattern("\\| hit ratio \\| [0-9.]+% \\(slices with the propagation probe\\) \\|")
+                .doesNotContain("hit ratio ceiling");
+    }
+
+    @Test
     void aRunWithoutFaultsHasNoFaultSection() {
         assertThat(render(Map.of())).doesNotContain("## Faults");
     }

@@ -1,0 +1,89 @@
+package io.cachebus.loadtest.bench;
+
+import io.cachebus.loadtest.measure.CacheLookups;
+import io.cachebus.loadtest.measure.DatabaseReads;
+import io.cachebus.loadtest.measure.PrometheusSamples;
+import io.cachebus.loadtest.measure.WindowCounters;
+import io.cachebus.loadtest.report.BenchReport;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The nodes' cache counters over the measured slices of the mixed load, kept apart by whether the propagation probe
+ * ran in the slice. The probe polls every node for each sampled write the moment it is acknowledged: on the writing
+ * node a read of its own write goes past L2 to the database until the invalidation is back (read-your-writes), and
+ * the other nodes poll at once when the eviction arrives, so several miss L2 together. Those are the harness's reads,
+ * not the workload's, so the hit ratio and the database queries per read are taken over the slices without it; the
+ * probed slices' figures are reported beside them. Slices alternate, the first probed, so both kinds meet the same
+ * machine; a load of one slice is probed (propagation needs its samples) and its figures are the probed ones.
+ */
+final class CacheSlices {
+
+    private final WindowCounters probed = new WindowCounters();
+    private final WindowCounters unprobed = new WindowCounters();
+    private int probedSlices;
+    private int unprobedSlices;
+    private long probedReads;
+    private long unprobedReads;
+
+    /** Whether slice {@code slice} (from 1) of {@code slices} runs the propagation probe. */
+    static boolean probes(int slice, int slices) {
+        return slices == 1 || slice % 2 == 1;
+    }
+
+    /** Whether slice {@code slice} (from 1) of {@code slices} is one the figures are taken over. */
+    static boolean countsFigures(int slice, int slices) {
+        return slices == 1 || !probes(slice, slices);
+    }
+
+    void add(boolean withProbe, Optional<List<PrometheusSamples>> start, Optional<List<PrometheusSamples>> end,
+            long reads) {
+        if (withProbe) {
+            probed.add(start, end);
+            probedSlices++;
+            probedReads += reads;
+        } else {
+            unprobed.add(start, end);
+            unprobedSlices++;
+            unprobedReads += reads;
+        }
+    }
+
+    /** The counters the figures are taken from: the slices without the probe, or the probed ones if none was. */
+    WindowCounters counted() {
+        return unprobedSlices > 0 ? unprobed : probed;
+    }
+
+    /** The reads the harness completed in the slices of {@link #counted()}. */
+    long countedReads() {
+        return unprobedSlices > 0 ? unprobedReads : probedReads;
+    }
+
+    BenchReport.CacheSlicesDetail detail(int nodes) {
+        Optional<List<PrometheusSamples>> withProbe = probed.perNode();
+        Double hitRatio = withProbe.flatMap(counters -> box(CacheLookups.sumOf(counters).hitRatio())).orElse(null);
+        Double loadsPerRead = withProbe.flatMap(counters -> box(
+                loadsPerRead(WindowCounters.zeros(nodes), counters, probedReads))).orElse(null);
+        return new BenchReport.CacheSlicesDetail(unprobedSlices > 0 ? "without the propagation probe"
+                : "with the propagation probe", unprobedSlices, probedSlices,
+                hitRatio == null ? null : Rounding.thousandths(hitRatio),
+                loadsPerRead == null ? null : Rounding.thousandths(loadsPerRead));
+    }
+
+    /** The nodes' cache loader runs from {@code before} to {@code after} over {@code reads}; empty without reads. */
+    static OptionalDouble loadsPerRead(List<PrometheusSamples> before, List<PrometheusSamples> after, long reads) {
+        if (reads == 0) {
+            return OptionalDouble.empty();
+        }
+        double loads = 0;
+        for (int i = 0; i < after.size(); i++) {
+            loads += DatabaseReads.of(after.get(i)).since(DatabaseReads.of(before.get(i))).loads();
+        }
+        return OptionalDouble.of(loads / reads);
+    }
+
+    private static Optional<Double> box(OptionalDouble value) {
+        return value.isPresent() ? Optional.of(value.getAsDouble()) : Optional.empty();
+    }
+}
