@@ -23,6 +23,13 @@ public enum CachebusMeter {
     /** Counter. Tag {@code domain}. */
     CACHE_STALE_REFUSED("cachebus.cache.stale.refused",
             "Loaded values not stored because their scope was invalidated while loading"),
+    /**
+     * Counter. Tags {@code domain}, {@code reason}: {@code read-your-writes} (a write of this node whose invalidation
+     * is not back yet: the read goes to the loader) or {@code redis-pending} (Redis missed an invalidation during an
+     * outage: the read uses the in-memory fallback).
+     */
+    CACHE_L2_SKIPPED("cachebus.cache.l2.skipped",
+            "Reads that missed L1 and did not ask Redis, because it may still hold data from before a write"),
     /** Counter. Tag {@code domain}. */
     CONSISTENCY_READ_THROUGH("cachebus.consistency.read.through",
             "Reads sent to the loader because this node could not show it is within the staleness bound"),

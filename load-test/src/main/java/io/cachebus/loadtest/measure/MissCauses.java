@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * What the API nodes counted, summed over them, that says why reads missed the caches during a window: the loader's
  * runs by domain, the reads the staleness bound sent to the database, the loaded values not stored because a write
- * invalidated their scope meanwhile, and the events that drop a node's whole L1 (a gap in an evictions partition, a
- * new assignment of the eviction subscription). Not a figure: what the hit ratio is made of.
+ * invalidated their scope meanwhile, the reads that left Redis out (a writer's reads of its own write before its
+ * invalidation is back, scopes Redis missed an invalidation of), and the events that drop a node's whole L1 (a gap in
+ * an evictions partition, a new assignment of the eviction subscription). Not a figure: what the hit ratio is made of.
  *
  * @param loaderRunsByDomain reads the loader answered (cache misses), by domain
  * @param lookupsByTier      every lookup, by the tier that answered it
@@ -22,6 +23,7 @@ public record MissCauses(Map<String, Double> loaderRunsByDomain, Map<String, Dou
             "cachebus_consistency_read_through_total",
             "cachebus_consistency_bound_not_enforced_total",
             "cachebus_cache_stale_refused_total",
+            "cachebus_cache_l2_skipped_total",
             "cachebus_evictions_gaps_total",
             "cachebus_evictions_reassignments_total",
             "cachebus_evictions_received_total",

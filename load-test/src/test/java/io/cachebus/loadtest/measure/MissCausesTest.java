@@ -27,6 +27,8 @@ class MissCausesTest {
         PrometheusSamples secondAfter = PrometheusSamples.parse("""
                 cachebus_cache_lookups_total{domain="workflows",tier="LOADER"} 8.0
                 cachebus_cache_stale_refused_total{domain="workflows"} 5.0
+                cachebus_cache_l2_skipped_total{domain="workflows",reason="read-your-writes"} 3.0
+                cachebus_cache_l2_skipped_total{domain="notifications",reason="read-your-writes"} 1.0
                 """);
 
         MissCauses causes = MissCauses.between(List.of(firstBefore, secondBefore), List.of(firstAfter, secondAfter));
@@ -37,6 +39,7 @@ class MissCausesTest {
         assertThat(causes.counters()).containsEntry("cachebus_consistency_read_through_total", 2.0)
                 .containsEntry("cachebus_evictions_gaps_total", 2.0)
                 .containsEntry("cachebus_cache_stale_refused_total", 5.0)
+                .containsEntry("cachebus_cache_l2_skipped_total", 4.0)
                 .containsEntry("cachebus_evictions_reassignments_total", 0.0);
     }
 }

@@ -44,6 +44,7 @@ public final class CacheInstrumentation {
     private final Meter.MeterProvider<Counter> readThroughs;
     private final Meter.MeterProvider<Counter> boundNotEnforced;
     private final Meter.MeterProvider<Counter> staleRefused;
+    private final Meter.MeterProvider<Counter> l2Skipped;
     /** One timer per tier, registered up front: a hit records into it without building a meter id. */
     private final Map<Tier, Timer> lookupTimes = new EnumMap<>(Tier.class);
     /**
@@ -61,6 +62,7 @@ public final class CacheInstrumentation {
         this.readThroughs = CachebusMeter.CONSISTENCY_READ_THROUGH.counters(registry);
         this.boundNotEnforced = CachebusMeter.CONSISTENCY_BOUND_NOT_ENFORCED.counters(registry);
         this.staleRefused = CachebusMeter.CACHE_STALE_REFUSED.counters(registry);
+        this.l2Skipped = CachebusMeter.CACHE_L2_SKIPPED.counters(registry);
         for (Tier tier : Tier.values()) {
             lookupTimes.put(tier, CachebusMeter.CACHE_LOOKUP.timer().tag("tier", tierTag(tier)).register(registry));
         }
@@ -104,6 +106,24 @@ public final class CacheInstrumentation {
             log.debug("cache l2 unavailable, using fallback tenant={} domain={} cause={}", key.tenant(), key.domain(),
                     cause.getMessage());
         }
+    }
+
+    /** Why a read that missed L1 did not ask Redis; its tag value in {@link CachebusMeter#CACHE_L2_SKIPPED}. */
+    public enum L2Skip {
+        /** A write of this node to the read's scopes is still awaiting its broadcast: the read goes to the loader. */
+        READ_YOUR_WRITES("read-your-writes"),
+        /** Redis missed an invalidation of the read's scopes during an outage: the read uses the fallback. */
+        REDIS_PENDING("redis-pending");
+
+        private final String tag;
+
+        L2Skip(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    public void l2Skipped(CacheKey key, L2Skip reason) {
+        l2Skipped.withTags("domain", key.domain(), "reason", reason.tag).increment();
     }
 
     public void readThrough(CacheKey key) {

@@ -293,13 +293,18 @@ public final class DefaultTieredCache implements TieredCache {
     private Probe probeBelowL1(Read read) {
         if (readYourWrites.anyPending(read.scopes)) {
             // this node's own write is not yet invalidated in Redis: L2 may still hold the data from before it
+            instrumentation.l2Skipped(read.key, CacheInstrumentation.L2Skip.READ_YOUR_WRITES);
             return Probe.miss(value -> storeLocally(read, value, null));
         }
-        if (redis != null && (redisPending == null || !redisPending.skipRedis(read.scopes))) {
-            try {
-                return probeRedis(read);
-            } catch (L2UnavailableException e) {
-                instrumentation.fellBack(read.key, e);
+        if (redis != null) {
+            if (redisPending != null && redisPending.skipRedis(read.scopes)) {
+                instrumentation.l2Skipped(read.key, CacheInstrumentation.L2Skip.REDIS_PENDING);
+            } else {
+                try {
+                    return probeRedis(read);
+                } catch (L2UnavailableException e) {
+                    instrumentation.fellBack(read.key, e);
+                }
             }
         }
         return probeFallback(read);
