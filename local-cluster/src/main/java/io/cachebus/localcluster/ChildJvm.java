@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * How the local cluster starts a process of its own that runs Java: this JVM's classpath, {@link ChildJvmMain} (which
  * halts the child when this JVM goes away), the given flags, and {@code taskset} in front when the process is pinned.
- * Its output is appended to a log file; its environment is this one's plus {@code environment}.
+ * Its output is appended to a log file; its environment is this one's plus {@code environment}; the service log
+ * ({@link ClusterLogs#SERVICE_LOG_PROPERTY}), when this JVM has one, is the child's too.
  *
  * @param name        the process's name in the cluster (and its log file's)
  * @param flags       the JVM's flags
@@ -65,6 +66,12 @@ record ChildJvm(String name, JvmFlags flags, String mainClass, List<String> argu
         List<String> command = new ArrayList<>(CorePlacement.everyCpu());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags.flags());
+        String serviceLog = System.getProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
+        if (serviceLog != null) {
+            // the services' expected warnings (a breaker opened on a starved CPU) go where this JVM's go, not to a
+            // file every child would truncate in turn
+            command.add("-D" + ClusterLogs.SERVICE_LOG_PROPERTY + "=" + serviceLog);
+        }
         command.addAll(launch.arguments());
         command.addAll(arguments);
         return command;

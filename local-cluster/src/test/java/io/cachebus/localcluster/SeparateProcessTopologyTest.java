@@ -44,6 +44,8 @@ class SeparateProcessTopologyTest {
         assumeTrue(database.isReachable(), "no PostgreSQL answers on 127.0.0.1:5432");
         assumeTrue(RedisServer.isAvailable(), "no redis-server installed");
         List<ClusterProcess> layout;
+        String serviceLog = Files.createTempDirectory("services-log").resolve("services.log").toString();
+        System.setProperty(ClusterLogs.SERVICE_LOG_PROPERTY, serviceLog);
         try {
             ClusterOptions options = ClusterOptions.defaults().withApiNodes(1).withInvalidators(1)
                     .withTopology(Topology.PROCESSES).withJdbcUrl(database.ensureExists())
@@ -114,6 +116,8 @@ class SeparateProcessTopologyTest {
                 }
                 String commandLine = procFile(layout, "api-1", "cmdline").replace('\0', ' ');
                 assertThat(commandLine.contains("-XX:MaxRAM=768m")).as("api-1 runs with the images' flags").isTrue();
+                assertThat(commandLine).as("api-1's expected warnings go to this JVM's service log")
+                        .contains("-D" + ClusterLogs.SERVICE_LOG_PROPERTY + "=" + serviceLog);
                 assertThat(commandLine.contains("TieredStopAtLevel")).as("api-1 runs with C2").isFalse();
 
                 String node = cluster.apiNode(0).baseUrl();
@@ -153,6 +157,7 @@ class SeparateProcessTopologyTest {
                         .contains("maxmemory:268435456").contains("maxmemory_policy:volatile-lru");
             }
         } finally {
+            System.clearProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
             if (database.isReachable()) {
                 database.drop();
             }
