@@ -560,7 +560,7 @@ public final class LocalCluster implements AutoCloseable {
     public void close() {
         synchronized (this) {
             // a frozen JVM would hold its SIGTERM until SIGCONT: the clean stop would wait out its grace period
-            standby.values().forEach(ServiceInstance::continueRunning);
+            standby.values().forEach(LocalCluster::resumeToStop);
             standby.clear();
         }
         List<ServiceInstance> nodes = new ArrayList<>(apiNodes);
@@ -583,6 +583,20 @@ public final class LocalCluster implements AutoCloseable {
         kafka.close();
         if (databaseServer != null) {
             databaseServer.stop();
+        }
+    }
+
+    /**
+     * SIGCONT before the stop. A service whose process is already gone (it died, or someone killed it) cannot be
+     * signalled, and that must not end the close before the rest of the cluster (redis-server above all, which no
+     * parent-watch stops) is stopped.
+     */
+    private static void resumeToStop(ServiceInstance service) {
+        try {
+            service.continueRunning();
+        } catch (RuntimeException e) {
+            log.warn("a frozen service could not be resumed before its stop, stopping the rest name={} reason={}",
+                    service.name(), e.toString());
         }
     }
 

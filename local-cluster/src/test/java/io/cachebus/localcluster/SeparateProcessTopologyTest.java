@@ -12,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +54,10 @@ class SeparateProcessTopologyTest {
                     .withPlacement(CorePlacement.parse("api-1=1,others=0"))
                     .withApiProperty("spring.main.banner-mode", "off")
                     .withInvalidatorProperty("spring.main.banner-mode", "off");
-            try (LocalCluster cluster = LocalCluster.start(options, Map.of("api-standby",
-                    Map.of("cachebus.l1.max-size", "0")))) {
+            Map<String, Map<String, String>> standbys = new LinkedHashMap<>();
+            standbys.put("api-standby", Map.of("cachebus.l1.max-size", "0"));
+            standbys.put("api-gone", Map.of());
+            try (LocalCluster cluster = LocalCluster.start(options, standbys)) {
                 layout = cluster.processLayout();
                 assertThat(settledState(layout, "api-standby", "T"::equals))
                         .as("a standby node, frozen once the cluster is up").isEqualTo("T");
@@ -61,7 +65,7 @@ class SeparateProcessTopologyTest {
                 assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
                                 && !process.name().equals("postgresql"))
                         .extracting(ClusterProcess::name)
-                        .containsExactly("kafka", "redis", "api-1", "api-standby", "invalidator-1");
+                        .containsExactly("kafka", "redis", "api-1", "api-standby", "api-gone", "invalidator-1");
                 assertThat(layout).filteredOn(process -> !process.name().equals(CorePlacement.LOAD_GENERATOR)
                                 && !process.name().equals("postgresql"))
                         .allSatisfy(process -> assertThat(process.pid()).isNotIn(0L, self));
@@ -155,6 +159,12 @@ class SeparateProcessTopologyTest {
                 // redis-server runs with docker-compose.yml's memory settings
                 assertThat(cluster.redis().orElseThrow().text("INFO", "memory"))
                         .contains("maxmemory:268435456").contains("maxmemory_policy:volatile-lru");
+
+                // a frozen standby that died: the close cannot resume it and must stop everything else anyway
+                // (awaitGone below), redis-server too, which no parent-watch stops
+                ProcessHandle gone = ProcessHandle.of(pidOf(layout, "api-gone")).orElseThrow();
+                gone.destroyForcibly();
+                gone.onExit().get(30, TimeUnit.SECONDS);
             }
         } finally {
             System.clearProperty(ClusterLogs.SERVICE_LOG_PROPERTY);
