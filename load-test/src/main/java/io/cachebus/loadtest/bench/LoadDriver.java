@@ -78,8 +78,9 @@ final class LoadDriver {
                         ledger.acknowledged(entity, writeId, done);
                         record(recording.writes, recording, done - intendedNanos);
                         recording.writeCount.increment();
-                        if (recording.propagation != null && entity.domain().uniqueValues()) {
-                            recording.propagation.offer(entity, value, done);
+                        if (recording.propagation != null && entity.domain().uniqueValues()
+                                && recording.propagation.offer(entity, value, done)) {
+                            ceiling.readByProbe(entity);
                         }
                     }
                 });

@@ -41,6 +41,15 @@ public final class InvalidateOnWriteCeiling {
         }
     }
 
+    /**
+     * The propagation probe reads the entity on every node once its write is acknowledged: in the caches that loads it
+     * again for the load's later reads, so here it does too, without counting (the figures leave the probe's reads
+     * out).
+     */
+    public synchronized void readByProbe(EntityRef entity) {
+        dropped.remove(Entry.of(entity));
+    }
+
     /** A write of the entity, in the order the load sent it. */
     public synchronized void write(EntityRef entity) {
         dropped.add(Entry.of(entity));

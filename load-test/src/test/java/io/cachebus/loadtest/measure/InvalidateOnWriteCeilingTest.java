@@ -73,6 +73,17 @@ class InvalidateOnWriteCeilingTest {
     }
 
     @Test
+    void theProbesReadOfAWriteRefillsItWithoutBeingCounted() {
+        ceiling.write(WORKFLOW);
+        ceiling.readByProbe(WORKFLOW);
+        ceiling.read(WORKFLOW, false);
+        ceiling.read(WORKFLOW, true);
+
+        assertThat(ceiling.reads()).isEqualTo(2);
+        assertThat(ceiling.misses()).as("the probe reads the workflow, not its steps").isEqualTo(1);
+    }
+
+    @Test
     void noReadCountedHasNoRatio() {
         ceiling.counting(false);
         ceiling.read(WORKFLOW, false);
