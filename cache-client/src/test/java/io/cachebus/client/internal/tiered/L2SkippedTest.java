@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -35,8 +36,14 @@ class L2SkippedTest {
     private final RedisPendingScopes redisPending = new RedisPendingScopes(100, Duration.ofMinutes(1),
             Clock.systemUTC(), () -> true);
 
+    private final LettuceConnectionFactory nowhere = new LettuceConnectionFactory("127.0.0.1", 1);
+
+    @AfterEach
+    void closeClient() {
+        nowhere.destroy();
+    }
+
     private DefaultTieredCache cache() {
-        LettuceConnectionFactory nowhere = new LettuceConnectionFactory("127.0.0.1", 1);
         nowhere.afterPropertiesSet();
         KnownRedisGenerations known = new KnownRedisGenerations(100, Duration.ofMinutes(5));
         RedisEntryStore redis = new RedisEntryStore(new StringRedisTemplate(nowhere), CircuitBreaker.ofDefaults("l2"),
