@@ -89,8 +89,8 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
                 // the marker first: a read that starts after the eviction below must already skip L2
                 readYourWrites.markPending(event.eventId(), scopes);
                 scopes.forEach(localInvalidation::evict);
-                log.debug("mutation committed tenant={} domain={} eventId={}", event.tenant(), event.domain(),
-                        event.eventId());
+                log.debug("mutation committed tenant={} domain={} eventId={} scopes={}", event.tenant(),
+                        event.domain(), event.eventId(), scopes);
             } catch (RuntimeException e) {
                 log.error("after-commit handling failed, the event is still sent tenant={} domain={} eventId={}",
                         event.tenant(), event.domain(), event.eventId(), e);

@@ -319,6 +319,11 @@ public final class DefaultTieredCache implements TieredCache {
             storeLocally(read, cached, null);
             return Probe.hit(new Answer(Tier.L2_REDIS, cached));
         }
+        if (log.isDebugEnabled()) {
+            // with the store's line below, tells a miss whose entry was never stored from one whose entry went
+            log.debug("cache l2 miss tenant={} domain={} resource={} storageKey={}", read.key.tenant(),
+                    read.key.domain(), read.key.resource(), storageKey);
+        }
         return Probe.miss(value -> storeThroughRedis(read, storageKey, generations, value));
     }
 
@@ -326,11 +331,14 @@ public final class DefaultTieredCache implements TieredCache {
         String json = encode(value, read.key);
         if (json != null) {
             try {
-                if (!redis.compareAndSet(storageKey, json, read.scopes, generations)) {
+                boolean stored = redis.compareAndSet(storageKey, json, read.scopes, generations);
+                if (!stored) {
                     instrumentation.staleStoreRefused(read.key, Tier.L2_REDIS);
                     // a counter moved: whatever we knew about these scopes is out of date
                     read.scopes.forEach(knownRedisGenerations::forget);
                 }
+                log.debug("cache l2 store tenant={} domain={} resource={} storageKey={} stored={}", read.key.tenant(),
+                        read.key.domain(), read.key.resource(), storageKey, stored);
             } catch (L2UnavailableException e) {
                 log.debug("cache l2 store skipped tenant={} domain={} cause={}", read.key.tenant(), read.key.domain(),
                         e.getMessage());
