@@ -50,6 +50,12 @@ public class CachebusRedisAutoConfiguration {
                 properties.getL2().getGenerationTtl());
     }
 
+    /** Opens the Redis connection before the node takes requests, so its first reads do not wait for it. */
+    @Bean
+    RedisConnectionAtStart cachebusRedisConnectionAtStart(RedisEntryStore store) {
+        return new RedisConnectionAtStart(store);
+    }
+
     /**
      * Timeouts and cluster topology refresh for Lettuce, Spring Boot's default Redis client; an application on
      * another client keeps that client's own settings. Each customizer backs off by its bean name, not by its type:

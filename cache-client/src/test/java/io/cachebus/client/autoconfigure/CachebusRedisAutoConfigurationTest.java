@@ -6,6 +6,8 @@ import static org.mockito.Mockito.mock;
 import io.cachebus.client.internal.tiered.DefaultTieredCache;
 import io.cachebus.client.internal.tiered.RedisEntryStore;
 import io.cachebus.client.testsupport.AllCachebusAutoConfigurations;
+import io.cachebus.local.FreePorts;
+import io.cachebus.local.redis.RedisServer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -43,6 +45,25 @@ class CachebusRedisAutoConfigurationTest {
                         .getCommandTimeout()).isEqualTo(Duration.ofSeconds(2)));
         withRedis.withPropertyValues("cachebus.l2.enabled=false").run(context ->
                 assertThat(context).doesNotHaveBean(RedisEntryStore.class));
+    }
+
+    /**
+     * A node's first reads must not open the Redis connection: on a busy node each read waiting for it counts as a
+     * slow call and the breaker opens (seen in the benchmark: every node on its fallback for the first reads of a run,
+     * nothing loaded then reaching Redis). A Redis that is not there does not stop the start.
+     */
+    @Test
+    void theStartOpensTheRedisConnectionBeforeAnyReadAndStartsWithoutRedisToo() {
+        try (RedisServer redis = RedisServer.start(FreePorts.next())) {
+            withRedis.withPropertyValues("spring.data.redis.port=" + redis.port()).run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(redis.text("CLIENT", "LIST")).as("the clients redis-server has").contains("cmd=ping");
+            });
+        }
+        withRedis.withPropertyValues("spring.data.redis.port=" + FreePorts.next()).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(RedisEntryStore.class);
+            assertThat(context.getBean(RedisEntryStore.class).connect()).isPresent();
+        });
     }
 
     @Test

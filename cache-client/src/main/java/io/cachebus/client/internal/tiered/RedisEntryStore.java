@@ -6,7 +6,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -59,6 +62,22 @@ public final class RedisEntryStore {
 
     public CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /**
+     * Opens the connection to Redis now, past the breaker, with a {@code PING}. The connection is otherwise opened by
+     * the first read, and every read arriving meanwhile waits for it: on a busy node that wait exceeds the Redis
+     * timeout, the breaker counts each of those reads as slow and opens, and the node starts out on the fallback with
+     * nothing it loads reaching Redis. Returns the failure, or empty when Redis answered; reads open the connection
+     * again later either way.
+     */
+    public Optional<RuntimeException> connect() {
+        try {
+            redis.execute((RedisCallback<String>) RedisConnection::ping);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(e);
+        }
     }
 
     /**
