@@ -17,6 +17,7 @@ import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.Marker;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,8 @@ final class LoadPhase implements BenchPhase {
     static final String BASELINE = "b";
     /** Where the report says why the reads beyond the nodes' own bound were not counted. */
     static final String BEYOND_NODES_BOUND = "stale_read_check.beyond_nodes_bound";
+    /** The most passes of first reads before the load ({@link #readEachOnce}). */
+    static final int FIRST_READ_PASSES = 3;
 
     private final RunContext run;
 
@@ -76,7 +79,7 @@ final class LoadPhase implements BenchPhase {
             }
             run.console.printf("   reading each of the %d entities and its derived data once%n",
                     run.loadCatalog.size());
-            CatalogSetup.readOnce(run.api, nodes, run.loadCatalog);
+            readEachOnce(nodes, sheet);
             run.drive("warm-up", measured, LoadRecording.discarded(), timing.warmup());
             if (baseline != null) {
                 run.drive("baseline warm-up", baseline, LoadRecording.discarded(), timing.warmup());
@@ -132,6 +135,31 @@ final class LoadPhase implements BenchPhase {
         } finally {
             baselineNodes.ifPresent(ApiNodes::close);
         }
+    }
+
+    /**
+     * Reads each of the load's entities and its derived data once, so the load starts from every entry cached (the
+     * hit ratio's ceiling does), and again while the nodes answered some of a pass's reads without Redis: on a busy
+     * machine a node's Redis breaker can open during the first reads, and what it loads then reaches no other node.
+     */
+    private void readEachOnce(List<URI> nodes, ResultSheet sheet) throws InterruptedException {
+        List<Long> withoutRedis = new ArrayList<>();
+        while (withoutRedis.size() < FIRST_READ_PASSES) {
+            Optional<List<PrometheusSamples>> before = run.scrapeMetrics(nodes, sheet, BenchReport.FIRST_READS);
+            CatalogSetup.readOnce(run.api, nodes, run.loadCatalog);
+            Optional<List<PrometheusSamples>> after = run.scrapeMetrics(nodes, sheet, BenchReport.FIRST_READS);
+            if (before.isEmpty() || after.isEmpty()) {
+                return;
+            }
+            long missedRedis = Math.round(MissCauses.between(before.get(), after.get()).readsWithoutRedis());
+            withoutRedis.add(missedRedis);
+            if (missedRedis == 0) {
+                break;
+            }
+            run.console.printf("   %d of those reads were answered without Redis (a node's breaker opened, say)%s%n",
+                    missedRedis, withoutRedis.size() < FIRST_READ_PASSES ? ": reading them all again" : "");
+        }
+        sheet.extensions.put(BenchReport.FIRST_READS, new BenchReport.FirstReads(withoutRedis.size(), withoutRedis));
     }
 
     /** How long the nodes' samples of the last reads need to be confirmed stale or not. */

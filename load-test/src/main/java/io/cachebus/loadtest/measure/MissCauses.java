@@ -51,6 +51,16 @@ public record MissCauses(Map<String, Double> loaderRunsByDomain, Map<String, Dou
                 counters);
     }
 
+    /**
+     * The reads the nodes answered without asking Redis: from the in-memory fallback (an error, an open breaker) or
+     * leaving Redis out on purpose (a writer's own write, a scope Redis missed an invalidation of). What they loaded
+     * went into that node's caches only.
+     */
+    public double readsWithoutRedis() {
+        return counters.getOrDefault("cachebus_cache_fallbacks_total", 0.0)
+                + counters.getOrDefault("cachebus_cache_l2_skipped_total", 0.0);
+    }
+
     private static Map<String, Double> missesByDomain(PrometheusSamples scrape) {
         Map<String, Double> byDomain = new LinkedHashMap<>();
         for (PrometheusSamples.Sample sample : scrape.samples()) {

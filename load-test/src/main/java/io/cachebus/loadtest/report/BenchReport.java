@@ -64,6 +64,8 @@ public record BenchReport(
     public static final String HIT_RATIO_SLICES = "hit_ratio_slices";
     /** Where a report keeps its {@link HitRatioCeiling}. */
     public static final String HIT_RATIO_CEILING = "hit_ratio_ceiling";
+    /** Where a report keeps its {@link FirstReads}. */
+    public static final String FIRST_READS = "first_reads";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
@@ -144,6 +146,21 @@ public record BenchReport(
      * @param misses   the reads that followed a write of what they read
      */
     public record HitRatioCeiling(@JsonProperty("hit_ratio") double hitRatio, long reads, long misses) {
+    }
+
+    /**
+     * How the load phase put every entry it reads into the caches before the load (the ceiling's starting point):
+     * each pass reads every entity and its derived data once, and another pass follows while the nodes answered some
+     * of a pass's reads without Redis (from the fallback, or leaving Redis out), whose loads then reached no other node.
+     *
+     * @param passes            the passes made
+     * @param withoutRedis      per pass, the reads the nodes answered without Redis
+     */
+    public record FirstReads(int passes, @JsonProperty("without_redis") List<Long> withoutRedis) {
+
+        public FirstReads {
+            withoutRedis = List.copyOf(withoutRedis);
+        }
     }
 
     /**

@@ -41,5 +41,22 @@ class MissCausesTest {
                 .containsEntry("cachebus_cache_stale_refused_total", 5.0)
                 .containsEntry("cachebus_cache_l2_skipped_total", 4.0)
                 .containsEntry("cachebus_evictions_reassignments_total", 0.0);
+        assertThat(causes.readsWithoutRedis()).as("Redis left out: no fallback, 4 skipped").isEqualTo(4.0);
+    }
+
+    @Test
+    void readsWithoutRedisAreTheFallbacksAndTheSkipsOfEveryNode() {
+        PrometheusSamples before = PrometheusSamples.parse("""
+                cachebus_cache_fallbacks_total{domain="workflows"} 2.0
+                """);
+        PrometheusSamples after = PrometheusSamples.parse("""
+                cachebus_cache_fallbacks_total{domain="workflows"} 300.0
+                cachebus_cache_fallbacks_total{domain="notifications"} 20.0
+                cachebus_cache_l2_skipped_total{domain="workflows",reason="redis-pending"} 5.0
+                cachebus_cache_lookups_total{domain="workflows",tier="L2_FALLBACK"} 41.0
+                """);
+
+        assertThat(MissCauses.between(List.of(before, PrometheusSamples.empty()), List.of(after, after))
+                .readsWithoutRedis()).isEqualTo(298 + 20 + 5 + 320 + 5);
     }
 }
