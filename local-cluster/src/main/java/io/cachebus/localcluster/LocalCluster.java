@@ -81,6 +81,8 @@ public final class LocalCluster implements AutoCloseable {
     private final RedisServer redis;
     private final RedisCluster redisCluster;
     private final String jdbcUrl;
+    /** The cluster's hold on its PostgreSQL database; empty for the embedded H2. */
+    private final Optional<DatabaseClaim> databaseClaim;
     /** The password of the embedded H2 database; null when the database is the one {@code options} named. */
     private final String h2Password;
     /** The in-memory database served over TCP, for API nodes in JVMs of their own; null when none needs it. */
@@ -96,6 +98,9 @@ public final class LocalCluster implements AutoCloseable {
 
     private LocalCluster(ClusterOptions options) {
         this.options = options;
+        // first: a cluster that cannot have its database must fail before it starts a process
+        this.databaseClaim = options.jdbcUrl() == null ? Optional.empty()
+                : DatabaseClaim.takeIfPostgres(options.jdbcUrl());
         this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
                 .orElseGet(LocalCluster::randomSecret);
         this.kafka = startKafka();
@@ -584,6 +589,7 @@ public final class LocalCluster implements AutoCloseable {
         if (databaseServer != null) {
             databaseServer.stop();
         }
+        databaseClaim.ifPresent(DatabaseClaim::close);
     }
 
     /**
