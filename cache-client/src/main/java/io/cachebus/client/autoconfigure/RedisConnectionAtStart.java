@@ -27,8 +27,9 @@ final class RedisConnectionAtStart implements SmartInitializingSingleton {
         Optional<RuntimeException> failure = store.connect();
         long tookMs = (System.nanoTime() - started) / 1_000_000;
         failure.ifPresentOrElse(
-                e -> log.warn("cache redis not reachable at start, reads try it again and use the fallback meanwhile "
-                        + "tookMs={} error={}", tookMs, e.toString()),
+                e -> log.warn("cache redis connection at start failed (down, or this JVM too busy to connect within "
+                        + "the connect timeout), reads open it again and use the fallback meanwhile tookMs={} error={}",
+                        tookMs, e.toString()),
                 () -> log.info("cache redis connected at start tookMs={}", tookMs));
     }
 }
