@@ -72,6 +72,13 @@ public enum CachebusMeter {
     /** Timer with a percentile histogram. Compact broadcasts only: the per-group format carries no commit time. */
     EVICTION_PROPAGATION("cachebus.eviction.propagation",
             "From the commit of the oldest mutation a compact eviction broadcast covers until this node applied it"),
+    /**
+     * Timer with a percentile histogram: the last stretch of {@link #EVICTION_PROPAGATION}, from the invalidator's
+     * send of a compact broadcast (its Kafka record's create time) until this node applied it; the rest is the relay,
+     * the first Kafka hop and the invalidator's work. Milliseconds, the record timestamp's resolution.
+     */
+    EVICTION_BROADCAST_DELIVERY("cachebus.eviction.broadcast.delivery",
+            "From the invalidator's send of a compact eviction broadcast until this node applied it"),
     /** Counter. Tag {@code kind}. */
     SQL_STATEMENTS("cachebus.sql.statements", "Statements run through the SQL facility, by how each was handled"),
     /** Counter. Tag {@code trigger} ({@code write}, {@code flush}, {@code datasource}). */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class EvictionBroadcastHandler {
      * and are not timed.
      */
     public static final String PROPAGATION = CachebusMeter.EVICTION_PROPAGATION.meterName();
+    /** The last stretch of {@link #PROPAGATION}: from the broadcast's send (its record's create time) to applied. */
+    public static final String BROADCAST_DELIVERY = CachebusMeter.EVICTION_BROADCAST_DELIVERY.meterName();
 
     private static final Logger log = LoggerFactory.getLogger(EvictionBroadcastHandler.class);
 
@@ -58,6 +61,7 @@ public final class EvictionBroadcastHandler {
     private final Clock clock;
     private final MeterRegistry registry;
     private final Timer propagation;
+    private final Timer broadcastDelivery;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
@@ -80,6 +84,12 @@ public final class EvictionBroadcastHandler {
         this.propagation = Timer.builder(PROPAGATION)
                 .description("From the commit of the oldest mutation a compact eviction broadcast covers until this "
                         + "node applied it")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.broadcastDelivery = Timer.builder(BROADCAST_DELIVERY)
+                .description(CachebusMeter.EVICTION_BROADCAST_DELIVERY.description())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
@@ -124,6 +134,15 @@ public final class EvictionBroadcastHandler {
             propagation.record(propagated.isNegative() ? Duration.ZERO : propagated);
         });
         log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
+    }
+
+    /**
+     * A compact broadcast sent at {@code sentEpochMillis} (the invalidator's clock, as its record's create time) was
+     * applied just now: how much of the propagation the second Kafka hop and this node took.
+     */
+    public void delivered(long sentEpochMillis) {
+        long tookMillis = clock.millis() - sentEpochMillis;
+        broadcastDelivery.record(Math.max(0, tookMillis), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,9 @@ public final class EvictionListener
         } else if (message instanceof EvictionBatch batch) {
             try {
                 handler.apply(batch);
+                if (record.timestampType() == TimestampType.CREATE_TIME) {
+                    handler.delivered(record.timestamp());
+                }
             } catch (RuntimeException e) {
                 log.error("eviction batch could not be applied invalidatorId={} scopes={}", batch.invalidatorId(),
                         batch.scopes().size(), e);

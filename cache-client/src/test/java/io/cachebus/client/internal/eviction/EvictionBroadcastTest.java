@@ -203,6 +203,7 @@ class EvictionBroadcastTest {
         }
         long timedA = propagation(nodeA).count();
         long timedB = propagation(nodeB).count();
+        Map<Node, Long> deliveredBefore = Map.of(nodeA, delivery(nodeA).count(), nodeB, delivery(nodeB).count());
         Instant committed = Instant.now().minusMillis(20);
 
         EvictionBatch batch = new EvictionBatch("test-invalidator", List.of(), List.of(
@@ -226,6 +227,10 @@ class EvictionBroadcastTest {
             assertThat(timer.count()).as("one propagation per batch").isEqualTo(timed.getValue() + 1);
             assertThat(timer.max(TimeUnit.MILLISECONDS)).as("from the oldest commit").isGreaterThanOrEqualTo(20);
             assertThat(timer.takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
+            Timer delivered = delivery(timed.getKey());
+            assertThat(delivered.count()).as("the broadcast's own stretch, from its record's create time")
+                    .isEqualTo(deliveredBefore.get(timed.getKey()) + 1);
+            assertThat(delivered.takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
         }
     }
 
@@ -256,6 +261,10 @@ class EvictionBroadcastTest {
 
     private static Timer propagation(Node node) {
         return node.meters().get(EvictionBroadcastHandler.PROPAGATION).timer();
+    }
+
+    private static Timer delivery(Node node) {
+        return node.meters().get(EvictionBroadcastHandler.BROADCAST_DELIVERY).timer();
     }
 
     /** Sends a broadcast and waits until both nodes applied it. */
