@@ -18,6 +18,8 @@ import java.util.Optional;
 final class InNodePropagationReading {
 
     static final String METRIC = "cachebus_eviction_propagation_seconds";
+    /** Its last stretch, from the broadcast's send to applied ({@code cachebus.eviction.broadcast.delivery}). */
+    static final String DELIVERY_METRIC = "cachebus_eviction_broadcast_delivery_seconds";
 
     private InNodePropagationReading() {
     }
@@ -25,7 +27,13 @@ final class InNodePropagationReading {
     /** Empty when no node exposes the timer; {@code before} and {@code after} are scrapes of {@code nodes} in order. */
     static Optional<InNodePropagation> between(List<URI> nodes, List<PrometheusSamples> before,
             List<PrometheusSamples> after) {
-        if (after.stream().noneMatch(scrape -> has(scrape, METRIC + "_count"))) {
+        return between(nodes, before, after, METRIC);
+    }
+
+    /** {@link #between(List, List, List)} for another timer of the nodes, {@code metric} as Prometheus names it. */
+    static Optional<InNodePropagation> between(List<URI> nodes, List<PrometheusSamples> before,
+            List<PrometheusSamples> after, String metric) {
+        if (after.stream().noneMatch(scrape -> has(scrape, metric + "_count"))) {
             return Optional.empty();
         }
         List<NodePropagation> perNode = new ArrayList<>();
@@ -33,10 +41,10 @@ final class InNodePropagationReading {
         Double max = null;
         long samples = 0;
         for (int i = 0; i < nodes.size(); i++) {
-            BucketQuantiles histogram = BucketQuantiles.of(after.get(i), METRIC)
-                    .since(BucketQuantiles.of(before.get(i), METRIC));
-            long count = Math.round(after.get(i).sum(METRIC + "_count") - before.get(i).sum(METRIC + "_count"));
-            Double nodeMax = maxOf(after.get(i));
+            BucketQuantiles histogram = BucketQuantiles.of(after.get(i), metric)
+                    .since(BucketQuantiles.of(before.get(i), metric));
+            long count = Math.round(after.get(i).sum(metric + "_count") - before.get(i).sum(metric + "_count"));
+            Double nodeMax = maxOf(after.get(i), metric);
             perNode.add(new NodePropagation(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
                     millis(histogram.quantile(0.99)), nodeMax, count));
             histograms.add(histogram);
@@ -50,8 +58,8 @@ final class InNodePropagationReading {
                 perNode));
     }
 
-    private static Double maxOf(PrometheusSamples scrape) {
-        return scrape.samples().stream().filter(sample -> sample.name().equals(METRIC + "_max"))
+    private static Double maxOf(PrometheusSamples scrape, String metric) {
+        return scrape.samples().stream().filter(sample -> sample.name().equals(metric + "_max"))
                 .map(sample -> Rounding.thousandths(sample.value() * 1000)).max(Double::compare).orElse(null);
     }
 

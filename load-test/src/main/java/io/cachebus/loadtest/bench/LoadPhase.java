@@ -234,6 +234,9 @@ final class LoadPhase implements BenchPhase {
                     inNode -> sheet.propagationInNode = inNode,
                     () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
                             + InNodePropagationReading.METRIC + " timer (cachebus.eviction.propagation)"));
+            InNodePropagationReading.between(nodes, metricsBefore.get(), metricsAfter.get(),
+                    InNodePropagationReading.DELIVERY_METRIC).ifPresent(
+                    delivery -> sheet.extensions.put(BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery));
         } else {
             sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");
         }

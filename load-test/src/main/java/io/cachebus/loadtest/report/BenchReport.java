@@ -66,6 +66,11 @@ public record BenchReport(
     public static final String HIT_RATIO_CEILING = "hit_ratio_ceiling";
     /** Where a report keeps its {@link FirstReads}. */
     public static final String FIRST_READS = "first_reads";
+    /**
+     * Where a report keeps the last stretch of {@code propagation_in_node_ms}: from the invalidator's send of a
+     * broadcast to the node applying it (the nodes' {@code cachebus.eviction.broadcast.delivery}), in the same shape.
+     */
+    public static final String BROADCAST_DELIVERY_IN_NODE = "broadcast_delivery_in_node_ms";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same

@@ -128,6 +128,9 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/hit_ratio_ceiling/reads").asLong()).as("the ceiling replays the counted slice's reads")
                 .isPositive();
         assertThat(json.at("/hit_ratio_ceiling/hit_ratio").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/broadcast_delivery_in_node_ms/samples").asLong())
+                .as("every compact broadcast a node applied is timed from its send too")
+                .isGreaterThanOrEqualTo(json.at("/propagation_in_node_ms/samples").asLong()).isPositive();
         assertThat(json.at("/first_reads/passes").asInt()).as("the entries were read before the load").isPositive()
                 .isEqualTo(json.at("/first_reads/without_redis").size());
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();
