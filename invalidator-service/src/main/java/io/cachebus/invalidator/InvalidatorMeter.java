@@ -19,6 +19,12 @@ public enum InvalidatorMeter {
     INVALIDATION_DURATION("cachebus.invalidation.duration", "Time spent in Redis per invalidation"),
     /** Distribution summary. */
     BATCH_SIZE("cachebus.invalidator.batch.size", "Records per poll batch of the mutation topic"),
+    /**
+     * Timer with a percentile histogram: from a write's commit (the time its event carries, the writer's clock) until
+     * a poll of the invalidator returned its event: the relay and the first Kafka hop of the propagation.
+     */
+    MUTATION_AGE("cachebus.invalidator.mutation.age",
+            "From a write's commit until the invalidator's poll returned its event"),
     /** Distribution summary. */
     COALESCING_RATIO("cachebus.invalidator.coalescing.ratio", "Events per Redis invalidation in a batch"),
     /** Counter. Tag {@code reason}. */

@@ -23,6 +23,7 @@ import io.cachebus.local.junit.RedisServerExtension;
 import io.cachebus.local.kafka.BusTopics;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,6 +91,7 @@ class InvalidatorFlowTest {
     @Test
     void aMutationMovesTheGenerationInRedisThenIsBroadcastAndItsOffsetCommitted() {
         DomainMutated event = mutation("t-e2e", "workflows", 1, UNREAD);
+        long agesBefore = mutationAges().count();
 
         kafka.publish(List.of(event));
 
@@ -113,6 +115,12 @@ class InvalidatorFlowTest {
         assertThat(redis.opsForValue().get(CacheKeys.generationKey("t-e2e", UNREAD))).isNotNull();
         await().atMost(TIMEOUT).untilAsserted(() ->
                 assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
+        assertThat(mutationAges().count()).as("the event's age at the poll, from its commit").isGreaterThan(agesBefore);
+        assertThat(mutationAges().takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
+    }
+
+    private static Timer mutationAges() {
+        return invalidator.meters().get(InvalidatorMeter.MUTATION_AGE.meterName()).timer();
     }
 
     /**
@@ -271,7 +279,8 @@ class InvalidatorFlowTest {
         assertThat(prometheus).containsPattern(
                 "cachebus_invalidation_duration_seconds_count\\{[^}]*strategy=\"generation\"[^}]*} [1-9]");
         assertThat(prometheus).contains("cachebus_invalidator_batch_size_count", "cachebus_invalidator_coalescing_ratio_count",
-                "cachebus_invalidator_broadcasts_total", "kafka_consumer_fetch_manager_records_lag_max");
+                "cachebus_invalidator_broadcasts_total", "kafka_consumer_fetch_manager_records_lag_max",
+                "cachebus_invalidator_mutation_age_seconds_bucket");
         assertThat(prometheus).containsPattern(
                 "resilience4j_circuitbreaker_state\\{[^}]*name=\"invalidator-redis\"[^}]*state=\"closed\"[^}]*} 1\\.0");
     }

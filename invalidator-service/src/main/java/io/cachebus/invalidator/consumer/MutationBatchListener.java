@@ -9,7 +9,10 @@ import io.cachebus.invalidator.broadcast.EvictionBroadcaster;
 import io.cachebus.invalidator.consumer.InvalidationPipeline.Work;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,10 +66,20 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
     private final BroadcastFormat format;
     private final Duration timeBudget;
     private final DistributionSummary batchSize;
+    private final Timer mutationAge;
+    private final Clock clock;
 
     public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, EvictionBroadcaster broadcaster,
                                  ProgressTracker progress, BroadcastFormat format, Duration timeBudget,
                                  MeterRegistry meters) {
+        this(codec, pipeline, broadcaster, progress, format, timeBudget, meters, Clock.systemUTC());
+    }
+
+    /** @param clock the clock events' ages are measured against (their commit times are the writers' wall clocks) */
+    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, EvictionBroadcaster broadcaster,
+                                 ProgressTracker progress, BroadcastFormat format, Duration timeBudget,
+                                 MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.codec = codec;
         this.pipeline = pipeline;
         this.broadcaster = broadcaster;
@@ -75,6 +88,11 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         this.timeBudget = timeBudget;
         this.batchSize = DistributionSummary.builder(InvalidatorMeter.BATCH_SIZE.meterName())
                 .description("Records per poll batch of the mutation topic")
+                .register(meters);
+        this.mutationAge = InvalidatorMeter.MUTATION_AGE.timer()
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(meters);
     }
 
@@ -90,6 +108,7 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         }
         boolean redisUsable = progress.redisUsable();
         Decoded decoded = decode(records, !redisUsable);
+        recordAges(decoded.events);
         if (decoded.poisonPassedOver) {
             progress.markPending(consumer, firstOffsets(records));
         }
@@ -151,6 +170,15 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
             }
         }
         return decoded;
+    }
+
+    /** How long each event took from its commit to this poll (a redelivered batch's events count again). */
+    private void recordAges(List<DomainMutated> events) {
+        Instant polled = clock.instant();
+        for (DomainMutated event : events) {
+            Duration age = Duration.between(event.committedAt(), polled);
+            mutationAge.record(age.isNegative() ? Duration.ZERO : age);
+        }
     }
 
     /** Runs a step of the batch's work; a failure makes the whole batch come again, nothing of it committed. */
