@@ -20,6 +20,8 @@ final class InNodePropagationReading {
     static final String METRIC = "cachebus_eviction_propagation_seconds";
     /** Its last stretch, from the broadcast's send to applied ({@code cachebus.eviction.broadcast.delivery}). */
     static final String DELIVERY_METRIC = "cachebus_eviction_broadcast_delivery_seconds";
+    /** The first stretch, in the invalidators: commit to the poll that returned the event. */
+    static final String MUTATION_AGE_METRIC = "cachebus_invalidator_mutation_age_seconds";
 
     private InNodePropagationReading() {
     }

@@ -86,6 +86,8 @@ final class LoadPhase implements BenchPhase {
             }
 
             Optional<List<PrometheusSamples>> metricsBefore = run.scrapeMetrics(nodes, sheet, "hit_ratio");
+            List<URI> invalidators = run.target.invalidatorUrls();
+            Optional<List<PrometheusSamples>> invalidatorsBefore = scrapeInvalidators(invalidators, sheet);
             StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
             PropagationProbe propagation = propagationProbe(nodes);
             LoadRecording recording = new LoadRecording("reads", "writes", staleReads, propagation);
@@ -123,6 +125,12 @@ final class LoadPhase implements BenchPhase {
             // a node confirms a stale hit only confirm-after (the bound, on the local cluster) after re-reading it
             Thread.sleep(samplesSettle(timing).toMillis());
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
+            Optional<List<PrometheusSamples>> invalidatorsAfter = scrapeInvalidators(invalidators, sheet);
+            if (invalidatorsBefore.isPresent() && invalidatorsAfter.isPresent()) {
+                InNodePropagationReading.between(invalidators, invalidatorsBefore.get(), invalidatorsAfter.get(),
+                        InNodePropagationReading.MUTATION_AGE_METRIC).ifPresent(
+                        age -> sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, age));
+            }
 
             report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter, cacheSlices,
                     measuredNanos / 1e9, nodes);
@@ -160,6 +168,16 @@ final class LoadPhase implements BenchPhase {
                     missedRedis, withoutRedis.size() < FIRST_READ_PASSES ? ": reading them all again" : "");
         }
         sheet.extensions.put(BenchReport.FIRST_READS, new BenchReport.FirstReads(withoutRedis.size(), withoutRedis));
+    }
+
+    /** The invalidators' metrics, when the target names its invalidators. */
+    private Optional<List<PrometheusSamples>> scrapeInvalidators(List<URI> invalidators, ResultSheet sheet)
+            throws InterruptedException {
+        if (invalidators.isEmpty()) {
+            sheet.notMeasured(BenchReport.MUTATION_AGE_IN_INVALIDATOR, "the target names no invalidator to scrape");
+            return Optional.empty();
+        }
+        return run.scrapeMetrics(invalidators, sheet, BenchReport.MUTATION_AGE_IN_INVALIDATOR);
     }
 
     /** How long the nodes' samples of the last reads need to be confirmed stale or not. */

@@ -34,6 +34,14 @@ public interface ClusterTarget extends AutoCloseable {
         return apiNode.resolve("/actuator/prometheus");
     }
 
+    /**
+     * The invalidator instances' base URLs (their metrics are scraped at {@link #metricsEndpoint}), when the target
+     * knows them; empty otherwise, and what only they measure is not measured.
+     */
+    default List<URI> invalidatorUrls() {
+        return List.of();
+    }
+
     /** The Kafka bootstrap servers the services use, when the harness may produce to and read from them. */
     Optional<String> kafkaBootstrapServers();
 

@@ -71,6 +71,12 @@ public record BenchReport(
      * broadcast to the node applying it (the nodes' {@code cachebus.eviction.broadcast.delivery}), in the same shape.
      */
     public static final String BROADCAST_DELIVERY_IN_NODE = "broadcast_delivery_in_node_ms";
+    /**
+     * Where a report keeps the first stretch of the propagation: from a write's commit until the invalidator's poll
+     * returned its event (the invalidators' {@code cachebus.invalidator.mutation.age}), in the same shape, one entry per
+     * instance under {@code nodes}.
+     */
+    public static final String MUTATION_AGE_IN_INVALIDATOR = "mutation_age_in_invalidator_ms";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same

@@ -128,9 +128,15 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/hit_ratio_ceiling/reads").asLong()).as("the ceiling replays the counted slice's reads")
                 .isPositive();
         assertThat(json.at("/hit_ratio_ceiling/hit_ratio").asDouble()).isBetween(0.0, 1.0);
+        long propagated = json.at("/propagation_in_node_ms/samples").asLong();
         assertThat(json.at("/broadcast_delivery_in_node_ms/samples").asLong())
-                .as("every compact broadcast a node applied is timed from its send too")
-                .isGreaterThanOrEqualTo(json.at("/propagation_in_node_ms/samples").asLong()).isPositive();
+                .as("every compact broadcast with commits a node applied is timed from its send too")
+                .isPositive().isBetween(propagated - 3, propagated + 3);
+        assertThat(json.at("/mutation_age_in_invalidator_ms/samples").asLong())
+                .as("the invalidator timed the events of the load from their commits").isPositive();
+        assertThat(json.at("/mutation_age_in_invalidator_ms/p50").asDouble())
+                .as("the first stretch of the propagation, not more than all of it")
+                .isLessThanOrEqualTo(json.at("/propagation_in_node_ms/p99").asDouble());
         assertThat(json.at("/first_reads/passes").asInt()).as("the entries were read before the load").isPositive()
                 .isEqualTo(json.at("/first_reads/without_redis").size());
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();

@@ -193,6 +193,11 @@ public final class LocalClusterTarget implements ClusterTarget {
     }
 
     @Override
+    public List<URI> invalidatorUrls() {
+        return cluster.invalidators().stream().map(invalidator -> URI.create(invalidator.baseUrl())).toList();
+    }
+
+    @Override
     public Optional<ApiNodes> nodes(NodeMode mode) {
         if (mode == NodeMode.NORMAL) {
             return Optional.of(ApiNodes.existing(mode, apiNodes()));
