@@ -58,7 +58,7 @@ public final class EvictionListener
         } else if (message instanceof EvictionBatch batch) {
             try {
                 handler.apply(batch);
-                // the batches the propagation timer times: those with commits (a part that only carries progress has none)
+                // the batches the propagation timer times, those with commits (a part with only progress has none)
                 if (record.timestampType() == TimestampType.CREATE_TIME && batch.committedRange().isPresent()) {
                     handler.delivered(record.timestamp());
                 }
