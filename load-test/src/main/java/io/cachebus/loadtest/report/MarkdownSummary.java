@@ -62,6 +62,11 @@ public final class MarkdownSummary {
                     pct(ceiling.hitRatio()) + " (" + ceiling.misses() + " unavoidable misses in " + ceiling.reads()
                             + " reads)");
         }
+        if (report.extensions().get(BenchReport.FIRST_READS) instanceof BenchReport.FirstReads firstReads) {
+            row(md, "first reads of every entry before the load: passes (reads answered without Redis in each)",
+                    firstReads.passes() + " (" + firstReads.withoutRedis().stream().map(String::valueOf)
+                            .collect(Collectors.joining(", ")) + ")");
+        }
         row(md, "one node's reads/s at the p99 budget: (a) cached / (b) caching off / (c) ceiling",
                 value(report.cachedReadRps()) + " / " + value(report.uncachedReadRps()) + " / "
                         + value(report.ceilingReadRps()));
@@ -76,6 +81,14 @@ public final class MarkdownSummary {
                         : ms(report.propagationInNodeMs().p50()) + " / " + ms(report.propagationInNodeMs().p99())
                                 + " / " + ms(report.propagationInNodeMs().max()) + " ("
                                 + report.propagationInNodeMs().samples() + " evictions)");
+        if (report.extensions().get(BenchReport.MUTATION_AGE_IN_INVALIDATOR)
+                        instanceof NodeReadFigures.InNodePropagation toInvalidator
+                && report.extensions().get(BenchReport.BROADCAST_DELIVERY_IN_NODE)
+                        instanceof NodeReadFigures.InNodePropagation delivery) {
+            row(md, "of it, p50 / p99: commit to the invalidator's poll; broadcast sent to applied",
+                    ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + ms(delivery.p50()) + " / "
+                            + ms(delivery.p99()));
+        }
         row(md, "dataset", report.dataset() == null ? "not known" : report.dataset().tenants() + " tenants, "
                 + report.dataset().rows() + " rows");
         if (report.prefixInvalidationMs() != null) {

@@ -71,6 +71,25 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void theFirstReadsAndTheStretchesOfThePropagationHaveRowsOfTheirOwn() {
+        NodeReadFigures.InNodePropagation toInvalidator = new NodeReadFigures.InNodePropagation(4.487, 70.88, 144.3,
+                2_664, List.of());
+        NodeReadFigures.InNodePropagation delivery = new NodeReadFigures.InNodePropagation(4.112, 22.259, 39.0, 7_986,
+                List.of());
+        String md = render(Map.of(
+                BenchReport.FIRST_READS, new BenchReport.FirstReads(3, List.of(11_635L, 2_100L, 328L)),
+                BenchReport.MUTATION_AGE_IN_INVALIDATOR, toInvalidator,
+                BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery));
+
+        assertThat(md).contains("| first reads of every entry before the load: passes (reads answered without Redis in "
+                        + "each) | 3 (11635, 2100, 328) |")
+                .containsPattern("\\| of it, p50 / p99: commit to the invalidator's poll; broadcast sent to applied \\| "
+                        + "4\\.49 ms / 70\\.88 ms; 4\\.11 ms / 22\\.26 ms \\|");
+        assertThat(render(Map.of(BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery))).as("one stretch alone says little")
+                .doesNotContain("of it, p50 / p99").doesNotContain("first reads of every entry");
+    }
+
+    @Test
     void theHitRatioSaysWhichSlicesItWasTakenOverAndStandsBesideTheWorkloadsCeiling() {
         String md = render(Map.of(BenchReport.HIT_RATIO_SLICES, new BenchReport.CacheSlicesDetail(
                         "without the propagation probe", 3, 3, 0.726, 0.35),
