@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachebus.client.autoconfigure.CachebusAutoConfigurations;
+import io.cachebus.client.internal.consistency.EnforcedStalenessBound;
 import io.cachebus.invalidator.InvalidatorApplication;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
@@ -51,12 +52,29 @@ class CatalogClusterTest {
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
     @BeforeAll
-    void start(KafkaBroker kafka, RedisServer redis) {
+    void start(KafkaBroker kafka, RedisServer redis) throws InterruptedException {
         assumeTrue(PostgresDatabase.isReachable(), "PostgreSQL is not reachable at 127.0.0.1:5432");
         database = PostgresDatabase.create("catalog");
         invalidator = startInvalidator(kafka, redis);
         for (int i = 1; i <= 3; i++) {
             nodes.add(startNode("catalog-" + i, kafka, redis));
+        }
+        awaitWithinTheBound();
+    }
+
+    /**
+     * A node serves from its caches only once its first freshness probe has shown it within the bound; until then it
+     * reads through to the database. The test's reads of "served from the caches" must not race that probe (a node
+     * started last, on a busy machine, still read through when the test began).
+     */
+    private void awaitWithinTheBound() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (nodes.stream().anyMatch(node -> node.getBean(EnforcedStalenessBound.class).lagSeconds()
+                >= BOUND.toSeconds())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("a node did not come within its staleness bound in 30 s");
+            }
+            Thread.sleep(20);
         }
     }
 
