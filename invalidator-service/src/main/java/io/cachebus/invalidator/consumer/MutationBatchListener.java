@@ -67,19 +67,12 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
     private final Duration timeBudget;
     private final DistributionSummary batchSize;
     private final Timer mutationAge;
-    private final Clock clock;
+    /** Events' ages are measured against the wall clock: their commit times are the writers' wall clocks. */
+    private final Clock clock = Clock.systemUTC();
 
     public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, EvictionBroadcaster broadcaster,
                                  ProgressTracker progress, BroadcastFormat format, Duration timeBudget,
                                  MeterRegistry meters) {
-        this(codec, pipeline, broadcaster, progress, format, timeBudget, meters, Clock.systemUTC());
-    }
-
-    /** @param clock the clock events' ages are measured against (their commit times are the writers' wall clocks) */
-    public MutationBatchListener(EventCodec codec, InvalidationPipeline pipeline, EvictionBroadcaster broadcaster,
-                                 ProgressTracker progress, BroadcastFormat format, Duration timeBudget,
-                                 MeterRegistry meters, Clock clock) {
-        this.clock = clock;
         this.codec = codec;
         this.pipeline = pipeline;
         this.broadcaster = broadcaster;

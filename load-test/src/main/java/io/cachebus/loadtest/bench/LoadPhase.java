@@ -87,6 +87,9 @@ final class LoadPhase implements BenchPhase {
 
             Optional<List<PrometheusSamples>> metricsBefore = run.scrapeMetrics(nodes, sheet, "hit_ratio");
             List<URI> invalidators = run.target.invalidatorUrls();
+            if (invalidators.isEmpty()) {
+                sheet.notMeasured(BenchReport.MUTATION_AGE_IN_INVALIDATOR, "the target names no invalidator to scrape");
+            }
             Optional<List<PrometheusSamples>> invalidatorsBefore = scrapeInvalidators(invalidators, sheet);
             StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
             PropagationProbe propagation = propagationProbe(nodes);
@@ -152,8 +155,8 @@ final class LoadPhase implements BenchPhase {
      */
     private void readEachOnce(List<URI> nodes, ResultSheet sheet) throws InterruptedException {
         List<Long> withoutRedis = new ArrayList<>();
+        Optional<List<PrometheusSamples>> before = run.scrapeMetrics(nodes, sheet, BenchReport.FIRST_READS);
         while (withoutRedis.size() < FIRST_READ_PASSES) {
-            Optional<List<PrometheusSamples>> before = run.scrapeMetrics(nodes, sheet, BenchReport.FIRST_READS);
             CatalogSetup.readOnce(run.api, nodes, run.loadCatalog);
             Optional<List<PrometheusSamples>> after = run.scrapeMetrics(nodes, sheet, BenchReport.FIRST_READS);
             if (before.isEmpty() || after.isEmpty()) {
@@ -164,20 +167,19 @@ final class LoadPhase implements BenchPhase {
             if (missedRedis == 0) {
                 break;
             }
+            // nothing reads between two passes: this pass's end is the next one's start
+            before = after;
             run.console.printf("   %d of those reads were answered without Redis (a node's breaker opened, say)%s%n",
                     missedRedis, withoutRedis.size() < FIRST_READ_PASSES ? ": reading them all again" : "");
         }
         sheet.extensions.put(BenchReport.FIRST_READS, new BenchReport.FirstReads(withoutRedis.size(), withoutRedis));
     }
 
-    /** The invalidators' metrics, when the target names its invalidators. */
+    /** The invalidators' metrics; empty when the target names none. */
     private Optional<List<PrometheusSamples>> scrapeInvalidators(List<URI> invalidators, ResultSheet sheet)
             throws InterruptedException {
-        if (invalidators.isEmpty()) {
-            sheet.notMeasured(BenchReport.MUTATION_AGE_IN_INVALIDATOR, "the target names no invalidator to scrape");
-            return Optional.empty();
-        }
-        return run.scrapeMetrics(invalidators, sheet, BenchReport.MUTATION_AGE_IN_INVALIDATOR);
+        return invalidators.isEmpty() ? Optional.empty()
+                : run.scrapeMetrics(invalidators, sheet, BenchReport.MUTATION_AGE_IN_INVALIDATOR);
     }
 
     /** How long the nodes' samples of the last reads need to be confirmed stale or not. */

@@ -81,15 +81,14 @@ public final class EvictionBroadcastHandler {
         this.nodeId = nodeId;
         this.clock = clock;
         this.registry = registry;
-        this.propagation = Timer.builder(PROPAGATION)
-                .description("From the commit of the oldest mutation a compact eviction broadcast covers until this "
-                        + "node applied it")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-        this.broadcastDelivery = Timer.builder(BROADCAST_DELIVERY)
-                .description(CachebusMeter.EVICTION_BROADCAST_DELIVERY.description())
+        this.propagation = latencyTimer(CachebusMeter.EVICTION_PROPAGATION, registry);
+        this.broadcastDelivery = latencyTimer(CachebusMeter.EVICTION_BROADCAST_DELIVERY, registry);
+    }
+
+    /** A timer of the propagation path, with the percentile histogram the quantiles are read from. */
+    private static Timer latencyTimer(CachebusMeter meter, MeterRegistry registry) {
+        return Timer.builder(meter.meterName())
+                .description(meter.description())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))

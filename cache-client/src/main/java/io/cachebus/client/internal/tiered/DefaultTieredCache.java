@@ -337,8 +337,10 @@ public final class DefaultTieredCache implements TieredCache {
                     // a counter moved: whatever we knew about these scopes is out of date
                     read.scopes.forEach(knownRedisGenerations::forget);
                 }
-                log.debug("cache l2 store tenant={} domain={} resource={} storageKey={} stored={}", read.key.tenant(),
-                        read.key.domain(), read.key.resource(), storageKey, stored);
+                if (log.isDebugEnabled()) {
+                    log.debug("cache l2 store tenant={} domain={} resource={} storageKey={} stored={}",
+                            read.key.tenant(), read.key.domain(), read.key.resource(), storageKey, stored);
+                }
             } catch (L2UnavailableException e) {
                 log.debug("cache l2 store skipped tenant={} domain={} cause={}", read.key.tenant(), read.key.domain(),
                         e.getMessage());
