@@ -15,7 +15,9 @@ import java.util.UUID;
  * @param operation   what kind of write
  * @param entityId    the entity written, when the write had exactly one
  * @param tags        derived data also invalidated (a domain's own tags are covered by the domain anyway)
- * @param committedAt when the write's transaction committed
+ * @param committedAt when the write's transaction committed, as the writing node saw its commit return; an event the
+ *                    outbox relay sends (its direct send did not get through) carries the moment it was recorded in
+ *                    the transaction instead, a little earlier
  * @param sourceNode  the API node that handled the write
  * @param sequence    no longer assigned: writers send {@link #UNNUMBERED}. Writers before ADR 0016 numbered each
  *                    (tenant, domain) gap-free under a row lock every writer of it waited for; readers of those
@@ -57,6 +59,11 @@ public record DomainMutated(
         if (sequence < 1) {
             throw new InvalidNameException("sequence", "must be at least 1");
         }
+    }
+
+    /** The same event with {@code at} as its commit's moment. */
+    public DomainMutated withCommittedAt(Instant at) {
+        return new DomainMutated(eventId, tenant, domain, operation, entityId, tags, at, sourceNode, sequence);
     }
 
     /**

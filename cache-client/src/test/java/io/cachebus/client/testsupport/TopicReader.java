@@ -4,7 +4,9 @@ import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReader {
 
     private static final EventCodec CODEC = new EventCodec();
+
+    /**
+     * The same write: equal events apart from {@link DomainMutated#committedAt()}, which a direct send stamps when the
+     * commit returned, later than the moment {@code recordMutation} returned (and the relay sends).
+     */
+    public static final Comparator<DomainMutated> SAME_WRITE = (a, b) ->
+            a.withCommittedAt(Instant.EPOCH).equals(b.withCommittedAt(Instant.EPOCH)) ? 0
+                    : a.toString().compareTo(b.toString());
 
     private TopicReader() {
     }

@@ -55,8 +55,9 @@ final class DirectSend {
     static final class Ticket {
 
         private final long rowId;
-        private final DomainMutated event;
-        private final byte[] payload;
+        /** As recorded in the transaction until {@link #committed}, then as sent. */
+        private volatile DomainMutated event;
+        private volatile byte[] payload;
         private final Lane lane;
         private final AtomicReference<State> state = new AtomicReference<>(State.REGISTERED);
         private volatile long sinceNanos = System.nanoTime();
@@ -163,8 +164,13 @@ final class DirectSend {
         }
     }
 
-    /** Its transaction committed (on the writing thread): the lane hands over what is ready, in order. */
-    void committed(Ticket ticket) {
+    /**
+     * Its transaction committed (on the writing thread), and {@code sent} is its event as it goes to Kafka, stamped with
+     * the commit's moment, encoded as {@code payload}: the lane hands over what is ready, in order.
+     */
+    void committed(Ticket ticket, DomainMutated sent, byte[] payload) {
+        ticket.event = sent;
+        ticket.payload = payload;
         ticket.sinceNanos = System.nanoTime();
         ticket.state.compareAndSet(State.REGISTERED, State.COMMITTED);
         drain(ticket.lane);

@@ -143,9 +143,12 @@ public final class OutboxRelay implements SmartLifecycle {
         return direct == null ? null : direct.register(rowId, event, payload);
     }
 
-    /** The row's transaction committed: on the writing thread, it goes to Kafka now (or to the relay). */
-    void committed(DirectSend.Ticket ticket) {
-        direct.committed(ticket);
+    /**
+     * The row's transaction committed: on the writing thread, {@code sent} (its event stamped with the commit's
+     * moment, encoded as {@code payload}) goes to Kafka now, or the row to the relay.
+     */
+    void committed(DirectSend.Ticket ticket, DomainMutated sent, byte[] payload) {
+        direct.committed(ticket, sent, payload);
     }
 
     /** The row's transaction did not commit ({@code rolledBack}), or its outcome is unknown. */

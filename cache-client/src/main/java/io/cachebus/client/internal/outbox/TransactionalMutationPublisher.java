@@ -10,6 +10,7 @@ import io.cachebus.events.Operation;
 import io.cachebus.events.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -83,6 +84,7 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
 
         @Override
         public void afterCommit() {
+            Instant committedAt = clock.instant();
             try {
                 // a write of one entity: that entity and the domain's collections, as the invalidator will (ADR 0017)
                 List<Scope> scopes = Scope.invalidatedBy(event);
@@ -99,7 +101,10 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
             // the ticket is handed on, or it would hold back its domain's later commits on this node.
             try {
                 if (ticket != null) {
-                    relay.committed(ticket);
+                    // the propagation is timed from here, the commit, not from the insert before it; the row keeps
+                    // the insert's moment, which the relay sends if this send does not get through
+                    DomainMutated sent = event.withCommittedAt(committedAt);
+                    relay.committed(ticket, sent, codec.encode(sent));
                 } else {
                     relay.wake();
                 }

@@ -80,8 +80,8 @@ class DirectSendTest {
         String tenant = recordKey.substring(0, recordKey.indexOf(':'));
         DomainMutated event = new DomainMutated(UUID.randomUUID(), tenant, "workflows", Operation.PATCH,
                 Optional.of("w" + rowId), List.of(), Instant.now(), "test-node", DomainMutated.UNNUMBERED);
-        DirectSend.Ticket ticket = direct.register(rowId, event, ("event " + rowId).getBytes(StandardCharsets.UTF_8));
-        direct.committed(ticket);
+        byte[] payload = ("event " + rowId).getBytes(StandardCharsets.UTF_8);
+        direct.committed(direct.register(rowId, event, payload), event, payload);
     }
 
     private static OutboxRow row(long id) {

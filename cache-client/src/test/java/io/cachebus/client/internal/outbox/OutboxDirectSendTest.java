@@ -1,6 +1,7 @@
 package io.cachebus.client.internal.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.cachebus.client.testsupport.Node;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,13 +95,39 @@ class OutboxDirectSendTest {
             DomainMutated event = commit(node, tenant);
 
             assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 1,
-                    Duration.ofSeconds(8))).containsExactly(event);
+                    Duration.ofSeconds(8))).usingElementComparator(TopicReader.SAME_WRITE).containsExactly(event);
             await().atMost(ARRIVAL).until(() -> sent(node, event));
         } finally {
             release.countDown();
             holder.get(30, TimeUnit.SECONDS);
             node.jdbc().update("DELETE FROM cachebus_outbox WHERE id = ?", locked);
         }
+    }
+
+    @Test
+    void theEventLeavesStampedWithItsCommitAndItsRowKeepsTheMomentOfItsInsert() throws Exception {
+        String tenant = newTenant();
+        Instant[] lastStatement = new Instant[1];
+        DomainMutated recorded = node.transactions().execute(status -> {
+            DomainMutated event = node.publisher().recordMutation(tenant, "workflows", Operation.PATCH, "w1");
+            // the rest of a long transaction: the event's propagation has not begun
+            sleepQuietly(Duration.ofMillis(200));
+            lastStatement[0] = Instant.now();
+            return event;
+        });
+        Instant afterCommit = Instant.now();
+
+        List<DomainMutated> published = TopicReader.mutations(kafka.bootstrapServers(),
+                e -> e.tenant().equals(tenant), 1, ARRIVAL);
+
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).committedAt()).as("stamped when the commit returned")
+                .isAfterOrEqualTo(lastStatement[0]).isBeforeOrEqualTo(afterCommit);
+        assertThat(published.get(0).withCommittedAt(recorded.committedAt())).isEqualTo(recorded);
+        // what the relay would send, and what the staleness bound waits for: the earlier moment
+        assertThat(node.jdbc().queryForObject("SELECT created_at FROM cachebus_outbox WHERE event_id = ?",
+                java.time.OffsetDateTime.class, recorded.eventId().toString()).toInstant())
+                .isCloseTo(recorded.committedAt(), within(1, ChronoUnit.MICROS));
     }
 
     @Test
@@ -114,7 +142,7 @@ class OutboxDirectSendTest {
 
         // one key, one partition, one order: had the rolled-back event been sent, it would come first
         assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 1, ARRIVAL))
-                .containsExactly(committed)
+                .usingElementComparator(TopicReader.SAME_WRITE).containsExactly(committed)
                 .noneMatch(e -> e.eventId().equals(rolledBack.eventId()));
         await().atMost(ARRIVAL).until(() -> sent(node, committed));
     }
@@ -141,7 +169,7 @@ class OutboxDirectSendTest {
         letFirstGoOn.countDown();
 
         assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 2, ARRIVAL))
-                .containsExactly(first.get(10, TimeUnit.SECONDS), second);
+                .usingElementComparator(TopicReader.SAME_WRITE).containsExactly(first.get(10, TimeUnit.SECONDS), second);
     }
 
     @Test
@@ -164,12 +192,13 @@ class OutboxDirectSendTest {
         }
 
         assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 3,
-                Duration.ofSeconds(60))).containsExactlyElementsOf(recorded);
+                Duration.ofSeconds(60))).usingElementComparator(TopicReader.SAME_WRITE)
+                .containsExactlyElementsOf(recorded);
         await().atMost(ARRIVAL).until(() -> recorded.stream().allMatch(event -> sent(node, event)));
         await().atMost(ARRIVAL).until(() -> node.relay().directSendOpen());
         DomainMutated after = commit(node, tenant);
         assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 4, ARRIVAL))
-                .endsWith(after);
+                .usingElementComparator(TopicReader.SAME_WRITE).endsWith(after);
     }
 
     @Test
@@ -188,7 +217,8 @@ class OutboxDirectSendTest {
                     "SELECT COUNT(*) FROM cachebus_outbox WHERE tenant = ? AND sent_at IS NULL", Long.class, tenant))
                     .as("every row marked sent by the stop").isZero();
             assertThat(TopicReader.mutations(kafka.bootstrapServers(), e -> e.tenant().equals(tenant), 50,
-                    ARRIVAL)).containsExactlyElementsOf(recorded);
+                    ARRIVAL)).usingElementComparator(TopicReader.SAME_WRITE)
+                .containsExactlyElementsOf(recorded);
         } finally {
             stopping.close();
         }
@@ -217,6 +247,14 @@ class OutboxDirectSendTest {
                 event.committedAt().atOffset(ZoneOffset.UTC), nodeId);
         return on.jdbc().queryForObject("SELECT id FROM cachebus_outbox WHERE event_id = ?", Long.class,
                 event.eventId().toString());
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
