@@ -4,6 +4,8 @@ import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.measure.CacheLookups;
 import io.cachebus.loadtest.measure.InvalidateOnWriteCeiling;
+import io.cachebus.loadtest.measure.KafkaHopProbe;
+import io.cachebus.loadtest.measure.LatencyStat;
 import io.cachebus.loadtest.measure.MissCauses;
 import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
@@ -24,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.HdrHistogram.Histogram;
 
 /**
  * The open-loop mixed load on the target's nodes: read and write latency, propagation, stale reads and hit
@@ -42,6 +45,8 @@ final class LoadPhase implements BenchPhase {
     static final String BEYOND_NODES_BOUND = "stale_read_check.beyond_nodes_bound";
     /** The most passes of first reads before the load ({@link #readEachOnce}). */
     static final int FIRST_READ_PASSES = 3;
+    /** How often the bare Kafka hop probe sends a record during the measured load ({@link KafkaHopProbe}). */
+    static final Duration KAFKA_HOP_INTERVAL = Duration.ofMillis(10);
 
     private final RunContext run;
 
@@ -102,26 +107,36 @@ final class LoadPhase implements BenchPhase {
             // nothing warmed up: the hit ratio and the loads per read count the measured slices only, and of those
             // the slices without the propagation probe, whose polls read every write just made on every node
             CacheSlices cacheSlices = new CacheSlices();
-            for (int i = 1; i <= timing.slices(); i++) {
-                boolean probed = CacheSlices.probes(i, timing.slices());
-                if (probed) {
-                    propagation.resume();
-                } else {
-                    propagation.pause();
-                    propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
+            Optional<KafkaHopProbe> kafkaHop = startKafkaHopProbe(sheet);
+            try {
+                for (int i = 1; i <= timing.slices(); i++) {
+                    boolean probed = CacheSlices.probes(i, timing.slices());
+                    if (probed) {
+                        propagation.resume();
+                    } else {
+                        propagation.pause();
+                        propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
+                    }
+                    Optional<List<PrometheusSamples>> sliceCounters = i == 1 ? metricsBefore
+                            : run.scrapeMetrics(nodes, sheet, "hit_ratio");
+                    long readsBefore = recording.readCount.sum();
+                    ceiling.counting(CacheSlices.countsFigures(i, timing.slices()));
+                    long sliceStart = run.clock.nanoTime();
+                    kafkaHop.ifPresent(KafkaHopProbe::record);
+                    run.drive(label("load", i), measured, recording, slice);
+                    kafkaHop.ifPresent(KafkaHopProbe::pause);
+                    measuredNanos += run.clock.nanoTime() - sliceStart;
+                    ceiling.counting(false);
+                    cacheSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
+                            recording.readCount.sum() - readsBefore);
+                    if (baseline != null) {
+                        run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
+                    }
                 }
-                Optional<List<PrometheusSamples>> sliceCounters = i == 1 ? metricsBefore
-                        : run.scrapeMetrics(nodes, sheet, "hit_ratio");
-                long readsBefore = recording.readCount.sum();
-                ceiling.counting(CacheSlices.countsFigures(i, timing.slices()));
-                long sliceStart = run.clock.nanoTime();
-                run.drive(label("load", i), measured, recording, slice);
-                measuredNanos += run.clock.nanoTime() - sliceStart;
-                ceiling.counting(false);
-                cacheSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
-                        recording.readCount.sum() - readsBefore);
-                if (baseline != null) {
-                    run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
+                kafkaHop.ifPresent(probe -> reportKafkaHop(sheet, probe));
+            } finally {
+                if (kafkaHop.isPresent()) {
+                    kafkaHop.get().close();
                 }
             }
             propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
@@ -173,6 +188,35 @@ final class LoadPhase implements BenchPhase {
                     missedRedis, withoutRedis.size() < FIRST_READ_PASSES ? ": reading them all again" : "");
         }
         sheet.extensions.put(BenchReport.FIRST_READS, new BenchReport.FirstReads(withoutRedis.size(), withoutRedis));
+    }
+
+    /** The bare Kafka hop probe on the target's broker; empty (and said so) when the harness may not use it. */
+    private Optional<KafkaHopProbe> startKafkaHopProbe(ResultSheet sheet) {
+        Optional<String> kafka = run.target.kafkaBootstrapServers();
+        if (kafka.isEmpty()) {
+            sheet.notMeasured(BenchReport.KAFKA_HOP_UNDER_LOAD, "the target gives the harness no access to Kafka");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KafkaHopProbe.start(kafka.get(), KAFKA_HOP_INTERVAL));
+        } catch (RuntimeException e) {
+            sheet.notMeasured(BenchReport.KAFKA_HOP_UNDER_LOAD, "the probe could not start: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void reportKafkaHop(ResultSheet sheet, KafkaHopProbe probe) {
+        Histogram hops = probe.hops();
+        long failures = probe.sendFailures();
+        if (hops.getTotalCount() == 0) {
+            sheet.notMeasured(BenchReport.KAFKA_HOP_UNDER_LOAD, "no probe record came back during the measured load");
+            return;
+        }
+        BenchReport.KafkaHop hop = new BenchReport.KafkaHop(hops.getTotalCount(), LatencyStat.millisAt(hops, 50),
+                LatencyStat.millisAt(hops, 99), LatencyStat.maxMillis(hops), KAFKA_HOP_INTERVAL.toMillis(), failures);
+        sheet.extensions.put(BenchReport.KAFKA_HOP_UNDER_LOAD, hop);
+        run.console.printf("   a bare Kafka hop under the load: p50 %.2f ms, p99 %.2f ms over %d records%n", hop.p50(),
+                hop.p99(), hop.samples());
     }
 
     /** The invalidators' metrics; empty when the target names none. */

@@ -77,6 +77,8 @@ public record BenchReport(
      * instance under {@code nodes}.
      */
     public static final String MUTATION_AGE_IN_INVALIDATOR = "mutation_age_in_invalidator_ms";
+    /** Where a report keeps its {@link KafkaHop}. */
+    public static final String KAFKA_HOP_UNDER_LOAD = "kafka_hop_under_load_ms";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
@@ -157,6 +159,22 @@ public record BenchReport(
      * @param misses   the reads that followed a write of what they read
      */
     public record HitRatioCeiling(@JsonProperty("hit_ratio") double hitRatio, long reads, long misses) {
+    }
+
+    /**
+     * One bare Kafka hop (send to a consumer's poll returning the record, no cachebus code), timed by a probe of the
+     * harness's own while the measured load ran: a write's invalidation crosses two, so twice these quantiles are
+     * what the propagation could come down to under that load.
+     *
+     * @param samples      hops timed
+     * @param p50          median, milliseconds
+     * @param p99          99th percentile, milliseconds
+     * @param max          slowest, milliseconds
+     * @param intervalMs   one record sent every this many milliseconds
+     * @param sendFailures records the probe could not send (none of them timed)
+     */
+    public record KafkaHop(long samples, Double p50, Double p99, Double max, @JsonProperty("interval_ms") long intervalMs,
+            @JsonProperty("send_failures") long sendFailures) {
     }
 
     /**

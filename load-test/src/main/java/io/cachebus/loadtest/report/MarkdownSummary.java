@@ -89,6 +89,10 @@ public final class MarkdownSummary {
                     ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + ms(delivery.p50()) + " / "
                             + ms(delivery.p99()));
         }
+        if (report.extensions().get(BenchReport.KAFKA_HOP_UNDER_LOAD) instanceof BenchReport.KafkaHop hop) {
+            row(md, "a bare Kafka hop beside the load, p50 / p99 (a propagation crosses two)",
+                    ms(hop.p50()) + " / " + ms(hop.p99()) + " (" + hop.samples() + " records)");
+        }
         row(md, "dataset", report.dataset() == null ? "not known" : report.dataset().tenants() + " tenants, "
                 + report.dataset().rows() + " rows");
         if (report.prefixInvalidationMs() != null) {

@@ -137,6 +137,10 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/mutation_age_in_invalidator_ms/p50").asDouble())
                 .as("the first stretch of the propagation, not more than all of it")
                 .isLessThanOrEqualTo(json.at("/propagation_in_node_ms/p99").asDouble());
+        assertThat(json.at("/kafka_hop_under_load_ms/samples").asLong())
+                .as("a bare Kafka hop was timed beside the measured load").isPositive();
+        assertThat(json.at("/kafka_hop_under_load_ms/p50").asDouble()).isPositive()
+                .isLessThanOrEqualTo(json.at("/kafka_hop_under_load_ms/p99").asDouble());
         assertThat(json.at("/first_reads/passes").asInt()).as("the entries were read before the load").isPositive()
                 .isEqualTo(json.at("/first_reads/without_redis").size());
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();

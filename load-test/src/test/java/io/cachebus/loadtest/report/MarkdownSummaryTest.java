@@ -90,6 +90,15 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void theBareKafkaHopBesideTheLoadHasARowOfItsOwn() {
+        assertThat(render(Map.of(BenchReport.KAFKA_HOP_UNDER_LOAD,
+                new BenchReport.KafkaHop(5_980, 2.315, 19.4, 41.0, 10, 0))))
+                .containsPattern("\\| a bare Kafka hop beside the load, p50 / p99 \\(a propagation crosses two\\) \\| "
+                        + "2\\.3[0-9]* ms / 19\\.[0-9]+ ms \\(5980 records\\) \\|");
+        assertThat(render(Map.of())).doesNotContain("bare Kafka hop");
+    }
+
+    @Test
     void theHitRatioSaysWhichSlicesItWasTakenOverAndStandsBesideTheWorkloadsCeiling() {
         String md = render(Map.of(BenchReport.HIT_RATIO_SLICES, new BenchReport.CacheSlicesDetail(
                         "without the propagation probe", 3, 3, 0.726, 0.35),

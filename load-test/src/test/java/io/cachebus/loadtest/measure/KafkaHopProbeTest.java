@@ -1,0 +1,70 @@
+package io.cachebus.loadtest.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cachebus.local.kafka.KafkaBroker;
+import java.time.Duration;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bare Kafka hop probe on a real broker (in-process, KRaft). */
+class KafkaHopProbeTest {
+
+    private static KafkaBroker kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void timesTheRecordsSentWhileRecordingAndNoOthers() throws Exception {
+        try (KafkaHopProbe probe = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(5))) {
+            Thread.sleep(500);
+            assertThat(probe.hops().getTotalCount()).as("records sent before record() are not timed").isZero();
+
+            probe.record();
+            Thread.sleep(1_000);
+            probe.pause();
+            awaitHops(probe, 50);
+            Thread.sleep(500);
+            Histogram recorded = probe.hops();
+            Thread.sleep(500);
+
+            assertThat(probe.hops().getTotalCount()).as("records sent after pause() are not timed")
+                    .isEqualTo(recorded.getTotalCount());
+            // one record every 5 ms for a second, give or take the scheduler
+            assertThat(recorded.getTotalCount()).isBetween(50L, 260L);
+            assertThat(recorded.getValueAtPercentile(50)).as("microseconds from send to poll").isPositive()
+                    .isLessThan(Duration.ofSeconds(5).toNanos() / 1_000);
+            assertThat(probe.sendFailures()).isZero();
+        }
+    }
+
+    @Test
+    void aSecondProbeUsesTheTopicTheFirstCreated() throws Exception {
+        try (KafkaHopProbe first = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(20))) {
+            first.record();
+            awaitHops(first, 1);
+        }
+        try (KafkaHopProbe second = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(20))) {
+            second.record();
+            awaitHops(second, 1);
+        }
+    }
+
+    private static void awaitHops(KafkaHopProbe probe, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (probe.hops().getTotalCount() < atLeast) {
+            assertThat(System.nanoTime()).as("%d hops timed within 10 s", atLeast).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
