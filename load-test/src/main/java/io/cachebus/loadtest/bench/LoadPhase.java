@@ -145,8 +145,8 @@ final class LoadPhase implements BenchPhase {
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
             Optional<List<PrometheusSamples>> invalidatorsAfter = scrapeInvalidators(invalidators, sheet);
             if (invalidatorsBefore.isPresent() && invalidatorsAfter.isPresent()) {
-                InNodePropagationReading.between(invalidators, invalidatorsBefore.get(), invalidatorsAfter.get(),
-                        InNodePropagationReading.MUTATION_AGE_METRIC).ifPresent(
+                ScrapedTimer.between(invalidators, invalidatorsBefore.get(), invalidatorsAfter.get(),
+                        ScrapedTimer.MUTATION_AGE_METRIC).ifPresent(
                         age -> sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, age));
             }
 
@@ -294,12 +294,12 @@ final class LoadPhase implements BenchPhase {
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
         if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
-            InNodePropagationReading.between(nodes, metricsBefore.get(), metricsAfter.get()).ifPresentOrElse(
+            ScrapedTimer.between(nodes, metricsBefore.get(), metricsAfter.get()).ifPresentOrElse(
                     inNode -> sheet.propagationInNode = inNode,
                     () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
-                            + InNodePropagationReading.METRIC + " timer (cachebus.eviction.propagation)"));
-            InNodePropagationReading.between(nodes, metricsBefore.get(), metricsAfter.get(),
-                    InNodePropagationReading.DELIVERY_METRIC).ifPresent(
+                            + ScrapedTimer.METRIC + " timer (cachebus.eviction.propagation)"));
+            ScrapedTimer.between(nodes, metricsBefore.get(), metricsAfter.get(),
+                    ScrapedTimer.DELIVERY_METRIC).ifPresent(
                     delivery -> sheet.extensions.put(BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery));
         } else {
             sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");

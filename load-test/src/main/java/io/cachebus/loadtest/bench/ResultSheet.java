@@ -26,7 +26,7 @@ final class ResultSheet {
     /** By kind of read, then by process label. */
     Map<String, Map<String, Double>> cpuPer1000Requests;
     Double dbQueriesPerRead;
-    NodeReadFigures.InNodePropagation propagationInNode;
+    NodeReadFigures.ScrapedLatency propagationInNode;
     BenchReport.StrategyCost scanCost;
     BenchReport.StrategyCost defaultCost;
     Double invalidatorEventsPerS;

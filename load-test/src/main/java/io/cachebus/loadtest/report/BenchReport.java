@@ -41,7 +41,7 @@ public record BenchReport(
         @JsonProperty("coalescing_ratio") Double coalescingRatio,
         @JsonProperty("ceiling_read_rps") Double ceilingReadRps,
         @JsonProperty("db_queries_per_read") Double dbQueriesPerRead,
-        @JsonProperty("propagation_in_node_ms") NodeReadFigures.InNodePropagation propagationInNodeMs,
+        @JsonProperty("propagation_in_node_ms") NodeReadFigures.ScrapedLatency propagationInNodeMs,
         NodeReadFigures.Topology topology,
         NodeReadFigures.Dataset dataset,
         @JsonProperty("cpu_s_per_1000_requests") Map<String, Map<String, Double>> cpuSecondsPer1000Requests,

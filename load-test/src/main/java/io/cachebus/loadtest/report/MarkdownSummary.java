@@ -82,9 +82,9 @@ public final class MarkdownSummary {
                                 + " / " + ms(report.propagationInNodeMs().max()) + " ("
                                 + report.propagationInNodeMs().samples() + " evictions)");
         if (report.extensions().get(BenchReport.MUTATION_AGE_IN_INVALIDATOR)
-                        instanceof NodeReadFigures.InNodePropagation toInvalidator
+                        instanceof NodeReadFigures.ScrapedLatency toInvalidator
                 && report.extensions().get(BenchReport.BROADCAST_DELIVERY_IN_NODE)
-                        instanceof NodeReadFigures.InNodePropagation delivery) {
+                        instanceof NodeReadFigures.ScrapedLatency delivery) {
             row(md, "of it, p50 / p99: commit to the invalidator's poll; broadcast sent to applied",
                     ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + ms(delivery.p50()) + " / "
                             + ms(delivery.p99()));

@@ -85,17 +85,18 @@ public final class NodeReadFigures {
     }
 
     /**
-     * Propagation inside the nodes: from the commit time an event carries to the eviction applied on a node, read from
-     * each node's {@code cachebus.eviction.propagation} timer (its histogram buckets over the measured load; the max
-     * is the timer's own recent maximum).
+     * A latency timer the services publish, over the measured load: its histogram buckets' quantiles, the max the
+     * timer's own recent maximum, per process ({@code nodes}) and over all. {@code propagation_in_node_ms} is the
+     * nodes' {@code cachebus.eviction.propagation} (the commit time an event carries to the eviction applied on a
+     * node); its stretches are the invalidators' and the nodes' stage timers in the same shape.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record InNodePropagation(Double p50, Double p99, Double max, long samples, List<NodePropagation> nodes) {
+    public record ScrapedLatency(Double p50, Double p99, Double max, long samples, List<ProcessLatency> nodes) {
     }
 
-    /** One node's share of {@link InNodePropagation}. */
+    /** One process's share of {@link ScrapedLatency} ({@code node}: its URL, an API node's or an invalidator's). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record NodePropagation(String node, Double p50, Double p99, Double max, long samples) {
+    public record ProcessLatency(String node, Double p50, Double p99, Double max, long samples) {
     }
 
     /** The processes of the run ({@code runs}: the services each holds) and how they were placed on cores. */

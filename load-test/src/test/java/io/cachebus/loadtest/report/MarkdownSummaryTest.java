@@ -72,9 +72,9 @@ class MarkdownSummaryTest {
 
     @Test
     void theFirstReadsAndTheStretchesOfThePropagationHaveRowsOfTheirOwn() {
-        NodeReadFigures.InNodePropagation toInvalidator = new NodeReadFigures.InNodePropagation(4.487, 70.88, 144.3,
+        NodeReadFigures.ScrapedLatency toInvalidator = new NodeReadFigures.ScrapedLatency(4.487, 70.88, 144.3,
                 2_664, List.of());
-        NodeReadFigures.InNodePropagation delivery = new NodeReadFigures.InNodePropagation(4.112, 22.259, 39.0, 7_986,
+        NodeReadFigures.ScrapedLatency delivery = new NodeReadFigures.ScrapedLatency(4.112, 22.259, 39.0, 7_986,
                 List.of());
         String md = render(Map.of(
                 BenchReport.FIRST_READS, new BenchReport.FirstReads(3, List.of(11_635L, 2_100L, 328L)),

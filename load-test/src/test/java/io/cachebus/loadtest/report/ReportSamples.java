@@ -42,8 +42,8 @@ final class ReportSamples {
                         new BenchReport.StrategyCost(1_000_002, 1_000, 1_100.0, "scan", List.of(1_100.0)),
                         new BenchReport.StrategyCost(1_000_002, 1_000, 0.2, "generation", List.of(0.2))),
                 120_000.0, 250.0, 13_000.0, 0.04,
-                new NodeReadFigures.InNodePropagation(3.0, 9.5, 12.0, 900, List.of(
-                        new NodeReadFigures.NodePropagation("http://127.0.0.1:8081", 3.0, 9.5, 12.0, 900))),
+                new NodeReadFigures.ScrapedLatency(3.0, 9.5, 12.0, 900, List.of(
+                        new NodeReadFigures.ProcessLatency("http://127.0.0.1:8081", 3.0, 9.5, 12.0, 900))),
                 new NodeReadFigures.Topology(List.of(new NodeReadFigures.ProcessPlacement("api-1", 4242,
                         List.of("api-1"))), "api-1 on core 1, load generator on core 0"),
                 new NodeReadFigures.Dataset(1_000, 2_500_000L),

@@ -3,12 +3,12 @@ package io.cachebus.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.loadtest.measure.PrometheusSamples;
-import io.cachebus.loadtest.report.NodeReadFigures.InNodePropagation;
+import io.cachebus.loadtest.report.NodeReadFigures.ScrapedLatency;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InNodePropagationReadingTest {
+class ScrapedTimerTest {
 
     private static final List<URI> NODES = List.of(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2"));
 
@@ -26,7 +26,7 @@ class InNodePropagationReadingTest {
     void nodesWithoutTheTimerGiveNothingRatherThanAGuess() {
         PrometheusSamples none = PrometheusSamples.parse("cachebus_cache_loads_total 3\n");
 
-        assertThat(InNodePropagationReading.between(NODES, List.of(none, none), List.of(none, none))).isEmpty();
+        assertThat(ScrapedTimer.between(NODES, List.of(none, none), List.of(none, none))).isEmpty();
     }
 
     @Test
@@ -34,7 +34,7 @@ class InNodePropagationReadingTest {
         List<PrometheusSamples> before = List.of(timer(10, 10, 0.002), timer(0, 0, 0));
         List<PrometheusSamples> after = List.of(timer(60, 110, 0.008), timer(50, 100, 0.009));
 
-        InNodePropagation inNode = InNodePropagationReading.between(NODES, before, after).orElseThrow();
+        ScrapedLatency inNode = ScrapedTimer.between(NODES, before, after).orElseThrow();
 
         // 100 + 100 evictions during the load, 100 of them within 1 ms
         assertThat(inNode.samples()).isEqualTo(200);

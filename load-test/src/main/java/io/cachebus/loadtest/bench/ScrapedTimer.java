@@ -2,20 +2,21 @@ package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.measure.BucketQuantiles;
 import io.cachebus.loadtest.measure.PrometheusSamples;
-import io.cachebus.loadtest.report.NodeReadFigures.InNodePropagation;
-import io.cachebus.loadtest.report.NodeReadFigures.NodePropagation;
+import io.cachebus.loadtest.report.NodeReadFigures.ScrapedLatency;
+import io.cachebus.loadtest.report.NodeReadFigures.ProcessLatency;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Propagation as the nodes measure it themselves: their {@code cachebus.eviction.propagation} timer (the commit time
- * an event carries to the eviction applied on the node), read from two scrapes of every node around the load. The
- * quantiles come from the timer's histogram buckets over the load; the max is the timer's own (a recent maximum,
- * not the load's alone). Absent, never guessed, when no node exposes the timer.
+ * A latency timer the services measure themselves, read from two scrapes of each of them around the load: by default
+ * the nodes' propagation, {@code cachebus.eviction.propagation} (the commit time an event carries to the eviction
+ * applied on the node), or the stage timers it splits into. The quantiles come from the timer's histogram buckets over
+ * the load; the max is the timer's own (a recent maximum, not the load's alone). Absent, never guessed, when no
+ * scraped service exposes the timer.
  */
-final class InNodePropagationReading {
+final class ScrapedTimer {
 
     static final String METRIC = "cachebus_eviction_propagation_seconds";
     /** Its last stretch, from the broadcast's send to applied ({@code cachebus.eviction.broadcast.delivery}). */
@@ -23,22 +24,22 @@ final class InNodePropagationReading {
     /** The first stretch, in the invalidators: commit to the poll that returned the event. */
     static final String MUTATION_AGE_METRIC = "cachebus_invalidator_mutation_age_seconds";
 
-    private InNodePropagationReading() {
+    private ScrapedTimer() {
     }
 
     /** Empty when no node exposes the timer; {@code before} and {@code after} are scrapes of {@code nodes} in order. */
-    static Optional<InNodePropagation> between(List<URI> nodes, List<PrometheusSamples> before,
+    static Optional<ScrapedLatency> between(List<URI> nodes, List<PrometheusSamples> before,
             List<PrometheusSamples> after) {
         return between(nodes, before, after, METRIC);
     }
 
     /** {@link #between(List, List, List)} for another timer of the nodes, {@code metric} as Prometheus names it. */
-    static Optional<InNodePropagation> between(List<URI> nodes, List<PrometheusSamples> before,
+    static Optional<ScrapedLatency> between(List<URI> nodes, List<PrometheusSamples> before,
             List<PrometheusSamples> after, String metric) {
         if (after.stream().noneMatch(scrape -> has(scrape, metric + "_count"))) {
             return Optional.empty();
         }
-        List<NodePropagation> perNode = new ArrayList<>();
+        List<ProcessLatency> perNode = new ArrayList<>();
         List<BucketQuantiles> histograms = new ArrayList<>();
         Double max = null;
         long samples = 0;
@@ -47,7 +48,7 @@ final class InNodePropagationReading {
                     .since(BucketQuantiles.of(before.get(i), metric));
             long count = Math.round(after.get(i).sum(metric + "_count") - before.get(i).sum(metric + "_count"));
             Double nodeMax = maxOf(after.get(i), metric);
-            perNode.add(new NodePropagation(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
+            perNode.add(new ProcessLatency(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
                     millis(histogram.quantile(0.99)), nodeMax, count));
             histograms.add(histogram);
             samples += count;
@@ -56,7 +57,7 @@ final class InNodePropagationReading {
             }
         }
         BucketQuantiles all = BucketQuantiles.sum(histograms);
-        return Optional.of(new InNodePropagation(millis(all.quantile(0.5)), millis(all.quantile(0.99)), max, samples,
+        return Optional.of(new ScrapedLatency(millis(all.quantile(0.5)), millis(all.quantile(0.99)), max, samples,
                 perNode));
     }
 
