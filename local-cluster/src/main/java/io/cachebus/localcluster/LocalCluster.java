@@ -18,8 +18,10 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,23 +103,48 @@ public final class LocalCluster implements AutoCloseable {
         // first: a cluster that cannot have its database must fail before it starts a process
         this.databaseClaim = options.jdbcUrl() == null ? Optional.empty()
                 : DatabaseClaim.takeIfPostgres(options.jdbcUrl());
-        this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
-                .orElseGet(LocalCluster::randomSecret);
-        this.kafka = startKafka();
-        boolean redisWanted = redisWanted(options);
-        this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
-                ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
-        this.redis = redisWanted && redisCluster == null ? startRedis() : null;
-        this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
-                : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
-        this.h2Password = options.jdbcUrl() == null ? randomSecret() : null;
-        if (h2Password != null) {
-            createEmbeddedDatabase();
+        // what a failing start already started, stopped in reverse (the claim last), as close() would
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        databaseClaim.ifPresent(started::push);
+        try {
+            this.jwtSecret = Optional.ofNullable(System.getenv("CACHEBUS_JWT_SECRET")).filter(s -> !s.isBlank())
+                    .orElseGet(LocalCluster::randomSecret);
+            this.kafka = startKafka();
+            started.push(kafka);
+            boolean redisWanted = redisWanted(options);
+            this.redisCluster = redisWanted && options.redisClusterPrimaries() > 0
+                    ? RedisCluster.start(options.redisClusterPrimaries(), 0) : null;
+            if (redisCluster != null) {
+                started.push(redisCluster);
+            }
+            this.redis = redisWanted && redisCluster == null ? startRedis() : null;
+            if (redis != null) {
+                started.push(redis);
+            }
+            this.jdbcUrl = options.jdbcUrl() != null ? options.jdbcUrl()
+                    : "jdbc:h2:mem:" + H2_DATABASE_PREFIX + UUID.randomUUID() + H2_SETTINGS;
+            this.h2Password = options.jdbcUrl() == null ? randomSecret() : null;
+            if (h2Password != null) {
+                createEmbeddedDatabase();
+            }
+            // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
+            boolean apiNodeInOwnJvm = processes()
+                    || options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
+            this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
+        } catch (RuntimeException | Error e) {
+            stopAll(started, e);
+            throw e;
         }
-        // any service in a JVM of its own but an invalidator is an API node, and needs the database from outside
-        boolean apiNodeInOwnJvm = processes()
-                || options.separateJvm().stream().anyMatch(name -> !name.startsWith(INVALIDATOR_PREFIX));
-        this.databaseServer = options.jdbcUrl() == null && apiNodeInOwnJvm ? startDatabaseServer() : null;
+    }
+
+    private static void stopAll(Deque<AutoCloseable> started, Throwable cause) {
+        for (AutoCloseable part : started) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     private boolean processes() {
