@@ -25,7 +25,8 @@ import org.apache.kafka.common.utils.Utils;
  * partition its per-group broadcasts used (and keep their order across formats and invalidators), followed by the
  * batch's progress.
  *
- * <p>Every evictions partition gets at least one record, since its progress is what nodes wait for. A group of more
+ * <p>Every evictions partition gets at least one record, since its progress is what nodes wait for; the partitions
+ * with scopes come first, each partition's records in their order. A group of more
  * than {@value EvictionBroadcast#MAX_EVENT_IDS} events becomes several scopes with consecutive ranges of writer
  * sequences (for nodes before ADR 0016), as per-group broadcasts split it; a partition whose scopes do not fit one record gets several, and only the last one
  * carries the progress, so no claim precedes the scopes it covers.
@@ -57,16 +58,21 @@ public final class EvictionBatches {
         }
         invalidated.forEach(result -> addPieces(byPartition, result.group(), result.generation(), false));
         pending.forEach(group -> addPieces(byPartition, group, 0, true));
-        List<Addressed> records = new ArrayList<>();
+        List<Addressed> withScopes = new ArrayList<>();
+        List<Addressed> progressOnly = new ArrayList<>();
         for (int partition = 0; partition < evictionPartitions; partition++) {
             List<List<Piece>> chunks = chunks(byPartition.get(partition));
+            List<Addressed> records = byPartition.get(partition).isEmpty() ? progressOnly : withScopes;
             for (int i = 0; i < chunks.size(); i++) {
                 boolean last = i == chunks.size() - 1;
                 records.add(new Addressed(partition, batch(chunks.get(i), last ? progress : List.of(), redisPending,
                         invalidatorId, emittedAt)));
             }
         }
-        return records;
+        // the evictions leave first: with no linger the producer sends the first record at once and the rest in the
+        // next request, and a node's fetch that returns with the first comes back for the rest a round trip later
+        withScopes.addAll(progressOnly);
+        return withScopes;
     }
 
     /** Where Kafka's default partitioner puts a record with this key (murmur2 of its UTF-8 bytes). */
