@@ -8,6 +8,7 @@ import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.Topics;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
+import io.cachebus.loadtest.kafka.HarnessKafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -162,11 +162,7 @@ public final class InvalidatorThroughputProbe {
     }
 
     private KafkaConsumer<String, byte[]> evictionConsumer() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties config = HarnessKafkaClients.consumer(bootstrapServers, StringDeserializer.class);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config);
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVICTIONS, Duration.ofSeconds(30)).stream()

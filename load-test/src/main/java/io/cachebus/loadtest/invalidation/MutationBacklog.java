@@ -4,6 +4,7 @@ import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.Operation;
 import io.cachebus.events.Topics;
+import io.cachebus.loadtest.kafka.HarnessKafkaClients;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -51,11 +51,7 @@ final class MutationBacklog {
     static Map<String, Long> produce(String bootstrapServers, int events, List<Scope> scopes) {
         EventCodec codec = new EventCodec();
         Map<String, Long> lastSequence = new HashMap<>();
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties config = HarnessKafkaClients.producer(bootstrapServers, StringSerializer.class);
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {

@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.measure;
 
+import io.cachebus.loadtest.kafka.HarnessKafkaClients;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class KafkaHopProbe implements AutoCloseable {
     /** The probe's topic: one partition, records of eight bytes kept an hour. */
     public static final String TOPIC = "cachebus-load-test.kafka-hop";
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final String CLIENT_ID = "cachebus-load-test-kafka-hop";
 
     private final LatencyStat hop = new LatencyStat("kafka hop");
     private final AtomicLong sendFailures = new AtomicLong();
@@ -171,24 +173,14 @@ public final class KafkaHopProbe implements AutoCloseable {
     }
 
     private static Properties producerConfig(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "cachebus-load-test-kafka-hop");
+        Properties config = HarnessKafkaClients.producerAsTheServices(bootstrapServers, ByteArraySerializer.class);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         return config;
     }
 
     private static Properties consumerConfig(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cachebus-load-test-kafka-hop");
+        Properties config = HarnessKafkaClients.consumer(bootstrapServers, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, CLIENT_ID);
         return config;
     }
 }

@@ -7,6 +7,7 @@ import io.cachebus.invalidator.broadcast.EvictionBatches;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.coalescing.InvalidationGroup.CoalescedEvent;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
+import io.cachebus.loadtest.kafka.HarnessKafkaClients;
 import io.cachebus.local.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,11 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -78,7 +76,7 @@ public final class EvictionOrderComparison {
             }
             Thread.sleep(8_000); // every consumer joined its group and sits at the end of the topic
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                    producerConfig(kafka.bootstrapServers()))) {
+                    HarnessKafkaClients.producerAsTheServices(kafka.bootstrapServers(), StringSerializer.class))) {
                 for (int i = 0; i < broadcasts; i++) {
                     int order = i % 2;
                     List<EvictionBatches.Addressed> records = EvictionBatches.of(List.of(invalidated(tenant, order)),
@@ -151,24 +149,10 @@ public final class EvictionOrderComparison {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(sorted.size() * quantile))) / 1e6;
     }
 
-    private static Properties producerConfig(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return config;
-    }
-
     private static Properties consumerConfig(String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties config = HarnessKafkaClients.consumer(bootstrapServers, StringDeserializer.class);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "eviction-order-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return config;
     }
 }
