@@ -237,11 +237,13 @@ final class DirectSend {
 
     private void acknowledged(Ticket ticket) {
         synchronized (lock) {
-            inFlight--;
             ticket.state.set(State.ACKED);
+            // queued before the count drops: a stop that waited until none was in flight then finds it to mark (the
+            // relay skips an acknowledged row it holds, so one queued later stayed unsent and was released)
+            acknowledged.add(ticket);
+            inFlight--;
             lock.notifyAll();
         }
-        acknowledged.add(ticket);
         wakeRelay.run();
     }
 
