@@ -76,7 +76,7 @@ public final class EvictionBatches {
     }
 
     /** Where Kafka's default partitioner puts a record with this key (murmur2 of its UTF-8 bytes). */
-    static int partitionOf(String recordKey, int partitions) {
+    public static int partitionOf(String recordKey, int partitions) {
         return Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 

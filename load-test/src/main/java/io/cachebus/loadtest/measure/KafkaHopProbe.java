@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaHopProbe implements AutoCloseable {
 
-    /** The probe's topic: one partition, records of eight bytes kept an hour. */
+    /** The probe's topic: one partition, records of nine bytes (send time, whether counted) kept an hour. */
     public static final String TOPIC = "cachebus-load-test.kafka-hop";
     private static final Duration POLL = Duration.ofMillis(100);
     private static final String CLIENT_ID = "cachebus-load-test-kafka-hop";
@@ -154,9 +154,6 @@ public final class KafkaHopProbe implements AutoCloseable {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
-            if (admin.listTopics().names().get(10, TimeUnit.SECONDS).contains(TOPIC)) {
-                return;
-            }
             admin.createTopics(Set.of(new NewTopic(TOPIC, 1, (short) 1)
                     .configs(Map.of("retention.ms", String.valueOf(TimeUnit.HOURS.toMillis(1))))))
                     .all().get(10, TimeUnit.SECONDS);

@@ -9,7 +9,6 @@ import io.cachebus.invalidator.coalescing.InvalidationGroup.CoalescedEvent;
 import io.cachebus.invalidator.invalidation.InvalidationResult;
 import io.cachebus.loadtest.kafka.HarnessKafkaClients;
 import io.cachebus.local.kafka.KafkaBroker;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * How long a compact broadcast's eviction takes to reach three nodes' consumers when its records are sent in
@@ -64,7 +62,7 @@ public final class EvictionOrderComparison {
         try (KafkaBroker kafka = KafkaBroker.start()) {
             int partitions = KafkaBroker.EVICTION_PARTITIONS;
             String tenant = IntStream.range(0, 1_000).mapToObj(i -> "t" + i)
-                    .filter(t -> partitionOf(t + ":workflows", partitions) == partitions - 1)
+                    .filter(t -> EvictionBatches.partitionOf(t + ":workflows", partitions) == partitions - 1)
                     .findFirst().orElseThrow();
             List<Thread> nodes = new ArrayList<>();
             for (int node = 0; node < NODES; node++) {
@@ -131,11 +129,6 @@ public final class EvictionOrderComparison {
                 }
             }
         }
-    }
-
-    /** Where Kafka's default partitioner puts a record key, as the invalidator computes it. */
-    private static int partitionOf(String recordKey, int partitions) {
-        return Utils.toPositive(Utils.murmur2(recordKey.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     private static void print(String order, List<Long> nanos) {

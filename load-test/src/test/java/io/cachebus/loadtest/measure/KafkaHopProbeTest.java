@@ -2,30 +2,19 @@ package io.cachebus.loadtest.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.kafka.KafkaBroker;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The bare Kafka hop probe on a real broker (in-process, KRaft). */
+/** The bare Kafka hop probe on a real broker (the run's shared in-process one, KRaft). */
+@ExtendWith(LocalKafkaExtension.class)
 class KafkaHopProbeTest {
 
-    private static KafkaBroker kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        kafka.close();
-    }
-
     @Test
-    void timesTheRecordsSentWhileRecordingAndNoOthers() throws Exception {
+    void timesTheRecordsSentWhileRecordingAndNoOthers(KafkaBroker kafka) throws Exception {
         try (KafkaHopProbe probe = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(5))) {
             Thread.sleep(500);
             assertThat(probe.hops().getTotalCount()).as("records sent before record() are not timed").isZero();
@@ -49,7 +38,7 @@ class KafkaHopProbeTest {
     }
 
     @Test
-    void aSecondProbeUsesTheTopicTheFirstCreated() throws Exception {
+    void aSecondProbeUsesTheTopicTheFirstCreated(KafkaBroker kafka) throws Exception {
         try (KafkaHopProbe first = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(20))) {
             first.record();
             awaitHops(first, 1);
