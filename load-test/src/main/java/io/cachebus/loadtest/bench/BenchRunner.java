@@ -113,6 +113,15 @@ public final class BenchRunner implements AutoCloseable {
         }
     }
 
+    static BenchReport.ReadLatency readLatency(Histogram reads) {
+        return new BenchReport.ReadLatency(LatencyStat.millisAt(reads, 50), LatencyStat.millisAt(reads, 99),
+                LatencyStat.millisAt(reads, 99.9));
+    }
+
+    static BenchReport.WriteLatency writeLatency(Histogram writes) {
+        return new BenchReport.WriteLatency(LatencyStat.millisAt(writes, 50), LatencyStat.millisAt(writes, 99));
+    }
+
     private BenchReport assemble(ResultSheet sheet, Instant started, double totalSeconds) {
         Histogram reads = orEmpty(sheet.readLatency);
         Histogram writes = orEmpty(sheet.writeLatency);
@@ -122,10 +131,9 @@ public final class BenchRunner implements AutoCloseable {
                 run.profile.name(),
                 sheet.reads,
                 sheet.writes,
-                new BenchReport.ReadLatency(LatencyStat.millisAt(reads, 50), LatencyStat.millisAt(reads, 99),
-                        LatencyStat.millisAt(reads, 99.9)),
-                new BenchReport.WriteLatency(LatencyStat.millisAt(writes, 50), LatencyStat.millisAt(writes, 99)),
-                new BenchReport.WriteLatency(LatencyStat.millisAt(baseline, 50), LatencyStat.millisAt(baseline, 99)),
+                readLatency(reads),
+                writeLatency(writes),
+                writeLatency(baseline),
                 new BenchReport.PropagationLatency(LatencyStat.millisAt(propagation, 50),
                         LatencyStat.millisAt(propagation, 99), LatencyStat.maxMillis(propagation)),
                 run.profile.timing().boundMs(),

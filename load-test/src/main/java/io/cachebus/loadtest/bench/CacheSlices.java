@@ -17,11 +17,16 @@ import java.util.OptionalDouble;
  * not the workload's, so the hit ratio and the database queries per read are taken over the slices without it; the
  * probed slices' figures are reported beside them. Slices alternate, the first probed, so both kinds meet the same
  * machine; a load of one slice is probed (propagation needs its samples) and its figures are the probed ones.
+ *
+ * <p>The invalidators' counters are kept the same way: their timer of the propagation's first stretch is taken over
+ * the same slices as the nodes' timers of the whole and of its last stretch, so that the stretches belong together.
  */
 final class CacheSlices {
 
     private final WindowCounters probed = new WindowCounters();
     private final WindowCounters unprobed = new WindowCounters();
+    private final WindowCounters probedInvalidators = new WindowCounters();
+    private final WindowCounters unprobedInvalidators = new WindowCounters();
     private int probedSlices;
     private int unprobedSlices;
     private long probedReads;
@@ -50,14 +55,44 @@ final class CacheSlices {
         }
     }
 
+    /** The invalidators' counters over one slice, taken as {@link #add} took the nodes'. */
+    void addInvalidators(boolean withProbe, Optional<List<PrometheusSamples>> start,
+            Optional<List<PrometheusSamples>> end) {
+        (withProbe ? probedInvalidators : unprobedInvalidators).add(start, end);
+    }
+
+    /** Whether the figures are taken over slices without the probe (there was one), the probed ones reported beside. */
+    boolean countsUnprobed() {
+        return unprobedSlices > 0;
+    }
+
+    int probedSlices() {
+        return probedSlices;
+    }
+
     /** The counters the figures are taken from: the slices without the probe, or the probed ones if none was. */
     WindowCounters counted() {
-        return unprobedSlices > 0 ? unprobed : probed;
+        return countsUnprobed() ? unprobed : probed;
+    }
+
+    /** The invalidators' counters over the slices of {@link #counted()}. */
+    WindowCounters countedInvalidators() {
+        return countsUnprobed() ? unprobedInvalidators : probedInvalidators;
+    }
+
+    /** The nodes' counters over the slices with the probe. */
+    WindowCounters probed() {
+        return probed;
+    }
+
+    /** The invalidators' counters over the slices with the probe. */
+    WindowCounters probedInvalidators() {
+        return probedInvalidators;
     }
 
     /** The reads the harness completed in the slices of {@link #counted()}. */
     long countedReads() {
-        return unprobedSlices > 0 ? unprobedReads : probedReads;
+        return countsUnprobed() ? unprobedReads : probedReads;
     }
 
     BenchReport.CacheSlicesDetail detail(int nodes) {
@@ -65,7 +100,7 @@ final class CacheSlices {
         Double hitRatio = withProbe.flatMap(counters -> box(CacheLookups.sumOf(counters).hitRatio())).orElse(null);
         Double loadsPerRead = withProbe.flatMap(counters -> box(
                 loadsPerRead(WindowCounters.zeros(nodes), counters, probedReads))).orElse(null);
-        return new BenchReport.CacheSlicesDetail(unprobedSlices > 0 ? "without the propagation probe"
+        return new BenchReport.CacheSlicesDetail(countsUnprobed() ? "without the propagation probe"
                 : "with the propagation probe", unprobedSlices, probedSlices,
                 hitRatio == null ? null : Rounding.thousandths(hitRatio),
                 loadsPerRead == null ? null : Rounding.thousandths(loadsPerRead));

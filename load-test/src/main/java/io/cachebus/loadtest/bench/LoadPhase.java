@@ -15,6 +15,7 @@ import io.cachebus.loadtest.measure.StaleReadChecker;
 import io.cachebus.loadtest.measure.WindowCounters;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
+import io.cachebus.loadtest.report.NodeReadFigures.ScrapedLatency;
 import io.cachebus.loadtest.workload.EntityCatalog;
 import io.cachebus.loadtest.workload.Marker;
 import java.net.URI;
@@ -98,7 +99,10 @@ final class LoadPhase implements BenchPhase {
             Optional<List<PrometheusSamples>> invalidatorsBefore = scrapeInvalidators(invalidators, sheet);
             StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
             PropagationProbe propagation = propagationProbe(nodes);
-            LoadRecording recording = new LoadRecording("reads", "writes", staleReads, propagation);
+            // the figures are taken over the slices without the probe, whose polls add tens of requests per sampled
+            // write to the load (the baseline never carries them); the probed slices are reported beside them
+            LoadRecording withoutProbe = new LoadRecording("reads", "writes", staleReads, propagation);
+            LoadRecording withProbe = new LoadRecording("reads", "writes", staleReads, propagation);
             LoadRecording baselineRecording = new LoadRecording("baseline reads", "baseline writes", null, null);
             Duration slice = timing.measure().dividedBy(timing.slices());
             Duration baselineSlice = timing.baseline().dividedBy(timing.slices());
@@ -117,8 +121,11 @@ final class LoadPhase implements BenchPhase {
                         propagation.pause();
                         propagation.awaitIdle(run.profile.propagation().timeout().plusSeconds(1));
                     }
+                    LoadRecording recording = probed ? withProbe : withoutProbe;
                     Optional<List<PrometheusSamples>> sliceCounters = i == 1 ? metricsBefore
                             : run.scrapeMetrics(nodes, sheet, "hit_ratio");
+                    Optional<List<PrometheusSamples>> sliceInvalidators = i == 1 ? invalidatorsBefore
+                            : scrapeInvalidators(invalidators, sheet);
                     long readsBefore = recording.readCount.sum();
                     ceiling.counting(CacheSlices.countsFigures(i, timing.slices()));
                     long sliceStart = run.clock.nanoTime();
@@ -129,6 +136,10 @@ final class LoadPhase implements BenchPhase {
                     ceiling.counting(false);
                     cacheSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
                             recording.readCount.sum() - readsBefore);
+                    if (!invalidators.isEmpty()) {
+                        cacheSlices.addInvalidators(probed, sliceInvalidators,
+                                scrapeInvalidators(invalidators, sheet));
+                    }
                     if (baseline != null) {
                         run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
                     }
@@ -144,14 +155,23 @@ final class LoadPhase implements BenchPhase {
             Thread.sleep(samplesSettle(timing).toMillis());
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
             Optional<List<PrometheusSamples>> invalidatorsAfter = scrapeInvalidators(invalidators, sheet);
-            if (invalidatorsBefore.isPresent() && invalidatorsAfter.isPresent()) {
-                ScrapedTimer.between(invalidators, invalidatorsBefore.get(), invalidatorsAfter.get(),
-                        ScrapedTimer.MUTATION_AGE_METRIC).ifPresent(
-                        age -> sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, age));
+            ScrapedLatency mutationAge = overSlices(cacheSlices.countedInvalidators(), invalidators,
+                    invalidatorsAfter, ScrapedTimer.MUTATION_AGE_METRIC);
+            if (mutationAge != null) {
+                sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, mutationAge);
             }
 
-            report(sheet, recording, propagation, staleReads, metricsBefore, metricsAfter, cacheSlices,
-                    measuredNanos / 1e9, nodes);
+            report(sheet, withoutProbe, withProbe, propagation, staleReads, metricsBefore, metricsAfter,
+                    cacheSlices, measuredNanos / 1e9, nodes);
+            if (cacheSlices.countsUnprobed()) {
+                sheet.extensions.put(BenchReport.PROBED_SLICES, new BenchReport.ProbedSlices(
+                        cacheSlices.probedSlices(), BenchRunner.readLatency(withProbe.reads.snapshot()),
+                        BenchRunner.writeLatency(withProbe.writes.snapshot()),
+                        overSlices(cacheSlices.probed(), nodes, metricsAfter, ScrapedTimer.METRIC),
+                        overSlices(cacheSlices.probed(), nodes, metricsAfter, ScrapedTimer.DELIVERY_METRIC),
+                        overSlices(cacheSlices.probedInvalidators(), invalidators, invalidatorsAfter,
+                                ScrapedTimer.MUTATION_AGE_METRIC)));
+            }
             reportCeiling(sheet, ceiling);
             if (baseline != null) {
                 sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
@@ -219,6 +239,19 @@ final class LoadPhase implements BenchPhase {
                 hop.p99(), hop.samples());
     }
 
+    /**
+     * A timer of {@code processes} over the slices {@code windows} added up, its max from the last scrape; null when
+     * a scrape failed or none of them exposes it.
+     */
+    private static ScrapedLatency overSlices(WindowCounters windows, List<URI> processes,
+            Optional<List<PrometheusSamples>> lastScrape, String metric) {
+        Optional<List<PrometheusSamples>> sums = windows.perNode();
+        if (processes.isEmpty() || sums.isEmpty() || lastScrape.isEmpty()) {
+            return null;
+        }
+        return ScrapedTimer.overWindows(processes, sums.get(), lastScrape.get(), metric).orElse(null);
+    }
+
     /** The invalidators' metrics; empty when the target names none. */
     private Optional<List<PrometheusSamples>> scrapeInvalidators(List<URI> invalidators, ResultSheet sheet)
             throws InterruptedException {
@@ -248,17 +281,19 @@ final class LoadPhase implements BenchPhase {
                 sampling.maxConcurrent());
     }
 
-    private void report(ResultSheet sheet, LoadRecording recording, PropagationProbe propagation,
-            StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
+    private void report(ResultSheet sheet, LoadRecording withoutProbe, LoadRecording withProbe,
+            PropagationProbe propagation, StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
             Optional<List<PrometheusSamples>> metricsAfter, CacheSlices cacheSlices, double measuredSeconds,
             List<URI> nodes) throws InterruptedException {
         Profile.Workload workload = run.profile.workload();
-        sheet.reads = recording.readCount.sum();
-        sheet.writes = recording.writeCount.sum();
-        sheet.errors += recording.errors.sum();
-        printErrors("load", recording);
-        sheet.readLatency = recording.reads.snapshot();
-        sheet.writeLatency = recording.writes.snapshot();
+        sheet.reads = withoutProbe.readCount.sum() + withProbe.readCount.sum();
+        sheet.writes = withoutProbe.writeCount.sum() + withProbe.writeCount.sum();
+        sheet.errors += withoutProbe.errors.sum() + withProbe.errors.sum();
+        printErrors("load", withProbe);
+        printErrors("load", withoutProbe);
+        LoadRecording counted = cacheSlices.countsUnprobed() ? withoutProbe : withProbe;
+        sheet.readLatency = counted.reads.snapshot();
+        sheet.writeLatency = counted.writes.snapshot();
         sheet.propagation = propagation.latency().snapshot();
         sheet.propagationDetail = new BenchReport.PropagationDetail(sheet.propagation.getTotalCount(),
                 propagation.timeouts(), propagation.polls());
@@ -293,27 +328,26 @@ final class LoadPhase implements BenchPhase {
         sampled.ifPresent(s -> run.console.printf("   sampled by the nodes: %.0f hits checked, %.0f stale, "
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
-        if (metricsBefore.isPresent() && metricsAfter.isPresent()) {
-            ScrapedTimer.between(nodes, metricsBefore.get(), metricsAfter.get()).ifPresentOrElse(
-                    inNode -> sheet.propagationInNode = inNode,
-                    () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
-                            + ScrapedTimer.METRIC + " timer (cachebus.eviction.propagation)"));
-            ScrapedTimer.between(nodes, metricsBefore.get(), metricsAfter.get(),
-                    ScrapedTimer.DELIVERY_METRIC).ifPresent(
-                    delivery -> sheet.extensions.put(BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery));
+        Optional<List<PrometheusSamples>> countedSlices = cacheSlices.counted().perNode();
+        if (countedSlices.isPresent() && metricsAfter.isPresent()) {
+            ScrapedTimer.overWindows(nodes, countedSlices.get(), metricsAfter.get(), ScrapedTimer.METRIC)
+                    .ifPresentOrElse(inNode -> sheet.propagationInNode = inNode,
+                            () -> sheet.notMeasured("propagation_in_node_ms", "no node exposes the "
+                                    + ScrapedTimer.METRIC + " timer (cachebus.eviction.propagation)"));
+            ScrapedTimer.overWindows(nodes, countedSlices.get(), metricsAfter.get(), ScrapedTimer.DELIVERY_METRIC)
+                    .ifPresent(delivery -> sheet.extensions.put(BenchReport.BROADCAST_DELIVERY_IN_NODE, delivery));
         } else {
             sheet.notMeasured("propagation_in_node_ms", "the nodes' metrics could not be scraped");
         }
-        Optional<List<PrometheusSamples>> measuredCounters = cacheSlices.counted().perNode();
-        if (measuredCounters.isPresent()) {
+        if (countedSlices.isPresent()) {
             List<PrometheusSamples> zeros = WindowCounters.zeros(nodes.size());
-            databaseQueriesPerRead(sheet, zeros, measuredCounters.get(), cacheSlices.countedReads());
+            databaseQueriesPerRead(sheet, zeros, countedSlices.get(), cacheSlices.countedReads());
             sheet.extensions.put(BenchReport.HIT_RATIO_SLICES, cacheSlices.detail(nodes.size()));
-            MissCauses causes = MissCauses.between(zeros, measuredCounters.get());
+            MissCauses causes = MissCauses.between(zeros, countedSlices.get());
             sheet.extensions.put(MISS_CAUSES, causes);
             run.console.printf("   lookups by tier %s; misses by domain %s; %s%n", causes.lookupsByTier(),
                     causes.loaderRunsByDomain(), causes.counters());
-            CacheLookups.sumOf(measuredCounters.get()).hitRatio().ifPresentOrElse(
+            CacheLookups.sumOf(countedSlices.get()).hitRatio().ifPresentOrElse(
                     ratio -> sheet.hitRatio = ratio,
                     () -> sheet.notMeasured("hit_ratio", "the nodes counted no " + CacheLookups.METRIC
                             + " during the load"));
@@ -321,7 +355,7 @@ final class LoadPhase implements BenchPhase {
             sheet.notMeasured("db_queries_per_read", "the nodes' metrics could not be scraped");
             sheet.notMeasured("hit_ratio", "the nodes' metrics could not be scraped");
         }
-        long requests = recording.readCount.sum() + recording.writeCount.sum() + recording.errors.sum();
+        long requests = sheet.reads + sheet.writes + withoutProbe.errors.sum() + withProbe.errors.sum();
         sheet.load = new BenchReport.LoadDetail(workload.requestsPerSecond(), requests / measuredSeconds,
                 measuredSeconds, workload.tenants(), run.loadCatalog.size(), nodes.size(), workload.readRatio(),
                 workload.zipfExponent());

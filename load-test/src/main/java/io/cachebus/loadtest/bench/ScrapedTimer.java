@@ -2,6 +2,7 @@ package io.cachebus.loadtest.bench;
 
 import io.cachebus.loadtest.measure.BucketQuantiles;
 import io.cachebus.loadtest.measure.PrometheusSamples;
+import io.cachebus.loadtest.measure.WindowCounters;
 import io.cachebus.loadtest.report.NodeReadFigures.ScrapedLatency;
 import io.cachebus.loadtest.report.NodeReadFigures.ProcessLatency;
 import java.net.URI;
@@ -36,6 +37,21 @@ final class ScrapedTimer {
     /** {@link #between(List, List, List)} for another timer of the nodes, {@code metric} as Prometheus names it. */
     static Optional<ScrapedLatency> between(List<URI> nodes, List<PrometheusSamples> before,
             List<PrometheusSamples> after, String metric) {
+        return of(nodes, before, after, after, metric);
+    }
+
+    /**
+     * The timer over windows of time whose scrapes were added up ({@link io.cachebus.loadtest.measure.WindowCounters}):
+     * the quantiles and counts from {@code windowSums}, the max from {@code lastScrape} (a gauge, which no sum of
+     * windows keeps).
+     */
+    static Optional<ScrapedLatency> overWindows(List<URI> nodes, List<PrometheusSamples> windowSums,
+            List<PrometheusSamples> lastScrape, String metric) {
+        return of(nodes, WindowCounters.zeros(nodes.size()), windowSums, lastScrape, metric);
+    }
+
+    private static Optional<ScrapedLatency> of(List<URI> nodes, List<PrometheusSamples> before,
+            List<PrometheusSamples> after, List<PrometheusSamples> maxes, String metric) {
         if (after.stream().noneMatch(scrape -> has(scrape, metric + "_count"))) {
             return Optional.empty();
         }
@@ -47,7 +63,7 @@ final class ScrapedTimer {
             BucketQuantiles histogram = BucketQuantiles.of(after.get(i), metric)
                     .since(BucketQuantiles.of(before.get(i), metric));
             long count = Math.round(after.get(i).sum(metric + "_count") - before.get(i).sum(metric + "_count"));
-            Double nodeMax = maxOf(after.get(i), metric);
+            Double nodeMax = maxOf(maxes.get(i), metric);
             perNode.add(new ProcessLatency(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
                     millis(histogram.quantile(0.99)), nodeMax, count));
             histograms.add(histogram);

@@ -79,6 +79,8 @@ public record BenchReport(
     public static final String MUTATION_AGE_IN_INVALIDATOR = "mutation_age_in_invalidator_ms";
     /** Where a report keeps its {@link KafkaHop}. */
     public static final String KAFKA_HOP_UNDER_LOAD = "kafka_hop_under_load_ms";
+    /** Where a report keeps its {@link ProbedSlices}. */
+    public static final String PROBED_SLICES = "probed_slices";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
@@ -148,6 +150,28 @@ public record BenchReport(
             @JsonProperty("slices_with_probe") int slicesWithProbe,
             @JsonProperty("hit_ratio_with_probe") Double hitRatioWithProbe,
             @JsonProperty("db_queries_per_read_with_probe") Double dbQueriesPerReadWithProbe) {
+    }
+
+    /**
+     * The mixed load's latencies over its measured slices with the propagation probe, when the figures were taken over
+     * the slices without it. The probe polls every node every millisecond after each sampled write until the node
+     * answers the new data (tens of requests per write, in bursts, on top of the load), a load the baseline's slices
+     * never carry; these are the same quantiles under it, reported beside the figures, not instead of them. A field is
+     * null when not measured.
+     *
+     * @param slices                     measured slices with the probe
+     * @param readLatencyMs              the reads' latency in them
+     * @param writeLatencyMs             the writes' latency in them
+     * @param propagationInNodeMs        the nodes' commit-to-applied timer in them
+     * @param broadcastDeliveryInNodeMs  its last stretch, broadcast sent to applied
+     * @param mutationAgeInInvalidatorMs its first stretch, commit to the invalidator's poll
+     */
+    public record ProbedSlices(int slices,
+            @JsonProperty("read_latency_ms") ReadLatency readLatencyMs,
+            @JsonProperty("write_latency_ms") WriteLatency writeLatencyMs,
+            @JsonProperty("propagation_in_node_ms") NodeReadFigures.ScrapedLatency propagationInNodeMs,
+            @JsonProperty("broadcast_delivery_in_node_ms") NodeReadFigures.ScrapedLatency broadcastDeliveryInNodeMs,
+            @JsonProperty("mutation_age_in_invalidator_ms") NodeReadFigures.ScrapedLatency mutationAgeInInvalidatorMs) {
     }
 
     /**

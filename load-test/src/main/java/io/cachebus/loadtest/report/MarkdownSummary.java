@@ -93,6 +93,15 @@ public final class MarkdownSummary {
             row(md, "a bare Kafka hop beside the load, p50 / p99 (a propagation crosses two)",
                     ms(hop.p50()) + " / " + ms(hop.p99()) + " (" + hop.samples() + " records)");
         }
+        if (report.extensions().get(BenchReport.PROBED_SLICES) instanceof BenchReport.ProbedSlices probed) {
+            row(md, "the " + probed.slices() + " slices with the propagation probe, not counted above, p50 / p99: "
+                    + "reads; writes; propagation in the nodes",
+                    ms(probed.readLatencyMs().p50()) + " / " + ms(probed.readLatencyMs().p99()) + "; "
+                            + ms(probed.writeLatencyMs().p50()) + " / " + ms(probed.writeLatencyMs().p99()) + "; "
+                            + (probed.propagationInNodeMs() == null ? "not measured"
+                                    : ms(probed.propagationInNodeMs().p50()) + " / "
+                                            + ms(probed.propagationInNodeMs().p99())));
+        }
         row(md, "dataset", report.dataset() == null ? "not known" : report.dataset().tenants() + " tenants, "
                 + report.dataset().rows() + " rows");
         if (report.prefixInvalidationMs() != null) {

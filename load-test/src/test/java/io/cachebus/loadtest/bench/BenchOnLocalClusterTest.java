@@ -128,6 +128,11 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/hit_ratio_ceiling/reads").asLong()).as("the ceiling replays the counted slice's reads")
                 .isPositive();
         assertThat(json.at("/hit_ratio_ceiling/hit_ratio").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/probed_slices/slices").asInt()).as("the probed slice, reported beside the figures")
+                .isOne();
+        assertThat(json.at("/probed_slices/write_latency_ms/p99").isNumber()).isTrue();
+        assertThat(json.at("/probed_slices/propagation_in_node_ms/samples").asLong()).isPositive();
+        assertThat(json.at("/probed_slices/mutation_age_in_invalidator_ms/samples").asLong()).isPositive();
         long propagated = json.at("/propagation_in_node_ms/samples").asLong();
         assertThat(json.at("/broadcast_delivery_in_node_ms/samples").asLong())
                 .as("every compact broadcast with commits a node applied is timed from its send too")

@@ -51,4 +51,19 @@ class CacheSlicesTest {
         assertThat(slices.countedReads()).isEqualTo(100);
         assertThat(slices.detail(1).counted()).isEqualTo("with the propagation probe");
     }
+
+    @Test
+    void theInvalidatorsAreCountedOverTheSameSlicesAsTheNodes() {
+        CacheSlices slices = new CacheSlices();
+        slices.add(true, scrape(0, 0, 0), scrape(60, 40, 40), 100);
+        slices.addInvalidators(true, scrape(0, 0, 0), scrape(1, 1, 1));
+        slices.add(false, scrape(60, 40, 40), scrape(150, 50, 50), 100);
+        slices.addInvalidators(false, scrape(1, 1, 1), scrape(4, 3, 3));
+
+        assertThat(CacheLookups.sumOf(slices.countedInvalidators().perNode().orElseThrow()).hitRatio())
+                .as("3 of 5 over the unprobed slice").hasValue(0.6);
+        assertThat(CacheLookups.sumOf(slices.probedInvalidators().perNode().orElseThrow()).hitRatio()).hasValue(0.5);
+        assertThat(slices.countsUnprobed()).isTrue();
+        assertThat(slices.probedSlices()).isOne();
+    }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.report.NodeReadFigures.ScrapedLatency;
 import java.net.URI;
+import io.cachebus.loadtest.measure.WindowCounters;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScrapedTimerTest {
@@ -44,5 +46,25 @@ class ScrapedTimerTest {
         assertThat(inNode.nodes()).hasSize(2);
         assertThat(inNode.nodes().get(0).p50()).isEqualTo(1.0);
         assertThat(inNode.nodes().get(0).max()).isEqualTo(8.0);
+    }
+
+    @Test
+    void overWindowsTheQuantilesComeFromTheSummedWindowsAndTheMaxFromTheLastScrape() {
+        WindowCounters windows = new WindowCounters();
+        // window 1: 50 fast evictions on the first node; window 2: 50 slow ones on the second
+        windows.add(Optional.of(List.of(timer(0, 0, 0), timer(0, 0, 0))),
+                Optional.of(List.of(timer(50, 50, 0.0008), timer(0, 0, 0))));
+        windows.add(Optional.of(List.of(timer(60, 60, 0.0008), timer(0, 0, 0.001))),
+                Optional.of(List.of(timer(60, 60, 0.0008), timer(0, 50, 0.009))));
+        List<PrometheusSamples> last = List.of(timer(70, 70, 0.002), timer(0, 60, 0.0095));
+
+        ScrapedLatency over = ScrapedTimer.overWindows(NODES, windows.perNode().orElseThrow(), last,
+                ScrapedTimer.METRIC).orElseThrow();
+
+        assertThat(over.samples()).as("the 10 evictions between the windows are not counted").isEqualTo(100);
+        assertThat(over.p50()).isEqualTo(1.0);
+        assertThat(over.p99()).isEqualTo(1 + 9 * 98 / 100.0);
+        assertThat(over.max()).as("a gauge: the last scrape's, never a sum of windows").isEqualTo(9.5);
+        assertThat(over.nodes().get(0).samples()).isEqualTo(50);
     }
 }

@@ -99,6 +99,18 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void theSlicesWithThePropagationProbeAreShownBesideTheFigures() {
+        BenchReport.ProbedSlices probed = new BenchReport.ProbedSlices(3, new BenchReport.ReadLatency(4.0, 30.5, 80.0),
+                new BenchReport.WriteLatency(9.25, 61.0), new NodeReadFigures.ScrapedLatency(8.5, 70.0, 90.0, 1_200,
+                        List.of()), null, null);
+
+        assertThat(render(Map.of(BenchReport.PROBED_SLICES, probed)))
+                .contains("| the 3 slices with the propagation probe, not counted above, p50 / p99: reads; writes; "
+                        + "propagation in the nodes | 4 ms / 30.50 ms; 9.25 ms / 61 ms; 8.50 ms / 70 ms |");
+        assertThat(render(Map.of())).doesNotContain("with the propagation probe, not counted");
+    }
+
+    @Test
     void theHitRatioSaysWhichSlicesItWasTakenOverAndStandsBesideTheWorkloadsCeiling() {
         String md = render(Map.of(BenchReport.HIT_RATIO_SLICES, new BenchReport.CacheSlicesDetail(
                         "without the propagation probe", 3, 3, 0.726, 0.35),
