@@ -10,6 +10,7 @@ import io.cachebus.loadtest.measure.MissCauses;
 import io.cachebus.loadtest.measure.NodesStalenessBound;
 import io.cachebus.loadtest.measure.PrometheusSamples;
 import io.cachebus.loadtest.measure.PropagationProbe;
+import io.cachebus.loadtest.measure.QuantileRatioInterval;
 import io.cachebus.loadtest.measure.SampledConsistency;
 import io.cachebus.loadtest.measure.StaleReadChecker;
 import io.cachebus.loadtest.measure.WindowCounters;
@@ -175,6 +176,7 @@ final class LoadPhase implements BenchPhase {
             reportCeiling(sheet, ceiling);
             if (baseline != null) {
                 sheet.writeLatencyNoInvalidation = baselineRecording.writes.snapshot();
+                reportWriteP99Ratio(sheet);
                 sheet.errors += baselineRecording.errors.sum();
                 printErrors("baseline", baselineRecording);
             }
@@ -250,6 +252,20 @@ final class LoadPhase implements BenchPhase {
             return null;
         }
         return ScrapedTimer.overWindows(processes, sums.get(), lastScrape.get(), metric).orElse(null);
+    }
+
+    private void reportWriteP99Ratio(ResultSheet sheet) {
+        QuantileRatioInterval.Interval interval = QuantileRatioInterval.of(sheet.writeLatency,
+                sheet.writeLatencyNoInvalidation, 99);
+        if (interval == null) {
+            return;
+        }
+        sheet.extensions.put(BenchReport.WRITE_P99_RATIO, new BenchReport.WriteP99Ratio(
+                Rounding.thousandths(interval.ratio()), Rounding.thousandths(interval.low()),
+                Rounding.thousandths(interval.high()), sheet.writeLatency.getTotalCount(),
+                sheet.writeLatencyNoInvalidation.getTotalCount(), QuantileRatioInterval.RESAMPLES));
+        run.console.printf("   write p99 %.2fx the baseline's (95%% bootstrap interval %.2f to %.2f)%n",
+                interval.ratio(), interval.low(), interval.high());
     }
 
     /** The invalidators' metrics; empty when the target names none. */

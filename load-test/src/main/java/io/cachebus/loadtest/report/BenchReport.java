@@ -81,6 +81,8 @@ public record BenchReport(
     public static final String KAFKA_HOP_UNDER_LOAD = "kafka_hop_under_load_ms";
     /** Where a report keeps its {@link ProbedSlices}. */
     public static final String PROBED_SLICES = "probed_slices";
+    /** Where a report keeps its {@link WriteP99Ratio}. */
+    public static final String WRITE_P99_RATIO = "write_p99_ratio";
 
     /**
      * How the invalidator group's throughput grows with its instances, each count on a backlog of its own of the same
@@ -150,6 +152,22 @@ public record BenchReport(
             @JsonProperty("slices_with_probe") int slicesWithProbe,
             @JsonProperty("hit_ratio_with_probe") Double hitRatioWithProbe,
             @JsonProperty("db_queries_per_read_with_probe") Double dbQueriesPerReadWithProbe) {
+    }
+
+    /**
+     * The write p99 with invalidation over the baseline's (the target's ratio), with its 95 % percentile-bootstrap
+     * interval (load-test's {@code QuantileRatioInterval}): a p99 rests on the few slowest writes, and the interval says
+     * how far the ratio could move by chance alone.
+     *
+     * @param ratio          {@code write_latency_ms.p99} over {@code write_latency_no_invalidation_ms.p99}
+     * @param low            2.5th percentile of the resampled ratios
+     * @param high           97.5th percentile of the resampled ratios
+     * @param writes         the writes the numerator's p99 was taken over
+     * @param baselineWrites the writes the denominator's p99 was taken over
+     * @param resamples      the resamples drawn
+     */
+    public record WriteP99Ratio(double ratio, double low, double high, long writes,
+            @JsonProperty("baseline_writes") long baselineWrites, int resamples) {
     }
 
     /**

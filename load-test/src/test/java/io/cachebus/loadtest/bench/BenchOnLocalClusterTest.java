@@ -149,6 +149,10 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/first_reads/passes").asInt()).as("the entries were read before the load").isPositive()
                 .isEqualTo(json.at("/first_reads/without_redis").size());
         assertThat(json.at("/write_latency_no_invalidation_ms/p99").isNumber()).as("baseline nodes ran").isTrue();
+        assertThat(json.at("/write_p99_ratio/ratio").asDouble()).as("the target's ratio, with its interval")
+                .isBetween(json.at("/write_p99_ratio/low").asDouble(), json.at("/write_p99_ratio/high").asDouble())
+                .isCloseTo(json.at("/write_latency_ms/p99").asDouble()
+                        / json.at("/write_latency_no_invalidation_ms/p99").asDouble(), within(0.001));
         assertThat(json.get("cached_read_rps").isNumber()).isTrue();
         assertThat(json.get("uncached_read_rps").isNumber()).isTrue();
         assertThat(json.at("/prefix_invalidation_ms/scan/removed").asLong()).isEqualTo(100);

@@ -48,6 +48,21 @@ class TargetCheckTest {
     }
 
     @Test
+    void theWriteP99RatioSaysHowFarChanceAloneCouldMoveIt() {
+        ObjectNode json = json(ReportSamples.complete());
+        ((ObjectNode) json.get("write_latency_ms")).put("p99", 12.75); // baseline 8.5: 1.5x
+        json.putPOJO(BenchReport.WRITE_P99_RATIO, new BenchReport.WriteP99Ratio(1.5, 0.92, 2.35, 1_300, 600, 2_000));
+        json = (ObjectNode) ReportFiles.JSON.readTree(json.toString());
+
+        assertThat(TargetCheck.evaluate(json)).filteredOn(r -> r.target().equals("write p99 with invalidation"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.measured()).isEqualTo("1.50x the baseline (95% bootstrap interval 0.920 to 2.35x)");
+                    assertThat(r.status()).as("judged by the ratio measured, the interval only shown")
+                            .isEqualTo(TargetCheck.Status.MISSED);
+                });
+    }
+
+    @Test
     void theNodesOwnBoundIsCheckedWhenTheNodesSaidWhatItIs() {
         ObjectNode json = json(ReportSamples.complete());
         List<TargetCheck.Result> met = TargetCheck.evaluate(json);
