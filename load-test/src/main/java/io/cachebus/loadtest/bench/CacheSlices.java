@@ -18,7 +18,7 @@ import java.util.OptionalDouble;
  * probed slices' figures are reported beside them. The kinds take turns as probed, unprobed, unprobed, probed, and so
  * on (ABBA), so that both meet the same machine and a trend over the run (the JIT compiler, a machine that warms up
  * or slows down) falls on both alike: in strict alternation the probed slice came first in every pair, and the
- * baseline's p99 fell by a quarter from its first slice to its last in one run. A load of one slice is probed
+ * baseline's cumulative p99 fell by a quarter over one run. A load of one slice is probed
  * (propagation needs its samples) and its figures are the probed ones.
  *
  * <p>The invalidators' counters are kept the same way: their timer of the propagation's first stretch is taken over

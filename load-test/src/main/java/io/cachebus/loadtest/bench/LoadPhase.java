@@ -100,8 +100,8 @@ final class LoadPhase implements BenchPhase {
             Optional<List<PrometheusSamples>> invalidatorsBefore = scrapeInvalidators(invalidators, sheet);
             StaleReadChecker staleReads = new StaleReadChecker(timing.boundMs());
             PropagationProbe propagation = propagationProbe(nodes);
-            // the figures are taken over the slices without the probe, whose polls add tens of requests per sampled
-            // write to the load (the baseline never carries them); the probed slices are reported beside them
+            // the figures are taken over the slices without the probe, whose polls (about nine per sampled write, as
+            // its eviction is applied) the baseline never carries; the probed slices are reported beside them
             LoadRecording withoutProbe = new LoadRecording("reads", "writes", staleReads, propagation);
             LoadRecording withProbe = new LoadRecording("reads", "writes", staleReads, propagation);
             LoadRecording baselineRecording = new LoadRecording("baseline reads", "baseline writes", null, null);

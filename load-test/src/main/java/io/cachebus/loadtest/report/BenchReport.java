@@ -172,10 +172,10 @@ public record BenchReport(
 
     /**
      * The mixed load's latencies over its measured slices with the propagation probe, when the figures were taken over
-     * the slices without it. The probe polls every node every millisecond after each sampled write until the node
-     * answers the new data (tens of requests per write, in bursts, on top of the load), a load the baseline's slices
-     * never carry; these are the same quantiles under it, reported beside the figures, not instead of them. A field is
-     * null when not measured.
+     * the slices without it. The probe polls each node from a sampled write's acknowledgement until the node answers
+     * the new data, one poll after another a millisecond apart (about nine requests per write in the full profile, at
+     * the moment the eviction is being applied), a load the baseline's slices never carry; these are the same
+     * quantiles under it, reported beside the figures, not instead of them. A field is null when not measured.
      *
      * @param slices                     measured slices with the probe
      * @param readLatencyMs              the reads' latency in them
