@@ -111,11 +111,11 @@ final class LoadPhase implements BenchPhase {
             // the baseline's reads go to the same JVMs (their invalidation-off ports), on tenants of their own that
             // nothing warmed up: the hit ratio and the loads per read count the measured slices only, and of those
             // the slices without the propagation probe, whose polls read every write just made on every node
-            CacheSlices cacheSlices = new CacheSlices();
+            MeasuredSlices measuredSlices = new MeasuredSlices();
             Optional<KafkaHopProbe> kafkaHop = startKafkaHopProbe(sheet);
             try {
                 for (int i = 1; i <= timing.slices(); i++) {
-                    boolean probed = CacheSlices.probes(i, timing.slices());
+                    boolean probed = MeasuredSlices.probes(i, timing.slices());
                     if (probed) {
                         propagation.resume();
                     } else {
@@ -128,17 +128,17 @@ final class LoadPhase implements BenchPhase {
                     Optional<List<PrometheusSamples>> sliceInvalidators = i == 1 ? invalidatorsBefore
                             : scrapeInvalidators(invalidators, sheet);
                     long readsBefore = recording.readCount.sum();
-                    ceiling.counting(CacheSlices.countsFigures(i, timing.slices()));
+                    ceiling.counting(MeasuredSlices.countsFigures(i, timing.slices()));
                     long sliceStart = run.clock.nanoTime();
                     kafkaHop.ifPresent(KafkaHopProbe::record);
                     run.drive(label("load", i), measured, recording, slice);
                     kafkaHop.ifPresent(KafkaHopProbe::pause);
                     measuredNanos += run.clock.nanoTime() - sliceStart;
                     ceiling.counting(false);
-                    cacheSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
+                    measuredSlices.add(probed, sliceCounters, run.scrapeMetrics(nodes, sheet, "hit_ratio"),
                             recording.readCount.sum() - readsBefore);
                     if (!invalidators.isEmpty()) {
-                        cacheSlices.addInvalidators(probed, sliceInvalidators,
+                        measuredSlices.addInvalidators(probed, sliceInvalidators,
                                 scrapeInvalidators(invalidators, sheet));
                     }
                     if (baseline != null) {
@@ -156,21 +156,21 @@ final class LoadPhase implements BenchPhase {
             Thread.sleep(samplesSettle(timing).toMillis());
             Optional<List<PrometheusSamples>> metricsAfter = run.scrapeMetrics(nodes, sheet, "hit_ratio");
             Optional<List<PrometheusSamples>> invalidatorsAfter = scrapeInvalidators(invalidators, sheet);
-            ScrapedLatency mutationAge = overSlices(cacheSlices.countedInvalidators(), invalidators,
+            ScrapedLatency mutationAge = overSlices(measuredSlices.countedInvalidators(), invalidators,
                     invalidatorsAfter, ScrapedTimer.MUTATION_AGE_METRIC);
             if (mutationAge != null) {
                 sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, mutationAge);
             }
 
             report(sheet, withoutProbe, withProbe, propagation, staleReads, metricsBefore, metricsAfter,
-                    cacheSlices, measuredNanos / 1e9, nodes);
-            if (cacheSlices.countsUnprobed()) {
+                    measuredSlices, measuredNanos / 1e9, nodes);
+            if (measuredSlices.countsUnprobed()) {
                 sheet.extensions.put(BenchReport.PROBED_SLICES, new BenchReport.ProbedSlices(
-                        cacheSlices.probedSlices(), BenchRunner.readLatency(withProbe.reads.snapshot()),
+                        measuredSlices.probedSlices(), BenchRunner.readLatency(withProbe.reads.snapshot()),
                         BenchRunner.writeLatency(withProbe.writes.snapshot()),
-                        overSlices(cacheSlices.probed(), nodes, metricsAfter, ScrapedTimer.METRIC),
-                        overSlices(cacheSlices.probed(), nodes, metricsAfter, ScrapedTimer.DELIVERY_METRIC),
-                        overSlices(cacheSlices.probedInvalidators(), invalidators, invalidatorsAfter,
+                        overSlices(measuredSlices.probed(), nodes, metricsAfter, ScrapedTimer.METRIC),
+                        overSlices(measuredSlices.probed(), nodes, metricsAfter, ScrapedTimer.DELIVERY_METRIC),
+                        overSlices(measuredSlices.probedInvalidators(), invalidators, invalidatorsAfter,
                                 ScrapedTimer.MUTATION_AGE_METRIC)));
             }
             reportCeiling(sheet, ceiling);
@@ -299,7 +299,7 @@ final class LoadPhase implements BenchPhase {
 
     private void report(ResultSheet sheet, LoadRecording withoutProbe, LoadRecording withProbe,
             PropagationProbe propagation, StaleReadChecker staleReads, Optional<List<PrometheusSamples>> metricsBefore,
-            Optional<List<PrometheusSamples>> metricsAfter, CacheSlices cacheSlices, double measuredSeconds,
+            Optional<List<PrometheusSamples>> metricsAfter, MeasuredSlices measuredSlices, double measuredSeconds,
             List<URI> nodes) throws InterruptedException {
         Profile.Workload workload = run.profile.workload();
         sheet.reads = withoutProbe.readCount.sum() + withProbe.readCount.sum();
@@ -307,7 +307,7 @@ final class LoadPhase implements BenchPhase {
         sheet.errors += withoutProbe.errors.sum() + withProbe.errors.sum();
         printErrors("load", withProbe);
         printErrors("load", withoutProbe);
-        LoadRecording counted = cacheSlices.countsUnprobed() ? withoutProbe : withProbe;
+        LoadRecording counted = measuredSlices.countsUnprobed() ? withoutProbe : withProbe;
         sheet.readLatency = counted.reads.snapshot();
         sheet.writeLatency = counted.writes.snapshot();
         sheet.propagation = propagation.latency().snapshot();
@@ -344,7 +344,7 @@ final class LoadPhase implements BenchPhase {
         sampled.ifPresent(s -> run.console.printf("   sampled by the nodes: %.0f hits checked, %.0f stale, "
                 + "%.0f samples dropped%n", s.checked(), s.stale(), s.dropped()));
 
-        Optional<List<PrometheusSamples>> countedSlices = cacheSlices.counted().perNode();
+        Optional<List<PrometheusSamples>> countedSlices = measuredSlices.counted().perNode();
         if (countedSlices.isPresent() && metricsAfter.isPresent()) {
             ScrapedTimer.overWindows(nodes, countedSlices.get(), metricsAfter.get(), ScrapedTimer.METRIC)
                     .ifPresentOrElse(inNode -> sheet.propagationInNode = inNode,
@@ -357,8 +357,8 @@ final class LoadPhase implements BenchPhase {
         }
         if (countedSlices.isPresent()) {
             List<PrometheusSamples> zeros = WindowCounters.zeros(nodes.size());
-            databaseQueriesPerRead(sheet, zeros, countedSlices.get(), cacheSlices.countedReads());
-            sheet.extensions.put(BenchReport.HIT_RATIO_SLICES, cacheSlices.detail(nodes.size()));
+            databaseQueriesPerRead(sheet, zeros, countedSlices.get(), measuredSlices.countedReads());
+            sheet.extensions.put(BenchReport.HIT_RATIO_SLICES, measuredSlices.detail(nodes.size()));
             MissCauses causes = MissCauses.between(zeros, countedSlices.get());
             sheet.extensions.put(MISS_CAUSES, causes);
             run.console.printf("   lookups by tier %s; misses by domain %s; %s%n", causes.lookupsByTier(),
@@ -383,7 +383,7 @@ final class LoadPhase implements BenchPhase {
      */
     private static void databaseQueriesPerRead(ResultSheet sheet, List<PrometheusSamples> before,
             List<PrometheusSamples> after, long reads) {
-        OptionalDouble perRead = CacheSlices.loadsPerRead(before, after, reads);
+        OptionalDouble perRead = MeasuredSlices.loadsPerRead(before, after, reads);
         if (perRead.isEmpty()) {
             sheet.notMeasured("db_queries_per_read", "no read completed during the measured load");
         } else {

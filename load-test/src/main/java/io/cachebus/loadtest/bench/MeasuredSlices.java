@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The nodes' cache counters over the measured slices of the mixed load, kept apart by whether the propagation probe
- * ran in the slice. The probe polls every node for each sampled write the moment it is acknowledged: on the writing
+ * Which measured slices of the mixed load run the propagation probe, and the counters scraped around them, kept apart
+ * by kind. The probe polls every node for each sampled write the moment it is acknowledged: on the writing
  * node a read of its own write goes past L2 to the database until the invalidation is back (read-your-writes), and
  * the other nodes poll at once when the eviction arrives, so several miss L2 together. Those are the harness's reads,
  * not the workload's, so the hit ratio and the database queries per read are taken over the slices without it; the
@@ -24,7 +24,7 @@ import java.util.OptionalDouble;
  * <p>The invalidators' counters are kept the same way: their timer of the propagation's first stretch is taken over
  * the same slices as the nodes' timers of the whole and of its last stretch, so that the stretches belong together.
  */
-final class CacheSlices {
+final class MeasuredSlices {
 
     private final WindowCounters probed = new WindowCounters();
     private final WindowCounters unprobed = new WindowCounters();

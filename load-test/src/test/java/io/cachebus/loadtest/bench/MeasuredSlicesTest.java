@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class CacheSlicesTest {
+class MeasuredSlicesTest {
 
     private static Optional<List<PrometheusSamples>> scrape(double l1, double loader, double loads) {
         return Optional.of(List.of(PrometheusSamples.parse("""
@@ -22,17 +22,17 @@ class CacheSlicesTest {
 
     @Test
     void slicesTakeTurnsAbbaFromAProbedFirstOneAndTheFiguresComeFromTheOthers() {
-        assertThat(IntStream.rangeClosed(1, 8).filter(slice -> CacheSlices.probes(slice, 8)))
+        assertThat(IntStream.rangeClosed(1, 8).filter(slice -> MeasuredSlices.probes(slice, 8)))
                 .as("a linear trend over the run weighs on both kinds alike").containsExactly(1, 4, 5, 8);
-        assertThat(IntStream.rangeClosed(1, 6).filter(slice -> CacheSlices.countsFigures(slice, 6)))
+        assertThat(IntStream.rangeClosed(1, 6).filter(slice -> MeasuredSlices.countsFigures(slice, 6)))
                 .containsExactly(2, 3, 6);
-        assertThat(CacheSlices.probes(1, 1)).as("one slice: propagation needs its samples").isTrue();
-        assertThat(CacheSlices.countsFigures(1, 1)).isTrue();
+        assertThat(MeasuredSlices.probes(1, 1)).as("one slice: propagation needs its samples").isTrue();
+        assertThat(MeasuredSlices.countsFigures(1, 1)).isTrue();
     }
 
     @Test
     void theFiguresAreTheUnprobedSlicesAndTheProbedOnesAreReportedBeside() {
-        CacheSlices slices = new CacheSlices();
+        MeasuredSlices slices = new MeasuredSlices();
         slices.add(true, scrape(0, 0, 0), scrape(60, 40, 40), 100);
         slices.add(false, scrape(60, 40, 40), scrape(150, 50, 50), 100);
 
@@ -45,7 +45,7 @@ class CacheSlicesTest {
 
     @Test
     void withoutAnUnprobedSliceTheProbedOnesAreCounted() {
-        CacheSlices slices = new CacheSlices();
+        MeasuredSlices slices = new MeasuredSlices();
         slices.add(true, scrape(0, 0, 0), scrape(60, 40, 40), 100);
 
         assertThat(slices.countedReads()).isEqualTo(100);
@@ -54,7 +54,7 @@ class CacheSlicesTest {
 
     @Test
     void theInvalidatorsAreCountedOverTheSameSlicesAsTheNodes() {
-        CacheSlices slices = new CacheSlices();
+        MeasuredSlices slices = new MeasuredSlices();
         slices.add(true, scrape(0, 0, 0), scrape(60, 40, 40), 100);
         slices.addInvalidators(true, scrape(0, 0, 0), scrape(1, 1, 1));
         slices.add(false, scrape(60, 40, 40), scrape(150, 50, 50), 100);
