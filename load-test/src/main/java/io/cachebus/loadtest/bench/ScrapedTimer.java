@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A latency timer the services measure themselves, read from two scrapes of each of them around the load: by default
- * the nodes' propagation, {@code cachebus.eviction.propagation} (the commit time an event carries to the eviction
- * applied on the node), or the stage timers it splits into. The quantiles come from the timer's histogram buckets over
- * the load; the max is the timer's own (a recent maximum, not the load's alone). Absent, never guessed, when no
- * scraped service exposes the timer.
+ * A latency timer the services measure themselves, read from scrapes of each of them around the slices of the load that
+ * count, added up ({@link WindowCounters}): the nodes' propagation, {@code cachebus.eviction.propagation} (the commit
+ * time an event carries to the eviction applied on the node), or the stage timers it splits into. The quantiles come
+ * from the timer's histogram buckets over those slices; the max is the timer's own (a recent maximum, not the load's
+ * alone). Absent, never guessed, when no scraped service exposes the timer.
  */
 final class ScrapedTimer {
 
@@ -28,31 +28,14 @@ final class ScrapedTimer {
     private ScrapedTimer() {
     }
 
-    /** Empty when no node exposes the timer; {@code before} and {@code after} are scrapes of {@code nodes} in order. */
-    static Optional<ScrapedLatency> between(List<URI> nodes, List<PrometheusSamples> before,
-            List<PrometheusSamples> after) {
-        return between(nodes, before, after, METRIC);
-    }
-
-    /** {@link #between(List, List, List)} for another timer of the nodes, {@code metric} as Prometheus names it. */
-    static Optional<ScrapedLatency> between(List<URI> nodes, List<PrometheusSamples> before,
-            List<PrometheusSamples> after, String metric) {
-        return of(nodes, before, after, after, metric);
-    }
-
     /**
-     * The timer over windows of time whose scrapes were added up ({@link io.cachebus.loadtest.measure.WindowCounters}):
-     * the quantiles and counts from {@code windowSums}, the max from {@code lastScrape} (a gauge, which no sum of
-     * windows keeps).
+     * The timer {@code metric} (as Prometheus names it) over windows of time whose scrapes were added up: the quantiles
+     * and counts from {@code windowSums}, the max from {@code lastScrape} (a gauge, which no sum of windows keeps).
+     * Both are lists of {@code nodes}' scrapes in order. Empty when no node exposes the timer.
      */
     static Optional<ScrapedLatency> overWindows(List<URI> nodes, List<PrometheusSamples> windowSums,
             List<PrometheusSamples> lastScrape, String metric) {
-        return of(nodes, WindowCounters.zeros(nodes.size()), windowSums, lastScrape, metric);
-    }
-
-    private static Optional<ScrapedLatency> of(List<URI> nodes, List<PrometheusSamples> before,
-            List<PrometheusSamples> after, List<PrometheusSamples> maxes, String metric) {
-        if (after.stream().noneMatch(scrape -> has(scrape, metric + "_count"))) {
+        if (windowSums.stream().noneMatch(scrape -> has(scrape, metric + "_count"))) {
             return Optional.empty();
         }
         List<ProcessLatency> perNode = new ArrayList<>();
@@ -60,10 +43,9 @@ final class ScrapedTimer {
         Double max = null;
         long samples = 0;
         for (int i = 0; i < nodes.size(); i++) {
-            BucketQuantiles histogram = BucketQuantiles.of(after.get(i), metric)
-                    .since(BucketQuantiles.of(before.get(i), metric));
-            long count = Math.round(after.get(i).sum(metric + "_count") - before.get(i).sum(metric + "_count"));
-            Double nodeMax = maxOf(maxes.get(i), metric);
+            BucketQuantiles histogram = BucketQuantiles.of(windowSums.get(i), metric);
+            long count = Math.round(windowSums.get(i).sum(metric + "_count"));
+            Double nodeMax = maxOf(lastScrape.get(i), metric);
             perNode.add(new ProcessLatency(nodes.get(i).toString(), millis(histogram.quantile(0.5)),
                     millis(histogram.quantile(0.99)), nodeMax, count));
             histograms.add(histogram);

@@ -51,15 +51,6 @@ public final class BucketQuantiles {
         return new BucketQuantiles(buckets);
     }
 
-    /** What was observed after {@code earlier} (a scrape of the same histogram before this one). */
-    public BucketQuantiles since(BucketQuantiles earlier) {
-        Map<Double, Double> before = new TreeMap<>();
-        earlier.buckets.forEach(b -> before.put(b.upperBound(), b.cumulativeCount()));
-        return new BucketQuantiles(buckets.stream()
-                .map(b -> new Bucket(b.upperBound(), b.cumulativeCount() - before.getOrDefault(b.upperBound(), 0.0)))
-                .toList());
-    }
-
     public List<Bucket> buckets() {
         return buckets;
     }

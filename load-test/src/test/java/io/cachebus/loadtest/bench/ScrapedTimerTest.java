@@ -24,11 +24,19 @@ class ScrapedTimerTest {
                 """.formatted(underOneMs, underTenMs, underTenMs, underTenMs, max));
     }
 
+    /** One window of time from {@code start} to {@code end}, scrapes of {@link #NODES}. */
+    private static List<PrometheusSamples> window(List<PrometheusSamples> start, List<PrometheusSamples> end) {
+        WindowCounters windows = new WindowCounters();
+        windows.add(Optional.of(start), Optional.of(end));
+        return windows.perNode().orElseThrow();
+    }
+
     @Test
     void nodesWithoutTheTimerGiveNothingRatherThanAGuess() {
         PrometheusSamples none = PrometheusSamples.parse("cachebus_cache_loads_total 3\n");
 
-        assertThat(ScrapedTimer.between(NODES, List.of(none, none), List.of(none, none))).isEmpty();
+        assertThat(ScrapedTimer.overWindows(NODES, window(List.of(none, none), List.of(none, none)),
+                List.of(none, none), ScrapedTimer.METRIC)).isEmpty();
     }
 
     @Test
@@ -36,7 +44,8 @@ class ScrapedTimerTest {
         List<PrometheusSamples> before = List.of(timer(10, 10, 0.002), timer(0, 0, 0));
         List<PrometheusSamples> after = List.of(timer(60, 110, 0.008), timer(50, 100, 0.009));
 
-        ScrapedLatency inNode = ScrapedTimer.between(NODES, before, after).orElseThrow();
+        ScrapedLatency inNode = ScrapedTimer.overWindows(NODES, window(before, after), after, ScrapedTimer.METRIC)
+                .orElseThrow();
 
         // 100 + 100 evictions during the load, 100 of them within 1 ms
         assertThat(inNode.samples()).isEqualTo(200);

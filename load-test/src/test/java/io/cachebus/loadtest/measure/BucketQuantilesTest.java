@@ -52,10 +52,10 @@ class BucketQuantilesTest {
 
     @Test
     void theDifferenceOfTwoScrapesIsWhatWasObservedInBetween() {
-        BucketQuantiles before = BucketQuantiles.of(scrape(100, 100, 100, 100), "cachebus_eviction_propagation_seconds");
-        BucketQuantiles after = BucketQuantiles.of(scrape(100, 150, 160, 160), "cachebus_eviction_propagation_seconds");
+        PrometheusSamples before = scrape(100, 100, 100, 100);
+        PrometheusSamples after = scrape(100, 150, 160, 160);
 
-        BucketQuantiles between = after.since(before);
+        BucketQuantiles between = BucketQuantiles.of(after.since(before), "cachebus_eviction_propagation_seconds");
 
         assertThat(between.count()).isEqualTo(60);
         assertThat(between.quantile(0.5)).isCloseTo(0.001 + 0.004 * 30 / 50, within(1e-12));
@@ -68,6 +68,8 @@ class BucketQuantilesTest {
 
         assertThat(BucketQuantiles.sum(List.of(one, two)).count()).isEqualTo(40);
         assertThat(BucketQuantiles.of(PrometheusSamples.parse("up 1\n"), "absent").quantile(0.5)).isNaN();
-        assertThat(one.since(one).quantile(0.99)).isNaN();
+        PrometheusSamples unchanged = scrape(10, 10, 10, 10);
+        assertThat(BucketQuantiles.of(unchanged.since(unchanged), "cachebus_eviction_propagation_seconds")
+                .quantile(0.99)).isNaN();
     }
 }
