@@ -168,7 +168,8 @@ class CachebusAutoConfigurationTest {
         "cachebus.consistency.sampling.rate        | 1.5  | consistency.sampling.rate",
         "cachebus.outbox.batch-size                | 0    | outbox.batchSize",
         "cachebus.eviction.topic                   | ' '  | eviction.topic",
-        "cachebus.read-your-writes.max-wait        | -1ms | readYourWrites.maxWait"})
+        "cachebus.read-your-writes.max-wait        | -1ms | readYourWrites.maxWait",
+        "cachebus.outbox.retention                 | -1s  | outbox.retention"})
     void aValueOutOfRangeStopsTheStartNamingTheProperty(String property, String value, String field) {
         runner.withPropertyValues(property + "=" + value).run(context ->
                 assertThat(context).getFailure().rootCause()
@@ -178,7 +179,8 @@ class CachebusAutoConfigurationTest {
     @Test
     void zeroIsAllowedWhereItMeansOff() {
         runner.withPropertyValues("cachebus.l1.max-size=0", "cachebus.consistency.sampling.rate=0",
-                "cachebus.read-your-writes.max-wait=0", "cachebus.consistency.read-through-max-wait=0")
+                "cachebus.read-your-writes.max-wait=0", "cachebus.consistency.read-through-max-wait=0",
+                "cachebus.outbox.retention=0")
                 .run(context -> assertThat(context).hasNotFailed());
     }
 

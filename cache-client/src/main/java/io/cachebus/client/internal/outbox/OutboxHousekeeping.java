@@ -41,7 +41,10 @@ final class OutboxHousekeeping {
             thread.setDaemon(true);
             return thread;
         });
-        Duration purgeInterval = retention.compareTo(MAX_PURGE_INTERVAL) < 0 ? retention : MAX_PURGE_INTERVAL;
+        // with a retention of zero the relay deletes what it sends; the purge still takes rows marked sent by nodes
+        // that keep them
+        Duration purgeInterval = retention.isZero() || retention.compareTo(MAX_PURGE_INTERVAL) >= 0
+                ? MAX_PURGE_INTERVAL : retention;
         executor.scheduleWithFixedDelay(this::count, 0, countInterval.toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::purge, purgeInterval.toMillis(), purgeInterval.toMillis(),
                 TimeUnit.MILLISECONDS);

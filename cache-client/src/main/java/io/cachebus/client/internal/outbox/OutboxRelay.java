@@ -29,9 +29,10 @@ import org.springframework.kafka.support.SendResult;
  * Sends committed outbox rows to Kafka, off the request threads.
  *
  * <p>With direct sends on (the default, {@link DirectSend}), a commit hands its event to Kafka from the writing
- * thread at once, and the relay's one thread only marks the acknowledged rows sent (in batches, woken by the
- * acknowledgements) and sweeps the table every {@code sweepInterval} for the rest: rows the direct path gave up
- * (Kafka failed, timed out or had too many sends in flight), rows of an earlier run, and other nodes' orphans. While
+ * thread at once, and the relay's one thread only marks the acknowledged rows sent (woken by the acknowledgements,
+ * one statement for all those queued; ADR 0020) and sweeps the table every {@code sweepInterval} for the rest: rows
+ * the direct path gave up (Kafka failed, timed out or had too many sends in flight), rows of an earlier run, and
+ * other nodes' orphans. While
  * the direct path is paused after a give-up, every commit wakes the relay as when direct sends are off.
  *
  * <p>With direct sends off, every commit of this node wakes the relay, whose pass claims, sends and marks its rows.
@@ -70,7 +71,8 @@ public final class OutboxRelay implements SmartLifecycle {
      * @param batchSize     rows per round trip to the database and per wait for acks
      * @param sweepInterval how often the table is read without a wake-up (rows of other nodes, retries)
      * @param orphanAfter   lease of a claim: a row claimed longer ago (database time) may be claimed by any node
-     * @param retention     how long sent rows are kept before they are purged
+     * @param retention     how long sent rows are kept before they are purged; zero deletes each row once Kafka
+     *                      acknowledged it, instead of marking it sent
      * @param sendTimeout   how long one batch may wait for Kafka's acks before the relay backs off; also how long a
      *                      committed row stays the direct path's before the relay may take it
      * @param directSend    whether commits hand their events to Kafka themselves ({@link DirectSend})
@@ -286,7 +288,16 @@ public final class OutboxRelay implements SmartLifecycle {
                 .log("outbox event sent tenant={} domain={} eventId={}", tenant, domain, eventId);
     }
 
-    /** Marks the rows Kafka acknowledged to the direct path sent, in one batch. */
+    /** Rows Kafka acknowledged: marked sent and kept for the retention, or deleted when it is zero. */
+    private void recordSent(List<Long> ids) {
+        if (settings.retention().isZero()) {
+            repository.deleteSent(ids);
+        } else {
+            repository.markSent(ids);
+        }
+    }
+
+    /** Marks the rows Kafka acknowledged to the direct path sent, in one statement. */
     private void markAcknowledged() {
         if (direct == null) {
             return;
@@ -295,7 +306,7 @@ public final class OutboxRelay implements SmartLifecycle {
         if (unmarked.isEmpty()) {
             return;
         }
-        repository.markSent(unmarked.stream().map(DirectSend.Ticket::rowId).toList());
+        recordSent(unmarked.stream().map(DirectSend.Ticket::rowId).toList());
         direct.marked(unmarked);
         for (DirectSend.Ticket ticket : unmarked) {
             published.withTag("domain", ticket.domain()).increment();
@@ -387,7 +398,7 @@ public final class OutboxRelay implements SmartLifecycle {
             }
         }
         if (!sent.isEmpty()) {
-            repository.markSent(sent.stream().map(OutboxRow::id).toList());
+            recordSent(sent.stream().map(OutboxRow::id).toList());
             for (OutboxRow row : sent) {
                 published.withTag("domain", row.domain()).increment();
                 logSent(row.tenant(), row.domain(), row.eventId());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -14,6 +15,9 @@ import org.springframework.jdbc.support.KeyHolder;
 
 /** The SQL of the outbox: portable between PostgreSQL and H2. */
 final class OutboxRepository {
+
+    /** Most ids one mark or delete names: a relay batch (500 by default) goes in one statement. */
+    static final int MAX_IDS_PER_STATEMENT = 512;
 
     private final JdbcTemplate jdbc;
 
@@ -85,9 +89,35 @@ final class OutboxRepository {
                 node);
     }
 
+    /** Marks the rows sent, kept until {@link #purgeSent} deletes them. */
     void markSent(List<Long> ids) {
-        jdbc.batchUpdate("UPDATE cachebus_outbox SET sent_at = CURRENT_TIMESTAMP WHERE id = ?",
-                ids.stream().map(id -> new Object[] {id}).toList());
+        byIds("UPDATE cachebus_outbox SET sent_at = CURRENT_TIMESTAMP WHERE id IN (%s)", ids);
+    }
+
+    /**
+     * Deletes the rows Kafka acknowledged, when none is kept: cheaper for the database than marking them, which
+     * writes a new version of the row and of its index entries (an indexed column changes) that the purge then
+     * deletes as well.
+     */
+    void deleteSent(List<Long> ids) {
+        byIds("DELETE FROM cachebus_outbox WHERE id IN (%s)", ids);
+    }
+
+    /**
+     * One statement per {@link #MAX_IDS_PER_STATEMENT} ids rather than one per id. The list of placeholders is
+     * padded to a power of two (repeating the last id), so a few statement texts serve every batch and the driver
+     * prepares each once on the server rather than one per batch size.
+     */
+    private void byIds(String template, List<Long> ids) {
+        for (int from = 0; from < ids.size(); from += MAX_IDS_PER_STATEMENT) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_STATEMENT));
+            int placeholders = chunk.size() == 1 ? 1 : Integer.highestOneBit(chunk.size() - 1) << 1;
+            Object[] args = new Object[placeholders];
+            for (int i = 0; i < placeholders; i++) {
+                args[i] = chunk.get(Math.min(i, chunk.size() - 1));
+            }
+            jdbc.update(template.formatted(String.join(", ", Collections.nCopies(placeholders, "?"))), args);
+        }
     }
 
     /**

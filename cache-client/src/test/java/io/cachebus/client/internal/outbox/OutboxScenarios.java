@@ -188,6 +188,50 @@ abstract class OutboxScenarios {
                 && node().meters().get(OutboxRelay.PENDING).gauge().value() == 0);
     }
 
+    @Test
+    void aMarkOrADeleteTakesExactlyTheRowsItNamesWhateverTheirNumber() {
+        String tenant = newTenant();
+        List<Long> ids = insertRowsClaimedElsewhere(tenant, 1_300);
+        OutboxRepository repository = new OutboxRepository(node().jdbc());
+        List<Long> marked = new ArrayList<>();
+        // one id; three (padded to four); a statement's most and one more; more than a statement holds
+        for (List<Long> batch : List.of(ids.subList(0, 1), ids.subList(1, 4), ids.subList(4, 517),
+                ids.subList(600, 1_300))) {
+            repository.markSent(batch);
+            marked.addAll(batch);
+        }
+        assertThat(idsOf(tenant, "sent_at IS NOT NULL")).containsExactlyElementsOf(marked);
+
+        List<Long> deleted = new ArrayList<>(ids.subList(2, 20));
+        deleted.addAll(ids.subList(517, 1_100));
+        repository.deleteSent(deleted);
+
+        List<Long> left = new ArrayList<>(ids);
+        left.removeAll(deleted);
+        assertThat(idsOf(tenant, "1 = 1")).containsExactlyElementsOf(left);
+        node().jdbc().update("DELETE FROM cachebus_outbox WHERE tenant = ?", tenant);
+    }
+
+    /** Unsent rows claimed by another node until an hour from now: this node's relay leaves them alone. */
+    private List<Long> insertRowsClaimedElsewhere(String tenant, int count) {
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new Object[] {UUID.randomUUID().toString(), tenant, "{}", now, now.plusHours(1)});
+        }
+        node().jdbc().batchUpdate("""
+                INSERT INTO cachebus_outbox (event_id, tenant, domain, sequence, payload, source_node, created_at,
+                  claimed_by, claimed_at)
+                VALUES (?, ?, 'workflows', 0, ?, 'elsewhere', ?, 'elsewhere', ?)""", rows);
+        return idsOf(tenant, "1 = 1");
+    }
+
+    private List<Long> idsOf(String tenant, String condition) {
+        return node().jdbc().queryForList(
+                "SELECT id FROM cachebus_outbox WHERE tenant = ? AND " + condition + " ORDER BY id", Long.class,
+                tenant);
+    }
+
     DomainMutated commit(String tenant, String domain, Operation operation, String entityId) {
         return node().transactions().execute(status ->
                 node().publisher().recordMutation(tenant, domain, operation, entityId));
