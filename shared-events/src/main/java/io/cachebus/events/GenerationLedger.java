@@ -139,9 +139,10 @@ public final class GenerationLedger {
      * generations of all groups' counters as integers, in the order of KEYS. All keys of a call must share one slot
      * on Redis Cluster: the caller sends one call per slot.
      *
-     * <p>An entity counter is INCRed first and re-seeded only when its old value turns out to be one the ledger cannot
-     * vouch for (missing, below {@code since}, not a number): the same values as vouching for it and then INCRing it,
-     * one command fewer for each of the entities a backlog's groups name (a new entity counter is the usual case).
+     * <p>Every counter is INCRed first and re-seeded only when its old value turns out to be one the ledger cannot
+     * vouch for (missing, below the ledger's value or, for an entity, below {@code since}; not a number): the same
+     * values, and the same ledger, as vouching for it and then INCRing it, without reading it first. An INCR of a
+     * missing counter gives 1, as if its old value were 0, which the ledger never vouches for (it holds clock values).
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
             local function bumped_entity(key, ttl, since, now)
@@ -152,6 +153,18 @@ public final class GenerationLedger {
               else
                 redis.call('PEXPIRE', key, ttl)
               end
+              return value
+            end
+            local function bumped_counter(ledger, key, ttl, now)
+              local vouched = tonumber(redis.call('HGET', ledger, key))
+              local value = redis.pcall('INCR', key)
+              if type(value) ~= 'number' or vouched == nil or value - 1 < vouched then
+                value = math.max(now, type(value) == 'number' and value or 1, (vouched or 0) + 1) + 1
+                redis.call('SET', key, string.format('%.0f', value), 'PX', ttl)
+              else
+                redis.call('PEXPIRE', key, ttl)
+              end
+              redis.call('HSET', ledger, key, string.format('%.0f', value))
               return value
             end
             local run, now = run_and_now()
@@ -166,9 +179,7 @@ public final class GenerationLedger {
                 if is_entity(KEYS[i]) then
                   value = bumped_entity(KEYS[i], ARGV[1], since, now)
                 else
-                  vouched_counter(ledger, KEYS[i], ARGV[1], since, now)
-                  value = redis.call('INCR', KEYS[i])
-                  redis.call('HSET', ledger, KEYS[i], string.format('%.0f', value))
+                  value = bumped_counter(ledger, KEYS[i], ARGV[1], now)
                 end
                 bumped[#bumped + 1] = value
               end
