@@ -25,6 +25,13 @@ public enum InvalidatorMeter {
      */
     MUTATION_AGE("cachebus.invalidator.mutation.age",
             "From a write's commit until the invalidator's poll returned its event"),
+    /**
+     * Timer with a percentile histogram, one sample per poll batch: from the poll's return until the batch's eviction
+     * broadcast was handed to Kafka (decoding, the Redis work, the progress bookkeeping): the middle stretch of the
+     * propagation, between {@link #MUTATION_AGE} and the nodes' {@code cachebus.eviction.broadcast.delivery}.
+     */
+    POLL_TO_BROADCAST("cachebus.invalidator.poll.to.broadcast",
+            "From a poll's return until its batch's eviction broadcast was handed to Kafka"),
     /** Distribution summary. */
     COALESCING_RATIO("cachebus.invalidator.coalescing.ratio", "Events per Redis invalidation in a batch"),
     /** Counter. Tag {@code reason}. */

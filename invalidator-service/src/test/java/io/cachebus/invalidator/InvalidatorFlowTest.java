@@ -92,6 +92,7 @@ class InvalidatorFlowTest {
     void aMutationMovesTheGenerationInRedisThenIsBroadcastAndItsOffsetCommitted() {
         DomainMutated event = mutation("t-e2e", "workflows", 1, UNREAD);
         long agesBefore = mutationAges().count();
+        long pollsToBroadcastBefore = pollsToBroadcast().count();
 
         kafka.publish(List.of(event));
 
@@ -117,6 +118,13 @@ class InvalidatorFlowTest {
                 assertThat(kafka.committedOffsets()).containsAllEntriesOf(kafka.nonEmptyEndOffsets()));
         assertThat(mutationAges().count()).as("the event's age at the poll, from its commit").isGreaterThan(agesBefore);
         assertThat(mutationAges().takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
+        assertThat(pollsToBroadcast().count()).as("the batch's time from its poll to its broadcast")
+                .isGreaterThan(pollsToBroadcastBefore);
+        assertThat(pollsToBroadcast().takeSnapshot().histogramCounts()).as("a percentile histogram").isNotEmpty();
+    }
+
+    private static Timer pollsToBroadcast() {
+        return invalidator.meters().get(InvalidatorMeter.POLL_TO_BROADCAST.meterName()).timer();
     }
 
     private static Timer mutationAges() {
@@ -280,7 +288,8 @@ class InvalidatorFlowTest {
                 "cachebus_invalidation_duration_seconds_count\\{[^}]*strategy=\"generation\"[^}]*} [1-9]");
         assertThat(prometheus).contains("cachebus_invalidator_batch_size_count", "cachebus_invalidator_coalescing_ratio_count",
                 "cachebus_invalidator_broadcasts_total", "kafka_consumer_fetch_manager_records_lag_max",
-                "cachebus_invalidator_mutation_age_seconds_bucket");
+                "cachebus_invalidator_mutation_age_seconds_bucket",
+                "cachebus_invalidator_poll_to_broadcast_seconds_bucket");
         assertThat(prometheus).containsPattern(
                 "resilience4j_circuitbreaker_state\\{[^}]*name=\"invalidator-redis\"[^}]*state=\"closed\"[^}]*} 1\\.0");
     }

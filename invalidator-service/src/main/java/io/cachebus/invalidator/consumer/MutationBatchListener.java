@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,6 +68,7 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
     private final Duration timeBudget;
     private final DistributionSummary batchSize;
     private final Timer mutationAge;
+    private final Timer pollToBroadcast;
     /** Events' ages are measured against the wall clock: their commit times are the writers' wall clocks. */
     private final Clock clock = Clock.systemUTC();
 
@@ -82,7 +84,12 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
         this.batchSize = DistributionSummary.builder(InvalidatorMeter.BATCH_SIZE.meterName())
                 .description("Records per poll batch of the mutation topic")
                 .register(meters);
-        this.mutationAge = InvalidatorMeter.MUTATION_AGE.timer()
+        this.mutationAge = latencyTimer(InvalidatorMeter.MUTATION_AGE, meters);
+        this.pollToBroadcast = latencyTimer(InvalidatorMeter.POLL_TO_BROADCAST, meters);
+    }
+
+    private static Timer latencyTimer(InvalidatorMeter meter, MeterRegistry meters) {
+        return meter.timer()
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
@@ -92,7 +99,8 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment,
                           Consumer<?, ?> consumer) {
-        long deadline = System.nanoTime() + timeBudget.toNanos();
+        long polled = System.nanoTime();
+        long deadline = polled + timeBudget.toNanos();
         batchSize.record(records.size());
         if (progress.redoPendingIfRedisIsBack(consumer)) {
             // The pending partitions start again from their committed offsets; the others from this batch's start.
@@ -118,10 +126,12 @@ public final class MutationBatchListener implements BatchAcknowledgingConsumerAw
             // the scopes and the progress they bring in one record per evictions partition, acknowledged before the
             // progress counts and before the commit
             ProgressTracker.Report report = progress.progressAfter(consumer, doneBelow);
+            pollToBroadcast.record(System.nanoTime() - polled, TimeUnit.NANOSECONDS);
             process(decoded, records, () -> broadcaster.broadcastBatch(work.invalidated(), work.redisPending(),
                     report.partitions(), report.redisPending()));
             progress.reported(consumer, report);
         } else {
+            pollToBroadcast.record(System.nanoTime() - polled, TimeUnit.NANOSECONDS);
             process(decoded, records, () -> broadcaster.broadcast(work.invalidated(), work.redisPending()));
         }
         if (!progress.hasPending(consumer)) {
