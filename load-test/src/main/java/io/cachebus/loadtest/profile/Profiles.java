@@ -48,6 +48,7 @@ public final class Profiles {
         register(full());
         register(cluster());
         register(chaos());
+        register(writes());
     }
 
     private Profiles() {
@@ -119,6 +120,23 @@ public final class Profiles {
                 new Profile.InvalidatorThroughput(500_000, 1_000, Duration.ofMinutes(3), false, 100_000),
                 Profile.LocalShape.standard(), ALL_PHASES, SEED, OVERLOAD,
                 new Profile.HotDomainWrites(32, 4, Duration.ofSeconds(3), Duration.ofSeconds(20), 4));
+    }
+
+    /**
+     * What a write's invalidation costs at saturation, alone: the {@code full} profile's hot-domain writes (32 writers
+     * of one tenant's workflows) measured over 40 s in 8 slices rather than 20 s in 4, with every process's CPU per
+     * write, in about three minutes with the cluster's start. For comparing changes to the write path; the other
+     * measurements do not run. In {@code full} this phase comes last, on JVMs the rest of the run warmed; here the
+     * warm-up is 30 s on each kind of port: with 3 s the write rate still rose threefold from the first slice to the
+     * last (the JIT compiler at work), and the CPU per write was five times {@code full}'s.
+     */
+    public static Profile writes() {
+        Profile full = full();
+        return new Profile("writes", "the write cost at saturation only: one hot (tenant, domain), with cachebus "
+                + "and without, CPU per write of every process",
+                full.workload(), full.timing(), full.propagation(), full.throughput(), full.prefix(), full.invalidator(),
+                Profile.LocalShape.standard(), List.of(PhaseKind.HOT_DOMAIN_WRITES), SEED, OVERLOAD,
+                new Profile.HotDomainWrites(32, 4, Duration.ofSeconds(30), Duration.ofSeconds(40), 8));
     }
 
     /**

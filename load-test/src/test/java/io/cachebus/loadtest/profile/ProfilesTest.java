@@ -11,11 +11,11 @@ class ProfilesTest {
 
     @Test
     void profilesAreChosenByName() {
-        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos");
+        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos", "writes");
         assertThat(Profiles.byName("quick").name()).isEqualTo("quick");
         assertThatThrownBy(() -> Profiles.byName("soak"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos");
+                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos, writes");
     }
 
     @Test
@@ -152,6 +152,22 @@ class ProfilesTest {
         assertThat(full.hotWrites().measure()).isGreaterThan(quick.hotWrites().measure());
         assertThatThrownBy(() -> new Profile.HotDomainWrites(16, 4, Duration.ZERO, Duration.ZERO, 1))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writesRunsFullsHotDomainWritersAloneOverMoreSlicesAfterALongerWarmUpWithinFourMinutes() {
+        Profile writes = Profiles.writes();
+        Profile.HotDomainWrites full = Profiles.full().hotWrites();
+
+        assertThat(writes.phases()).containsExactly(PhaseKind.HOT_DOMAIN_WRITES);
+        assertThat(writes.hotWrites().writers()).isEqualTo(full.writers());
+        assertThat(writes.hotWrites().workflowsPerWriter()).isEqualTo(full.workflowsPerWriter());
+        assertThat(writes.hotWrites().slices()).isGreaterThan(full.slices());
+        assertThat(writes.hotWrites().measure().dividedBy(writes.hotWrites().slices()))
+                .isEqualTo(full.measure().dividedBy(full.slices()));
+        assertThat(writes.hotWrites().warmup()).as("cold JVMs: nothing ran before").isGreaterThan(full.warmup());
+        assertThat(PhasePlan.of(writes, PhasePlan.SetupCosts.TWO_CORES).total())
+                .isLessThanOrEqualTo(Duration.ofMinutes(4));
     }
 
     @Test
