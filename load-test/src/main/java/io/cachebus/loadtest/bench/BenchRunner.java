@@ -57,6 +57,7 @@ public final class BenchRunner implements AutoCloseable {
         for (PhaseKind kind : run.profile.phases()) {
             String name = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
             run.console.println("== " + name);
+            run.target.beforePhase().ifPresent(done -> run.console.println("   " + done));
             long phaseStart = run.clock.nanoTime();
             BenchPhase phase = phase(kind);
             try {

@@ -105,6 +105,14 @@ public interface ClusterTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Brings the target's own storage to the state a running deployment keeps it in before a measured phase, where
+     * the target owns it; returns what it did, for the console. A deployment given by URLs is measured as it is.
+     */
+    default Optional<String> beforePhase() {
+        return Optional.empty();
+    }
+
     /** Releases whatever the target started; a target given by URLs leaves the deployment running. */
     @Override
     void close();

@@ -262,6 +262,11 @@ public final class LocalClusterTarget implements ClusterTarget {
     }
 
     @Override
+    public Optional<String> beforePhase() {
+        return databaseUrl().map(DatabaseVacuum::run);
+    }
+
+    @Override
     public Optional<String> databaseUrl() {
         return Optional.of(cluster.jdbcUrl()).filter(PostgresActivity::isPostgres);
     }
