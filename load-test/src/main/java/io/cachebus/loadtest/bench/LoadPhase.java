@@ -161,6 +161,11 @@ final class LoadPhase implements BenchPhase {
             if (mutationAge != null) {
                 sheet.extensions.put(BenchReport.MUTATION_AGE_IN_INVALIDATOR, mutationAge);
             }
+            ScrapedLatency pollToBroadcast = overSlices(measuredSlices.countedInvalidators(), invalidators,
+                    invalidatorsAfter, ScrapedTimer.POLL_TO_BROADCAST_METRIC);
+            if (pollToBroadcast != null) {
+                sheet.extensions.put(BenchReport.POLL_TO_BROADCAST_IN_INVALIDATOR, pollToBroadcast);
+            }
 
             report(sheet, withoutProbe, withProbe, propagation, staleReads, metricsBefore, metricsAfter,
                     measuredSlices, measuredNanos / 1e9, nodes);

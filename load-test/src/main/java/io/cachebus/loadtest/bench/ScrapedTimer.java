@@ -24,6 +24,8 @@ final class ScrapedTimer {
     static final String DELIVERY_METRIC = "cachebus_eviction_broadcast_delivery_seconds";
     /** The first stretch, in the invalidators: commit to the poll that returned the event. */
     static final String MUTATION_AGE_METRIC = "cachebus_invalidator_mutation_age_seconds";
+    /** The middle stretch, in the invalidators: a poll's return to its batch's broadcast sent, one sample a batch. */
+    static final String POLL_TO_BROADCAST_METRIC = "cachebus_invalidator_poll_to_broadcast_seconds";
 
     private ScrapedTimer() {
     }

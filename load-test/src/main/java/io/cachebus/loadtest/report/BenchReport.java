@@ -77,6 +77,12 @@ public record BenchReport(
      * instance under {@code nodes}.
      */
     public static final String MUTATION_AGE_IN_INVALIDATOR = "mutation_age_in_invalidator_ms";
+    /**
+     * Where a report keeps the middle stretch of the propagation: from the invalidator's poll until its batch's
+     * broadcast was handed to Kafka (the invalidators' {@code cachebus.invalidator.poll.to.broadcast}, one sample per
+     * batch), in the same shape.
+     */
+    public static final String POLL_TO_BROADCAST_IN_INVALIDATOR = "poll_to_broadcast_in_invalidator_ms";
     /** Where a report keeps its {@link KafkaHop}. */
     public static final String KAFKA_HOP_UNDER_LOAD = "kafka_hop_under_load_ms";
     /** Where a report keeps its {@link ProbedSlices}. */

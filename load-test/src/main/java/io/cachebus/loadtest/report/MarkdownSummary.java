@@ -85,9 +85,13 @@ public final class MarkdownSummary {
                         instanceof NodeReadFigures.ScrapedLatency toInvalidator
                 && report.extensions().get(BenchReport.BROADCAST_DELIVERY_IN_NODE)
                         instanceof NodeReadFigures.ScrapedLatency delivery) {
-            row(md, "of it, p50 / p99: commit to the invalidator's poll; broadcast sent to applied",
-                    ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + ms(delivery.p50()) + " / "
-                            + ms(delivery.p99()));
+            String inInvalidator = report.extensions().get(BenchReport.POLL_TO_BROADCAST_IN_INVALIDATOR)
+                    instanceof NodeReadFigures.ScrapedLatency work ? ms(work.p50()) + " / " + ms(work.p99())
+                    : "not measured";
+            row(md, "of it, p50 / p99: commit to the invalidator's poll; poll to broadcast sent (per batch); "
+                    + "broadcast sent to applied",
+                    ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + inInvalidator + "; "
+                            + ms(delivery.p50()) + " / " + ms(delivery.p99()));
         }
         if (report.extensions().get(BenchReport.KAFKA_HOP_UNDER_LOAD) instanceof BenchReport.KafkaHop hop) {
             row(md, "a bare Kafka hop beside the load, p50 / p99 (a propagation crosses two)",

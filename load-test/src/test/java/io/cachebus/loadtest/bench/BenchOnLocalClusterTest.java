@@ -142,6 +142,9 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/mutation_age_in_invalidator_ms/p50").asDouble())
                 .as("the first stretch of the propagation, not more than all of it")
                 .isLessThanOrEqualTo(json.at("/propagation_in_node_ms/p99").asDouble());
+        assertThat(json.at("/poll_to_broadcast_in_invalidator_ms/samples").asLong())
+                .as("the invalidator timed its batches from poll to broadcast").isPositive()
+                .isLessThanOrEqualTo(json.at("/mutation_age_in_invalidator_ms/samples").asLong());
         assertThat(json.at("/kafka_hop_under_load_ms/samples").asLong())
                 .as("a bare Kafka hop was timed beside the measured load").isPositive();
         assertThat(json.at("/kafka_hop_under_load_ms/p50").asDouble()).isPositive()
