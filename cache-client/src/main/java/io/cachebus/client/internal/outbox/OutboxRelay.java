@@ -32,8 +32,8 @@ import org.springframework.kafka.support.SendResult;
  * thread at once, and the relay's one thread only marks the acknowledged rows sent (woken by the acknowledgements,
  * one statement for all those queued; ADR 0020) and sweeps the table every {@code sweepInterval} for the rest: rows
  * the direct path gave up (Kafka failed, timed out or had too many sends in flight), rows of an earlier run, and
- * other nodes' orphans. While
- * the direct path is paused after a give-up, every commit wakes the relay as when direct sends are off.
+ * other nodes' orphans. While the direct path is paused after a give-up, every commit wakes the relay as when direct
+ * sends are off.
  *
  * <p>With direct sends off, every commit of this node wakes the relay, whose pass claims, sends and marks its rows.
  *
