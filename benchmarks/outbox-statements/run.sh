@@ -3,7 +3,8 @@
 # outbox insert, and with the insert and the relay's mark or delete, one row per statement or four, in alternating
 # rounds. For each it prints the writes per second and the CPU of every PostgreSQL process per write (the backends'
 # own time, read from the postmaster's children as they exit, and the background processes': WAL writer,
-# checkpointer). Needs pgbench and a PostgreSQL it can reach; works in a database of its own, dropped at the end.
+# checkpointer). Needs pgbench, psql, python3 (which reads the DDL from OutboxSchema) and a PostgreSQL it can reach;
+# works in a database of its own, dropped at the end.
 #
 #   benchmarks/outbox-statements/run.sh [HOST] [PORT]     (default 127.0.0.1 5432; 3 rounds of 15 s per variant)
 set -euo pipefail
@@ -19,7 +20,9 @@ trap 'rm -rf "$work"; psql -h "$host" -p "$port" -d postgres -qAtc "DROP DATABAS
 psql -h "$host" -p "$port" -d postgres -qAtc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1
 psql -h "$host" -p "$port" -d postgres -qAtc "CREATE DATABASE $database"
 # the outbox table as cache-client's OutboxSchema creates it, and a table of entities the writes update
-psql -h "$host" -p "$port" -d "$database" -q -f "$here/schema.sql"
+python3 "$here/outbox-ddl.py" "$here/../../cache-client/src/main/java/io/cachebus/client/internal/outbox/OutboxSchema.java" \
+  | psql -h "$host" -p "$port" -d "$database" -q -v ON_ERROR_STOP=1
+psql -h "$host" -p "$port" -d "$database" -q -v ON_ERROR_STOP=1 -f "$here/entities.sql"
 
 write='\set w random(1, 128)
 BEGIN;
