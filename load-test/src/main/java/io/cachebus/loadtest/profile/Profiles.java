@@ -125,10 +125,11 @@ public final class Profiles {
     /**
      * What a write's invalidation costs at saturation, alone: the {@code full} profile's hot-domain writes (32 writers
      * of one tenant's workflows) measured over 40 s in 8 slices rather than 20 s in 4, with every process's CPU per
-     * write, in about three minutes with the cluster's start. For comparing changes to the write path; the other
-     * measurements do not run. In {@code full} this phase comes last, on JVMs the rest of the run warmed; here the
-     * warm-up is 30 s on each kind of port: with 3 s the write rate still rose threefold from the first slice to the
-     * last (the JIT compiler at work), and the CPU per write was five times {@code full}'s.
+     * write, in about two and a half minutes with the cluster's start. For comparing changes to the write path; the
+     * other measurements do not run. In {@code full} this phase comes last, on JVMs the rest of the run warmed; here
+     * the warm-up is 30 s on each kind of port: with 3 s the write rate still rose threefold from the first slice to
+     * the last. Even so its CPU per write stays two to four times what {@code full} measures (colder JVMs, another
+     * tenant): compare the kinds within a run.
      */
     public static Profile writes() {
         Profile full = full();
