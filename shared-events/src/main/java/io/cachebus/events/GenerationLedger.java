@@ -142,7 +142,8 @@ public final class GenerationLedger {
      * <p>Every counter is INCRed first and re-seeded only when its old value turns out to be one the ledger cannot
      * vouch for (missing, below the ledger's value or, for an entity, below {@code since}; not a number): the same
      * values, and the same ledger, as vouching for it and then INCRing it, without reading it first. An INCR of a
-     * missing counter gives 1, as if its old value were 0, which the ledger never vouches for (it holds clock values).
+     * missing counter gives 1, as if its old value were 0: a result of 1 or less is re-seeded whatever the ledger
+     * says, since every value a ledger holds came from the server's clock or from above it.
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
             local function bumped_entity(key, ttl, since, now)
@@ -158,7 +159,7 @@ public final class GenerationLedger {
             local function bumped_counter(ledger, key, ttl, now)
               local vouched = tonumber(redis.call('HGET', ledger, key))
               local value = redis.pcall('INCR', key)
-              if type(value) ~= 'number' or vouched == nil or value - 1 < vouched then
+              if type(value) ~= 'number' or vouched == nil or value <= 1 or value - 1 < vouched then
                 value = math.max(now, type(value) == 'number' and value or 1, (vouched or 0) + 1) + 1
                 redis.call('SET', key, string.format('%.0f', value), 'PX', ttl)
               else
