@@ -24,8 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * on the same JVMs, in alternating slices with the order swapped every slice, so both meet the same machine (JIT,
  * garbage collector, neighbours, the database's state).
  *
- * <p>Around every slice it reads the CPU time of each process of the target and of the database's backends: what a
- * write costs each of them, with cachebus and without, says where the difference goes. A slice's asynchronous work
+ * <p>Around every slice it reads the CPU time of each process of the target and of the database's backends, and of
+ * each thread of the target's processes: what a write costs each of them, with cachebus and without, says where the
+ * difference goes (in an API node, its request threads or the threads cachebus adds: the eviction listener, the
+ * producer's network thread, the outbox relay). A slice's asynchronous work
  * (the invalidator's, the nodes' evictions) that is still running when it ends is counted in the next slice, whose
  * kind alternates.
  *
@@ -46,11 +48,14 @@ final class HotDomainWritesPhase implements BenchPhase {
         long ok;
         double seconds;
         final Map<String, Double> cpuSeconds = new LinkedHashMap<>();
+        final Map<String, Map<String, Double>> threadCpuSeconds = new LinkedHashMap<>();
 
-        void add(ClosedLoop.Result slice, Map<String, Double> cpu) {
+        void add(ClosedLoop.Result slice, Map<String, Double> cpu, Map<String, Map<String, Double>> threadCpu) {
             ok += slice.ok();
             seconds += slice.seconds();
             cpu.forEach((process, used) -> cpuSeconds.merge(process, used, Double::sum));
+            threadCpu.forEach((process, threads) -> threads.forEach((thread, used) -> threadCpuSeconds
+                    .computeIfAbsent(process, any -> new LinkedHashMap<>()).merge(thread, used, Double::sum)));
         }
 
         /** Milliseconds of CPU per successful write, by process, largest first. */
@@ -108,9 +113,11 @@ final class HotDomainWritesPhase implements BenchPhase {
             List<Ports> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
             for (Ports ports : order) {
                 CpuSnapshot before = CpuSnapshot.take(processes, backends);
+                ThreadCpuSnapshot threadsBefore = ThreadCpuSnapshot.take(processes);
                 ClosedLoop.Result result = count(loop.run(settings.writers(), slice, writes(ports, workflowsByWriter)));
                 (ports == with ? withTally : withoutTally).add(result,
-                        CpuSnapshot.take(processes, backends).since(before));
+                        CpuSnapshot.take(processes, backends).since(before),
+                        ThreadCpuSnapshot.take(processes).since(threadsBefore));
                 run.console.printf(Locale.ROOT, "   %s %d/%d: %,.0f writes/s (%,d in %.1f s)%n", ports.name(), i + 1,
                         settings.slices(), result.okPerSecond(), result.ok(), result.seconds());
             }
@@ -129,11 +136,13 @@ final class HotDomainWritesPhase implements BenchPhase {
         // the ratio of the published figures, so the report agrees with itself (and with the target's check)
         double withRate = Rounding.tenths(withTally.ok / withTally.seconds);
         double withoutRate = Rounding.tenths(withoutTally.ok / withoutTally.seconds);
+        ThreadCpuPerWrite.Compared threads = ThreadCpuPerWrite.of(withTally.threadCpuSeconds, withTally.ok,
+                withoutTally.threadCpuSeconds, withoutTally.ok);
         HotDomainWriteRates rates = new HotDomainWriteRates(withRate, withoutRate,
                 Rounding.thousandths(withRate / withoutRate), settings.writers(), settings.workflowsPerWriter(), tenant,
                 withTally.ok, withoutTally.ok, Rounding.hundredths(withTally.seconds),
                 Rounding.hundredths(withoutTally.seconds), rateLimited + failed, withTally.cpuMsPerWrite(),
-                withoutTally.cpuMsPerWrite());
+                withoutTally.cpuMsPerWrite(), threads.first(), threads.second());
         sheet.extensions.put(FIGURE, rates);
         run.console.printf(Locale.ROOT, "   hot domain writes: %,.0f/s with cachebus, %,.0f/s invalidation off (%.3fx)%n",
                 withRate, withoutRate, withRate / withoutRate);

@@ -59,6 +59,17 @@ public final class ThreadCpu {
         if (seconds <= 0) {
             throw new IllegalArgumentException("the second snapshot must be taken after the first");
         }
+        Map<String, Double> byName = new LinkedHashMap<>();
+        secondsByName(before, after).forEach((name, used) -> byName.put(name, used * 1000 / seconds));
+        return byName;
+    }
+
+    /**
+     * CPU seconds each thread name (pool threads added up) used between {@code before} and {@code after}, highest
+     * first, those that used none left out. A thread that started in between counts from zero; one that ended in
+     * between is missing.
+     */
+    public static Map<String, Double> secondsByName(Snapshot before, Snapshot after) {
         Map<String, Long> ticksByName = new HashMap<>();
         after.threads().forEach((id, now) -> {
             NamedTicks then = before.threads().get(id);
@@ -68,8 +79,7 @@ public final class ThreadCpu {
         Map<String, Double> byName = new LinkedHashMap<>();
         ticksByName.entrySet().stream().filter(entry -> entry.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(entry -> byName.put(entry.getKey(),
-                        entry.getValue() * 1000 / ProcessCpu.TICKS_PER_SECOND / seconds));
+                .forEach(entry -> byName.put(entry.getKey(), (double) entry.getValue() / ProcessCpu.TICKS_PER_SECOND));
         return byName;
     }
 

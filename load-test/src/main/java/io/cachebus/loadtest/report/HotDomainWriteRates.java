@@ -26,11 +26,18 @@ import tools.jackson.databind.annotation.JsonNaming;
  *                             the database's backends together), largest first; empty where processes cannot be
  *                             read
  * @param cpuMsPerWriteWithout the same with invalidation off
+ * @param threadCpuMsPerWriteWith    milliseconds of CPU per successful write with cachebus, by process of the target
+ *                                   and by thread (kernel thread names, digits as {@code N}, a pool's threads added
+ *                                   up; threads under 0.01 ms per write in both kinds added up as
+ *                                   {@code other threads}), the largest first; empty where threads cannot be read
+ * @param threadCpuMsPerWriteWithout the same with invalidation off, the same threads
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record HotDomainWriteRates(double with, double without, double ratio, int writers, int workflowsPerWriter,
         String tenant, long writesWith, long writesWithout, double secondsWith, double secondsWithout, long errors,
-        Map<String, Double> cpuMsPerWriteWith, Map<String, Double> cpuMsPerWriteWithout) {
+        Map<String, Double> cpuMsPerWriteWith, Map<String, Double> cpuMsPerWriteWithout,
+        Map<String, Map<String, Double>> threadCpuMsPerWriteWith,
+        Map<String, Map<String, Double>> threadCpuMsPerWriteWithout) {
 
     public static final String FIELD = "hot_domain_write_rps";
 
@@ -40,5 +47,9 @@ public record HotDomainWriteRates(double with, double without, double ratio, int
                 new LinkedHashMap<>(cpuMsPerWriteWith));
         cpuMsPerWriteWithout = cpuMsPerWriteWithout == null ? Map.of() : Collections.unmodifiableMap(
                 new LinkedHashMap<>(cpuMsPerWriteWithout));
+        threadCpuMsPerWriteWith = threadCpuMsPerWriteWith == null ? Map.of() : Collections.unmodifiableMap(
+                new LinkedHashMap<>(threadCpuMsPerWriteWith));
+        threadCpuMsPerWriteWithout = threadCpuMsPerWriteWithout == null ? Map.of() : Collections.unmodifiableMap(
+                new LinkedHashMap<>(threadCpuMsPerWriteWithout));
     }
 }

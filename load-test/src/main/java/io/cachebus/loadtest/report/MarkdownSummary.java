@@ -1,6 +1,8 @@
 package io.cachebus.loadtest.report;
 
 import io.cachebus.loadtest.report.BenchReport.StrategyCost;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +13,9 @@ public final class MarkdownSummary {
 
     /** The report's extension field with each kind of read's cost at one rate (the read throughput phase's). */
     public static final String DATABASE_COST = "database_cost";
+
+    /** HotSpot's C1 and C2 compiler threads as the kernel names them (digits as {@code N}, 15 characters). */
+    private static final String JIT_COMPILER_THREADS = "CN CompilerThre";
 
     private MarkdownSummary() {
     }
@@ -228,7 +233,44 @@ public final class MarkdownSummary {
         if (rates.cpuMsPerWriteWith().isEmpty() || rates.cpuMsPerWriteWithout().isEmpty()) {
             return figure;
         }
-        return figure + "; CPU ms per write with / off: " + cpuPerWrite(rates);
+        String threads = threadsCostingMore(rates, 6);
+        if (threads.isEmpty()) {
+            return figure + "; CPU ms per write with / off: " + cpuPerWrite(rates);
+        }
+        return figure + "; CPU ms per write with / off: " + cpuPerWrite(rates)
+                + "; the threads costing most more per write: " + threads + "; the JIT compilers' threads, all "
+                + "processes: " + num(compilersPerWrite(rates.threadCpuMsPerWriteWith())) + " / "
+                + num(compilersPerWrite(rates.threadCpuMsPerWriteWithout()));
+    }
+
+    /**
+     * The {@code limit} threads (process and thread name) whose CPU per write grew most with cachebus, each with the
+     * milliseconds it grew by, the JIT compilers' left out (they compile at about the same rate per second in both
+     * kinds of slice, so fewer writes per second put more of them on each write); empty without thread figures.
+     */
+    private static String threadsCostingMore(HotDomainWriteRates rates, int limit) {
+        record Growth(String thread, double millis) {
+        }
+        List<Growth> growths = new ArrayList<>();
+        rates.threadCpuMsPerWriteWith().forEach((process, threads) -> {
+            Map<String, Double> without = rates.threadCpuMsPerWriteWithout().getOrDefault(process, Map.of());
+            threads.forEach((thread, with) -> {
+                if (!thread.equals(JIT_COMPILER_THREADS)) {
+                    growths.add(new Growth(process + " " + thread, with - without.getOrDefault(thread, 0.0)));
+                }
+            });
+        });
+        return growths.stream().filter(growth -> growth.millis() > 0)
+                .sorted(Comparator.comparingDouble(Growth::millis).reversed()).limit(limit)
+                .map(growth -> "`" + growth.thread() + "` +" + num(Math.round(growth.millis() * 1000) / 1000.0))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The JIT compilers' threads of all processes together, in milliseconds per write. */
+    private static double compilersPerWrite(Map<String, Map<String, Double>> threadsByProcess) {
+        double millis = threadsByProcess.values().stream()
+                .mapToDouble(threads -> threads.getOrDefault(JIT_COMPILER_THREADS, 0.0)).sum();
+        return Math.round(millis * 1000) / 1000.0;
     }
 
     /** Each process's CPU per write with cachebus and with invalidation off, the largest with cachebus first. */

@@ -248,6 +248,19 @@ class BenchOnLocalClusterTest {
                     .allSatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isNotNegative())
                     .anySatisfy(process -> assertThat(process.getValue().asDouble()).as(process.getKey()).isPositive());
         }
+        JsonNode threadsWith = rates.get("thread_cpu_ms_per_write_with");
+        JsonNode threadsWithout = rates.get("thread_cpu_ms_per_write_without");
+        assertThat(threadsWith.propertyNames()).as("processes whose threads were read")
+                .containsAll(rates.get("cpu_ms_per_write_with").propertyNames().stream()
+                        .filter(process -> process.startsWith("api-")).toList())
+                .containsExactlyInAnyOrderElementsOf(threadsWithout.propertyNames());
+        threadsWith.properties().forEach(process -> assertThat(process.getValue().propertyNames())
+                .as("the same threads of %s in both kinds", process.getKey())
+                .containsExactlyElementsOf(threadsWithout.get(process.getKey()).propertyNames()));
+        // the broadcasts of the writes with cachebus are applied on a thread no write through the other port uses
+        assertThat(threadsWith.properties()).as("%s", threadsWith)
+                .anySatisfy(process -> assertThat(process.getValue().path("cachebusEvictio").asDouble(0))
+                        .as(process.getKey()).isPositive());
         long creations = (long) tiny.hotWrites().writers() * tiny.hotWrites().workflowsPerWriter();
         // at least once: a row the relay sent before the direct send marked it goes out twice, now and then
         assertThat(mutationRecordsOf(rates.get("tenant").asString(), creations + writesWith))

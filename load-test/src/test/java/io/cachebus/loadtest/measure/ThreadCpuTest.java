@@ -44,6 +44,17 @@ class ThreadCpuTest {
     }
 
     @Test
+    void secondsByNameAreTheTicksEachNameSpentWhateverTheTimeBetween() {
+        ThreadCpu.Snapshot before = new ThreadCpu.Snapshot(0, Map.of(1L, new ThreadCpu.NamedTicks("pool-N", 100)));
+        ThreadCpu.Snapshot after = new ThreadCpu.Snapshot(5_000_000_000L, Map.of(
+                1L, new ThreadCpu.NamedTicks("pool-N", 130),
+                2L, new ThreadCpu.NamedTicks("new", 7)));
+
+        assertThat(ThreadCpu.secondsByName(before, after)).containsExactly(Map.entry("pool-N", 0.3),
+                Map.entry("new", 0.07));
+    }
+
+    @Test
     void thisJvmsThreadsCanBeRead() {
         assertThat(ThreadCpu.take(ProcessHandle.current().pid()).threads()).isNotEmpty();
     }

@@ -63,11 +63,13 @@ class MarkdownSummaryTest {
     }
 
     @Test
-    void oneHotDomainsWritesShowBothRatesTheirRatioAndEachProcesssCpuPerWrite() {
+    void oneHotDomainsWritesShowBothRatesTheirRatioEachProcesssCpuPerWriteAndTheThreadsThatGrewMost() {
         assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES)))
                 .contains("| writes/s of one hot (tenant, domain), closed loop: with cachebus / invalidation off "
                         + "| 930 / 1,000 (0.930x; 16 writers of tenant lt-h000, 0 errors); CPU ms per write with / "
-                        + "off: all 1.75 / 1, api-1 1.25 / 1, invalidator-1 0.500 / 0 |");
+                        + "off: all 1.75 / 1, api-1 1.25 / 1, invalidator-1 0.500 / 0; the threads costing most "
+                        + "more per write: `invalidator-1 cachebusInvalid` +0.500, `api-1 cachebusEvictio` +0.200, "
+                        + "`api-1 http-nio-N.N.N.` +0.050; the JIT compilers' threads, all processes: 0.300 / 0.100 |");
     }
 
     @Test

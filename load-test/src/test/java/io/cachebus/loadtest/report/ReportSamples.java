@@ -12,16 +12,22 @@ final class ReportSamples {
 
     /**
      * One hot domain's writes/s: 930 with cachebus against 1,000 with invalidation off; each write's CPU in two
-     * processes, one of which only the writes with cachebus use.
+     * processes, one of which only the writes with cachebus use, and in their threads.
      */
     static final HotDomainWriteRates HOT_DOMAIN_WRITES = new HotDomainWriteRates(930.0, 1_000.0, 0.93, 16, 4,
             "lt-h000", 9_300, 10_000, 10.0, 10.0, 0, orderedMap("api-1", 1.25, "invalidator-1", 0.5),
-            Map.of("api-1", 1.0));
+            Map.of("api-1", 1.0),
+            Map.of("api-1", orderedMap("http-nio-N.N.N.", 1.0, "cachebusEvictio", 0.2, "CN CompilerThre", 0.3),
+                    "invalidator-1", Map.of("cachebusInvalid", 0.5)),
+            Map.of("api-1", orderedMap("http-nio-N.N.N.", 0.95, "cachebusEvictio", 0.0, "CN CompilerThre", 0.1),
+                    "invalidator-1", Map.of("cachebusInvalid", 0.0)));
 
-    private static Map<String, Double> orderedMap(String first, double firstValue, String second, double secondValue) {
+    /** Names and values in turn, in their order. */
+    private static Map<String, Double> orderedMap(Object... nameThenValue) {
         Map<String, Double> map = new LinkedHashMap<>();
-        map.put(first, firstValue);
-        map.put(second, secondValue);
+        for (int i = 0; i < nameThenValue.length; i += 2) {
+            map.put((String) nameThenValue[i], (Double) nameThenValue[i + 1]);
+        }
         return map;
     }
 
