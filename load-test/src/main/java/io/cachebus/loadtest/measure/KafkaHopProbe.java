@@ -47,10 +47,16 @@ public final class KafkaHopProbe implements AutoCloseable {
     /** The probe's topic: one partition, records of nine bytes (send time, whether counted) kept an hour. */
     public static final String TOPIC = "cachebus-load-test.kafka-hop";
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often a paused probe still sends a record, so that its path stays warm. */
+    private static final Duration PAUSED_INTERVAL = Duration.ofSeconds(1);
     private static final String CLIENT_ID = "cachebus-load-test-kafka-hop";
 
     private final LatencyStat hop = new LatencyStat("kafka hop");
     private final AtomicLong sendFailures = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    /** While paused, one tick of this many sends a record. */
+    private final long ticksPerPausedSend;
+    private long ticks;
     private final AtomicBoolean recording = new AtomicBoolean();
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -59,6 +65,7 @@ public final class KafkaHopProbe implements AutoCloseable {
     private volatile boolean closed;
 
     private KafkaHopProbe(String bootstrapServers, Duration interval) {
+        ticksPerPausedSend = Math.max(1, PAUSED_INTERVAL.toNanos() / interval.toNanos());
         producer = new KafkaProducer<>(producerConfig(bootstrapServers));
         consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers));
         TopicPartition partition = new TopicPartition(TOPIC, 0);
@@ -91,7 +98,10 @@ public final class KafkaHopProbe implements AutoCloseable {
         recording.set(true);
     }
 
-    /** Stops counting; records keep flowing, so the next {@link #record()} meets a warm path. */
+    /**
+     * Stops counting, and sends one record a second instead of one every interval: the next {@link #record()} meets a
+     * warm path, and what runs meanwhile does not carry the probe's full rate.
+     */
     public void pause() {
         recording.set(false);
     }
@@ -101,14 +111,25 @@ public final class KafkaHopProbe implements AutoCloseable {
         return hop.snapshot();
     }
 
+    /** Records handed to the producer so far, counted or not. */
+    public long sent() {
+        return sent.get();
+    }
+
     /** Records the producer could not send (each also missing from {@link #hops()}). */
     public long sendFailures() {
         return sendFailures.get();
     }
 
+    /** On the sender's single thread. */
     private void send() {
+        boolean counted = recording.get();
+        if (!counted && ticks++ % ticksPerPausedSend != 0) {
+            return;
+        }
+        sent.incrementAndGet();
         long now = System.nanoTime();
-        byte[] value = ByteBuffer.allocate(Long.BYTES + 1).putLong(now).put((byte) (recording.get() ? 1 : 0)).array();
+        byte[] value = ByteBuffer.allocate(Long.BYTES + 1).putLong(now).put((byte) (counted ? 1 : 0)).array();
         producer.send(new ProducerRecord<>(TOPIC, 0, null, value), (metadata, error) -> {
             if (error != null) {
                 sendFailures.incrementAndGet();

@@ -100,7 +100,8 @@ public final class MarkdownSummary {
         }
         if (report.extensions().get(BenchReport.KAFKA_HOP_UNDER_LOAD) instanceof BenchReport.KafkaHop hop) {
             row(md, "a bare Kafka hop beside the load, p50 / p99 (a propagation crosses two)",
-                    ms(hop.p50()) + " / " + ms(hop.p99()) + " (" + hop.samples() + " records)");
+                    ms(hop.p50()) + " / " + ms(hop.p99()) + " (" + hop.samples() + " records"
+                            + (hop.slices() == null ? "" : ", " + hop.slices()) + ")");
         }
         if (report.extensions().get(BenchReport.PROBED_SLICES) instanceof BenchReport.ProbedSlices probed) {
             row(md, "the " + probed.slices() + " slices with the propagation probe, not counted above, p50 / p99: "

@@ -38,6 +38,22 @@ class KafkaHopProbeTest {
     }
 
     @Test
+    void aPausedProbeSendsOneRecordASecondToKeepItsPathWarm(KafkaBroker kafka) throws Exception {
+        try (KafkaHopProbe probe = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(5))) {
+            Thread.sleep(200);
+            long before = probe.sent();
+            Thread.sleep(2_000);
+            // 400 at the probe's interval; one a second while paused
+            assertThat(probe.sent() - before).as("sent in 2 s while paused").isBetween(1L, 4L);
+
+            probe.record();
+            long recordingFrom = probe.sent();
+            Thread.sleep(500);
+            assertThat(probe.sent() - recordingFrom).as("sent in 0.5 s while recording").isGreaterThan(20L);
+        }
+    }
+
+    @Test
     void aSecondProbeUsesTheTopicTheFirstCreated(KafkaBroker kafka) throws Exception {
         try (KafkaHopProbe first = KafkaHopProbe.start(kafka.bootstrapServers(), Duration.ofMillis(20))) {
             first.record();
