@@ -131,13 +131,12 @@ final class LoadPhase implements BenchPhase {
                     ceiling.counting(MeasuredSlices.countsFigures(i, timing.slices()));
                     long sliceStart = run.clock.nanoTime();
                     // the hop probe's records (ten times the load's writes) stay out of the slices the figures
-                    // come from: they run beside the baseline, or without one beside the propagation probe
-                    boolean hopHere = baseline == null && probed;
-                    if (hopHere) {
+                    // and the baseline come from: it runs beside the propagation probe
+                    if (probed) {
                         kafkaHop.ifPresent(KafkaHopProbe::record);
                     }
                     run.drive(label("load", i), measured, recording, slice);
-                    if (hopHere) {
+                    if (probed) {
                         kafkaHop.ifPresent(KafkaHopProbe::pause);
                     }
                     measuredNanos += run.clock.nanoTime() - sliceStart;
@@ -149,14 +148,11 @@ final class LoadPhase implements BenchPhase {
                                 scrapeInvalidators(invalidators, sheet));
                     }
                     if (baseline != null) {
-                        kafkaHop.ifPresent(KafkaHopProbe::record);
                         run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
-                        kafkaHop.ifPresent(KafkaHopProbe::pause);
                     }
                 }
-                String hopSlices = baseline != null ? BenchReport.KafkaHop.BESIDE_THE_BASELINE
-                        : BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE;
-                kafkaHop.ifPresent(probe -> reportKafkaHop(sheet, probe, hopSlices));
+                kafkaHop.ifPresent(probe -> reportKafkaHop(sheet, probe,
+                        BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE));
             } finally {
                 if (kafkaHop.isPresent()) {
                     kafkaHop.get().close();

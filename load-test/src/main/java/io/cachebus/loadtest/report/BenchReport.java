@@ -213,8 +213,8 @@ public record BenchReport(
      * One bare Kafka hop (send to a consumer's poll returning the record, no cachebus code), timed by a probe of the
      * harness's own beside the load, on the same broker: a write's invalidation crosses two, so twice these quantiles
      * are what the propagation could come down to under that load. The probe sends ten times as many records as the
-     * load writes, so it runs in slices no figure is taken over ({@code slices}): the baseline's, where the nodes
-     * serve the same rate without cachebus's own records, or without a baseline the propagation probe's.
+     * load writes, so it runs in slices no figure is taken over ({@code slices}): those of the propagation probe,
+     * neither the measured load's other slices nor the baseline's, which it would burden unequally.
      *
      * @param samples      hops timed
      * @param p50          median, milliseconds
@@ -222,14 +222,12 @@ public record BenchReport(
      * @param max          slowest, milliseconds
      * @param intervalMs   one record sent every this many milliseconds
      * @param sendFailures records the probe could not send (none of them timed)
-     * @param slices       which slices it ran in: {@value #BESIDE_THE_BASELINE} or {@value #BESIDE_THE_PROPAGATION_PROBE}
+     * @param slices       which slices it ran in: {@value #BESIDE_THE_PROPAGATION_PROBE}
      */
     public record KafkaHop(long samples, Double p50, Double p99, Double max, @JsonProperty("interval_ms") long intervalMs,
             @JsonProperty("send_failures") long sendFailures, String slices) {
 
-        /** The probe ran in the baseline's slices: the same load's rate on the same JVMs, without cachebus's traffic. */
-        public static final String BESIDE_THE_BASELINE = "beside the baseline";
-        /** Without a baseline, the probe ran in the slices of the propagation probe, which no figure is taken over. */
+        /** The probe ran in the slices of the propagation probe, which no figure is taken over. */
         public static final String BESIDE_THE_PROPAGATION_PROBE = "beside the propagation probe";
     }
 

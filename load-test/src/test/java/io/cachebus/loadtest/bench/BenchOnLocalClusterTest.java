@@ -148,7 +148,8 @@ class BenchOnLocalClusterTest {
         assertThat(json.at("/kafka_hop_under_load_ms/samples").asLong())
                 .as("a bare Kafka hop was timed beside the load").isPositive();
         assertThat(json.at("/kafka_hop_under_load_ms/slices").asString())
-                .as("in the baseline's slices, out of those the figures come from").isEqualTo("beside the baseline");
+                .as("in the propagation probe's slices, out of those the figures and the baseline come from")
+                .isEqualTo("beside the propagation probe");
         assertThat(json.at("/kafka_hop_under_load_ms/p50").asDouble()).isPositive()
                 .isLessThanOrEqualTo(json.at("/kafka_hop_under_load_ms/p99").asDouble());
         assertThat(json.at("/first_reads/passes").asInt()).as("the entries were read before the load").isPositive()

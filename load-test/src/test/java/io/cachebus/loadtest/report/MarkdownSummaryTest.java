@@ -101,9 +101,9 @@ class MarkdownSummaryTest {
     @Test
     void theBareKafkaHopBesideTheLoadHasARowOfItsOwn() {
         assertThat(render(Map.of(BenchReport.KAFKA_HOP_UNDER_LOAD,
-                new BenchReport.KafkaHop(5_980, 2.315, 19.4, 41.0, 10, 0, BenchReport.KafkaHop.BESIDE_THE_BASELINE))))
+                new BenchReport.KafkaHop(5_980, 2.315, 19.4, 41.0, 10, 0, BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE))))
                 .containsPattern("\\| a bare Kafka hop beside the load, p50 / p99 \\(a propagation crosses two\\) \\| "
-                        + "2\\.3[0-9]* ms / 19\\.[0-9]+ ms \\(5980 records, beside the baseline\\) \\|");
+                        + "2\\.3[0-9]* ms / 19\\.[0-9]+ ms \\(5980 records, beside the propagation probe\\) \\|");
         assertThat(render(Map.of())).doesNotContain("bare Kafka hop");
     }
 
