@@ -60,6 +60,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               batch format skip its records, so keep {@code per-group} until every node is upgraded
  * @param entityScopes           whether a write of one entity invalidates that entity and its domain's collections
  *                               instead of the whole domain (ADR 0017)
+ * @param syncCommits            whether a batch's offsets are committed synchronously, the consumer waiting for
+ *                               the broker's answer before its next poll (default false: committed asynchronously,
+ *                               in order, and the next poll starts at once). A commit still in flight when the
+ *                               invalidator dies, or refused in a rebalance, only makes the batch come again, which is
+ *                               invalidated and broadcast a second time (at least once, as after any crash between a
+ *                               broadcast and its commit); a graceful stop waits for it. See ADR 0021
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
@@ -80,7 +86,8 @@ public record InvalidatorProperties(
         @DefaultValue("30s") Duration batchTimeBudget,
         @DefaultValue("500") int redisBatchGroups,
         @DefaultValue("batch") BroadcastFormat broadcastFormat,
-        @DefaultValue EntityScopes entityScopes) {
+        @DefaultValue EntityScopes entityScopes,
+        @DefaultValue("false") boolean syncCommits) {
 
     /** The longest id an {@code EvictionBroadcast} accepts. */
     public static final int MAX_INVALIDATOR_ID_LENGTH = DomainMutated.MAX_SOURCE_NODE_LENGTH;

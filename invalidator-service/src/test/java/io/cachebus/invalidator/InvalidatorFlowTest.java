@@ -13,6 +13,7 @@ import io.cachebus.events.EvictionBatch.CommittedRange;
 import io.cachebus.events.EvictionBatch.ScopeEviction;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Tag;
+import io.cachebus.invalidator.consumer.ConsumerConfiguration;
 import io.cachebus.invalidator.consumer.DeadLetterHeaders;
 import io.cachebus.invalidator.invalidation.InvalidationMetrics;
 import io.cachebus.invalidator.testing.KafkaTestClient;
@@ -51,6 +52,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
@@ -307,6 +310,15 @@ class InvalidatorFlowTest {
         assertThat(((Number) effective.get(ProducerConfig.LINGER_MS_CONFIG)).longValue()).isZero();
         assertThat(effective.get(ProducerConfig.ACKS_CONFIG)).isEqualTo("-1");
         assertThat(effective.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isEqualTo(true);
+    }
+
+    @Test
+    void theStartedListenerCommitsWhatItFinishedWithoutWaitingForTheBroker() {
+        ContainerProperties container = invalidator.context().getBean(ConsumerConfiguration.LISTENER_ID,
+                ConcurrentMessageListenerContainer.class).getContainerProperties();
+
+        assertThat(container.getAckMode()).isEqualTo(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+        assertThat(container.isSyncCommits()).isFalse();
     }
 
     private static ConsumerRecord<String, byte[]> recordNaming(TopicReader evictions, UUID eventId) {

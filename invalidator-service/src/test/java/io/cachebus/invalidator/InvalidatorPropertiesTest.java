@@ -30,6 +30,7 @@ class InvalidatorPropertiesTest {
                 .isEqualTo(new InvalidatorProperties.RedisReplication(0, Duration.ofMillis(500)));
         assertThat(properties.progress().interval()).isEqualTo(Duration.ofMillis(100));
         assertThat(properties.batchTimeBudget()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.syncCommits()).as("the next poll does not wait for the commit").isFalse();
         assertThat(properties.invalidatorId()).matches("[A-Za-z0-9_.-]+-[0-9a-f]{6}");
         assertThat(bind(Map.of()).invalidatorId()).as("two instances on one host differ")
                 .isNotEqualTo(properties.invalidatorId());
@@ -38,8 +39,10 @@ class InvalidatorPropertiesTest {
     @Test
     void theStrategyAndTheTenantLabelAreChosenByConfiguration() {
         InvalidatorProperties properties = bind(Map.of("cachebus.invalidator.strategy", "scan",
-                "cachebus.invalidator.metrics.tenant-label", "true", "cachebus.invalidator.invalidator-id", "inv-a"));
+                "cachebus.invalidator.metrics.tenant-label", "true", "cachebus.invalidator.invalidator-id", "inv-a",
+                "cachebus.invalidator.sync-commits", "true"));
 
+        assertThat(properties.syncCommits()).isTrue();
         assertThat(properties.strategy()).isEqualTo(InvalidatorProperties.Strategy.SCAN);
         assertThat(properties.metrics().tenantLabel()).isTrue();
         assertThat(properties.invalidatorId()).isEqualTo("inv-a");

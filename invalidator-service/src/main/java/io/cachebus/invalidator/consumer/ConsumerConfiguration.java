@@ -132,7 +132,8 @@ public class ConsumerConfiguration {
 
     /**
      * The listener commits what it finished itself ({@code MANUAL_IMMEDIATE}): a batch may be done only in part
-     * (time budget) or done without its Redis work (pending), and those offsets must not be committed. Polls return
+     * (time budget) or done without its Redis work (pending), and those offsets must not be committed. By default
+     * the commit is asynchronous: the next poll does not wait a broker round trip for it (ADR 0021). Polls return
      * within the progress interval and the container reports itself idle on it, which is when an idle consumer sends
      * its heartbeat and redoes pending Redis work once Redis is back.
      */
@@ -146,6 +147,7 @@ public class ConsumerConfiguration {
         containerProperties.setGroupId(properties.consumerGroup());
         containerProperties.setClientId(properties.invalidatorId());
         containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL_IMMEDIATE);
+        containerProperties.setSyncCommits(properties.syncCommits());
         containerProperties.setPollTimeout(progressInterval);
         containerProperties.setIdleEventInterval(progressInterval);
         containerProperties.setIdleBeforeDataMultiplier(1.0);
