@@ -27,9 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Around every slice it reads the CPU time of each process of the target and of the database's backends, and of
  * each thread of the target's processes: what a write costs each of them, with cachebus and without, says where the
  * difference goes (in an API node, its request threads or the threads cachebus adds: the eviction listener, the
- * producer's network thread, the outbox relay). A slice's asynchronous work
- * (the invalidator's, the nodes' evictions) that is still running when it ends is counted in the next slice, whose
- * kind alternates.
+ * producer's network thread, the outbox relay). A slice's asynchronous work (the invalidator's, the nodes'
+ * evictions) that is still running when it ends is counted in the next slice, whose kind alternates.
  *
  * <p>The phase's tenant is its own: the writes through the invalidation-off ports leave the nodes' caches of its
  * workflows stale on purpose, and nothing reads them.

@@ -130,8 +130,8 @@ final class LoadPhase implements BenchPhase {
                     long readsBefore = recording.readCount.sum();
                     ceiling.counting(MeasuredSlices.countsFigures(i, timing.slices()));
                     long sliceStart = run.clock.nanoTime();
-                    // the hop probe's records (ten times the load's writes) stay out of the slices the figures
-                    // and the baseline come from: it runs beside the propagation probe
+                    // the hop probe's records (100 a second, beside full's 15 writes) stay out of the slices the
+                    // figures and the baseline come from: it runs beside the propagation probe
                     if (probed) {
                         kafkaHop.ifPresent(KafkaHopProbe::record);
                     }

@@ -212,9 +212,9 @@ public record BenchReport(
     /**
      * One bare Kafka hop (send to a consumer's poll returning the record, no cachebus code), timed by a probe of the
      * harness's own beside the load, on the same broker: a write's invalidation crosses two, so twice these quantiles
-     * are what the propagation could come down to under that load. The probe sends ten times as many records as the
-     * load writes, so it runs in slices no figure is taken over ({@code slices}): those of the propagation probe,
-     * neither the measured load's other slices nor the baseline's, which it would burden unequally.
+     * are what the propagation could come down to under that load. The probe sends more records than the load
+     * writes, so it runs in slices no figure is taken over ({@code slices}): those of the propagation probe, neither
+     * the measured load's other slices nor the baseline's, which it would burden unequally.
      *
      * @param samples      hops timed
      * @param p50          median, milliseconds
