@@ -65,7 +65,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               in order, and the next poll starts at once). A commit still in flight when the
  *                               invalidator dies, or refused in a rebalance, only makes the batch come again, which is
  *                               invalidated and broadcast a second time (at least once, as after any crash between a
- *                               broadcast and its commit); a graceful stop waits for it. See ADR 0021
+ *                               broadcast and its commit); closing the consumer waits for it. See ADR 0021
  */
 @ConfigurationProperties("cachebus.invalidator")
 public record InvalidatorProperties(
