@@ -263,14 +263,18 @@ public final class MarkdownSummary {
         });
         return growths.stream().filter(growth -> growth.millis() > 0)
                 .sorted(Comparator.comparingDouble(Growth::millis).reversed()).limit(limit)
-                .map(growth -> "`" + growth.thread() + "` +" + num(Math.round(growth.millis() * 1000) / 1000.0))
+                .map(growth -> "`" + growth.thread() + "` +" + num(thousandths(growth.millis())))
                 .collect(Collectors.joining(", "));
     }
 
     /** The JIT compilers' threads of all processes together, in milliseconds per write. */
     private static double compilersPerWrite(Map<String, Map<String, Double>> threadsByProcess) {
-        double millis = threadsByProcess.values().stream()
-                .mapToDouble(threads -> threads.getOrDefault(JIT_COMPILER_THREADS, 0.0)).sum();
+        return thousandths(threadsByProcess.values().stream()
+                .mapToDouble(threads -> threads.getOrDefault(JIT_COMPILER_THREADS, 0.0)).sum());
+    }
+
+    /** Milliseconds summed from figures of three decimals, rounded back to three (no 0.30000000000000004). */
+    private static double thousandths(double millis) {
         return Math.round(millis * 1000) / 1000.0;
     }
 
@@ -278,8 +282,8 @@ public final class MarkdownSummary {
     private static String cpuPerWrite(HotDomainWriteRates rates) {
         double totalWith = rates.cpuMsPerWriteWith().values().stream().mapToDouble(Double::doubleValue).sum();
         double totalWithout = rates.cpuMsPerWriteWithout().values().stream().mapToDouble(Double::doubleValue).sum();
-        StringBuilder text = new StringBuilder("all ").append(num(Math.round(totalWith * 1000) / 1000.0)).append(" / ")
-                .append(num(Math.round(totalWithout * 1000) / 1000.0));
+        StringBuilder text = new StringBuilder("all ").append(num(thousandths(totalWith))).append(" / ")
+                .append(num(thousandths(totalWithout)));
         rates.cpuMsPerWriteWith().forEach((process, with) -> text.append(", ").append(process).append(' ')
                 .append(num(with)).append(" / ").append(num(rates.cpuMsPerWriteWithout().getOrDefault(process, 0.0))));
         return text.toString();
