@@ -151,8 +151,7 @@ final class LoadPhase implements BenchPhase {
                         run.drive(label("baseline", i), baseline, baselineRecording, baselineSlice);
                     }
                 }
-                kafkaHop.ifPresent(probe -> reportKafkaHop(sheet, probe,
-                        BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE));
+                kafkaHop.ifPresent(probe -> reportKafkaHop(sheet, probe));
             } finally {
                 if (kafkaHop.isPresent()) {
                     kafkaHop.get().close();
@@ -239,7 +238,7 @@ final class LoadPhase implements BenchPhase {
         }
     }
 
-    private void reportKafkaHop(ResultSheet sheet, KafkaHopProbe probe, String slices) {
+    private void reportKafkaHop(ResultSheet sheet, KafkaHopProbe probe) {
         Histogram hops = probe.hops();
         long failures = probe.sendFailures();
         if (hops.getTotalCount() == 0) {
@@ -248,9 +247,9 @@ final class LoadPhase implements BenchPhase {
         }
         BenchReport.KafkaHop hop = new BenchReport.KafkaHop(hops.getTotalCount(), LatencyStat.millisAt(hops, 50),
                 LatencyStat.millisAt(hops, 99), LatencyStat.maxMillis(hops), KAFKA_HOP_INTERVAL.toMillis(), failures,
-                slices);
+                BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE);
         sheet.extensions.put(BenchReport.KAFKA_HOP_UNDER_LOAD, hop);
-        run.console.printf("   a bare Kafka hop %s: p50 %.2f ms, p99 %.2f ms over %d records%n", slices, hop.p50(),
+        run.console.printf("   a bare Kafka hop %s: p50 %.2f ms, p99 %.2f ms over %d records%n", hop.slices(), hop.p50(),
                 hop.p99(), hop.samples());
     }
 
