@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import io.cachebus.loadtest.deployment.ApiNodes;
 import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.profile.Profile;
+import io.cachebus.loadtest.report.HotDomainWarmup;
 import io.cachebus.loadtest.report.HotDomainWriteRates;
 import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
 import io.cachebus.loadtest.workload.Domain;
@@ -22,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * workflows of its own (so no two wait on one row), all of one tenant, once through the API nodes' own ports and once
  * through their invalidation-off ports, whose writes publish nothing (no outbox row, no event, no eviction). Both run
  * on the same JVMs, in alternating slices with the order swapped every slice, so both meet the same machine (JIT,
- * garbage collector, neighbours, the database's state).
+ * garbage collector, neighbours, the database's state). The slices follow a warm-up of the same alternating rounds
+ * that lasts until the JIT compilers have settled ({@link JitSettling}).
  *
  * <p>Around every slice it reads the CPU time of each process of the target and of the database's backends, and of
  * each thread of the target's processes: what a write costs each of them, with cachebus and without, says where the
@@ -97,23 +99,17 @@ final class HotDomainWritesPhase implements BenchPhase {
                 settings.workflowsPerWriter(), tenant);
         List<List<EntityRef>> workflowsByWriter = createWorkflows(tenant, with.nodes(), settings);
         ClosedLoop loop = new ClosedLoop(run.clock);
-        if (!settings.warmup().isZero()) {
-            for (Ports ports : List.of(with, without)) {
-                count(loop.run(settings.writers(), settings.warmup(), writes(ports, workflowsByWriter)));
-            }
-        }
+        List<ProcessPlacement> processes = run.target.processes();
+        warmUp(sheet, loop, with, without, workflowsByWriter, processes);
         Tally withTally = new Tally();
         Tally withoutTally = new Tally();
-        List<ProcessPlacement> processes = run.target.processes();
         List<Long> backends = CpuSnapshot.backendPids(run.target.databaseUrl());
-        Duration slice = settings.measure().dividedBy(settings.slices());
         for (int i = 0; i < settings.slices(); i++) {
-            // swapped every slice, so neither kind always runs right after the other
-            List<Ports> order = i % 2 == 0 ? List.of(with, without) : List.of(without, with);
-            for (Ports ports : order) {
+            for (Ports ports : order(i, with, without)) {
                 CpuSnapshot before = CpuSnapshot.take(processes, backends);
                 ThreadCpuSnapshot threadsBefore = ThreadCpuSnapshot.take(processes);
-                ClosedLoop.Result result = count(loop.run(settings.writers(), slice, writes(ports, workflowsByWriter)));
+                ClosedLoop.Result result = count(loop.run(settings.writers(), settings.slice(),
+                        writes(ports, workflowsByWriter)));
                 (ports == with ? withTally : withoutTally).add(result,
                         CpuSnapshot.take(processes, backends).since(before),
                         ThreadCpuSnapshot.take(processes).since(threadsBefore));
@@ -145,6 +141,37 @@ final class HotDomainWritesPhase implements BenchPhase {
         sheet.extensions.put(FIGURE, rates);
         run.console.printf(Locale.ROOT, "   hot domain writes: %,.0f/s with cachebus, %,.0f/s invalidation off (%.3fx)%n",
                 withRate, withoutRate, withRate / withoutRate);
+    }
+
+    /** Swapped every slice, so neither kind always runs right after the other. */
+    private static List<Ports> order(int slice, Ports with, Ports without) {
+        return slice % 2 == 0 ? List.of(with, without) : List.of(without, with);
+    }
+
+    /**
+     * Rounds of a slice of each kind, in the measure's alternating order, until {@link JitSettling} says the JIT
+     * compilers have settled (or the profile's least time, when thread figures are missing).
+     */
+    private void warmUp(ResultSheet sheet, ClosedLoop loop, Ports with, Ports without,
+            List<List<EntityRef>> workflowsByWriter, List<ProcessPlacement> processes) throws InterruptedException {
+        Profile.HotDomainWrites settings = run.profile.hotWrites();
+        JitSettling settling = new JitSettling(settings.warmup(), settings.settleLimit());
+        for (int round = 0; settling.goOn(); round++) {
+            ThreadCpuSnapshot before = ThreadCpuSnapshot.take(processes);
+            StringBuilder rates = new StringBuilder();
+            for (Ports ports : order(round, with, without)) {
+                ClosedLoop.Result result = count(loop.run(settings.writers(), settings.slice(),
+                        writes(ports, workflowsByWriter)));
+                rates.append(String.format(Locale.ROOT, "%s %,.0f writes/s, ", ports.name(), result.okPerSecond()));
+            }
+            double share = settling.roundDone(settings.slice(), ThreadCpuSnapshot.take(processes).since(before));
+            run.console.printf(Locale.ROOT, "   warm-up %d: %sthe JIT compilers %s of the CPU%n", round + 1, rates,
+                    Double.isNaN(share) ? "(not measured)" : String.format(Locale.ROOT, "%.1f %%", share * 100));
+        }
+        HotDomainWarmup warmup = settling.report();
+        if (warmup != null) {
+            sheet.extensions.put(HotDomainWarmup.FIELD, warmup);
+        }
     }
 
     private ClosedLoop.Result count(ClosedLoop.Result result) {

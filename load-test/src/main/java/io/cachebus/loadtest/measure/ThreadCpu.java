@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class ThreadCpu {
 
+    /** HotSpot's C1 and C2 compiler threads as the kernel names them (digits as {@code N}, 15 characters). */
+    public static final String JIT_COMPILERS = "CN CompilerThre";
+
     /** CPU ticks per thread, by thread id, with each thread's kernel name. */
     public record Snapshot(long takenAtNanos, Map<Long, NamedTicks> threads) {
     }

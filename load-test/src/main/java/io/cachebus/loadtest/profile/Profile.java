@@ -220,28 +220,44 @@ public record Profile(
      * Write throughput of one hot (tenant, domain): {@code writers} closed-loop clients, each with workflows of its
      * own (so no two wait on one row), all of one tenant, PATCH them as fast as the nodes answer; once through the
      * nodes' own ports and once through their invalidation-off ports, on the same JVMs, in alternating slices
-     * ({@code measure / slices} of each, the order swapped every slice) after {@code warmup} of each.
+     * ({@code measure / slices} of each, the order swapped every slice) after a warm-up in rounds of a slice of each:
+     * {@code warmup} of each at least, then on until the JIT compilers of the target's JVMs have settled, at most
+     * {@code settleLimit} more.
      *
      * @param writers            concurrent writers, spread over the API nodes
      * @param workflowsPerWriter workflows each writer cycles through
-     * @param warmup             writes on each kind of port before measuring (zero: none)
+     * @param warmup             writes on each kind of port before measuring, at least (zero: none)
+     * @param settleLimit        how much longer the warm-up may go on, on each kind of port, while the JIT compilers
+     *                           still take more than a small share of the target's CPU (zero: not waited for)
      * @param measure            the measured writes on each kind of port, in all
      * @param slices             how many slices each is cut into
      */
-    public record HotDomainWrites(int writers, int workflowsPerWriter, Duration warmup, Duration measure, int slices) {
+    public record HotDomainWrites(int writers, int workflowsPerWriter, Duration warmup, Duration settleLimit,
+            Duration measure, int slices) {
 
         public HotDomainWrites {
             if (writers < 1 || workflowsPerWriter < 1 || slices < 1) {
                 throw new IllegalArgumentException("at least one writer, one workflow each and one slice");
             }
-            if (warmup.isNegative() || measure.isNegative() || measure.isZero()) {
-                throw new IllegalArgumentException("the warm-up must not be negative, the measure positive");
+            if (warmup.isNegative() || settleLimit.isNegative() || measure.isNegative() || measure.isZero()) {
+                throw new IllegalArgumentException("the warm-up and its limit must not be negative, the measure "
+                        + "positive");
             }
         }
 
-        /** The longest the phase's writing takes: the warm-up and the measure, on both kinds of port. */
+        /** One slice of each kind of port: the measure's, and the warm-up's rounds. */
+        public Duration slice() {
+            return measure.dividedBy(slices);
+        }
+
+        /**
+         * The longest the phase's writing takes: the warm-up to its limit (in whole slices) and the measure, on both
+         * kinds of port.
+         */
         public Duration longest() {
-            return warmup.plus(measure).multipliedBy(2);
+            Duration limit = warmup.plus(settleLimit);
+            long rounds = (limit.toNanos() + slice().toNanos() - 1) / slice().toNanos();
+            return slice().multipliedBy(rounds).plus(measure).multipliedBy(2);
         }
     }
 

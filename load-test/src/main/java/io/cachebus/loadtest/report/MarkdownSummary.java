@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.report;
 
+import io.cachebus.loadtest.measure.ThreadCpu;
 import io.cachebus.loadtest.report.BenchReport.StrategyCost;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,9 +14,6 @@ public final class MarkdownSummary {
 
     /** The report's extension field with each kind of read's cost at one rate (the read throughput phase's). */
     public static final String DATABASE_COST = "database_cost";
-
-    /** HotSpot's C1 and C2 compiler threads as the kernel names them (digits as {@code N}, 15 characters). */
-    private static final String JIT_COMPILER_THREADS = "CN CompilerThre";
 
     private MarkdownSummary() {
     }
@@ -230,7 +228,8 @@ public final class MarkdownSummary {
             return "not measured";
         }
         String figure = num(rates.with()) + " / " + num(rates.without()) + " (" + num(rates.ratio()) + "x; "
-                + rates.writers() + " writers of tenant " + rates.tenant() + ", " + rates.errors() + " errors)";
+                + rates.writers() + " writers of tenant " + rates.tenant() + ", " + rates.errors() + " errors"
+                + warmup(report) + ")";
         if (rates.cpuMsPerWriteWith().isEmpty() || rates.cpuMsPerWriteWithout().isEmpty()) {
             return figure;
         }
@@ -242,6 +241,19 @@ public final class MarkdownSummary {
                 + "; the threads costing most more per write: " + threads + "; the JIT compilers' threads, all "
                 + "processes: " + num(compilersPerWrite(rates.threadCpuMsPerWriteWith())) + " / "
                 + num(compilersPerWrite(rates.threadCpuMsPerWriteWithout()));
+    }
+
+    /** The hot-domain phase's warm-up, when it had one: how long, and where the JIT compilers were at its end. */
+    private static String warmup(BenchReport report) {
+        if (!(report.extensions().get(HotDomainWarmup.FIELD) instanceof HotDomainWarmup warmup)) {
+            return "";
+        }
+        String text = "; after " + num(warmup.secondsEachKind()) + " s of warm-up on each kind";
+        if (warmup.jitCompilerShare() == null) {
+            return text;
+        }
+        return text + ", the JIT compilers " + pct(warmup.jitCompilerShare()) + " of the CPU in its last round ("
+                + (warmup.settled() ? "settled" : "not settled within the limit") + ")";
     }
 
     /**
@@ -256,7 +268,7 @@ public final class MarkdownSummary {
         rates.threadCpuMsPerWriteWith().forEach((process, threads) -> {
             Map<String, Double> without = rates.threadCpuMsPerWriteWithout().getOrDefault(process, Map.of());
             threads.forEach((thread, with) -> {
-                if (!thread.equals(JIT_COMPILER_THREADS)) {
+                if (!thread.equals(ThreadCpu.JIT_COMPILERS)) {
                     growths.add(new Growth(process + " " + thread, with - without.getOrDefault(thread, 0.0)));
                 }
             });
@@ -270,7 +282,7 @@ public final class MarkdownSummary {
     /** The JIT compilers' threads of all processes together, in milliseconds per write. */
     private static double compilersPerWrite(Map<String, Map<String, Double>> threadsByProcess) {
         return thousandths(threadsByProcess.values().stream()
-                .mapToDouble(threads -> threads.getOrDefault(JIT_COMPILER_THREADS, 0.0)).sum());
+                .mapToDouble(threads -> threads.getOrDefault(ThreadCpu.JIT_COMPILERS, 0.0)).sum());
     }
 
     /** Milliseconds summed from figures of three decimals, rounded back to three (no 0.30000000000000004). */

@@ -80,8 +80,8 @@ class BenchOnLocalClusterTest {
                 new Profile.InvalidatorThroughput(30_000, 20, Duration.ofSeconds(60), false, 10_000),
                 Profile.LocalShape.standard(), List.of(PhaseKind.values()), 1,
                 new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
-                // no warm-up: every write the phase counts is every write it sent
-                new Profile.HotDomainWrites(4, 2, Duration.ZERO, Duration.ofSeconds(2), 2));
+                // a warm-up of one round at most: no least time, a limit of one slice
+                new Profile.HotDomainWrites(4, 2, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), 2));
     }
 
     private record Run(BenchRunner.Outcome outcome, String console, JsonNode json) {
@@ -170,6 +170,11 @@ class BenchOnLocalClusterTest {
         assertThat(printed).as("a warm-up backlog before the timed one").contains("warm-up, not timed in the figure")
                 .contains("producing a backlog of 10,000 events").contains("producing a backlog of 30,000 events");
         assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
+        assertThat(json.at("/hot_domain_write_warmup/rounds").asInt()).as("the warm-up's limit is one round")
+                .isOne();
+        assertThat(json.at("/hot_domain_write_warmup/jit_compiler_share").asDouble(-1))
+                .as("the compilers' share of the target's CPU, from its threads").isBetween(0.0, 1.0);
+        assertThat(printed).containsPattern("warm-up 1: .* the JIT compilers \\d+\\.\\d %");
         assertThat(Files.size(outcome.files().chart())).isPositive();
         assertThat(Files.readString(outcome.files().markdown())).contains("## Targets");
         assertThat(printed).contains("[load 1/2]").contains("[baseline 2/2]").contains("req/s").contains("p99");
@@ -227,7 +232,9 @@ class BenchOnLocalClusterTest {
         Profile tiny = tiny();
         Profile hotWrites = new Profile("hot", "one hot domain's writes, briefly", tiny.workload(), tiny.timing(),
                 tiny.propagation(), tiny.throughput(), tiny.prefix(), tiny.invalidator(), tiny.local(),
-                List.of(PhaseKind.HOT_DOMAIN_WRITES), tiny.seed(), tiny.chaos(), tiny.hotWrites());
+                List.of(PhaseKind.HOT_DOMAIN_WRITES), tiny.seed(), tiny.chaos(),
+                // no warm-up: every write the phase counts is every write it sent
+                new Profile.HotDomainWrites(4, 2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2), 2));
 
         Run run = bench(cluster, hotWrites, output.resolve("hot"));
 
@@ -240,7 +247,7 @@ class BenchOnLocalClusterTest {
         assertThat(with).isPositive();
         assertThat(without).isPositive();
         assertThat(rates.get("ratio").asDouble()).isCloseTo(with / without, within(0.001));
-        assertThat(rates.get("writers").asInt()).isEqualTo(tiny.hotWrites().writers());
+        assertThat(rates.get("writers").asInt()).isEqualTo(hotWrites.hotWrites().writers());
         long writesWith = rates.get("writes_with").asLong();
         long writesWithout = rates.get("writes_without").asLong();
         assertThat(with).isCloseTo(writesWith / rates.get("seconds_with").asDouble(), withinPercentage(1));
@@ -266,7 +273,7 @@ class BenchOnLocalClusterTest {
                 .anySatisfy(process -> assertThat(process.getValue().path("kafka-producer-").asDouble(0))
                         .as(process.getKey())
                         .isGreaterThan(threadsWithout.get(process.getKey()).path("kafka-producer-").asDouble(0)));
-        long creations = (long) tiny.hotWrites().writers() * tiny.hotWrites().workflowsPerWriter();
+        long creations = (long) hotWrites.hotWrites().writers() * hotWrites.hotWrites().workflowsPerWriter();
         // at least once: a row the relay sent before the direct send marked it goes out twice, now and then
         assertThat(mutationRecordsOf(rates.get("tenant").asString(), creations + writesWith))
                 .as("the tenant's records on the mutation topic: its creations and the writes with cachebus")

@@ -79,7 +79,7 @@ class SampledConsistencyOnLocalClusterTest {
                 new Profile.InvalidatorThroughput(5_000, 20, Duration.ofSeconds(60), false, 0),
                 Profile.LocalShape.standard(), List.of(PhaseKind.LOAD), 1,
                 new Profile.Chaos(150, 3, Duration.ofSeconds(1)),
-                new Profile.HotDomainWrites(1, 1, Duration.ZERO, Duration.ofSeconds(1), 1));
+                new Profile.HotDomainWrites(1, 1, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), 1));
     }
 
     private static JsonNode bench(String name) throws Exception {

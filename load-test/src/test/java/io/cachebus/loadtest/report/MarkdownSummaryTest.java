@@ -73,6 +73,21 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void theHotDomainsWarmUpSaysHowLongItRanAndWhereTheCompilersEnded() {
+        assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES,
+                HotDomainWarmup.FIELD, new HotDomainWarmup(45, 9, 0.048, true, 0.05))))
+                .contains("(0.930x; 16 writers of tenant lt-h000, 0 errors; after 45 s of warm-up on each kind, the "
+                        + "JIT compilers 4.8% of the CPU in its last round (settled));");
+        assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES,
+                HotDomainWarmup.FIELD, new HotDomainWarmup(180, 36, 0.121, false, 0.05))))
+                .contains("after 180 s of warm-up on each kind, the JIT compilers 12.1% of the CPU in its last round "
+                        + "(not settled within the limit));");
+        assertThat(render(Map.of(HotDomainWriteRates.FIELD, ReportSamples.HOT_DOMAIN_WRITES,
+                HotDomainWarmup.FIELD, new HotDomainWarmup(3, 1, null, null, 0.05))))
+                .contains("0 errors; after 3 s of warm-up on each kind);");
+    }
+
+    @Test
     void theFirstReadsAndTheStretchesOfThePropagationHaveRowsOfTheirOwn() {
         NodeReadFigures.ScrapedLatency toInvalidator = new NodeReadFigures.ScrapedLatency(4.487, 70.88, 144.3,
                 2_664, List.of());
