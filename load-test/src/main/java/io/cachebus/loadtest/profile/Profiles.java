@@ -128,10 +128,10 @@ public final class Profiles {
      * What a write's invalidation costs at saturation, alone: the {@code full} profile's hot-domain writes (32 writers
      * of one tenant's workflows) measured over 40 s in 8 slices rather than 20 s in 4, with every process's CPU per
      * write and per thread, in about eleven minutes at most with the cluster's start. For comparing changes to the
-     * write path; the other measurements do not run. The JVMs start cold here, and the JIT compilers took about a
-     * third of the CPU through the first 100 s of writing (the write rates rising all the while, to 1.75 times what
-     * they were after 30 s) and fell under 5 % after about 180 s: the warm-up is 30 s of each kind of port at least
-     * and goes on until they have settled, for 240 s at most.
+     * write path; the other measurements do not run. The JVMs start cold here: the JIT compilers took about a third
+     * of the CPU through the first minute of each kind of port and fell to 5 % only after about 180 s, the write rates
+     * rising all the while (1,336 writes/s with cachebus once they had settled, 766 after a fixed 30 s), so the
+     * warm-up is 30 s of each kind at least and goes on until they have settled, for 240 s at most.
      */
     public static Profile writes() {
         Profile full = full();
