@@ -59,6 +59,18 @@ public enum CachebusMeter {
     OUTBOX_PENDING("cachebus.outbox.pending", "Outbox rows not yet acknowledged by Kafka (all nodes)"),
     /** Counter. Tag {@code domain}. */
     OUTBOX_PUBLISHED("cachebus.outbox.published", "DomainMutated events acknowledged by Kafka"),
+    /**
+     * Timer with a percentile histogram: what recording a mutation adds to a write's transaction, on the writing
+     * thread (the event built and encoded, its outbox row inserted: one database round trip).
+     */
+    OUTBOX_RECORD("cachebus.outbox.record",
+            "Time a write's transaction spent recording its mutation: the event encoded, its outbox row inserted"),
+    /**
+     * Timer with a percentile histogram: what a write's commit is followed by on the writing thread, before its
+     * response (read-your-writes marks, the local evictions, the event handed to the Kafka producer).
+     */
+    OUTBOX_AFTER_COMMIT("cachebus.outbox.after.commit",
+            "Time a write spent after its commit on cachebus's work: local evictions, the event handed to Kafka"),
     /** Counter. Tag {@code domain}. */
     EVICTIONS_RECEIVED("cachebus.evictions.received", "Eviction broadcasts applied on this node"),
     /** Counter. */

@@ -90,9 +90,10 @@ public class CachebusOutboxAutoConfiguration {
     @ConditionalOnMissingBean(MutationPublisher.class)
     public TransactionalMutationPublisher cachebusMutationPublisher(DataSource dataSource, EventCodec codec,
             NodeIdentity node, LocalInvalidation localInvalidation, ReadYourWrites readYourWrites,
-            OutboxRelay relay) {
+            OutboxRelay relay, ObjectProvider<MeterRegistry> meterRegistry) {
         return new TransactionalMutationPublisher(new JdbcTemplate(dataSource), codec, node.id(),
-                localInvalidation, readYourWrites, relay, Clock.systemUTC());
+                localInvalidation, readYourWrites, relay, Clock.systemUTC(),
+                meterRegistry(meterRegistry));
     }
 
     /** Safe for an outbox: nothing lost (acks=all, idempotent) and an outage noticed within the send timeout. */

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,6 +76,7 @@ class MetersAndStructuredLogsTest {
             assertThat(projectMeterNames(invalidator.context().getBean(MeterRegistry.class))).isNotEmpty()
                     .isSubsetOf(Arrays.stream(InvalidatorMeter.values()).map(InvalidatorMeter::meterName).toList());
             assertTheLookupTimerAndCaffeinesStatistics(node.meters());
+            assertTheWritesStepsAreTimed(node.meters());
 
             String eventId = event.eventId().toString();
             // the handler logs just after it counts
@@ -94,6 +96,17 @@ class MetersAndStructuredLogsTest {
                 .extracting(counter -> (long) counter.count()).containsExactly(l1.count());
         assertThat(meters.get("cache.gets").tag("cache", CachebusAutoConfiguration.L1_CACHE_NAME)
                 .tag("result", "hit").functionCounter().count()).isPositive();
+    }
+
+    /** The one write: its recording in the transaction and its work after the commit, each timed once. */
+    private static void assertTheWritesStepsAreTimed(MeterRegistry meters) {
+        for (CachebusMeter step : List.of(CachebusMeter.OUTBOX_RECORD, CachebusMeter.OUTBOX_AFTER_COMMIT)) {
+            Timer timer = meters.get(step.meterName()).timer();
+            assertThat(timer.count()).as(step.meterName()).isOne();
+            assertThat(timer.totalTime(TimeUnit.NANOSECONDS)).as(step.meterName()).isPositive();
+            assertThat(timer.takeSnapshot().histogramCounts()).as("%s publishes its histogram", step.meterName())
+                    .isNotEmpty();
+        }
     }
 
     private static Set<String> projectMeterNames(MeterRegistry meters) {

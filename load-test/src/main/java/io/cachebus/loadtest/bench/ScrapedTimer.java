@@ -26,6 +26,10 @@ final class ScrapedTimer {
     static final String MUTATION_AGE_METRIC = "cachebus_invalidator_mutation_age_seconds";
     /** The middle stretch, in the invalidators: a poll's return to its batch's broadcast sent, one sample a batch. */
     static final String POLL_TO_BROADCAST_METRIC = "cachebus_invalidator_poll_to_broadcast_seconds";
+    /** A write's step in its transaction on the node: the event encoded, the outbox row inserted. */
+    static final String OUTBOX_RECORD_METRIC = "cachebus_outbox_record_seconds";
+    /** A write's step between its commit and its response on the node: local evictions, the hand-over to Kafka. */
+    static final String OUTBOX_AFTER_COMMIT_METRIC = "cachebus_outbox_after_commit_seconds";
 
     private ScrapedTimer() {
     }

@@ -72,6 +72,16 @@ public record BenchReport(
      */
     public static final String BROADCAST_DELIVERY_IN_NODE = "broadcast_delivery_in_node_ms";
     /**
+     * Where a report keeps what cachebus adds to a write on the node's writing thread, in the transaction: the nodes'
+     * {@code cachebus.outbox.record} (the event encoded, the outbox row inserted), in the same shape.
+     */
+    public static final String OUTBOX_RECORD_IN_NODE = "outbox_record_in_node_ms";
+    /**
+     * Where a report keeps what cachebus adds to a write on the node's writing thread between its commit and its
+     * response: the nodes' {@code cachebus.outbox.after.commit} (local evictions, the event handed to Kafka).
+     */
+    public static final String OUTBOX_AFTER_COMMIT_IN_NODE = "outbox_after_commit_in_node_ms";
+    /**
      * Where a report keeps the first stretch of the propagation: from a write's commit until the invalidator's poll
      * returned its event (the invalidators' {@code cachebus.invalidator.mutation.age}), in the same shape, one entry per
      * instance under {@code nodes}.

@@ -96,6 +96,15 @@ public final class MarkdownSummary {
                     ms(toInvalidator.p50()) + " / " + ms(toInvalidator.p99()) + "; " + inInvalidator + "; "
                             + ms(delivery.p50()) + " / " + ms(delivery.p99()));
         }
+        if (report.extensions().get(BenchReport.OUTBOX_RECORD_IN_NODE)
+                        instanceof NodeReadFigures.ScrapedLatency recording
+                && report.extensions().get(BenchReport.OUTBOX_AFTER_COMMIT_IN_NODE)
+                        instanceof NodeReadFigures.ScrapedLatency afterCommit) {
+            row(md, "cachebus on a write's own thread, p50 / p99: recording it in the transaction (the outbox row); "
+                    + "after its commit (local evictions, the hand-over to Kafka)",
+                    ms(recording.p50()) + " / " + ms(recording.p99()) + "; " + ms(afterCommit.p50()) + " / "
+                            + ms(afterCommit.p99()) + " (" + recording.samples() + " writes)");
+        }
         if (report.extensions().get(BenchReport.KAFKA_HOP_UNDER_LOAD) instanceof BenchReport.KafkaHop hop) {
             row(md, "a bare Kafka hop beside the load, p50 / p99 (a propagation crosses two)",
                     ms(hop.p50()) + " / " + ms(hop.p99()) + " (" + hop.samples() + " records"

@@ -139,6 +139,12 @@ class BenchOnLocalClusterTest {
                 .isPositive().isBetween(propagated - 3, propagated + 3);
         assertThat(json.at("/mutation_age_in_invalidator_ms/samples").asLong())
                 .as("the invalidator timed the events of the load from their commits").isPositive();
+        for (String step : List.of("outbox_record_in_node_ms", "outbox_after_commit_in_node_ms")) {
+            assertThat(json.at("/" + step + "/samples").asLong()).as("the counted slices' writes, on the nodes: %s",
+                    step).isPositive().isLessThanOrEqualTo(json.get("writes").asLong());
+            assertThat(json.at("/" + step + "/p50").asDouble(-1)).as(step).isPositive()
+                    .isLessThanOrEqualTo(json.at("/write_latency_ms/p99").asDouble());
+        }
         assertThat(json.at("/mutation_age_in_invalidator_ms/p50").asDouble())
                 .as("the first stretch of the propagation, not more than all of it")
                 .isLessThanOrEqualTo(json.at("/propagation_in_node_ms/p99").asDouble());

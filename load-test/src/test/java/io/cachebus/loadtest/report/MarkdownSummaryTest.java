@@ -114,6 +114,22 @@ class MarkdownSummaryTest {
     }
 
     @Test
+    void cachebussStepsOnAWritesThreadHaveARowWhenBothWereScraped() {
+        NodeReadFigures.ScrapedLatency recording = new NodeReadFigures.ScrapedLatency(0.412, 2.5, 9.0, 1_305,
+                List.of());
+        NodeReadFigures.ScrapedLatency afterCommit = new NodeReadFigures.ScrapedLatency(0.051, 0.7, 3.0, 1_305,
+                List.of());
+
+        assertThat(render(Map.of(BenchReport.OUTBOX_RECORD_IN_NODE, recording,
+                BenchReport.OUTBOX_AFTER_COMMIT_IN_NODE, afterCommit)))
+                .contains("| cachebus on a write's own thread, p50 / p99: recording it in the transaction (the outbox "
+                        + "row); after its commit (local evictions, the hand-over to Kafka) | 0.412 ms / 2.50 ms; "
+                        + "0.051 ms / 0.700 ms (1305 writes) |");
+        assertThat(render(Map.of(BenchReport.OUTBOX_RECORD_IN_NODE, recording)))
+                .doesNotContain("cachebus on a write's own thread");
+    }
+
+    @Test
     void theBareKafkaHopBesideTheLoadHasARowOfItsOwn() {
         assertThat(render(Map.of(BenchReport.KAFKA_HOP_UNDER_LOAD,
                 new BenchReport.KafkaHop(5_980, 2.315, 19.4, 41.0, 10, 0, BenchReport.KafkaHop.BESIDE_THE_PROPAGATION_PROBE))))
