@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /**
  * Every Micrometer meter an API node registers under the {@code cachebus.} prefix: the names to alert and chart
@@ -133,5 +134,17 @@ public enum CachebusMeter {
 
     public Timer.Builder timer() {
         return Timer.builder(meterName).description(description);
+    }
+
+    /**
+     * This timer with a percentile histogram (the buckets Prometheus quantiles are read from) over the durations it
+     * is expected to see, registered.
+     */
+    public Timer histogramTimer(MeterRegistry registry, Duration shortest, Duration longest) {
+        return timer()
+                .publishPercentileHistogram()
+                .minimumExpectedValue(shortest)
+                .maximumExpectedValue(longest)
+                .register(registry);
     }
 }

@@ -81,18 +81,13 @@ public final class EvictionBroadcastHandler {
         this.nodeId = nodeId;
         this.clock = clock;
         this.registry = registry;
-        this.propagation = latencyTimer(CachebusMeter.EVICTION_PROPAGATION, registry);
-        this.broadcastDelivery = latencyTimer(CachebusMeter.EVICTION_BROADCAST_DELIVERY, registry);
+        this.propagation = propagationTimer(CachebusMeter.EVICTION_PROPAGATION, registry);
+        this.broadcastDelivery = propagationTimer(CachebusMeter.EVICTION_BROADCAST_DELIVERY, registry);
     }
 
-    /** A timer of the propagation path, with the percentile histogram the quantiles are read from. */
-    private static Timer latencyTimer(CachebusMeter meter, MeterRegistry registry) {
-        return Timer.builder(meter.meterName())
-                .description(meter.description())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
+    /** A timer of the propagation path: milliseconds to seconds. */
+    private static Timer propagationTimer(CachebusMeter meter, MeterRegistry registry) {
+        return meter.histogramTimer(registry, Duration.ofMillis(1), Duration.ofSeconds(30));
     }
 
     /** A per-group broadcast: one scope, with every event id of it. */

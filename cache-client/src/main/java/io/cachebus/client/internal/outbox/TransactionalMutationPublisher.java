@@ -64,11 +64,7 @@ public final class TransactionalMutationPublisher implements MutationPublisher {
 
     /** Steps of a write that take tens of microseconds to a few milliseconds: buckets from 10 µs. */
     private static Timer writeStepTimer(CachebusMeter meter, MeterRegistry registry) {
-        return meter.timer()
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry);
+        return meter.histogramTimer(registry, Duration.ofNanos(10_000), Duration.ofSeconds(10));
     }
 
     @Override
