@@ -73,16 +73,8 @@ final class JitSettling {
 
     /** The JIT compilers' threads' part of all the CPU in {@code threadCpuSeconds}; NaN when it holds none. */
     static double compilerShare(Map<String, Map<String, Double>> threadCpuSeconds) {
-        double all = 0;
-        double compilers = 0;
-        for (Map<String, Double> threads : threadCpuSeconds.values()) {
-            for (Map.Entry<String, Double> thread : threads.entrySet()) {
-                all += thread.getValue();
-                if (thread.getKey().equals(ThreadCpu.JIT_COMPILERS)) {
-                    compilers += thread.getValue();
-                }
-            }
-        }
-        return all > 0 ? compilers / all : Double.NaN;
+        double all = threadCpuSeconds.values().stream().flatMap(threads -> threads.values().stream())
+                .mapToDouble(Double::doubleValue).sum();
+        return all > 0 ? ThreadCpu.acrossProcesses(threadCpuSeconds, ThreadCpu.JIT_COMPILERS) / all : Double.NaN;
     }
 }

@@ -86,6 +86,11 @@ public final class ThreadCpu {
         return byName;
     }
 
+    /** One thread name's figures (CPU seconds, or milliseconds per write) added up over processes, by process. */
+    public static double acrossProcesses(Map<String, Map<String, Double>> byProcess, String thread) {
+        return byProcess.values().stream().mapToDouble(threads -> threads.getOrDefault(thread, 0.0)).sum();
+    }
+
     /** A {@code /proc/PID/task/TID/stat} line: the thread's name (digits as {@code N}) and its user plus system ticks. */
     static NamedTicks parse(String statLine) {
         int nameStart = statLine.indexOf('(');

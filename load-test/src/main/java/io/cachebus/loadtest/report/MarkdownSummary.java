@@ -290,8 +290,7 @@ public final class MarkdownSummary {
 
     /** The JIT compilers' threads of all processes together, in milliseconds per write. */
     private static double compilersPerWrite(Map<String, Map<String, Double>> threadsByProcess) {
-        return thousandths(threadsByProcess.values().stream()
-                .mapToDouble(threads -> threads.getOrDefault(ThreadCpu.JIT_COMPILERS, 0.0)).sum());
+        return thousandths(ThreadCpu.acrossProcesses(threadsByProcess, ThreadCpu.JIT_COMPILERS));
     }
 
     /** Milliseconds summed from figures of three decimals, rounded back to three (no 0.30000000000000004). */
