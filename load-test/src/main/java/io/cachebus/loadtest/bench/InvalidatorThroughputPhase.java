@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Events per second one invalidator works off a backlog, and how far it coalesces them; with the profile's
@@ -32,11 +33,21 @@ final class InvalidatorThroughputPhase implements BenchPhase {
      * JVMs that had not run a backlog yet: how far the figure owes to what they compiled meanwhile.
      */
     static final String WARMUP = "invalidator_warmup_events_per_s";
+    /**
+     * The same window's CPU per 1,000 events by process and thread ({@link #CPU} says only how much each process
+     * spent): which of a process's threads did it, the JIT compilers and the garbage collector among them.
+     */
+    static final String THREAD_CPU = "invalidator_thread_cpu_ms_per_1000_events";
+    /** A thread below this many milliseconds per 1,000 events adds to its process's other threads. */
+    private static final double THREAD_FOLDED_BELOW_MS = 0.1;
+    /** How many of the busiest threads the console names. */
+    private static final int THREADS_NAMED = 8;
 
     private final RunContext run;
 
     /** One backlog worked off, and each process's CPU per 1,000 of its events meanwhile ({@link #CPU}). */
-    private record Measured(InvalidatorThroughputProbe.Result result, Map<String, Double> cpuPerThousandEvents) {
+    private record Measured(InvalidatorThroughputProbe.Result result, Map<String, Double> cpuPerThousandEvents,
+            Map<String, Map<String, Double>> threadCpuPerThousandEvents) {
     }
 
     InvalidatorThroughputPhase(RunContext run) {
@@ -106,6 +117,11 @@ final class InvalidatorThroughputPhase implements BenchPhase {
             sheet.extensions.put(CPU, measured.cpuPerThousandEvents());
             run.console.println("   CPU ms per 1,000 events: " + measured.cpuPerThousandEvents());
         }
+        if (!measured.threadCpuPerThousandEvents().isEmpty()) {
+            sheet.extensions.put(THREAD_CPU, measured.threadCpuPerThousandEvents());
+            run.console.println("   busiest threads, CPU ms per 1,000 events: "
+                    + busiest(measured.threadCpuPerThousandEvents()));
+        }
         if (Double.isNaN(result.eventsPerSecond())) {
             sheet.notMeasured("invalidator_events_per_s", "the backlog of " + events + " events was worked off in "
                     + "one commit (or one poll of broadcasts): too few events to time; raise the profile's event "
@@ -125,13 +141,33 @@ final class InvalidatorThroughputPhase implements BenchPhase {
                 settings.scopes());
         List<ProcessPlacement> processes = run.target.processes();
         CpuSnapshot[] window = new CpuSnapshot[2];
+        ThreadCpuSnapshot[] threads = new ThreadCpuSnapshot[2];
         InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout(),
-                () -> window[0] = CpuSnapshot.take(processes, List.of()),
-                () -> window[1] = CpuSnapshot.take(processes, List.of()));
+                () -> {
+                    threads[0] = ThreadCpuSnapshot.take(processes);
+                    window[0] = CpuSnapshot.take(processes, List.of());
+                },
+                () -> {
+                    window[1] = CpuSnapshot.take(processes, List.of());
+                    threads[1] = ThreadCpuSnapshot.take(processes);
+                });
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog, from its committed offsets"
                         : "the group, while the harness produced: a lower bound");
-        return new Measured(result, CpuSnapshot.millisecondsPer(window[1].since(window[0]), events / 1000.0));
+        return new Measured(result, CpuSnapshot.millisecondsPer(window[1].since(window[0]), events / 1000.0),
+                ThreadCpuPerUnit.of(threads[1].since(threads[0]), events / 1000.0, THREAD_FOLDED_BELOW_MS));
+    }
+
+    /** The busiest threads over every process, as {@code process/thread=ms}, the largest first. */
+    static String busiest(Map<String, Map<String, Double>> threadCpu) {
+        return threadCpu.entrySet().stream()
+                .flatMap(process -> process.getValue().entrySet().stream()
+                        .filter(thread -> !ThreadCpuPerWrite.OTHER_THREADS.equals(thread.getKey()))
+                        .map(thread -> Map.entry(process.getKey() + "/" + thread.getKey(), thread.getValue())))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(THREADS_NAMED)
+                .map(entry -> entry.getKey() + "=" + entry.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private void scaling(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {

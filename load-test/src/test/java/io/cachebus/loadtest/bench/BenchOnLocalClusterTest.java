@@ -173,6 +173,14 @@ class BenchOnLocalClusterTest {
         assertThat(json.get("invalidator_cpu_ms_per_1000_events").properties())
                 .as("the CPU every process spent while the backlog was worked off").isNotEmpty()
                 .anySatisfy(process -> assertThat(process.getValue().asDouble()).isPositive());
+        assertThat(json.get("invalidator_thread_cpu_ms_per_1000_events").properties())
+                .as("the same window by thread: the invalidator's consumer thread (its kernel name cut to 15 "
+                        + "characters) in the process it runs in").anySatisfy(process ->
+                        assertThat(process.getValue().properties()).anySatisfy(thread -> {
+                            assertThat(thread.getKey()).startsWith("cachebus-inval");
+                            assertThat(thread.getValue().asDouble()).isPositive();
+                        }));
+        assertThat(printed).contains("busiest threads, CPU ms per 1,000 events: ");
         assertThat(printed).as("a warm-up backlog before the timed one").contains("warm-up, not timed in the figure")
                 .contains("producing a backlog of 10,000 events").contains("producing a backlog of 30,000 events");
         assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
