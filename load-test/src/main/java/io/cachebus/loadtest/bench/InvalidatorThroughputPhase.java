@@ -7,7 +7,9 @@ import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.BenchReport;
 import io.cachebus.loadtest.report.NodeReadFigures.ProcessPlacement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,11 @@ final class InvalidatorThroughputPhase implements BenchPhase {
      */
     static final String WARMUP = "invalidator_warmup_events_per_s";
     /**
+     * How the warm-up ended: its backlogs, their time, the JIT compilers' share of the target's CPU during the last
+     * one and whether that was at most {@link JitSettling#SETTLED_SHARE}.
+     */
+    static final String WARMUP_SETTLING = "invalidator_warmup";
+    /**
      * The same window's CPU per 1,000 events by process and thread ({@link #CPU} says only how much each process
      * spent): which of a process's threads did it, the JIT compilers and the garbage collector among them.
      */
@@ -47,7 +54,7 @@ final class InvalidatorThroughputPhase implements BenchPhase {
 
     /** One backlog worked off, and each process's CPU per 1,000 of its events meanwhile ({@link #CPU}). */
     private record Measured(InvalidatorThroughputProbe.Result result, Map<String, Double> cpuPerThousandEvents,
-            Map<String, Map<String, Double>> threadCpuPerThousandEvents) {
+            Map<String, Map<String, Double>> threadCpuSeconds, Map<String, Map<String, Double>> threadCpuPerThousandEvents) {
     }
 
     InvalidatorThroughputPhase(RunContext run) {
@@ -97,11 +104,7 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     private void measureSingleInstance(ResultSheet sheet, String kafka, Profile.InvalidatorThroughput settings) {
         InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(kafka, run.target.invalidators());
         if (settings.warmupEvents() > 0) {
-            run.console.println("   warm-up, not timed in the figure:");
-            double warmup = measure(probe, settings.warmupEvents(), settings).result().eventsPerSecond();
-            if (!Double.isNaN(warmup)) {
-                sheet.extensions.put(WARMUP, Rounding.tenths(warmup));
-            }
+            warmUp(sheet, probe, settings);
         }
         int events = settings.events();
         Measured measured = measure(probe, events, settings);
@@ -135,6 +138,37 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         }
     }
 
+    /**
+     * Backlogs of the profile's warm-up size, untimed, one after another until the JIT compilers of the target's JVMs
+     * took at most {@link JitSettling#SETTLED_SHARE} of its CPU while one was worked off, or the warm-up's limit
+     * passed: the timed backlog then meets compiled code, as a long-running deployment's would.
+     */
+    private void warmUp(ResultSheet sheet, InvalidatorThroughputProbe probe, Profile.InvalidatorThroughput settings) {
+        run.console.println("   warm-up, not timed in the figure, until the JIT compilers have settled:");
+        JitSettling settling = new JitSettling(Duration.ZERO, settings.warmupLimit());
+        double eventsPerSecond;
+        do {
+            long started = System.nanoTime();
+            Measured warmup = measure(probe, settings.warmupEvents(), settings);
+            double share = settling.roundDone(Duration.ofNanos(System.nanoTime() - started),
+                    warmup.threadCpuSeconds());
+            eventsPerSecond = warmup.result().eventsPerSecond();
+            run.console.printf("   warm-up %d: the JIT compilers %s of the CPU%n", settling.rounds(),
+                    Double.isNaN(share) ? "unknown share" : String.format("%.1f %%", share * 100));
+        } while (settling.goOn());
+        if (!Double.isNaN(eventsPerSecond)) {
+            sheet.extensions.put(WARMUP, Rounding.tenths(eventsPerSecond));
+        }
+        Map<String, Object> ended = new LinkedHashMap<>();
+        ended.put("backlogs", settling.rounds());
+        ended.put("seconds", Rounding.tenths(settling.done().toMillis() / 1000.0));
+        ended.put("jit_compiler_share", Double.isNaN(settling.lastShare()) ? null
+                : Rounding.thousandths(settling.lastShare()));
+        ended.put("settled", Double.isNaN(settling.lastShare()) ? null : settling.settled());
+        ended.put("settled_share", JitSettling.SETTLED_SHARE);
+        sheet.extensions.put(WARMUP_SETTLING, ended);
+    }
+
     private Measured measure(InvalidatorThroughputProbe probe, int events,
             Profile.InvalidatorThroughput settings) {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", events,
@@ -154,8 +188,9 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         run.console.printf("   %,.0f events/s, %.1f events per invalidation (%s)%n", result.eventsPerSecond(),
                 result.coalescingRatio(), result.backlogFirst() ? "one instance on a backlog, from its committed offsets"
                         : "the group, while the harness produced: a lower bound");
+        Map<String, Map<String, Double>> threadSeconds = threads[1].since(threads[0]);
         return new Measured(result, CpuSnapshot.millisecondsPer(window[1].since(window[0]), events / 1000.0),
-                ThreadCpuPerUnit.of(threads[1].since(threads[0]), events / 1000.0, THREAD_FOLDED_BELOW_MS));
+                threadSeconds, ThreadCpuPerUnit.of(threadSeconds, events / 1000.0, THREAD_FOLDED_BELOW_MS));
     }
 
     /** The busiest threads over every process, as {@code process/thread=ms}, the largest first. */

@@ -12,7 +12,9 @@ import java.util.Map;
  * from the first measured slice to the last. The warm-up therefore goes on in rounds, at least its least time, then
  * until the compilers' share of the CPU the target's processes used in a round is at most {@link #SETTLED_SHARE}, or
  * its limit has passed. Without thread figures (no {@code /proc}, a target given by URLs) nothing says they settled,
- * and the least time is all it waits.
+ * and the least time is all it waits. A round is a slice of each kind of port in the hot-domain writes, a warm-up
+ * backlog in the invalidator's phase (where one backlog of 100,000 events left the compilers a quarter of the shared
+ * CPU's time during the timed one).
  */
 final class JitSettling {
 
@@ -59,6 +61,20 @@ final class JitSettling {
 
     boolean settled() {
         return lastShare <= SETTLED_SHARE;
+    }
+
+    int rounds() {
+        return rounds;
+    }
+
+    /** The rounds' time so far (of each kind of port, where a round has two). */
+    Duration done() {
+        return done;
+    }
+
+    /** The compilers' share in the last round; NaN before one, or without thread figures. */
+    double lastShare() {
+        return lastShare;
     }
 
     /** What the warm-up did, for the report; {@code null} when there was none. */

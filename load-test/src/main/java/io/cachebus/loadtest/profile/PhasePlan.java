@@ -79,7 +79,7 @@ public record PhasePlan(Duration clusterStart, Map<PhaseKind, Duration> phases) 
                 return setup.redisFill().plus(setup.scanPerRepetition().multipliedBy(profile.prefix().repetitions()));
             case INVALIDATOR_THROUGHPUT:
                 return seconds((double) (profile.invalidator().events() + profile.invalidator().warmupEvents())
-                        / setup.backlogEventsPerSecond());
+                        / setup.backlogEventsPerSecond()).plus(profile.invalidator().warmupLimit());
             case HOT_DOMAIN_WRITES: {
                 Profile.HotDomainWrites hot = profile.hotWrites();
                 Duration creating = seconds((double) hot.writers() * hot.workflowsPerWriter() / setup.entitiesPerSecond());

@@ -206,13 +206,25 @@ public record Profile(
      *                     what every JVM on the path compiles for a backlog (the invalidator's batches, the broker's
      *                     fetches and appends, the nodes' decoding of large broadcasts) is compiled before the timed
      *                     backlog, as a long-running deployment has it; its throughput is reported beside the figure
+     * @param warmupLimit  how long warm-up backlogs go on, one after another, while the JIT compilers of the target's
+     *                     JVMs have not settled (zero: one warm-up backlog): a single backlog of 100,000 events left
+     *                     them a quarter of the shared CPU's time during the timed one
      */
-    public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling, int warmupEvents) {
+    public record InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling, int warmupEvents,
+            Duration warmupLimit) {
 
         public InvalidatorThroughput {
             if (warmupEvents < 0) {
                 throw new IllegalArgumentException("warmupEvents must not be negative");
             }
+            if (warmupLimit.isNegative()) {
+                throw new IllegalArgumentException("warmupLimit must not be negative");
+            }
+        }
+
+        /** At most one warm-up backlog. */
+        public InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling, int warmupEvents) {
+            this(events, scopes, timeout, scaling, warmupEvents, Duration.ZERO);
         }
     }
 

@@ -181,6 +181,10 @@ class BenchOnLocalClusterTest {
                             assertThat(thread.getValue().asDouble()).isPositive();
                         }));
         assertThat(printed).contains("busiest threads, CPU ms per 1,000 events: ");
+        assertThat(json.at("/invalidator_warmup/backlogs").asInt()).as("no warm-up limit: one backlog").isOne();
+        assertThat(json.at("/invalidator_warmup/jit_compiler_share").asDouble(-1))
+                .as("the compilers' share of the target's CPU while it was worked off").isBetween(0.0, 1.0);
+        assertThat(printed).containsPattern("warm-up 1: the JIT compilers \\d+\\.\\d %");
         assertThat(printed).as("a warm-up backlog before the timed one").contains("warm-up, not timed in the figure")
                 .contains("producing a backlog of 10,000 events").contains("producing a backlog of 30,000 events");
         assertThat(json.at("/hot_domain_write_rps/ratio").isNumber()).as("%s", json.get("not_measured")).isTrue();
