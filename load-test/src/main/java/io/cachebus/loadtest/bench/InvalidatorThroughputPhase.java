@@ -107,12 +107,12 @@ final class InvalidatorThroughputPhase implements BenchPhase {
             warmUp(sheet, probe, settings);
         }
         int events = settings.events();
-        Measured measured = measure(probe, events, settings);
+        Measured measured = measure(probe, InvalidatorThroughputProbe.newTenantPrefix(), events, settings);
         for (int growth = 0; growth < BACKLOG_GROWTHS && Double.isNaN(measured.result().eventsPerSecond())
                 && measured.result().backlogFirst(); growth++) {
             events *= 4;
             run.console.printf("   worked off within one commit: too short to time; again on %,d events%n", events);
-            measured = measure(probe, events, settings);
+            measured = measure(probe, InvalidatorThroughputProbe.newTenantPrefix(), events, settings);
         }
         InvalidatorThroughputProbe.Result result = measured.result();
         sheet.coalescingRatio = result.coalescingRatio();
@@ -146,10 +146,13 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     private void warmUp(ResultSheet sheet, InvalidatorThroughputProbe probe, Profile.InvalidatorThroughput settings) {
         run.console.println("   warm-up, not timed in the figure, until the JIT compilers have settled:");
         JitSettling settling = new JitSettling(Duration.ZERO, settings.warmupLimit());
+        // one set of entities for every warm-up backlog: their Redis counters are created once, so however many
+        // backlogs the compilers take, the timed one meets a Redis holding as many keys as after one
+        String tenants = InvalidatorThroughputProbe.newTenantPrefix();
         double eventsPerSecond;
         do {
             long started = System.nanoTime();
-            Measured warmup = measure(probe, settings.warmupEvents(), settings);
+            Measured warmup = measure(probe, tenants, settings.warmupEvents(), settings);
             double share = settling.roundDone(Duration.ofNanos(System.nanoTime() - started),
                     warmup.threadCpuSeconds());
             eventsPerSecond = warmup.result().eventsPerSecond();
@@ -169,14 +172,14 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         sheet.extensions.put(WARMUP_SETTLING, ended);
     }
 
-    private Measured measure(InvalidatorThroughputProbe probe, int events,
+    private Measured measure(InvalidatorThroughputProbe probe, String tenants, int events,
             Profile.InvalidatorThroughput settings) {
         run.console.printf("   producing a backlog of %,d events over %,d tenant domains%n", events,
                 settings.scopes());
         List<ProcessPlacement> processes = run.target.processes();
         CpuSnapshot[] window = new CpuSnapshot[2];
         ThreadCpuSnapshot[] threads = new ThreadCpuSnapshot[2];
-        InvalidatorThroughputProbe.Result result = probe.run(events, settings.scopes(), settings.timeout(),
+        InvalidatorThroughputProbe.Result result = probe.run(tenants, events, settings.scopes(), settings.timeout(),
                 () -> {
                     threads[0] = ThreadCpuSnapshot.take(processes);
                     window[0] = CpuSnapshot.take(processes, List.of());

@@ -122,8 +122,22 @@ public final class InvalidatorThroughputProbe {
      * them: once its broadcasts covered all of it): what happens in between is the measured work.
      */
     public Result run(int events, int scopes, Duration timeout, Runnable released, Runnable workedOff) {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        List<MutationBacklog.Scope> scopeList = MutationBacklog.scopes("ltinv" + run, scopes);
+        return run(newTenantPrefix(), events, scopes, timeout, released, workedOff);
+    }
+
+    /** Tenants of a backlog no other backlog named: its events each name an entity (a Redis counter) of their own. */
+    public static String newTenantPrefix() {
+        return "ltinv" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * {@link #run(int, int, Duration, Runnable, Runnable)} over the tenants named after {@code tenantPrefix}: backlogs
+     * of one prefix and size name the same entities, so the later ones bump the Redis counters the first created
+     * instead of adding as many again.
+     */
+    public Result run(String tenantPrefix, int events, int scopes, Duration timeout, Runnable released,
+            Runnable workedOff) {
+        List<MutationBacklog.Scope> scopeList = MutationBacklog.scopes(tenantPrefix, scopes);
         try (KafkaConsumer<String, byte[]> evictions = evictionConsumer();
                 GroupOffsets offsets = control.map(c -> new GroupOffsets(bootstrapServers, c.consumerGroup()))
                         .orElse(null)) {

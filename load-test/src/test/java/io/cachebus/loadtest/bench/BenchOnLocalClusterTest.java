@@ -3,6 +3,7 @@ package io.cachebus.loadtest.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cachebus.client.autoconfigure.CachebusProperties;
 import io.cachebus.events.CacheKeys;
@@ -15,6 +16,10 @@ import io.cachebus.loadtest.deployment.NodeMode;
 import io.cachebus.loadtest.deployment.local.LocalClusterTarget;
 import io.cachebus.loadtest.deployment.url.UrlClusterTarget;
 import io.cachebus.loadtest.invalidation.InvalidatorStrategies;
+import io.cachebus.loadtest.invalidation.InvalidatorThroughputProbe;
+import io.cachebus.local.redis.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.cachebus.loadtest.profile.PhaseKind;
 import io.cachebus.loadtest.profile.Profile;
 import io.cachebus.loadtest.report.ReportFiles;
@@ -99,6 +104,37 @@ class BenchOnLocalClusterTest {
             outcome = runner.run(directory, "test");
         }
         return new Run(outcome, console.toString(StandardCharsets.UTF_8), ReportFiles.readJson(outcome.files().json()));
+    }
+
+    @Test
+    void backlogsOfOneTenantPrefixBumpTheRedisCountersTheFirstCreatedWhereANewPrefixAddsAsManyAgain() {
+        Optional<RedisServer> redis = cluster.cluster().redis();
+        assumeTrue(redis.isPresent(), "no redis-server installed: the nodes run on the fallback, no counters to count");
+        InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(cluster.kafkaBootstrapServers().orElseThrow(),
+                cluster.invalidators());
+        Runnable nothing = () -> {
+        };
+        String warmUp = InvalidatorThroughputProbe.newTenantPrefix();
+        probe.run(warmUp, 1_000, 20, Duration.ofSeconds(60), nothing, nothing);
+        long afterOne = keysNaming(redis.get(), warmUp);
+        probe.run(warmUp, 1_000, 20, Duration.ofSeconds(60), nothing, nothing);
+        String timed = InvalidatorThroughputProbe.newTenantPrefix();
+        probe.run(timed, 1_000, 20, Duration.ofSeconds(60), nothing, nothing);
+
+        // each event names an entity of its own: a counter each, beside the tenants' domain counters and ledgers
+        assertThat(afterOne).isGreaterThanOrEqualTo(1_000);
+        assertThat(keysNaming(redis.get(), warmUp)).as("the second backlog of the prefix created no counter")
+                .isEqualTo(afterOne);
+        assertThat(keysNaming(redis.get(), timed)).as("a new prefix: counters of its own").isEqualTo(afterOne);
+    }
+
+    private static long keysNaming(RedisServer redis, String tenantPrefix) {
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().keys("*" + tenantPrefix + "*").size();
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
