@@ -12,14 +12,14 @@ public enum JvmFlags {
     DRILL("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Djava.awt.headless=true"),
 
     /**
-     * The container images' flags (the parent pom's Jib {@code jvmFlags}: {@code -XX:MaxRAMPercentage=75
-     * -XX:+ExitOnOutOfMemoryError}) in docker-compose.yml's {@code mem_limit: 768m}, which {@code -XX:MaxRAM} stands
-     * for outside a container: a heap of at most 576 MB. In such a container the JVM's ergonomics choose the serial
-     * collector (a machine under 1792 MB is not "server class"); here the host is bigger, so it is named. Full tiered
-     * compilation (C2): what production runs.
+     * The container images' flags (the parent pom's Jib {@code jvmFlags}: {@code -XX:InitialRAMPercentage=75
+     * -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}) in docker-compose.yml's {@code mem_limit: 768m}, which
+     * {@code -XX:MaxRAM} stands for outside a container: a heap of 576 MB, taken at start. In such a container the
+     * JVM's ergonomics choose the serial collector (a machine under 1792 MB is not "server class"); here the host is
+     * bigger, so it is named. Full tiered compilation (C2): what production runs.
      */
-    IMAGE("-XX:MaxRAM=768m", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
-            "-Djava.awt.headless=true"),
+    IMAGE("-XX:MaxRAM=768m", "-XX:InitialRAMPercentage=75", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:+UseSerialGC", "-Djava.awt.headless=true"),
 
     /** Kafka's own start script's defaults ({@code kafka-server-start.sh}, {@code kafka-run-class.sh}). */
     KAFKA("-Xmx1g", "-Xms1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",

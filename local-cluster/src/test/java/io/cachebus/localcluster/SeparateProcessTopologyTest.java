@@ -35,6 +35,8 @@ class SeparateProcessTopologyTest {
     private static final Duration PROPAGATION_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern EVICTIONS_RECEIVED = Pattern.compile(
             "(?m)^cachebus_evictions_received_total(\\{[^}]*})? ([0-9.eE+]+)$");
+    private static final Pattern HEAP_COMMITTED = Pattern.compile(
+            "(?m)^jvm_memory_committed_bytes(\\{[^}]*area=\"heap\"[^}]*}) ([0-9.eE+]+)$");
     private static final Pattern UNREAD = Pattern.compile("\"unread\"\\s*:\\s*(\\d+)");
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -123,6 +125,10 @@ class SeparateProcessTopologyTest {
                 assertThat(commandLine).as("api-1's expected warnings go to this JVM's service log")
                         .contains("-D" + ClusterLogs.SERVICE_LOG_PROPERTY + "=" + serviceLog);
                 assertThat(commandLine.contains("TieredStopAtLevel")).as("api-1 runs with C2").isFalse();
+                // 576 MB of the images' 768 less one survivor space, which the memory pools do not count: 557 MB
+                // (without a heap taken at start, the serial collector's grows from 12 MB as it needs)
+                assertThat(heapCommittedBytes(cluster.apiNode(0).baseUrl()))
+                        .as("api-1 took its whole heap at start").isGreaterThanOrEqualTo(0.7 * 768 * 1024 * 1024);
 
                 String node = cluster.apiNode(0).baseUrl();
                 String token = LocalTokens.mint(cluster.jwtSecret(), "topology-test", Duration.ofMinutes(5), "test");
@@ -259,9 +265,18 @@ class SeparateProcessTopologyTest {
     }
 
     private double evictionsReceived(String node) throws Exception {
+        return sumOf(node, EVICTIONS_RECEIVED);
+    }
+
+    /** The heap the node's JVM has committed: every heap pool's {@code jvm_memory_committed_bytes} added up. */
+    private double heapCommittedBytes(String node) throws Exception {
+        return sumOf(node, HEAP_COMMITTED);
+    }
+
+    private double sumOf(String node, Pattern series) throws Exception {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(node + "/actuator/prometheus"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
-        Matcher matcher = EVICTIONS_RECEIVED.matcher(metrics.body());
+        Matcher matcher = series.matcher(metrics.body());
         double sum = 0;
         while (matcher.find()) {
             sum += Double.parseDouble(matcher.group(2).toLowerCase(Locale.ROOT));
