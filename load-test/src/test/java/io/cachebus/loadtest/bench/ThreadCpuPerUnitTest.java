@@ -1,5 +1,6 @@
 package io.cachebus.loadtest.bench;
 
+import static io.cachebus.loadtest.bench.ThreadCpuPerWriteTest.threads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
@@ -7,14 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuPerUnitTest {
-
-    private static Map<String, Double> threads(Object... nameThenSeconds) {
-        Map<String, Double> threads = new LinkedHashMap<>();
-        for (int i = 0; i < nameThenSeconds.length; i += 2) {
-            threads.put((String) nameThenSeconds[i], (Double) nameThenSeconds[i + 1]);
-        }
-        return threads;
-    }
 
     @Test
     void eachThreadPerUnitTheLargestFirstWithTheSmallOnesAddedUp() {

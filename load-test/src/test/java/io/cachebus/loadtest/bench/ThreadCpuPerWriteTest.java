@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ThreadCpuPerWriteTest {
 
-    private static Map<String, Double> threads(Object... nameThenSeconds) {
+    /** Thread names and figures in turn, in that order (also {@link ThreadCpuPerUnitTest}'s). */
+    static Map<String, Double> threads(Object... nameThenSeconds) {
         Map<String, Double> threads = new LinkedHashMap<>();
         for (int i = 0; i < nameThenSeconds.length; i += 2) {
             threads.put((String) nameThenSeconds[i], (Double) nameThenSeconds[i + 1]);
