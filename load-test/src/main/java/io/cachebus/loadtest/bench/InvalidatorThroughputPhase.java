@@ -52,9 +52,13 @@ final class InvalidatorThroughputPhase implements BenchPhase {
 
     private final RunContext run;
 
-    /** One backlog worked off, and each process's CPU per 1,000 of its events meanwhile ({@link #CPU}). */
+    /**
+     * One backlog worked off, each process's CPU per 1,000 of its events meanwhile ({@link #CPU}), and each thread's,
+     * in CPU seconds and per 1,000 events ({@link #THREAD_CPU}).
+     */
     private record Measured(InvalidatorThroughputProbe.Result result, Map<String, Double> cpuPerThousandEvents,
-            Map<String, Map<String, Double>> threadCpuSeconds, Map<String, Map<String, Double>> threadCpuPerThousandEvents) {
+            Map<String, Map<String, Double>> threadCpuSeconds,
+            Map<String, Map<String, Double>> threadCpuPerThousandEvents) {
     }
 
     InvalidatorThroughputPhase(RunContext run) {
