@@ -169,9 +169,8 @@ final class InvalidatorThroughputPhase implements BenchPhase {
         Map<String, Object> ended = new LinkedHashMap<>();
         ended.put("backlogs", settling.rounds());
         ended.put("seconds", Rounding.tenths(settling.done().toMillis() / 1000.0));
-        ended.put("jit_compiler_share", Double.isNaN(settling.lastShare()) ? null
-                : Rounding.thousandths(settling.lastShare()));
-        ended.put("settled", Double.isNaN(settling.lastShare()) ? null : settling.settled());
+        ended.put("jit_compiler_share", settling.reportedShare());
+        ended.put("settled", settling.reportedSettled());
         ended.put("settled_share", JitSettling.SETTLED_SHARE);
         sheet.extensions.put(WARMUP_SETTLING, ended);
     }

@@ -72,9 +72,14 @@ final class JitSettling {
         return done;
     }
 
-    /** The compilers' share in the last round; NaN before one, or without thread figures. */
-    double lastShare() {
-        return lastShare;
+    /** The compilers' share in the last round, to thousandths, for a report; {@code null} without thread figures. */
+    Double reportedShare() {
+        return Double.isNaN(lastShare) ? null : Rounding.thousandths(lastShare);
+    }
+
+    /** Whether the compilers settled, for a report; {@code null} when nothing could say (no thread figures). */
+    Boolean reportedSettled() {
+        return Double.isNaN(lastShare) ? null : settled();
     }
 
     /** What the warm-up did, for the report; {@code null} when there was none. */
@@ -82,9 +87,8 @@ final class JitSettling {
         if (rounds == 0) {
             return null;
         }
-        return new HotDomainWarmup(done.toMillis() / 1000.0, rounds,
-                Double.isNaN(lastShare) ? null : Rounding.thousandths(lastShare),
-                Double.isNaN(lastShare) ? null : settled(), SETTLED_SHARE);
+        return new HotDomainWarmup(done.toMillis() / 1000.0, rounds, reportedShare(), reportedSettled(),
+                SETTLED_SHARE);
     }
 
     /** The JIT compilers' threads' part of all the CPU in {@code threadCpuSeconds}; NaN when it holds none. */
