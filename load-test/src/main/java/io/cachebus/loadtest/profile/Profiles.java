@@ -49,6 +49,7 @@ public final class Profiles {
         register(cluster());
         register(chaos());
         register(writes());
+        register(invalidator());
     }
 
     private Profiles() {
@@ -143,6 +144,26 @@ public final class Profiles {
                 Profile.LocalShape.standard(), List.of(PhaseKind.HOT_DOMAIN_WRITES), SEED, OVERLOAD,
                 new Profile.HotDomainWrites(32, 4, Duration.ofSeconds(30), Duration.ofSeconds(210),
                         Duration.ofSeconds(40), 8));
+    }
+
+    /**
+     * What one invalidator instance works off, alone: the {@code full} profile's backlog of 500,000 events after
+     * warm-up backlogs, with every process's CPU per 1,000 events and per thread, within six minutes with the cluster's
+     * start. For comparing changes to the invalidation path (the invalidator, redis-server's bump, the nodes' eviction
+     * listeners); the other measurements do not run. The JVMs start cold here, where full's earlier phases have run
+     * them for ten minutes: five warm-up backlogs (90 s) left the JIT compilers at a third of the CPU and the timed
+     * backlog at 18,859 events/s, against about 40,000 in full, so warm-up backlogs may go on for 240 s.
+     */
+    public static Profile invalidator() {
+        Profile full = full();
+        Profile.InvalidatorThroughput backlog = full.invalidator();
+        return new Profile("invalidator", "one invalidator instance working off full's backlog alone, after warm-up "
+                + "backlogs; CPU per 1,000 events of every process and thread",
+                full.workload(), full.timing(), full.propagation(), full.throughput(), full.prefix(),
+                new Profile.InvalidatorThroughput(backlog.events(), backlog.scopes(), backlog.timeout(),
+                        backlog.scaling(), backlog.warmupEvents(), Duration.ofSeconds(240)),
+                Profile.LocalShape.standard(), List.of(PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD,
+                full.hotWrites());
     }
 
     /**

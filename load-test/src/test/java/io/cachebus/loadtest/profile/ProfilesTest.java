@@ -11,11 +11,11 @@ class ProfilesTest {
 
     @Test
     void profilesAreChosenByName() {
-        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos", "writes");
+        assertThat(Profiles.names()).containsExactly("quick", "full", "cluster", "chaos", "writes", "invalidator");
         assertThat(Profiles.byName("quick").name()).isEqualTo("quick");
         assertThatThrownBy(() -> Profiles.byName("soak"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos, writes");
+                .hasMessage("unknown profile 'soak'; known: quick, full, cluster, chaos, writes, invalidator");
     }
 
     @Test
@@ -182,6 +182,20 @@ class ProfilesTest {
                 .isGreaterThan(full.settleLimit());
         assertThat(PhasePlan.of(writes, PhasePlan.SetupCosts.TWO_CORES).total())
                 .isLessThanOrEqualTo(Duration.ofMinutes(11));
+    }
+
+    @Test
+    void invalidatorRunsFullsBacklogAloneWithALongerWarmUpWithinSixMinutes() {
+        Profile invalidator = Profiles.invalidator();
+        Profile.InvalidatorThroughput full = Profiles.full().invalidator();
+
+        assertThat(invalidator.phases()).containsExactly(PhaseKind.INVALIDATOR_THROUGHPUT);
+        assertThat(invalidator.invalidator()).usingRecursiveComparison().ignoringFields("warmupLimit").isEqualTo(full);
+        assertThat(invalidator.invalidator().warmupLimit()).as("cold JVMs: nothing ran before")
+                .isGreaterThan(full.warmupLimit());
+        assertThat(invalidator.local()).isEqualTo(Profiles.full().local());
+        assertThat(PhasePlan.of(invalidator, PhasePlan.SetupCosts.TWO_CORES).total())
+                .isLessThanOrEqualTo(Duration.ofMinutes(6));
     }
 
     @Test
