@@ -36,7 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                               5s); bounds how long after Redis is back the invalidator notices it
  * @param redisReplication       whether an invalidation waits for Redis replicas to hold it before it counts
  * @param generationTtl          TTL of a generation counter and of its tenant's ledger in Redis, refreshed by every
- *                               invalidation of the scope (default 24h); keep it longer than the API nodes'
+ *                               invalidation of the scope (an entity's counter by the nodes' reads alone, ADR 0023)
+ *                               (default 24h); keep it longer than the API nodes'
  *                               {@code cachebus.l2.ttl}. An expired counter is re-seeded above every value
  *                               it had, so this only bounds the memory of idle scopes (ADR 0010)
  * @param progress               the progress heartbeats API nodes enforce their staleness bound with

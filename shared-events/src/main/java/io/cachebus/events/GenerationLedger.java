@@ -26,11 +26,14 @@ package io.cachebus.events;
  * and is not below {@code since}, else re-seeded to the clock. Every value of an earlier run is at most the clock at
  * its last bump, before {@code since}; every value of this run was seeded at or after it. Within a run a missing
  * entity counter is re-seeded from the clock, above every value it had, by the argument that covers runs below.
+ * An entity's counter is only needed while entries may be stored or read under it, so only reads create one: a bump
+ * INCRs an entity counter the ledger vouches for and removes any other (ADR 0023), and the next read re-seeds it.
  *
  * <p>So an entry stored under an earlier generation can only become reachable again if a counter takes that value
  * again, and it never does: neither a missing nor an evicted nor a restored counter maps a key onto an older entry.
- * Counters and the ledger carry a TTL, refreshed by every script that touches them; a counter that expires is
- * re-seeded like an evicted one, which is why they need not live forever.
+ * Counters and the ledger carry a TTL, refreshed by every script that touches them (an entity's counter by reads
+ * alone: a bump leaves its TTL as the last read set it); a counter that expires is re-seeded like an evicted one,
+ * which is why they need not live forever.
  *
  * <p>All keys of one call belong to one tenant and carry its hash tag: one slot on Redis Cluster. The scripts write,
  * so they run on primaries only.
@@ -140,19 +143,24 @@ public final class GenerationLedger {
      * on Redis Cluster: the caller sends one call per slot.
      *
      * <p>Every counter is INCRed first and re-seeded only when its old value turns out to be one the ledger cannot
-     * vouch for (missing, below the ledger's value or, for an entity, below {@code since}; not a number): the same
-     * values, and the same ledger, as vouching for it and then INCRing it, without reading it first. An INCR of a
-     * missing counter gives 1, as if its old value were 0: a result of 1 or less is re-seeded whatever the ledger
-     * says, since every value a ledger holds came from the server's clock or from above it.
+     * vouch for (missing, below the ledger's value; not a number): the same values, and the same ledger, as vouching
+     * for it and then INCRing it, without reading it first. An INCR of a missing counter gives 1, as if its old value
+     * were 0: a result of 1 or less is re-seeded whatever the ledger says, since every value a ledger holds came from
+     * the server's clock or from above it.
+     *
+     * <p>An entity counter is INCRed alone, its TTL left to the reads that refresh it, and one the ledger cannot vouch
+     * for (missing, below {@code since}, not a number) is removed rather than re-seeded; its value in the result is
+     * then 0 (ADR 0023). No entry can be stored under a generation of it the bump has not moved past: the read that
+     * re-seeds it takes the clock, above every value it had, and a load stores only if its counters still hold what
+     * it saw ({@link #COMPARE_AND_SET}). A backlog of writes to entities nobody read since their counters expired
+     * leaves no counter behind them, where each used to create one for the counters' TTL.
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
-            local function bumped_entity(key, ttl, since, now)
+            local function bumped_entity(key, since)
               local value = redis.pcall('INCR', key)
               if type(value) ~= 'number' or value - 1 < since then
-                value = math.max(now, type(value) == 'number' and value or 0) + 1
-                redis.call('SET', key, string.format('%.0f', value), 'PX', ttl)
-              else
-                redis.call('PEXPIRE', key, ttl)
+                redis.call('DEL', key)
+                return 0
               end
               return value
             end
@@ -178,7 +186,7 @@ public final class GenerationLedger {
               for i = ledgerIndex + 1, ledgerIndex + counters do
                 local value
                 if is_entity(KEYS[i]) then
-                  value = bumped_entity(KEYS[i], ARGV[1], since, now)
+                  value = bumped_entity(KEYS[i], since)
                 else
                   value = bumped_counter(ledger, KEYS[i], ARGV[1], now)
                 end

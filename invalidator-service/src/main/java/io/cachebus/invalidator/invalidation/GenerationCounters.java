@@ -32,7 +32,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * API ({@link LettuceAsync}) by its SHA-1 ({@code EVALSHA}, so the script's text is not sent with every call): it
  * INCRs every counter the tenant's ledger vouches for and re-seeds any other (missing,
  * evicted, restored from a snapshot, inherited from another Redis run) above every value it had, so an invalidation
- * never makes a counter repeat a generation (ADR 0010). The counters of one group and the ledger belong to one tenant
+ * never makes a counter repeat a generation (ADR 0010); an entity's counter it cannot vouch for it removes instead,
+ * for the next read to re-seed (ADR 0023). The counters of one group and the ledger belong to one tenant
  * and carry its hash tag, so on Redis Cluster they all live in one slot: the groups of a batch are sent as one script
  * call per slot, each to its primary, all at once (ADR 0014).
  *
@@ -60,7 +61,8 @@ public final class GenerationCounters {
      *                          ({@code spring.data.redis.timeout})
      * @param replicaAcks       how many replicas must have the bump before it counts (0: the primary's word)
      * @param replicaAckTimeout the WAIT timeout, below {@code timeout}
-     * @param ttl               the TTL of a counter and of its tenant's ledger, refreshed by every bump
+     * @param ttl               the TTL of a counter and of its tenant's ledger, refreshed by every bump (an
+     *                          entity's counter keeps the TTL its last read gave it)
      */
     public GenerationCounters(StringRedisTemplate redis, Duration timeout, int replicaAcks, Duration replicaAckTimeout,
                               Duration ttl) {

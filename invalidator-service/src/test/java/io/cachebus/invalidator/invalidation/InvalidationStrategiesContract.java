@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.GenerationLedger;
 import io.cachebus.events.Tag;
 import io.cachebus.invalidator.coalescing.EventCoalescer;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Both strategies against real Redis, through Spring Data Redis on Lettuce as in the service: a standalone
@@ -216,71 +219,93 @@ abstract class InvalidationStrategiesContract {
 
     /**
      * ADR 0017: a group of single-entity writes bumps the domain's collections and each entity, not the domain; entity
-     * counters carry the TTL but are not listed in the ledger, which would grow with every entity.
+     * counters are not listed in the ledger, which would grow with every entity. ADR 0023: the bump INCRs a counter a
+     * read created, in one command, and leaves its TTL as the read set it; an entity nobody read gets no counter.
      */
     @Test
     void aGroupOfSingleEntityWritesBumpsTheCollectionsAndEachEntityButNotTheDomain() {
         long domainBefore = counters.increment(group(mutation("t1", "workflows", 1)));
         InvalidationGroup writes = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 2, "w1"),
                 entityWrite("t1", "workflows", 3, "w2")), 100).get(0);
+        String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
+        String w2 = CacheKeys.entityGenerationKey("t1", "workflows", "w2");
+        long w1Read = readGenerations("t1", w1).get(0);
+        redis.expire(w1, Duration.ofHours(2));
 
         InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
-        String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
-        long w1AfterFirst = Long.parseLong(redis.opsForValue().get(w1));
         resetCommandCalls();
         InvalidationResult second = new GenerationInvalidationStrategy(counters).invalidate(writes);
-        // no counter is read before its INCR, neither the entities' nor the collections'
-        assertThat(commandCalls()).as("calls of one bump").doesNotContainKey("get");
+        // no counter is read before its INCR, neither the entities' nor the collections'; the entity's TTL is the read's
+        assertThat(commandCalls()).as("calls of one bump").doesNotContainKey("get").containsEntry("incr", 3L)
+                .containsEntry("pexpire", 2L);
 
         assertThat(redis.opsForValue().get(CacheKeys.generationKeyOfDomain("t1", "workflows")))
                 .isEqualTo(String.valueOf(domainBefore));
         assertThat(redis.opsForValue().get(CacheKeys.collectionsGenerationKey("t1", "workflows")))
                 .isEqualTo(String.valueOf(second.generation())).isEqualTo(String.valueOf(first.generation() + 1));
-        assertThat(redis.opsForValue().get(w1)).isEqualTo(String.valueOf(w1AfterFirst + 1));
-        assertThat(redis.opsForValue().get(CacheKeys.entityGenerationKey("t1", "workflows", "w2"))).isNotNull();
-        assertThat(redis.getExpire(w1, TimeUnit.HOURS)).isBetween(23L, 24L);
+        assertThat(redis.opsForValue().get(w1)).isEqualTo(String.valueOf(w1Read + 2));
+        assertThat(redis.getExpire(w1, TimeUnit.MINUTES)).as("the TTL the read gave, not refreshed").isBetween(110L, 120L);
+        assertThat(redis.hasKey(w2)).as("an entity nobody read").isFalse();
         assertThat(redis.opsForHash().hasKey(CacheKeys.ledgerKey("t1"), w1)).isFalse();
     }
 
     /**
-     * An entity counter is vouched for by the ledger's start, not by a field of its own: one that vanished, or that a
-     * ledger of another Redis run (a restore, a failover) left behind, is re-seeded above every value it had.
+     * An entity counter is vouched for by the ledger's start, not by a field of its own: a bump removes one that
+     * vanished and came back, or that a ledger of another Redis run (a restore, a failover) left behind, and the next
+     * read re-seeds it above every value it had, so no entry stored under an earlier value is reachable.
      */
     @Test
     void anEntityCounterThatVanishedOrOutlivedItsRedisRunNeverRepeatsAGeneration() {
         InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
         var strategy = new GenerationInvalidationStrategy(counters);
         String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
+        long first = readGenerations("t1", counter).get(0);
         strategy.invalidate(write);
-        long first = Long.parseLong(redis.opsForValue().get(counter));
+        long bumped = Long.parseLong(redis.opsForValue().get(counter));
 
         redis.delete(counter);
         strategy.invalidate(write);
-        long afterVanishing = Long.parseLong(redis.opsForValue().get(counter));
+        assertThat(redis.hasKey(counter)).as("a vanished counter stays gone").isFalse();
+        long afterVanishing = readGenerations("t1", counter).get(0);
         redis.opsForHash().put(CacheKeys.ledgerKey("t1"), "run", "0123456789abcdef0123456789abcdef01234567");
         strategy.invalidate(write);
-        long afterAnotherRun = Long.parseLong(redis.opsForValue().get(counter));
+        assertThat(redis.hasKey(counter)).as("a counter of another run is removed").isFalse();
+        long afterAnotherRun = readGenerations("t1", counter).get(0);
 
-        assertThat(afterVanishing).isGreaterThan(first);
-        assertThat(afterAnotherRun).as("re-seeded, not INCRed").isGreaterThan(afterVanishing + 1);
+        assertThat(bumped).isEqualTo(first + 1);
+        assertThat(afterVanishing).isGreaterThan(bumped);
+        assertThat(afterAnotherRun).as("re-seeded by the read, not INCRed").isGreaterThan(afterVanishing + 1);
     }
 
     /**
      * The bump INCRs an entity counter before it knows whether the ledger vouches for it: a counter that holds no
-     * number (written by something else) is re-seeded like a missing one, and the batch it is part of still succeeds.
+     * number (written by something else) is removed like one it cannot vouch for, the batch it is part of still
+     * succeeds, and the next read re-seeds it.
      */
     @Test
-    void anEntityCounterThatHoldsNoNumberIsReseededWithoutFailingTheBatch() {
+    void anEntityCounterThatHoldsNoNumberIsRemovedWithoutFailingTheBatch() {
         InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
         String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
-        new GenerationInvalidationStrategy(counters).invalidate(write);
-        long first = Long.parseLong(redis.opsForValue().get(counter));
+        long first = readGenerations("t1", counter).get(0);
         redis.opsForValue().set(counter, "not-a-number");
 
-        new GenerationInvalidationStrategy(counters).invalidate(write);
+        InvalidationResult result = new GenerationInvalidationStrategy(counters).invalidate(write);
 
-        assertThat(Long.parseLong(redis.opsForValue().get(counter))).isGreaterThan(first);
+        assertThat(result.generation()).as("the collections' generation").isPositive();
+        assertThat(redis.hasKey(counter)).isFalse();
+        assertThat(readGenerations("t1", counter).get(0)).isGreaterThan(first);
         assertThat(redis.getExpire(counter, TimeUnit.HOURS)).isBetween(23L, 24L);
+    }
+
+    /** The counters' generations as a node reads them ({@link GenerationLedger#READ}), creating those missing. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    List<Long> readGenerations(String tenant, String... counterKeys) {
+        List<String> keys = new ArrayList<>();
+        keys.add(CacheKeys.ledgerKey(tenant));
+        keys.addAll(List.of(counterKeys));
+        List<Object> values = redis.execute(RedisScript.of(GenerationLedger.READ, List.class), keys,
+                String.valueOf(Duration.ofHours(24).toMillis()));
+        return values.stream().map(value -> Long.parseLong(value.toString())).toList();
     }
 
     List<Long> tagGenerations() {

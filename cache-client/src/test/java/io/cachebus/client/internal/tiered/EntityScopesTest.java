@@ -135,6 +135,34 @@ class EntityScopesTest {
         // the entity's and the domain's counters exist, as on any tenant that was read before
         nodeB.read(CacheKey.of(tenant, "workflows").entity("w1").resource("/warm").build(), Workflow.class,
                 () -> Workflow.named("warm"));
+
+        loadOldWhile(key, () -> invalidator.invalidateEntities(tenant, "workflows", List.of("w1"), nodeA, nodeB));
+
+        assertOldValueStoredNowhere(tenant, key);
+    }
+
+    /**
+     * ADR 0023: the entity's counter, created by the held load's own read, is evicted from Redis before the write's
+     * bump, which then leaves it missing rather than re-seeding it. The load still stores nothing: its store compares
+     * against a counter the store's own script re-seeds from the clock.
+     */
+    @Test
+    void anEntityLoadedBeforeItsInvalidationIsNotStoredAfterItWhenItsCounterWasEvictedMeanwhile() throws Exception {
+        String tenant = tenant("evicted");
+        CacheKey key = CacheKey.of(tenant, "workflows").entity("w1").resource("/api/workflows/w1").build();
+        String counter = CacheKeys.entityGenerationKey(tenant, "workflows", "w1");
+
+        loadOldWhile(key, () -> {
+            assertThat(redisText("DEL", counter)).as("the load's read created the counter").isEqualTo("1");
+            invalidator.invalidateEntities(tenant, "workflows", List.of("w1"), nodeA, nodeB);
+            assertThat(redisText("EXISTS", counter)).as("the bump left it missing").isEqualTo("0");
+        });
+
+        assertOldValueStoredNowhere(tenant, key);
+    }
+
+    /** Node A loads {@code key}, reading "old" from its database, and is held there while {@code meanwhile} runs. */
+    private void loadOldWhile(CacheKey key, Runnable meanwhile) throws Exception {
         CountDownLatch oldDataRead = new CountDownLatch(1);
         CountDownLatch invalidated = new CountDownLatch(1);
         nodeA.lookups().clear();
@@ -148,14 +176,16 @@ class EntityScopesTest {
             }));
             assertThat(oldDataRead.await(10, TimeUnit.SECONDS)).isTrue();
 
-            invalidator.invalidateEntities(tenant, "workflows", List.of("w1"), nodeA, nodeB);
+            meanwhile.run();
             invalidated.countDown();
 
             assertThat(slowRead.get(10, TimeUnit.SECONDS)).isEqualTo(Workflow.named("old"));
         } finally {
             pool.shutdownNow();
         }
+    }
 
+    private void assertOldValueStoredNowhere(String tenant, CacheKey key) {
         assertThat(nodeA.lookups().staleStoresRefused()).extracting(refused -> refused.tier())
                 .contains(Tier.L1, Tier.L2_REDIS);
         assertThat(valuesInRedisUnder(CacheKeys.prefix(tenant, "workflows"))).noneMatch(json -> json.contains("old"));

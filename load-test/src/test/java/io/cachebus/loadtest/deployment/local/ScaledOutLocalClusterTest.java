@@ -57,17 +57,20 @@ class ScaledOutLocalClusterTest {
         String id = api.create(node, tenant, Domain.WORKFLOWS, 0).join();
         EntityRef workflow = new EntityRef(tenant, Domain.WORKFLOWS, id);
         assertThat(api.read(node, workflow).join().ok()).isTrue();
+        // the read created the workflow's counter (ADR 0023: a bump only moves counters that reads created)
+        String counter = CacheKeys.entityGenerationKey(tenant, "workflows", id);
+        String read = redis.text("GET", counter);
+        assertThat(read).as("the workflow's counter after its read").isNotNull();
 
         assertThat(api.write(node, workflow, 7).join().ok()).isTrue();
 
         // a write of one workflow bumps that workflow's counter and the domain's collections, not the domain (ADR 0017)
-        String counter = CacheKeys.entityGenerationKey(tenant, "workflows", id);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (redis.text("GET", counter) == null && System.nanoTime() < deadline) {
+        while (read.equals(redis.text("GET", counter)) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(redis.text("GET", counter)).as("an invalidator INCRed the tenant's counter on the cluster")
-                .isNotNull();
+                .isEqualTo(String.valueOf(Long.parseLong(read) + 1));
         assertThat(api.read(node, workflow).join().value()).as("the write is read back").isEqualTo(7);
     }
 
