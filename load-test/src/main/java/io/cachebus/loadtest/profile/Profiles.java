@@ -148,8 +148,9 @@ public final class Profiles {
 
     /**
      * What one invalidator instance works off, alone: the {@code full} profile's backlog of 500,000 events after
-     * warm-up backlogs, with every process's CPU per 1,000 events and per thread, within six minutes with the cluster's
-     * start. For comparing changes to the invalidation path (the invalidator, redis-server's bump, the nodes' eviction
+     * warm-up backlogs, with every process's CPU per 1,000 events and per thread, planned within six minutes with the
+     * cluster's start ({@link PhasePlan}; 7 min 22 s measured on a busy machine, the warm-up's 240 s all used). For
+     * comparing changes to the invalidation path (the invalidator, redis-server's bump, the nodes' eviction
      * listeners); the other measurements do not run. The JVMs start cold here, where full's earlier phases have run
      * them for ten minutes: five warm-up backlogs (90 s) left the JIT compilers at a third of the CPU and the timed
      * backlog at 18,859 events/s, against about 40,000 in full, so warm-up backlogs may go on for 240 s.
