@@ -235,7 +235,7 @@ abstract class InvalidationStrategiesContract {
         InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
         resetCommandCalls();
         InvalidationResult second = new GenerationInvalidationStrategy(counters).invalidate(writes);
-        // no counter is read before its INCR, neither the entities' nor the collections'; the entity's TTL is the read's
+        // no counter is read before its INCR, neither the entities' nor the collections'; the entity's TTL stays
         assertThat(commandCalls()).as("calls of one bump").doesNotContainKey("get").containsEntry("incr", 3L)
                 .containsEntry("pexpire", 2L);
 
@@ -244,7 +244,8 @@ abstract class InvalidationStrategiesContract {
         assertThat(redis.opsForValue().get(CacheKeys.collectionsGenerationKey("t1", "workflows")))
                 .isEqualTo(String.valueOf(second.generation())).isEqualTo(String.valueOf(first.generation() + 1));
         assertThat(redis.opsForValue().get(w1)).isEqualTo(String.valueOf(w1Read + 2));
-        assertThat(redis.getExpire(w1, TimeUnit.MINUTES)).as("the TTL the read gave, not refreshed").isBetween(110L, 120L);
+        assertThat(redis.getExpire(w1, TimeUnit.MINUTES)).as("the TTL the read gave, not refreshed")
+                .isBetween(110L, 120L);
         assertThat(redis.hasKey(w2)).as("an entity nobody read").isFalse();
         assertThat(redis.opsForHash().hasKey(CacheKeys.ledgerKey("t1"), w1)).isFalse();
     }

@@ -107,7 +107,7 @@ class BenchOnLocalClusterTest {
     }
 
     @Test
-    void backlogsOfOneTenantPrefixBumpTheRedisCountersTheFirstCreatedWhereANewPrefixAddsAsManyAgainAndNoEntityCounter() {
+    void backlogsOfOneTenantPrefixLeaveTheCountersOfTheFirstAndNoEntityCounterWhereANewPrefixAddsAsMany() {
         Optional<RedisServer> redis = cluster.cluster().redis();
         assumeTrue(redis.isPresent(), "no redis-server installed: the nodes run on the fallback, no counters to count");
         InvalidatorThroughputProbe probe = new InvalidatorThroughputProbe(cluster.kafkaBootstrapServers().orElseThrow(),
