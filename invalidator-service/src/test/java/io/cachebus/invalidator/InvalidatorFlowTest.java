@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
 import io.cachebus.events.EventCodec;
-import io.cachebus.events.GenerationLedger;
 import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBatch.CommittedRange;
 import io.cachebus.events.EvictionBatch.ScopeEviction;
@@ -19,6 +18,7 @@ import io.cachebus.invalidator.consumer.DeadLetterHeaders;
 import io.cachebus.invalidator.invalidation.InvalidationMetrics;
 import io.cachebus.invalidator.testing.KafkaTestClient;
 import io.cachebus.invalidator.testing.KafkaTestClient.TopicReader;
+import io.cachebus.invalidator.testing.NodeReads;
 import io.cachebus.invalidator.testing.RunningInvalidator;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
@@ -52,7 +52,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -148,10 +147,7 @@ class InvalidatorFlowTest {
         DomainMutated second = entityWrite("t-entity", "workflows", 2, "w2");
         String w1 = CacheKeys.entityGenerationKey("t-entity", "workflows", "w1");
         // a node read w1 (its read creates the counter); nobody read w2
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        List<Object> read = redis.execute(RedisScript.of(GenerationLedger.READ, List.class),
-                List.of(CacheKeys.ledgerKey("t-entity"), w1), "86400000");
-        long w1Read = Long.parseLong(read.get(0).toString());
+        long w1Read = NodeReads.readGenerations(redis, "t-entity", w1).get(0);
 
         kafka.publish(List.of(first, second));
 

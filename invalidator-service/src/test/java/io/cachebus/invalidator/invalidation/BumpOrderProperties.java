@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.GenerationLedger;
+import io.cachebus.invalidator.testing.NodeReads;
 import io.cachebus.local.redis.RedisServer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -152,8 +153,7 @@ class BumpOrderProperties {
         String ledger = CacheKeys.ledgerKey(tenant);
         String counter = CacheKeys.generationKeyOfDomain(tenant, "workflows");
         // a ledger of this run: the read script names the run in it, as the invalidator's first bump would
-        redis.execute(RedisScript.of(GenerationLedger.READ, List.class), List.of(ledger,
-                CacheKeys.generationKeyOfDomain(tenant, "other")), TTL_MS);
+        NodeReads.readGenerations(redis, tenant, CacheKeys.generationKeyOfDomain(tenant, "other"));
         if (!state.ledgerOfThisRun()) {
             redis.opsForHash().put(ledger, "run", "0123456789abcdef0123456789abcdef01234567");
         }

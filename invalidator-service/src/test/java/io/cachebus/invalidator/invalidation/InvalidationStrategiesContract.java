@@ -1,17 +1,16 @@
 package io.cachebus.invalidator.invalidation;
 
+import static io.cachebus.invalidator.testing.NodeReads.readGenerations;
 import static io.cachebus.invalidator.testing.TestEvents.entityWrite;
 import static io.cachebus.invalidator.testing.TestEvents.mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
-import io.cachebus.events.GenerationLedger;
 import io.cachebus.events.Tag;
 import io.cachebus.invalidator.coalescing.EventCoalescer;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Both strategies against real Redis, through Spring Data Redis on Lettuce as in the service: a standalone
@@ -229,7 +227,7 @@ abstract class InvalidationStrategiesContract {
                 entityWrite("t1", "workflows", 3, "w2")), 100).get(0);
         String w1 = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
         String w2 = CacheKeys.entityGenerationKey("t1", "workflows", "w2");
-        long w1Read = readGenerations("t1", w1).get(0);
+        long w1Read = readGenerations(redis, "t1", w1).get(0);
         redis.expire(w1, Duration.ofHours(2));
 
         InvalidationResult first = new GenerationInvalidationStrategy(counters).invalidate(writes);
@@ -260,18 +258,18 @@ abstract class InvalidationStrategiesContract {
         InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
         var strategy = new GenerationInvalidationStrategy(counters);
         String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
-        long first = readGenerations("t1", counter).get(0);
+        long first = readGenerations(redis, "t1", counter).get(0);
         strategy.invalidate(write);
         long bumped = Long.parseLong(redis.opsForValue().get(counter));
 
         redis.delete(counter);
         strategy.invalidate(write);
         assertThat(redis.hasKey(counter)).as("a vanished counter stays gone").isFalse();
-        long afterVanishing = readGenerations("t1", counter).get(0);
+        long afterVanishing = readGenerations(redis, "t1", counter).get(0);
         redis.opsForHash().put(CacheKeys.ledgerKey("t1"), "run", "0123456789abcdef0123456789abcdef01234567");
         strategy.invalidate(write);
         assertThat(redis.hasKey(counter)).as("a counter of another run is removed").isFalse();
-        long afterAnotherRun = readGenerations("t1", counter).get(0);
+        long afterAnotherRun = readGenerations(redis, "t1", counter).get(0);
 
         assertThat(bumped).isEqualTo(first + 1);
         assertThat(afterVanishing).isGreaterThan(bumped);
@@ -287,26 +285,15 @@ abstract class InvalidationStrategiesContract {
     void anEntityCounterThatHoldsNoNumberIsRemovedWithoutFailingTheBatch() {
         InvalidationGroup write = EventCoalescer.coalesce(List.of(entityWrite("t1", "workflows", 1, "w1")), 100).get(0);
         String counter = CacheKeys.entityGenerationKey("t1", "workflows", "w1");
-        long first = readGenerations("t1", counter).get(0);
+        long first = readGenerations(redis, "t1", counter).get(0);
         redis.opsForValue().set(counter, "not-a-number");
 
         InvalidationResult result = new GenerationInvalidationStrategy(counters).invalidate(write);
 
         assertThat(result.generation()).as("the collections' generation").isPositive();
         assertThat(redis.hasKey(counter)).isFalse();
-        assertThat(readGenerations("t1", counter).get(0)).isGreaterThan(first);
+        assertThat(readGenerations(redis, "t1", counter).get(0)).isGreaterThan(first);
         assertThat(redis.getExpire(counter, TimeUnit.HOURS)).isBetween(23L, 24L);
-    }
-
-    /** The counters' generations as a node reads them ({@link GenerationLedger#READ}), creating those missing. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    List<Long> readGenerations(String tenant, String... counterKeys) {
-        List<String> keys = new ArrayList<>();
-        keys.add(CacheKeys.ledgerKey(tenant));
-        keys.addAll(List.of(counterKeys));
-        List<Object> values = redis.execute(RedisScript.of(GenerationLedger.READ, List.class), keys,
-                String.valueOf(Duration.ofHours(24).toMillis()));
-        return values.stream().map(value -> Long.parseLong(value.toString())).toList();
     }
 
     List<Long> tagGenerations() {

@@ -226,6 +226,11 @@ public record Profile(
         public InvalidatorThroughput(int events, int scopes, Duration timeout, boolean scaling, int warmupEvents) {
             this(events, scopes, timeout, scaling, warmupEvents, Duration.ZERO);
         }
+
+        /** The same backlogs, with warm-up backlogs going on for at most {@code limit}. */
+        public InvalidatorThroughput withWarmupLimit(Duration limit) {
+            return new InvalidatorThroughput(events, scopes, timeout, scaling, warmupEvents, limit);
+        }
     }
 
     /**

@@ -157,12 +157,10 @@ public final class Profiles {
      */
     public static Profile invalidator() {
         Profile full = full();
-        Profile.InvalidatorThroughput backlog = full.invalidator();
         return new Profile("invalidator", "one invalidator instance working off full's backlog alone, after warm-up "
                 + "backlogs; CPU per 1,000 events of every process and thread",
                 full.workload(), full.timing(), full.propagation(), full.throughput(), full.prefix(),
-                new Profile.InvalidatorThroughput(backlog.events(), backlog.scopes(), backlog.timeout(),
-                        backlog.scaling(), backlog.warmupEvents(), Duration.ofSeconds(240)),
+                full.invalidator().withWarmupLimit(Duration.ofSeconds(240)),
                 Profile.LocalShape.standard(), List.of(PhaseKind.INVALIDATOR_THROUGHPUT), SEED, OVERLOAD,
                 full.hotWrites());
     }
