@@ -10,6 +10,7 @@ import io.cachebus.client.internal.tiered.RedisPendingScopes;
 import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBatch.ScopeEviction;
+import io.cachebus.events.EvictionsTopicMessage;
 import io.cachebus.events.InvalidationProgress.PartitionProgress;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -27,14 +28,17 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * What an API node spends per event of a backlog the invalidator works off: one compact broadcast record as the bench's
  * invalidator phase makes them (a poll's groups of one evictions partition, each of a few single-entity writes of
- * another writer), decoded and applied to the node's local generations, known Redis generations and fallback. Per
- * event, so it can be set beside the bench's {@code invalidator_cpu_ms_per_1000_events} of each node.
+ * another writer), decoded as the node's listener decodes it (its own event ids only, here none) and applied to the
+ * node's local generations, known Redis generations and fallback. Per event, so it can be set beside the bench's
+ * {@code invalidator_cpu_ms_per_1000_events} of each node. {@code decodeEveryWriter} reads every writer's ids, as a
+ * tool reading the topic does.
  */
 public class EvictionApplyBenchmark extends NanosecondsPerOperation {
 
     private static final int SCOPES = 160;
     private static final int EVENTS_PER_SCOPE = 6;
     private static final int EVENTS = SCOPES * EVENTS_PER_SCOPE;
+    private static final String NODE = "api-1";
 
     private final EventCodec codec = new EventCodec();
     private EvictionBroadcastHandler handler;
@@ -64,18 +68,24 @@ public class EvictionApplyBenchmark extends NanosecondsPerOperation {
                 new KnownRedisGenerations(10_000, 100_000, Duration.ofMinutes(1)),
                 new ReadYourWrites(Duration.ofSeconds(2)),
                 new RedisPendingScopes(10_000, Duration.ofSeconds(1), Clock.systemUTC(), () -> false),
-                10_000, "api-1", Clock.systemUTC(), new SimpleMeterRegistry());
+                10_000, NODE, Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
-    public EvictionBatch decodeOnly() {
+    public EvictionsTopicMessage decodeOnly() {
+        return codec.decodeEvictionsTopic(record, NODE);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public EvictionBatch decodeEveryWriter() {
         return codec.decodeEvictionBatch(record);
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void decodeAndApply() {
-        handler.apply(codec.decodeEvictionBatch(record));
+        handler.apply((EvictionBatch) codec.decodeEvictionsTopic(record, NODE));
     }
 }

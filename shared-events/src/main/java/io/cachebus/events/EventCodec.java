@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.POJONode;
 
 /**
  * The wire format of the messages ({@link DomainMutated}; on the evictions topic {@link EvictionBroadcast},
@@ -59,6 +61,7 @@ public final class EventCodec {
     private static final int UUID_LENGTH = 36;
 
     private final JsonMapper mapper = newMapper();
+    private final ScopesReader everyWritersScopes = scopesReader(null);
 
     /**
      * Duplicate fields are refused: readers disagree on which value wins, and a payload must never be read as one
@@ -275,12 +278,31 @@ public final class EventCodec {
     }
 
     public EvictionBatch decodeEvictionBatch(byte[] payload) {
-        return evictionBatch(open(payload, MAX_EVICTION_BATCH_BYTES, TYPE_EVICTION_BATCH));
+        return evictionBatch(open(payload, MAX_EVICTION_BATCH_BYTES, everyWritersScopes, TYPE_EVICTION_BATCH));
+    }
+
+    private static ScopesReader scopesReader(String eventIdsOf) {
+        return new ScopesReader(members -> new Fields(members).scope(), eventIdsOf);
     }
 
     /** Reads a record of the evictions topic, whichever of its three types it is. */
     public EvictionsTopicMessage decodeEvictionsTopic(byte[] payload) {
-        Fields fields = open(payload, MAX_EVICTION_BATCH_BYTES, TYPE_EVICTION, TYPE_PROGRESS, TYPE_EVICTION_BATCH);
+        return evictionsTopic(payload, everyWritersScopes);
+    }
+
+    /**
+     * Reads a record of the evictions topic as the node that writes as {@code eventIdsOf} needs it: a batch's scopes
+     * hold that writer's event ids only ({@link EvictionBatch.ScopeEviction#eventIdsWrittenBy}); other writers' are
+     * checked to be arrays of at most {@link EvictionBroadcast#MAX_EVENT_IDS} strings and not read. A per-group
+     * broadcast ({@link EvictionBroadcast}) keeps every id, as before.
+     */
+    public EvictionsTopicMessage decodeEvictionsTopic(byte[] payload, String eventIdsOf) {
+        return evictionsTopic(payload, scopesReader(Objects.requireNonNull(eventIdsOf, "eventIdsOf")));
+    }
+
+    private EvictionsTopicMessage evictionsTopic(byte[] payload, ScopesReader scopes) {
+        Fields fields = open(payload, MAX_EVICTION_BATCH_BYTES, scopes, TYPE_EVICTION, TYPE_PROGRESS,
+                TYPE_EVICTION_BATCH);
         String type = fields.text("type");
         if (TYPE_EVICTION_BATCH.equals(type)) {
             return evictionBatch(fields);
@@ -296,7 +318,7 @@ public final class EventCodec {
         return fields.build(() -> new EvictionBatch(
                 fields.text("invalidatorId"),
                 fields.partitionProgress(),
-                fields.scopes("scopes"),
+                fields.scopes(),
                 fields.committedRange(),
                 fields.instant("emittedAt"),
                 fields.optionalBoolean("redisPending")));
@@ -359,6 +381,10 @@ public final class EventCodec {
     }
 
     private Fields open(byte[] payload, int maxBytes, String... expectedTypes) {
+        return open(payload, maxBytes, everyWritersScopes, expectedTypes);
+    }
+
+    private Fields open(byte[] payload, int maxBytes, ScopesReader scopes, String... expectedTypes) {
         if (payload == null || payload.length == 0) {
             throw new EventDecodingException(Reason.MALFORMED_JSON, null, "empty payload");
         }
@@ -368,7 +394,8 @@ public final class EventCodec {
         }
         Fields fields;
         try {
-            fields = new Fields(TopLevelMembers.read(mapper, payload).orElseThrow(() -> notAnObject(payload))::get);
+            fields = new Fields(TopLevelMembers.read(mapper, payload, scopes)
+                    .orElseThrow(() -> notAnObject(payload))::get);
         } catch (JacksonException e) {
             throw new EventDecodingException(Reason.MALFORMED_JSON, null, e.getOriginalMessage(), e);
         }
@@ -406,34 +433,31 @@ public final class EventCodec {
             this.root = root;
         }
 
-        List<ScopeEviction> scopes(String field) {
-            JsonNode node = required(field);
-            if (!node.isArray()) {
-                throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of objects");
+        /** The batch's scopes, as {@link ScopesReader} read them when the message was opened. */
+        @SuppressWarnings("unchecked")
+        List<ScopeEviction> scopes() {
+            if (!(required(ScopesReader.SCOPES) instanceof POJONode read)) {
+                throw new EventDecodingException(Reason.WRONG_TYPE, ScopesReader.SCOPES, "must be an array of objects");
             }
-            if (node.size() > EvictionBatch.MAX_SCOPES) {
-                throw new EventDecodingException(Reason.INVALID_VALUE, field,
-                        "more than " + EvictionBatch.MAX_SCOPES + " items");
+            if (read.getPojo() instanceof EventDecodingException refusal) {
+                throw refusal;
             }
-            List<ScopeEviction> scopes = new ArrayList<>(node.size());
-            for (JsonNode item : node) {
-                if (!item.isObject()) {
-                    throw new EventDecodingException(Reason.WRONG_TYPE, field, "must be an array of objects");
-                }
-                Fields scope = new Fields(item::get);
-                scopes.add(new ScopeEviction(
-                        scope.name("tenant"),
-                        scope.name("domain"),
-                        scope.tags("tags"),
-                        scope.positiveLong("fromSequence"),
-                        scope.positiveLong("toSequence"),
-                        scope.nonNegativeLong("generation"),
-                        scope.positiveInt("events"),
-                        scope.eventIdsByWriter("eventIdsByWriter"),
-                        scope.optionalBoolean("redisPending"),
-                        scope.entityIds("entityIds")));
-            }
-            return scopes;
+            return (List<ScopeEviction>) read.getPojo();
+        }
+
+        /** These fields as one scope of a batch. */
+        ScopeEviction scope() {
+            return build(() -> new ScopeEviction(
+                    name("tenant"),
+                    name("domain"),
+                    tags("tags"),
+                    positiveLong("fromSequence"),
+                    positiveLong("toSequence"),
+                    nonNegativeLong("generation"),
+                    positiveInt("events"),
+                    eventIdsByWriter("eventIdsByWriter"),
+                    optionalBoolean("redisPending"),
+                    entityIds("entityIds")));
         }
 
         Optional<CommittedRange> committedRange() {

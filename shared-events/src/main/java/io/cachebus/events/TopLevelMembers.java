@@ -18,7 +18,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * costs a map and a deserialization context per message. A message is a flat object: its scalars become nodes here,
  * and its few nested values (tags, ids, scopes) are read as trees of their own. The parser checks nesting depth and
  * lengths as it does for the tree reader; a duplicate member and anything after the object are refused here, as the
- * tree reader does.
+ * tree reader does. A {@link MemberReader} may read some members' values itself: a batch's scopes, whose objects are
+ * read member by member here too ({@link ScopesReader}).
  */
 final class TopLevelMembers {
 
@@ -28,6 +29,20 @@ final class TopLevelMembers {
     private JsonNode[] values = new JsonNode[TYPICAL_MEMBERS];
     private int size;
 
+    /** Reads the value of a member its own way, or leaves it to the tree reader's way. */
+    @FunctionalInterface
+    interface MemberReader {
+
+        /** Every value as the tree reader would make it. */
+        MemberReader TREES = (name, token, parser, nodes) -> null;
+
+        /**
+         * The value of member {@code name}, whose first token {@code token} the parser has just read, read through its
+         * last token; or null, having read nothing, to have it read as a tree.
+         */
+        JsonNode read(String name, JsonToken token, JsonParser parser, JsonNodeFactory nodes);
+    }
+
     private TopLevelMembers() {
     }
 
@@ -36,15 +51,17 @@ final class TopLevelMembers {
      * whole to say what it is.
      */
     static Optional<TopLevelMembers> read(JsonMapper mapper, byte[] payload) throws JacksonException {
+        return read(mapper, payload, MemberReader.TREES);
+    }
+
+    /** As {@link #read(JsonMapper, byte[])}, with the values {@code reader} reads read by it. */
+    static Optional<TopLevelMembers> read(JsonMapper mapper, byte[] payload, MemberReader reader)
+            throws JacksonException {
         try (JsonParser parser = mapper.createParser(payload)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            JsonNodeFactory nodes = mapper.getNodeFactory();
-            TopLevelMembers members = new TopLevelMembers();
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                members.add(name, value(parser, parser.nextToken(), nodes));
-            }
+            TopLevelMembers members = members(parser, mapper.getNodeFactory(), reader);
             if (parser.nextToken() != null) {
                 throw new EventDecodingException(EventDecodingException.Reason.MALFORMED_JSON, null,
                         "trailing token (" + parser.currentToken() + ") after the object");
@@ -53,8 +70,19 @@ final class TopLevelMembers {
         }
     }
 
+    /** The members of the object whose start the parser has just read, through its end. */
+    static TopLevelMembers members(JsonParser parser, JsonNodeFactory nodes, MemberReader reader) {
+        TopLevelMembers members = new TopLevelMembers();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            JsonNode value = reader.read(name, token, parser, nodes);
+            members.add(name, value != null ? value : value(parser, token, nodes));
+        }
+        return members;
+    }
+
     /** The value as the tree reader would have made it; arrays are read here too (most are of strings, or empty). */
-    private static JsonNode value(JsonParser parser, JsonToken token, JsonNodeFactory nodes) {
+    static JsonNode value(JsonParser parser, JsonToken token, JsonNodeFactory nodes) {
         return switch (token) {
             case VALUE_STRING -> nodes.stringNode(parser.getString());
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
@@ -77,8 +105,7 @@ final class TopLevelMembers {
 
     private void add(String name, JsonNode value) {
         if (get(name) != null) {
-            throw new EventDecodingException(EventDecodingException.Reason.MALFORMED_JSON, null,
-                    "duplicate member '" + name + "'");
+            throw duplicate(name);
         }
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
@@ -86,6 +113,12 @@ final class TopLevelMembers {
         }
         names[size] = name;
         values[size++] = value;
+    }
+
+    /** The refusal of an object that names a member twice. */
+    static EventDecodingException duplicate(String name) {
+        return new EventDecodingException(EventDecodingException.Reason.MALFORMED_JSON, null,
+                "duplicate member '" + name + "'");
     }
 
     /** Every member in the order read: what the tree reader's object would hold. */

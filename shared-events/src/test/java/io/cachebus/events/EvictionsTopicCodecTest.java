@@ -203,6 +203,81 @@ class EvictionsTopicCodecTest {
         assertThat(BATCH.scopes().get(1).eventIdsWrittenBy("api-2")).isEmpty();
     }
 
+    /** A node reads only its own writes' ids: they clear its read-your-writes marks; others' are of no use to it. */
+    @Test
+    void aNodeReadsOnlyTheEventIdsItWroteOfABatch() {
+        EvictionBatch read = (EvictionBatch) CODEC.decodeEvictionsTopic(CODEC.encode(BATCH), "api-2");
+
+        assertThat(read.scopes()).hasSize(2);
+        assertThat(read.scopes().get(0).eventIdsByWriter()).isEqualTo(Map.of("api-2", List.of(WRITTEN_BY_B)));
+        assertThat(read.scopes().get(1).eventIdsByWriter()).isEmpty();
+        assertThat(read).usingRecursiveComparison().ignoringFields("scopes").isEqualTo(BATCH);
+        assertThat(read.scopes()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("eventIdsByWriter")
+                .isEqualTo(BATCH.scopes());
+        assertThat(((EvictionBatch) CODEC.decodeEvictionsTopic(CODEC.encode(BATCH), "api-3")).scopes())
+                .allSatisfy(scope -> assertThat(scope.eventIdsByWriter()).isEmpty());
+        assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(PROGRESS), "api-2")).isEqualTo(PROGRESS);
+    }
+
+    /**
+     * Another writer's ids must still be an array of at most {@link EvictionBroadcast#MAX_EVENT_IDS} strings under a
+     * printable, unrepeated name; whether each is an id is left unread, by the node that does not read them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"api-1\":\"6f1c2a9e-3b7d-4e0a-9c55-0d8e2f4b1a77\"}", "{\"api-1\":[1]}",
+            "{\"api-1\":null}", "{\"api-1\":[[]]}", "{\" \":[]}", "{\"api-1\":[],\"api-1\":[]}",
+            "{\"api-1\":TOO_MANY}"})
+    void anotherWritersIdsOfTheWrongShapeAreRefusedByEveryNode(String eventIdsByWriter) {
+        byte[] payload = withEventIdsByWriter(eventIdsByWriter.replace("TOO_MANY",
+                "[" + "\"x\",".repeat(EvictionBroadcast.MAX_EVENT_IDS) + "\"x\"]"));
+
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(payload, "api-2"))
+                .isInstanceOf(EventDecodingException.class);
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(payload)).isInstanceOf(EventDecodingException.class);
+    }
+
+    @Test
+    void anotherWritersIdsAreNotParsedByANodeThatDoesNotReadThem() {
+        byte[] payload = withEventIdsByWriter("{\"api-1\":[\"1-1-1-1-1\"],\"api-2\":[\"" + WRITTEN_BY_B + "\"]}");
+
+        assertThat(((EvictionBatch) CODEC.decodeEvictionsTopic(payload, "api-2")).scopes().get(0).eventIdsByWriter())
+                .isEqualTo(Map.of("api-2", List.of(WRITTEN_BY_B)));
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(payload, "api-1"))
+                .isInstanceOfSatisfying(EventDecodingException.class,
+                        e -> assertThat(e.field()).isEqualTo("eventIdsByWriter"));
+    }
+
+    /**
+     * The scopes are read as the parser meets them, before the header may have been: their refusal is reported only
+     * for a batch of a known schema, and a message of another type ignores them as it ignores any unknown member.
+     */
+    @Test
+    void theScopesRefusalComesAfterTheHeadersAndOnlyForABatch() {
+        String badScopes = "\"scopes\":[{\"tenant\":\"t*\"}]";
+        String progress = new String(CODEC.encode(PROGRESS), StandardCharsets.UTF_8)
+                .replace("\"schema\":1,", badScopes + ",\"schema\":1,");
+        assertThat(CODEC.decodeEvictionsTopic(progress.getBytes(StandardCharsets.UTF_8), "api-2")).isEqualTo(PROGRESS);
+
+        String batch = new String(CODEC.encode(BATCH), StandardCharsets.UTF_8)
+                .replaceFirst("\"scopes\":\\[.*\\],\"oldest", badScopes + ",\"oldest");
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(batch.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(EventDecodingException.class, e -> assertThat(e.field()).isEqualTo("tenant"));
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(batch.replace("\"schema\":1", "\"schema\":2")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(EventDecodingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_SCHEMA_VERSION));
+        assertThatThrownBy(() -> CODEC.decodeEvictionsTopic(progress.replace("\"t*\"}", "\"t1\",\"tenant\":\"t2\"}")
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(EventDecodingException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_JSON));
+    }
+
+    /** {@link #BATCH} with its first scope's {@code eventIdsByWriter} replaced. */
+    private static byte[] withEventIdsByWriter(String eventIdsByWriter) {
+        String json = new String(CODEC.encode(BATCH), StandardCharsets.UTF_8);
+        int start = json.indexOf("\"eventIdsByWriter\":") + "\"eventIdsByWriter\":".length();
+        int end = json.indexOf('}', start) + 1;
+        return (json.substring(0, start) + eventIdsByWriter + json.substring(end)).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void aBatchWithoutScopesIsAHeartbeatAndOneWithoutProgressIsAPartOfALargerBatch() {
         EvictionBatch heartbeat = new EvictionBatch("invalidator-a", BATCH.partitions(), List.of(), Optional.empty(),

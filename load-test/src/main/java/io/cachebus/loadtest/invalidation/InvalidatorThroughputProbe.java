@@ -96,6 +96,12 @@ public final class InvalidatorThroughputProbe {
 
     private static final Duration POLL = Duration.ofMillis(20);
 
+    /**
+     * The probe as a reader of the evictions topic: it wrote nothing, so a batch's event ids are not read (it counts a
+     * scope's events by its {@code events}), as a node reads none but its own.
+     */
+    private static final String READER = "invalidator-throughput-probe";
+
     private final String bootstrapServers;
     private final Optional<InvalidatorControl> control;
     private final EventCodec codec = new EventCodec();
@@ -277,7 +283,7 @@ public final class InvalidatorThroughputProbe {
     private List<Covered> covered(ConsumerRecord<String, byte[]> record) {
         EvictionsTopicMessage message;
         try {
-            message = codec.decodeEvictionsTopic(record.value());
+            message = codec.decodeEvictionsTopic(record.value(), READER);
         } catch (EventDecodingException notOurs) {
             return List.of();
         }

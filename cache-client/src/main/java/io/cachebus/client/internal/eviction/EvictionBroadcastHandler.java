@@ -113,9 +113,9 @@ public final class EvictionBroadcastHandler {
                 readYourWrites.clear(ownWrites);
             }
             if (log.isDebugEnabled()) {
-                // fields of structured logs (logging.structured.format.console), as the per-group path has in its MDC
-                String eventIds = scope.eventIdsByWriter().values().stream().flatMap(List::stream)
-                        .map(UUID::toString).collect(Collectors.joining(","));
+                // fields of structured logs (logging.structured.format.console), as the per-group path has in its MDC;
+                // the ids are this node's own writes only, the only ones the listener reads (nodeId())
+                String eventIds = ownWrites.stream().map(UUID::toString).collect(Collectors.joining(","));
                 log.atDebug().addKeyValue("tenant", scope.tenant()).addKeyValue("domain", scope.domain())
                         .addKeyValue("eventIds", eventIds)
                         .log("eviction applied tenant={} domain={} tags={} generation={} events={}", scope.tenant(),
@@ -128,6 +128,14 @@ public final class EvictionBroadcastHandler {
             propagation.record(propagated.isNegative() ? Duration.ZERO : propagated);
         });
         log.debug("eviction batch applied invalidatorId={} scopes={}", batch.invalidatorId(), batch.scopes().size());
+    }
+
+    /**
+     * The writer this node is ({@code sourceNode} of its mutations): of a compact broadcast's event ids, only this
+     * writer's are of use here, and the listener reads no others.
+     */
+    public String nodeId() {
+        return nodeId;
     }
 
     /**

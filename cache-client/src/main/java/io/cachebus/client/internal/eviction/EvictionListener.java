@@ -47,7 +47,7 @@ public final class EvictionListener
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         EvictionsTopicMessage message;
         try {
-            message = codec.decodeEvictionsTopic(record.value());
+            message = codec.decodeEvictionsTopic(record.value(), handler.nodeId());
         } catch (RuntimeException e) {
             handler.malformed(record.key(), e);
             return;

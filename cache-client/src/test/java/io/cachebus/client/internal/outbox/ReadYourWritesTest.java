@@ -5,25 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cachebus.client.CacheKey;
 import io.cachebus.client.autoconfigure.NodeIdentity;
 import io.cachebus.client.Tier;
+import io.cachebus.client.internal.consistency.InvalidationWatermarks;
 import io.cachebus.client.internal.eviction.EvictionBroadcastHandler;
+import io.cachebus.client.internal.eviction.EvictionListener;
 import io.cachebus.client.internal.tiered.ReadYourWrites;
 import io.cachebus.client.testsupport.Node;
 import io.cachebus.client.testsupport.Read;
 import io.cachebus.client.testsupport.Workflow;
 import io.cachebus.events.CacheKeys;
 import io.cachebus.events.DomainMutated;
+import io.cachebus.events.EventCodec;
 import io.cachebus.events.EvictionBatch;
 import io.cachebus.events.EvictionBroadcast;
 import io.cachebus.events.Operation;
+import io.cachebus.events.Topics;
 import io.cachebus.local.junit.LocalKafkaExtension;
 import io.cachebus.local.junit.RedisServerExtension;
 import io.cachebus.local.kafka.KafkaBroker;
 import io.cachebus.local.redis.RedisServer;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,10 +108,38 @@ class ReadYourWritesTest {
         assertThat(marks.pending()).as("the id listed under this node").isEqualTo(pending - 1);
     }
 
+    /**
+     * What the node's listener does with a batch record it reads from the topic: it decodes only this node's ids (ADR
+     * 0014), and those must still end the mark.
+     */
+    @Test
+    void aCompactBatchReadFromTheTopicClearsTheMarkOfTheWriteListedUnderThisNode() {
+        String tenant = newTenant();
+        insert(tenant, "v1");
+        DomainMutated write = rename(tenant, "v2", false);
+        ReadYourWrites marks = writer.bean(ReadYourWrites.class);
+        int pending = marks.pending();
+        EventCodec codec = writer.bean(EventCodec.class);
+        EvictionListener listener = new EvictionListener(codec, writer.bean(EvictionBroadcastHandler.class),
+                writer.bean(InvalidationWatermarks.class));
+        Map<String, List<UUID>> idsByWriter = new LinkedHashMap<>();
+        idsByWriter.put("another-node", List.of(UUID.randomUUID()));
+        idsByWriter.put(write.sourceNode(), List.of(write.eventId()));
+
+        listener.onMessage(new ConsumerRecord<>(Topics.EVICTIONS, 0, 0L, write.tenant(),
+                codec.encode(batchNaming(write, 2, idsByWriter))));
+
+        assertThat(marks.pending()).isEqualTo(pending - 1);
+    }
+
     private static EvictionBatch batchNaming(DomainMutated write, String listedUnder) {
+        return batchNaming(write, 1, Map.of(listedUnder, List.of(write.eventId())));
+    }
+
+    private static EvictionBatch batchNaming(DomainMutated write, int events, Map<String, List<UUID>> idsByWriter) {
         return new EvictionBatch("test-invalidator", List.of(), List.of(new EvictionBatch.ScopeEviction(
-                write.tenant(), write.domain(), List.of(), write.sequence(), write.sequence(), 0, 1,
-                Map.of(listedUnder, List.of(write.eventId())), false)),
+                write.tenant(), write.domain(), List.of(), write.sequence(), write.sequence(), 0, events,
+                idsByWriter, false)),
                 Optional.of(new EvictionBatch.CommittedRange(write.committedAt(), write.committedAt())),
                 Instant.now(), false);
     }
