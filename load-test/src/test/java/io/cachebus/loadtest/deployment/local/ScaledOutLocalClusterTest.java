@@ -1,6 +1,7 @@
 package io.cachebus.loadtest.deployment.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cachebus.events.CacheKeys;
 import io.cachebus.loadtest.deployment.InvalidatorControl;
@@ -14,6 +15,7 @@ import io.cachebus.local.redis.RedisCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ class ScaledOutLocalClusterTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private static LocalClusterTarget target;
     private static ReferenceApi api;
@@ -48,7 +51,7 @@ class ScaledOutLocalClusterTest {
     }
 
     @Test
-    void theApiNodeCachesOnTheRedisClusterAndItsWritesAreInvalidatedThere() throws Exception {
+    void theApiNodeCachesOnTheRedisClusterAndItsWritesAreInvalidatedThere() {
         RedisCluster redis = target.cluster().redisCluster().orElseThrow();
         assertThat(target.cluster().redis()).isEmpty();
         assertThat(target.description()).contains("Redis Cluster of 3 primaries", "12 mutation partitions");
@@ -59,21 +62,17 @@ class ScaledOutLocalClusterTest {
         // a cached read creates the workflow's counter (ADR 0023: a bump only moves counters that reads created); the
         // first reads after the create bypass the cache until the node's own write has come back from the invalidator
         String counter = CacheKeys.entityGenerationKey(tenant, "workflows", id);
-        long readDeadline = System.nanoTime() + TIMEOUT.toNanos();
-        String read;
-        while ((read = redis.text("GET", counter)) == null && System.nanoTime() < readDeadline) {
-            assertThat(api.read(node, workflow).join().ok()).isTrue();
-            Thread.sleep(50);
-        }
-        assertThat(read).as("the workflow's counter after a cached read").isNotNull();
+        String read = await("the workflow's counter after a cached read").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> {
+                    assertThat(api.read(node, workflow).join().ok()).isTrue();
+                    return redis.text("GET", counter);
+                }, Objects::nonNull);
 
         assertThat(api.write(node, workflow, 7).join().ok()).isTrue();
 
         // a write of one workflow bumps that workflow's counter and the domain's collections, not the domain (ADR 0017)
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (read.equals(redis.text("GET", counter)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await("the counter moved").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> redis.text("GET", counter), value -> !read.equals(value));
         assertThat(redis.text("GET", counter)).as("an invalidator INCRed the tenant's counter on the cluster")
                 .isEqualTo(String.valueOf(Long.parseLong(read) + 1));
         assertThat(api.read(node, workflow).join().value()).as("the write is read back").isEqualTo(7);
