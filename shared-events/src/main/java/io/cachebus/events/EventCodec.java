@@ -285,7 +285,10 @@ public final class EventCodec {
         return new ScopesReader(members -> new Fields(members).scope(), eventIdsOf);
     }
 
-    /** Reads a record of the evictions topic, whichever of its three types it is. */
+    /**
+     * Reads a record of the evictions topic, whichever of its three types it is, with every writer's event ids checked
+     * and read; a node reads its own only ({@link #decodeEvictionsTopic(byte[], String)}).
+     */
     public EvictionsTopicMessage decodeEvictionsTopic(byte[] payload) {
         return evictionsTopic(payload, everyWritersScopes);
     }

@@ -26,6 +26,12 @@ class EventCodecFuzz {
             assertThat(CODEC.decodeEviction(CODEC.encode(broadcast))).isEqualTo(broadcast);
             assertThat(Names.isValid(broadcast.tenant())).as("decoded tenant %s", broadcast.tenant()).isTrue();
         }
+        // as a node reads the topic: its own event ids only
+        if (decodedOrNull(() -> CODEC.decodeEvictionsTopic(payload, "api-1")) instanceof EvictionBatch batch) {
+            assertThat(CODEC.decodeEvictionsTopic(CODEC.encode(batch), "api-1")).isEqualTo(batch);
+            assertThat(batch.scopes()).allSatisfy(scope -> assertThat(scope.eventIdsByWriter().keySet())
+                    .isSubsetOf("api-1"));
+        }
     }
 
     /** Any exception other than the typed refusal escapes and is a finding. */

@@ -67,11 +67,15 @@ public final class KnownRedisGenerations {
         viewOf(scope).merge(scope, generation, Math::max);
     }
 
+    /**
+     * The epoch moves before the scope goes: a {@link #remember} that checked the epoch before the move stored its value
+     * first and this removes it; one that checks after the move stores nothing. (A compute that moved it while holding
+     * the entry's lock did the same at the cost of a lock, and for an absent scope a placeholder node, per call: a
+     * broadcast forgets every entity of every write, most of which this node never read.)
+     */
     public void forget(Scope scope) {
-        viewOf(scope).compute(scope, (s, known) -> {
-            epoch.incrementAndGet();
-            return null;
-        });
+        epoch.incrementAndGet();
+        viewOf(scope).remove(scope);
     }
 
     public void forgetAll() {
