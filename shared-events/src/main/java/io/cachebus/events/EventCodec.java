@@ -337,7 +337,8 @@ public final class EventCodec {
 
     /**
      * Only the canonical 8-4-4-4-12 form: {@link UUID#fromString} alone also takes forms like {@code 1-1-1-1-1}.
-     * Read by hand, digit by digit: every node decodes every id of every broadcast.
+     * Read by hand, digit by digit: an invalidator decodes the id of every mutation event, a node the ids of its own
+     * writes in every broadcast.
      */
     private static UUID parseUuid(String text) {
         if (text.length() != UUID_LENGTH) {
