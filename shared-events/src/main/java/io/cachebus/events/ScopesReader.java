@@ -88,22 +88,22 @@ final class ScopesReader implements TopLevelMembers.MemberReader {
         if (eventIdsOf == null || token != JsonToken.START_OBJECT || !named(name, EVENT_IDS_BY_WRITER)) {
             return null;
         }
+        JsonNode own = TopLevelMembers.members(parser, nodes, this::otherWritersIds).get(eventIdsOf);
         ObjectNode read = nodes.objectNode();
-        List<String> writers = new ArrayList<>(2);
-        for (String writer = parser.nextName(); writer != null; writer = parser.nextName()) {
-            if (writers.contains(writer)) {
-                throw TopLevelMembers.duplicate(writer);
-            }
-            writers.add(writer);
-            JsonToken ids = parser.nextToken();
-            if (writer.equals(eventIdsOf)) {
-                read.set(writer, TopLevelMembers.value(parser, ids, nodes));
-            } else {
-                DomainMutated.requirePrintable(EVENT_IDS_BY_WRITER, writer, DomainMutated.MAX_SOURCE_NODE_LENGTH);
-                skipStrings(parser, ids);
-            }
+        if (own != null) {
+            read.set(eventIdsOf, own);
         }
         return read;
+    }
+
+    /** Another writer's ids, read past (a placeholder is left in their place); null (as a tree) for the named one's. */
+    private JsonNode otherWritersIds(String writer, JsonToken token, JsonParser parser, JsonNodeFactory nodes) {
+        if (writer.equals(eventIdsOf)) {
+            return null;
+        }
+        DomainMutated.requirePrintable(EVENT_IDS_BY_WRITER, writer, DomainMutated.MAX_SOURCE_NODE_LENGTH);
+        skipStrings(parser, token);
+        return nodes.nullNode();
     }
 
     /** An array of at most {@link EvictionBroadcast#MAX_EVENT_IDS} strings, read past without reading them. */
