@@ -3,12 +3,16 @@
 
 Starts a redis-server of its own on a free loopback port (docker-compose's memory settings, no persistence), loads
 GenerationLedger.BUMP as the Java source holds it, and calls it as the invalidator calls it on a backlog: GROUPS groups
-(tenants) per call, each the domain's collections counter and ENTITIES single-entity writes. Two cases, in alternating
+per call over GROUPS / DOMAINS tenants (DOMAINS groups of a tenant, one per domain), each group the domain's
+collections counter and ENTITIES single-entity writes. Two cases, in alternating
 rounds: entities a node has read (their counters created by GenerationLedger.READ first) and entities nobody read
 (no counter). Prints redis-server's CPU per event (user + system, from /proc) and the script's own time per event
 (INFO commandstats).
 
-    benchmarks/bump-script/run.py [GROUPS] [ENTITIES] [CALLS] [ROUNDS]     (default 1000 5 40 3)
+    benchmarks/bump-script/run.py [GROUPS] [ENTITIES] [CALLS] [ROUNDS] [DOMAINS]     (default 1000 5 40 3 1)
+
+The invalidator profile's backlog is close to 1000 2 40 3 2: a poll batch of 2,000 events over 500 tenants with two
+domains each, every event an entity of its own.
 
 With COMPARE set to another GenerationLedger.java (an earlier build's, from git show), each round runs that build's
 scripts too, alternating with this one's, on the same redis-server:
@@ -85,7 +89,8 @@ def cpu_seconds(pid):
 
 
 def main():
-    groups, entities, calls, rounds = (int(a) for a in (sys.argv[1:] + ['1000', '5', '40', '3'][len(sys.argv) - 1:]))
+    groups, entities, calls, rounds, domains = (
+        int(a) for a in (sys.argv[1:] + ['1000', '5', '40', '3', '1'][len(sys.argv) - 1:]))
     builds = [('this', LEDGER)] + ([('compared', os.environ['COMPARE'])] if os.environ.get('COMPARE') else [])
     port = free_port()
     server = subprocess.Popen(['redis-server', '--port', str(port), '--bind', '127.0.0.1', '--save', '',
@@ -104,8 +109,8 @@ def main():
             read, bump = scripts(path)
             shas[build] = (redis.call('SCRIPT', 'LOAD', read), redis.call('SCRIPT', 'LOAD', bump))
         events = groups * entities * calls
-        print('%d calls of %d groups, each a collections counter and %d entities: %d events per case and round'
-              % (calls, groups, entities, events))
+        print('%d calls of %d groups over %d tenants, each a collections counter and %d entities: %d events per case and '
+          'round' % (calls, groups, groups // domains, entities, events))
         for round_number in range(1, rounds + 1):
             for build, case in [(build, case) for case in ('read', 'unread') for build, _ in builds]:
                 read_sha, bump_sha = shas[build]
@@ -114,9 +119,9 @@ def main():
                 for call in range(calls):
                     keys, arguments = [], [TTL_MS]
                     for group in range(groups):
-                        tenant = '%s-%d' % (tenant_prefix, group)
+                        tenant = '%s-%d' % (tenant_prefix, group // domains)
                         ledger = 'cachebus:ledger:{%s}' % tenant
-                        domain = 'cachebus:gen:{%s}:workflows' % tenant
+                        domain = 'cachebus:gen:{%s}:domain%d' % (tenant, group % domains)
                         counters = [domain + '/collections'] + [
                             '%s%sw%d' % (domain, ENTITY_MARK, call * entities + e) for e in range(entities)]
                         if case == 'read':

@@ -154,6 +154,11 @@ public final class GenerationLedger {
      * re-seeds it takes the clock, above every value it had, and a load stores only if its counters still hold what
      * it saw ({@link #COMPARE_AND_SET}). A backlog of writes to entities nobody read since their counters expired
      * leaves no counter behind them, where each used to create one for the counters' TTL.
+     *
+     * <p>A tenant's ledger is checked for the Redis run once per call and its TTL refreshed once, at the end, however
+     * many of the call's groups are the tenant's (a poll batch names most tenants once per domain): the same ledger
+     * and results as checking it for every group, since nothing in the script changes the run it names or when it
+     * started vouching.
      */
     public static final String BUMP = CURRENT_GENERATIONS + """
             local function bumped_entity(key, since)
@@ -177,12 +182,18 @@ public final class GenerationLedger {
               return value
             end
             local run, now = run_and_now()
+            local sinces, ledgers = {}, {}
             local bumped = {}
             local ledgerIndex = 1
             for group = 2, #ARGV do
               local counters = tonumber(ARGV[group])
               local ledger = KEYS[ledgerIndex]
-              local since = vouched_since(ledger, run, now)
+              local since = sinces[ledger]
+              if since == nil then
+                since = vouched_since(ledger, run, now)
+                sinces[ledger] = since
+                ledgers[#ledgers + 1] = ledger
+              end
               for i = ledgerIndex + 1, ledgerIndex + counters do
                 local value
                 if is_entity(KEYS[i]) then
@@ -192,8 +203,10 @@ public final class GenerationLedger {
                 end
                 bumped[#bumped + 1] = value
               end
-              redis.call('PEXPIRE', ledger, ARGV[1])
               ledgerIndex = ledgerIndex + counters + 1
+            end
+            for _, ledger in ipairs(ledgers) do
+              redis.call('PEXPIRE', ledger, ARGV[1])
             end
             return bumped
             """;
