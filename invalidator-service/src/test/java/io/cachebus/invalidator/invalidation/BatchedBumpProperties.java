@@ -8,9 +8,6 @@ import io.cachebus.events.Tag;
 import io.cachebus.invalidator.coalescing.InvalidationGroup;
 import io.cachebus.invalidator.coalescing.InvalidationGroup.CoalescedEvent;
 import io.cachebus.local.redis.RedisServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +40,36 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * {@link GenerationLedger#BUMP} checks a tenant's ledger for the Redis run once per call and refreshes its TTL once;
  * before, it did both for every group, so twice for most tenants of a poll batch (one group per domain). That script is
- * kept beside this test ({@code bump-every-group-in-turn.lua}, as commit 84e04b7 built it). From any state of any
+ * rebuilt from today's by putting its lines back (as commit 84e04b7 had them). From any state of any
  * tenants' ledgers and counters, and for any batch of groups (tenants repeated, an entity or a tag in several groups,
  * whole-domain and single-entity groups mixed), both must answer the same generations and leave the same keys behind:
  * values, ledger fields and TTLs. Both scripts read one fixed clock here, so a re-seed takes the same value in both.
  */
 class BatchedBumpProperties {
 
+    private static final String ONCE_PER_LEDGER = """
+              local since = sinces[ledger]
+              if since == nil then
+                since = vouched_since(ledger, run, now)
+                sinces[ledger] = since
+                ledgers[#ledgers + 1] = ledger
+              end
+            """;
+    private static final String EVERY_GROUP = """
+              local since = vouched_since(ledger, run, now)
+            """;
+    private static final String TTL_ONCE = """
+              ledgerIndex = ledgerIndex + counters + 1
+            end
+            for _, ledger in ipairs(ledgers) do
+              redis.call('PEXPIRE', ledger, ARGV[1])
+            end
+            """;
+    private static final String TTL_EVERY_GROUP = """
+              redis.call('PEXPIRE', ledger, ARGV[1])
+              ledgerIndex = ledgerIndex + counters + 1
+            end
+            """;
     private static final String CLOCK_CALL = "redis.call('TIME')";
     private static final long CLOCK_SECONDS = 1_800_000_000L;
     private static final long CLOCK_MICROS = CLOCK_SECONDS * 1_000_000L + 250_000L;
@@ -73,14 +93,12 @@ class BatchedBumpProperties {
     private static RedisScript<List> batched;
 
     @BeforeContainer
-    static void start() throws IOException {
-        String reference;
-        try (InputStream in = BatchedBumpProperties.class.getResourceAsStream("bump-every-group-in-turn.lua")) {
-            reference = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    static void start() {
+        for (String line : List.of(ONCE_PER_LEDGER, TTL_ONCE, CLOCK_CALL)) {
+            assertThat(GenerationLedger.BUMP).as("the lines the earlier script is rebuilt around").contains(line);
         }
-        assertThat(reference).as("the reference reads the clock").contains(CLOCK_CALL);
-        assertThat(GenerationLedger.BUMP).as("the script reads the clock").contains(CLOCK_CALL);
-        everyGroupInTurn = RedisScript.of(reference.replace(CLOCK_CALL, FIXED_CLOCK), List.class);
+        everyGroupInTurn = RedisScript.of(GenerationLedger.BUMP.replace(ONCE_PER_LEDGER, EVERY_GROUP)
+                .replace(TTL_ONCE, TTL_EVERY_GROUP).replace(CLOCK_CALL, FIXED_CLOCK), List.class);
         batched = RedisScript.of(GenerationLedger.BUMP.replace(CLOCK_CALL, FIXED_CLOCK), List.class);
         server = RedisServer.start();
         connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
