@@ -4,10 +4,9 @@
 Starts a redis-server of its own on a free loopback port (docker-compose's memory settings, no persistence), loads
 GenerationLedger.BUMP as the Java source holds it, and calls it as the invalidator calls it on a backlog: GROUPS groups
 per call over GROUPS / DOMAINS tenants (DOMAINS groups of a tenant, one per domain), each group the domain's
-collections counter and ENTITIES single-entity writes. Two cases, in alternating
-rounds: entities a node has read (their counters created by GenerationLedger.READ first) and entities nobody read
-(no counter). Prints redis-server's CPU per event (user + system, from /proc) and the script's own time per event
-(INFO commandstats).
+collections counter and ENTITIES single-entity writes. Two cases, in alternating rounds: entities a node has read
+(their counters created by GenerationLedger.READ first) and entities nobody read (no counter). Prints redis-server's
+CPU per event (user + system, from /proc) and the script's own time per event (INFO commandstats).
 
     benchmarks/bump-script/run.py [GROUPS] [ENTITIES] [CALLS] [ROUNDS] [DOMAINS]     (default 1000 5 40 3 1)
 
@@ -109,8 +108,8 @@ def main():
             read, bump = scripts(path)
             shas[build] = (redis.call('SCRIPT', 'LOAD', read), redis.call('SCRIPT', 'LOAD', bump))
         events = groups * entities * calls
-        print('%d calls of %d groups over %d tenants, each a collections counter and %d entities: %d events per case and '
-          'round' % (calls, groups, groups // domains, entities, events))
+        print('%d calls of %d groups over %d tenants, each a collections counter and %d entities: %d events per case '
+              'and round' % (calls, groups, groups // domains, entities, events))
         for round_number in range(1, rounds + 1):
             for build, case in [(build, case) for case in ('read', 'unread') for build, _ in builds]:
                 read_sha, bump_sha = shas[build]
