@@ -47,17 +47,16 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 class BatchedBumpProperties {
 
+    /** The lines that check a ledger only for the first group naming it; put back, every group checks it. */
     private static final String ONCE_PER_LEDGER = """
               local since = sinces[ledger]
               if since == nil then
-                since = vouched_since(ledger, run, now)
-                sinces[ledger] = since
-                ledgers[#ledgers + 1] = ledger
-              end
             """;
     private static final String EVERY_GROUP = """
-              local since = vouched_since(ledger, run, now)
+              local since
+              do
             """;
+    /** The lines that refresh each ledger's TTL once, at the end; put back, every group refreshes its own. */
     private static final String TTL_ONCE = """
               ledgerIndex = ledgerIndex + counters + 1
             end
@@ -111,8 +110,12 @@ class BatchedBumpProperties {
 
     @AfterContainer
     static void stop() {
-        connections.destroy();
-        server.close();
+        if (connections != null) {
+            connections.destroy();
+        }
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Property(tries = 400)
