@@ -150,14 +150,11 @@ final class InvalidatorThroughputPhase implements BenchPhase {
     private void warmUp(ResultSheet sheet, InvalidatorThroughputProbe probe, Profile.InvalidatorThroughput settings) {
         run.console.println("   warm-up, not timed in the figure, until the JIT compilers have settled:");
         JitSettling settling = new JitSettling(Duration.ZERO, settings.warmupLimit());
+        // one set of entities for every warm-up backlog: their Redis counters are created once, so however many
+        // backlogs the compilers take, the timed one meets a Redis holding as many keys as after one
+        String tenants = InvalidatorThroughputProbe.newTenantPrefix();
         double eventsPerSecond;
         do {
-            // tenants of its own for every backlog, as the timed one has: with the same tenants again, the API nodes
-            // and Redis met only scopes and ledgers they already held, and the code that takes new ones went cold
-            // (every node deoptimized and compiled Caffeine's AddTask again in the timed backlog's first second).
-            // Their entities get no Redis counter (ADR 0023): a backlog leaves 1,500 keys, its tenants' ledgers and
-            // collections counters
-            String tenants = InvalidatorThroughputProbe.newTenantPrefix();
             long started = System.nanoTime();
             Measured warmup = measure(probe, tenants, settings.warmupEvents(), settings);
             double share = settling.roundDone(Duration.ofNanos(System.nanoTime() - started),
